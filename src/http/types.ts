@@ -1,0 +1,27 @@
+/** The HTTP seam every source uses; implemented by src/http/client.ts on undici. */
+
+/** A fetched response; the body is text (JSON sources parse it themselves, purely). */
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** True when served from the on-disk cache or a --from-raw folder without a network request. */
+  fromCache: boolean;
+  /** ISO 8601 time the body was fetched from the network. */
+  fetchedAt: string;
+}
+
+/** Per-request options. */
+export interface HttpRequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Which source asks: selects its rate limit and labels errors. */
+  sourceId?: string;
+}
+
+/** GET-only client with pooling, retries, rate limits, cache and raw evidence. */
+export interface HttpClient {
+  get(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
