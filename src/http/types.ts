@@ -20,8 +20,17 @@ export interface HttpRequestOptions {
   sourceId?: string;
 }
 
-/** GET-only client with pooling, retries, rate limits, cache and raw evidence. */
+/** Options for a POST (login and token exchanges). */
+export interface HttpPostOptions extends HttpRequestOptions {
+  /** Content-Type of the body, e.g. application/json or application/x-www-form-urlencoded. */
+  contentType: string;
+}
+
+/** Client with pooling, retries, rate limits, cache and raw evidence. */
 export interface HttpClient {
+  /** GET: cached, rate-limited, retried, recorded by --save-raw. */
   get(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  /** POST for logins/token exchanges: rate-limited and retried on 429/5xx, never cached, never recorded (bodies hold credentials). */
+  post(url: string, body: string, options: HttpPostOptions): Promise<HttpResponse>;
   close(): Promise<void>;
 }
