@@ -1,0 +1,68 @@
+/** The analysis stage end to end: mentions in, analysed mentions and a summary out. */
+import type { Mention } from '../core/mention.js';
+import { analyzeThread, normaliseHandle, type ThreadContext } from './respond.js';
+import type { BusinessCalendar } from './business-hours.js';
+import type { SentimentScorer } from './sentiment.js';
+import { SummaryAccumulator } from './summary.js';
+import { ThreadWindow } from './thread-window.js';
+import type { AnalyzedMention } from './types.js';
+
+/** Settings for one analysis run. */
+export interface AnalysisSettings {
+  scorer: SentimentScorer;
+  calendar: BusinessCalendar;
+  timeZone: string;
+  now: Date;
+  brandHandles: readonly string[];
+  /** Brand label for mentions that carry none. */
+  defaultBrand: string;
+  unansweredLimit: number;
+  /** Mentions held while waiting for the rest of their thread. */
+  windowSize?: number;
+}
+
+/** A running analysis: feed mentions, read analysed ones back, then finish for the summary. */
+export interface Analysis {
+  summary: SummaryAccumulator;
+  /** Analysed mentions, thread by thread, as threads complete. */
+  run(mentions: AsyncIterable<Mention> | Iterable<Mention>): AsyncGenerator<AnalyzedMention>;
+}
+
+/** Creates an analysis with its own summary accumulator. */
+export function createAnalysis(settings: AnalysisSettings): Analysis {
+  const ctx: ThreadContext = {
+    scorer: settings.scorer,
+    calendar: settings.calendar,
+    now: settings.now,
+    brandHandles: new Set(settings.brandHandles.map(normaliseHandle)),
+  };
+  const summary = new SummaryAccumulator({
+    timeZone: settings.timeZone,
+    now: settings.now,
+    unansweredLimit: settings.unansweredLimit,
+    defaultBrand: settings.defaultBrand,
+  });
+  const window = new ThreadWindow(settings.windowSize);
+
+  function* emit(threads: Mention[][]): Generator<AnalyzedMention> {
+    for (const thread of threads) {
+      thread.sort(chronological);
+      for (const am of analyzeThread(thread, ctx)) {
+        summary.add(am);
+        yield am;
+      }
+    }
+  }
+
+  return {
+    summary,
+    async *run(mentions) {
+      for await (const m of mentions) yield* emit(window.push(m));
+      yield* emit(window.flush());
+    },
+  };
+}
+
+function chronological(a: Mention, b: Mention): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

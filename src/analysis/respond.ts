@@ -1,0 +1,126 @@
+/** Thread analysis: which customer mentions needed a reply, which brand reply answered them, and how fast. */
+import type { Mention } from '../core/mention.js';
+import type { BusinessCalendar } from './business-hours.js';
+import { classifyIntent } from './intent.js';
+import type { SentimentScorer } from './sentiment.js';
+import type { AnalyzedMention, ResponseInfo } from './types.js';
+
+/** What thread analysis needs besides the mentions. */
+export interface ThreadContext {
+  scorer: SentimentScorer;
+  calendar: BusinessCalendar;
+  /** The audit's clock: unanswered items are "open" until now. */
+  now: Date;
+  /** Handles that count as the brand's (lower-case, no @), applied on top of each source's own signal. */
+  brandHandles: ReadonlySet<string>;
+}
+
+const MINUTE = 60_000;
+
+/** Private-channel redirects: a reply that only says these deflects rather than answers. */
+const DEFLECTION =
+  /\b(?:dm|dms|direct message|private message|pm us|inbox|send us (?:a|your)|reach (?:out to )?us (?:at|via|on)|email us|contact us (?:at|via|on)|follow (?:and|&) dm)\b/i;
+
+/** True when a brand reply redirects to a private channel instead of answering in public. */
+export function isDeflection(text: string): boolean {
+  // Long replies that also mention DMs usually answer first; only short redirects count.
+  return DEFLECTION.test(text) && text.length <= 280;
+}
+
+/** Normalises a handle for comparison: lower case, no leading @ or u/. */
+export function normaliseHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').replace(/^\/?u\//i, '').toLowerCase();
+}
+
+/** True when the mention is the brand's, by the source's own signal or a configured handle. */
+export function isBrandAuthored(m: Mention, brandHandles: ReadonlySet<string>): boolean {
+  if (m.fromBrand) return true;
+  if (brandHandles.size === 0) return false;
+  const { handle, id } = m.author;
+  return (handle !== undefined && brandHandles.has(normaliseHandle(handle))) || (id !== undefined && brandHandles.has(normaliseHandle(id)));
+}
+
+/**
+ * Analyses one thread (all mentions sharing a root). A brand mention answers a customer mention when it
+ * descends from it through parentId; the earliest such reply is the first reply.
+ */
+export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): AnalyzedMention[] {
+  const byId = new Map<string, Mention>();
+  for (const m of thread) byId.set(m.id, m);
+  const brand = new Map<string, boolean>();
+  for (const m of thread) brand.set(m.id, isBrandAuthored(m, ctx.brandHandles));
+
+  // For each mention, the earliest brand descendant: walk up from every brand mention once.
+  const firstReply = new Map<string, Mention>();
+  for (const r of thread) {
+    if (!brand.get(r.id)) continue;
+    const seen = new Set<string>([r.id]);
+    let parentId = r.parentId;
+    while (parentId !== undefined && !seen.has(parentId)) {
+      seen.add(parentId);
+      const parent = byId.get(parentId);
+      if (!parent) break;
+      const current = firstReply.get(parent.id);
+      if (!current || earlier(r, current)) firstReply.set(parent.id, r);
+      parentId = parent.parentId;
+    }
+  }
+
+  return thread.map((m) => {
+    const fromBrand = brand.get(m.id) ?? false;
+    const sentiment = ctx.scorer(m.title && m.kind === 'post' ? `${m.title}\n${m.text}` : m.text);
+    const intentResult = classifyIntent(m.text, sentiment, m.rating);
+    const needsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
+    const created = Date.parse(m.createdAt);
+    const response: ResponseInfo = { status: 'no-reply-needed', postedInHours: ctx.calendar.isOpen(new Date(created)) };
+    if (needsReply) {
+      const reply = firstReply.get(m.id);
+      if (reply) {
+        const replied = Date.parse(reply.createdAt);
+        // A reply stamped before its message (clock skew, edits) counts as immediate, not negative.
+        const end = Math.max(replied, created);
+        response.status = 'answered';
+        response.firstReplyId = reply.id;
+        response.firstReplyAt = reply.createdAt;
+        if (reply.url !== undefined) response.firstReplyUrl = reply.url;
+        response.replyMinutes = round1((end - created) / MINUTE);
+        response.replyBusinessMinutes = round1(ctx.calendar.businessMillisBetween(new Date(created), new Date(end)) / MINUTE);
+        response.deflection = isDeflection(reply.text);
+      } else {
+        response.status = 'unanswered';
+        response.openMinutes = Math.max(0, Math.round((ctx.now.getTime() - created) / MINUTE));
+        response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', intentResult.intent === 'complaint', response.openMinutes);
+      }
+    }
+    return {
+      ...m,
+      fromBrand,
+      sentiment,
+      intent: intentResult.intent,
+      intentEvidence: intentResult.evidence,
+      needsReply,
+      response,
+    };
+  });
+}
+
+function earlier(a: Mention, b: Mention): boolean {
+  const d = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  return d < 0 || (d === 0 && a.id < b.id);
+}
+
+/**
+ * Severity of an unanswered mention: negativity weighs most, then complaint over question,
+ * then reach (engagement, followers) and age, both on a log scale so one viral post does not swamp the list.
+ */
+export function severity(m: Mention, comparative: number, negative: boolean, complaint: boolean, openMinutes: number): number {
+  const negativity = negative ? 1 + Math.min(1, Math.abs(comparative)) : 0;
+  const e = m.engagement;
+  const reach = (e.score ?? 0) + (e.likes ?? 0) + (e.replies ?? 0) + (e.followers ?? 0) / 1000;
+  const value = 2 * negativity + (complaint ? 1 : 0) + Math.log10(1 + Math.max(0, reach)) + Math.log10(1 + openMinutes / 60);
+  return Math.round(value * 100) / 100;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,38 @@
+/** Small numeric helpers shared by the summary and the renderers. */
+
+/** Quantile (0..1) of an unsorted list by linear interpolation between closest ranks; null when empty. */
+export function quantile(values: ArrayLike<number>, q: number): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
+  return Math.round((a + (b - a) * (pos - lo)) * 10) / 10;
+}
+
+/** a ÷ b rounded to 4 places, or null when b is 0. */
+export function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : Math.round((a / b) * 10_000) / 10_000;
+}
+
+/** A growable list of doubles that costs 8 bytes a value (quantiles over a million replies stay small). */
+export class NumberList {
+  private data = new Float64Array(64);
+  length = 0;
+  /** Appends a value. */
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  /** The values as a typed array view. */
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}

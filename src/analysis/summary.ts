@@ -1,0 +1,241 @@
+/** Streaming summary: per-brand figures computed in one pass with bounded memory. */
+import type { Intent } from './intent.js';
+import { NumberList, quantile, ratio } from './stats.js';
+import type { AnalyzedMention, BrandSummary, RateFigure, SourceFigure, UnansweredItem } from './types.js';
+
+/** Options for the summary. */
+export interface SummaryOptions {
+  timeZone: string;
+  now: Date;
+  /** How many unanswered items each brand keeps (highest severity first). */
+  unansweredLimit: number;
+  /** Brand label for mentions that carry none. */
+  defaultBrand: string;
+}
+
+/** The label used for all brands together. */
+export const ALL_BRANDS = '(all)';
+
+/** Collects figures as analysed mentions stream past. */
+export class SummaryAccumulator {
+  private readonly brands = new Map<string, BrandAccumulator>();
+  private readonly overall: BrandAccumulator;
+  private readonly dayOf: (ms: number) => string;
+
+  constructor(private readonly options: SummaryOptions) {
+    this.dayOf = localDay(options.timeZone);
+    this.overall = new BrandAccumulator(ALL_BRANDS, options, this.dayOf);
+  }
+
+  /** Adds one analysed mention. */
+  add(m: AnalyzedMention): void {
+    const name = m.brand ?? this.options.defaultBrand;
+    let acc = this.brands.get(name);
+    if (!acc) {
+      acc = new BrandAccumulator(name, this.options, this.dayOf);
+      this.brands.set(name, acc);
+    }
+    acc.add(m);
+    this.overall.add(m);
+  }
+
+  /** Final figures: all brands together, then each brand by volume (ties by name). */
+  finish(): { overall: BrandSummary; brands: BrandSummary[] } {
+    const brands = [...this.brands.values()].map((b) => b.finish());
+    brands.sort((a, b) => b.volume.total - a.volume.total || a.brand.localeCompare(b.brand));
+    return { overall: this.overall.finish(), brands };
+  }
+}
+
+class BrandAccumulator {
+  private total = 0;
+  private customer = 0;
+  private fromBrand = 0;
+  private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number }>();
+  private readonly byDay = new Map<string, { count: number; negative: number }>();
+  private readonly sentiment = { positive: 0, neutral: 0, negative: 0, unscored: 0 };
+  private readonly intents: Record<Intent, number> = { complaint: 0, question: 0, praise: 0, other: 0 };
+  private needingReply = 0;
+  private answered = 0;
+  private deflections = 0;
+  private readonly minutes = new NumberList();
+  private readonly businessMinutes = new NumberList();
+  private readonly inHours = { needing: 0, answered: 0, minutes: new NumberList() };
+  private readonly offHours = { needing: 0, answered: 0, minutes: new NumberList() };
+  private broadcasts = 0;
+  private replies = 0;
+  private readonly broadcastTimes = new NumberList();
+  private readonly complaintStarts = new NumberList();
+  private readonly complaintEnds = new NumberList();
+  private unanswered: UnansweredItem[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly options: SummaryOptions,
+    private readonly dayOf: (ms: number) => string,
+  ) {}
+
+  add(m: AnalyzedMention): void {
+    const created = Date.parse(m.createdAt);
+    this.total += 1;
+    let src = this.bySource.get(m.source);
+    if (!src) {
+      src = { count: 0, negative: 0, needing: 0, answered: 0 };
+      this.bySource.set(m.source, src);
+    }
+    src.count += 1;
+    const day = this.dayOf(created);
+    const d = this.byDay.get(day) ?? { count: 0, negative: 0 };
+    d.count += 1;
+    if (m.fromBrand) {
+      this.fromBrand += 1;
+      if (m.parentId === undefined) {
+        this.broadcasts += 1;
+        this.broadcastTimes.push(created);
+      } else {
+        this.replies += 1;
+      }
+      this.byDay.set(day, d);
+      return;
+    }
+    this.customer += 1;
+    if (!m.sentiment.scored) this.sentiment.unscored += 1;
+    else this.sentiment[m.sentiment.label] += 1;
+    if (m.sentiment.scored && m.sentiment.label === 'negative') {
+      d.negative += 1;
+      src.negative += 1;
+    }
+    this.byDay.set(day, d);
+    this.intents[m.intent] += 1;
+    if (!m.needsReply) return;
+
+    this.needingReply += 1;
+    src.needing += 1;
+    const bucket = m.response.postedInHours ? this.inHours : this.offHours;
+    bucket.needing += 1;
+    const r = m.response;
+    if (r.status === 'answered') {
+      this.answered += 1;
+      src.answered += 1;
+      bucket.answered += 1;
+      if (r.replyMinutes !== undefined) {
+        this.minutes.push(r.replyMinutes);
+        bucket.minutes.push(r.replyMinutes);
+      }
+      if (r.replyBusinessMinutes !== undefined) this.businessMinutes.push(r.replyBusinessMinutes);
+      if (r.deflection) this.deflections += 1;
+    } else {
+      this.unanswered.push(toItem(m));
+      if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
+    }
+    if (m.intent === 'complaint') {
+      this.complaintStarts.push(created);
+      this.complaintEnds.push(r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
+    }
+  }
+
+  finish(): BrandSummary {
+    this.trimQueue();
+    const scored = this.sentiment.positive + this.sentiment.neutral + this.sentiment.negative;
+    return {
+      brand: this.name,
+      volume: {
+        total: this.total,
+        customer: this.customer,
+        fromBrand: this.fromBrand,
+        bySource: [...this.bySource]
+          .map(([source, v]): SourceFigure => ({ source, count: v.count, negative: v.negative, needingReply: v.needing, answered: v.answered, rate: ratio(v.answered, v.needing) }))
+          .sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
+        byDay: [...this.byDay].map(([date, v]) => ({ date, ...v })).sort((a, b) => a.date.localeCompare(b.date)),
+      },
+      sentiment: {
+        ...this.sentiment,
+        positiveShare: ratio(this.sentiment.positive, scored),
+        negativeShare: ratio(this.sentiment.negative, scored),
+      },
+      intents: { ...this.intents },
+      response: {
+        needingReply: this.needingReply,
+        answered: this.answered,
+        unanswered: this.needingReply - this.answered,
+        rate: ratio(this.answered, this.needingReply),
+        medianMinutes: quantile(this.minutes.values(), 0.5),
+        p90Minutes: quantile(this.minutes.values(), 0.9),
+        medianBusinessMinutes: quantile(this.businessMinutes.values(), 0.5),
+        p90BusinessMinutes: quantile(this.businessMinutes.values(), 0.9),
+        deflections: this.deflections,
+        deflectionShare: ratio(this.deflections, this.answered),
+      },
+      offHours: { inHours: rateFigure(this.inHours), offHours: rateFigure(this.offHours) },
+      brandActivity: {
+        broadcasts: this.broadcasts,
+        replies: this.replies,
+        broadcastShare: ratio(this.broadcasts, this.broadcasts + this.replies),
+        broadcastsWhileComplaintWaiting: countWhileWaiting(this.broadcastTimes.values(), this.complaintStarts.values(), this.complaintEnds.values()),
+      },
+      unanswered: this.unanswered,
+    };
+  }
+
+  private trimQueue(): void {
+    this.unanswered.sort(bySeverity);
+    this.unanswered.length = Math.min(this.unanswered.length, this.options.unansweredLimit);
+  }
+}
+
+function rateFigure(b: { needing: number; answered: number; minutes: NumberList }): RateFigure {
+  return { needingReply: b.needing, answered: b.answered, rate: ratio(b.answered, b.needing), medianMinutes: quantile(b.minutes.values(), 0.5) };
+}
+
+/** Orders the unanswered queue: severity, then oldest first, then id, so reruns list the same items. */
+function bySeverity(a: UnansweredItem, b: UnansweredItem): number {
+  return b.severity - a.severity || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+function toItem(m: AnalyzedMention): UnansweredItem {
+  const text = (m.title && m.kind === 'post' ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
+  const item: UnansweredItem = {
+    id: m.id,
+    source: m.source,
+    createdAt: m.createdAt,
+    openMinutes: m.response.openMinutes ?? 0,
+    severity: m.response.severity ?? 0,
+    intent: m.intent,
+    sentiment: m.sentiment.scored ? m.sentiment.label : 'unscored',
+    excerpt: text.length > 140 ? `${text.slice(0, 139)}…` : text,
+  };
+  if (m.brand !== undefined) item.brand = m.brand;
+  if (m.url !== undefined) item.url = m.url;
+  const author = m.author.handle ?? m.author.name ?? m.author.id;
+  if (author !== undefined) item.author = author;
+  return item;
+}
+
+/** How many broadcasts went out while at least one complaint was waiting (start ≤ t < end). */
+export function countWhileWaiting(broadcasts: Float64Array, starts: Float64Array, ends: Float64Array): number {
+  const s = Float64Array.from(starts).sort();
+  const e = Float64Array.from(ends).sort();
+  let count = 0;
+  for (const t of broadcasts) {
+    const waiting = upperBound(s, t) - upperBound(e, t);
+    if (waiting > 0) count += 1;
+  }
+  return count;
+}
+
+function upperBound(sorted: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Returns a function mapping epoch ms to the local calendar date (YYYY-MM-DD) in a time zone. */
+export function localDay(timeZone: string): (ms: number) => string {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (ms) => fmt.format(ms);
+}

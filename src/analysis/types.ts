@@ -1,0 +1,115 @@
+/** Shapes produced by the analysis stage and consumed by every renderer. */
+import type { Mention } from '../core/mention.js';
+import type { Intent } from './intent.js';
+import type { SentimentResult } from './sentiment.js';
+
+/** Whether a mention needed a brand reply and what happened. */
+export type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed';
+
+/** Response facts for one mention. */
+export interface ResponseInfo {
+  status: ResponseStatus;
+  /** Posted while business hours were open. */
+  postedInHours: boolean;
+  firstReplyId?: string;
+  firstReplyAt?: string;
+  firstReplyUrl?: string;
+  /** Calendar minutes from the mention to the first brand reply. */
+  replyMinutes?: number;
+  /** Business-hours minutes (off-hours messages start the clock at opening). */
+  replyBusinessMinutes?: number;
+  /** The first reply only deflects to a private channel ("please DM us"). */
+  deflection?: boolean;
+  /** Unanswered: minutes the mention has been open at the audit's time. */
+  openMinutes?: number;
+  /** Unanswered: ranking score (higher = more urgent); see docs/metrics.md. */
+  severity?: number;
+}
+
+/** A mention with its sentiment, intent and response facts. */
+export interface AnalyzedMention extends Mention {
+  sentiment: SentimentResult;
+  intent: Intent;
+  intentEvidence: string[];
+  needsReply: boolean;
+  response: ResponseInfo;
+}
+
+/** A count and share pair. */
+export interface RateFigure {
+  needingReply: number;
+  answered: number;
+  /** answered ÷ needingReply, or null when nothing needed a reply. */
+  rate: number | null;
+  medianMinutes: number | null;
+}
+
+/** Volume and response per source. */
+export interface SourceFigure {
+  source: string;
+  count: number;
+  negative: number;
+  needingReply: number;
+  answered: number;
+  rate: number | null;
+}
+
+/** One unanswered mention in the ranked queue. */
+export interface UnansweredItem {
+  id: string;
+  source: string;
+  brand?: string;
+  url?: string;
+  author?: string;
+  createdAt: string;
+  openMinutes: number;
+  severity: number;
+  intent: Intent;
+  sentiment: string;
+  excerpt: string;
+}
+
+/** Every headline figure for one brand (or all brands together). */
+export interface BrandSummary {
+  brand: string;
+  volume: {
+    total: number;
+    customer: number;
+    fromBrand: number;
+    bySource: SourceFigure[];
+    byDay: { date: string; count: number; negative: number }[];
+  };
+  sentiment: {
+    positive: number;
+    neutral: number;
+    negative: number;
+    unscored: number;
+    /** Shares of scored customer mentions. */
+    positiveShare: number | null;
+    negativeShare: number | null;
+  };
+  intents: Record<Intent, number>;
+  response: {
+    needingReply: number;
+    answered: number;
+    unanswered: number;
+    rate: number | null;
+    medianMinutes: number | null;
+    p90Minutes: number | null;
+    medianBusinessMinutes: number | null;
+    p90BusinessMinutes: number | null;
+    deflections: number;
+    /** Deflecting first replies ÷ answered. */
+    deflectionShare: number | null;
+  };
+  offHours: { inHours: RateFigure; offHours: RateFigure };
+  brandActivity: {
+    broadcasts: number;
+    replies: number;
+    /** Broadcasts ÷ (broadcasts + replies). */
+    broadcastShare: number | null;
+    /** Brand top-level posts published while at least one complaint waited unanswered. */
+    broadcastsWhileComplaintWaiting: number;
+  };
+  unanswered: UnansweredItem[];
+}

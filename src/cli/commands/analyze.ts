@@ -1,0 +1,76 @@
+/** `earshot analyze [file|-]`: analyse mentions someone else collected. */
+import { openMentions } from '../../input/index.js';
+import { createSentimentScorer } from '../../analysis/sentiment.js';
+import { UsageError } from '../../core/errors.js';
+import { emitReport } from '../emit.js';
+import { openInput, openSink } from '../io.js';
+import type { CliDeps } from '../main.js';
+import { analysisClock, commonSettings, outputChoices } from '../settings.js';
+
+/** Runs analyze and returns the exit code. */
+export async function runAnalyze(file: string | undefined, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const common = commonSettings(o, deps, o.format as string);
+  const out = outputChoices(o, deps, common);
+  const clock = analysisClock(o, deps);
+  const map = parseMap(o.map as string[] | undefined);
+  const brandHandles = (o.brandHandle as string[] | undefined) ?? [];
+  const input = await openInput(file, deps.stdin);
+  const opened = await openMentions(input.stream, {
+    format: o.inputFormat as 'auto',
+    map,
+    brand: o.brand as string | undefined,
+    brandHandles,
+    strict: o.strict === true,
+    fileName: input.name,
+    log: common.log,
+  });
+  common.log.debug(`${input.name}: reading as ${opened.format}`);
+  const sink = await openSink(o.output as string | undefined, deps.stdout);
+  try {
+    const report = await emitReport(
+      opened.mentions,
+      {
+        scorer: createSentimentScorer(),
+        calendar: clock.calendar,
+        timeZone: clock.timeZone,
+        now: clock.now,
+        brandHandles,
+        defaultBrand: (o.brand as string | undefined) ?? '(unspecified)',
+        unansweredLimit: Math.max(out.top, 50),
+      },
+      {
+        settings: {
+          brands: o.brand !== undefined ? [o.brand as string] : [],
+          brandHandles,
+          timeZone: clock.timeZone,
+          businessHours: clock.calendar.describe(),
+          input: input.name,
+        },
+        coverage: [],
+        warnings: common.log.warnings,
+      },
+      out,
+      sink,
+    );
+    await sink.commit();
+    if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
+    if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
+    common.log.finish();
+    return 0;
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+}
+
+/** Parses repeated `--map column=field` flags. */
+export function parseMap(values: string[] | undefined): Record<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const map: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.lastIndexOf('=');
+    if (i <= 0 || i === v.length - 1) throw new UsageError(`--map '${v}' must be column=field, e.g. --map body=text.`);
+    map[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return map;
+}

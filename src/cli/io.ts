@@ -1,0 +1,97 @@
+/** Process-facing I/O: atomic file output, stdout with backpressure, input streams. */
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { OutputError, UsageError } from '../core/errors.js';
+
+/** Where data goes: stdout or a file written atomically (temp file + rename on commit). */
+export interface DataSink {
+  /** Writes a chunk, waiting for the stream to drain when it is full. */
+  write(chunk: string): Promise<void>;
+  /** Finishes: a file is renamed into place only now. */
+  commit(): Promise<void>;
+  /** Gives up: a temp file is removed, so the target is complete or absent. */
+  abort(): Promise<void>;
+  /** The underlying stream, for piping renderers. */
+  stream: Writable;
+}
+
+/** Opens the data sink for `-o FILE`, or stdout when no file (or `-`) is given. */
+export async function openSink(path: string | undefined, stdout: Writable): Promise<DataSink> {
+  if (path === undefined || path === '-') return streamSink(stdout, async () => {}, async () => {});
+  const dir = dirname(path);
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new OutputError(`Cannot write '${path}': folder '${dir}' does not exist; create it or choose another -o path.`);
+  }
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const file: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  await new Promise<void>((resolve, reject) => {
+    file.once('open', () => resolve());
+    file.once('error', (e) => reject(new OutputError(`Cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? e.message}; check permissions and free space.`, { cause: e })));
+  });
+  return streamSink(
+    file,
+    async () => {
+      await new Promise<void>((resolve, reject) => {
+        file.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      });
+      await rename(temp, path);
+    },
+    async () => {
+      file.destroy();
+      await rm(temp, { force: true });
+    },
+  );
+}
+
+function streamSink(stream: Writable, commit: () => Promise<void>, abort: () => Promise<void>): DataSink {
+  let failure: Error | undefined;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    // A closed pipe (`| head`) is the reader's choice, not an error to report.
+    failure = e.code === 'EPIPE' ? new OutputError('The output pipe was closed by its reader.') : new OutputError(`Cannot write output: ${e.message}.`, { cause: e });
+  });
+  return {
+    stream,
+    async write(chunk) {
+      if (failure) throw failure;
+      if (!stream.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            stream.off('drain', done);
+            stream.off('error', done);
+            stream.off('close', done);
+            resolve();
+          };
+          stream.on('drain', done);
+          stream.on('error', done);
+          stream.on('close', done);
+        });
+        if (failure) throw failure;
+      }
+    },
+    async commit() {
+      if (failure) throw failure;
+      await commit();
+    },
+    abort,
+  };
+}
+
+/** Opens the input: `-` or nothing is stdin (refused when stdin is a terminal), else a file that must exist. */
+export async function openInput(path: string | undefined, stdin: Readable & { isTTY?: boolean }): Promise<{ stream: Readable; name: string }> {
+  if (path === undefined || path === '-') {
+    if (stdin.isTTY) throw new UsageError('No input: give a file (earshot analyze mentions.csv) or pipe data in (earshot fetch … | earshot analyze -).');
+    return { stream: stdin, name: '<stdin>' };
+  }
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new UsageError(`'${path}' is a folder; give a CSV, NDJSON or JSON file.`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`Cannot read '${path}': no such file; check the path.`);
+  }
+  return { stream: createReadStream(path), name: path };
+}

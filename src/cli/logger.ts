@@ -1,0 +1,44 @@
+/** The CLI's stderr logger: respects --quiet/--debug, caps repeated warnings, strips control sequences. */
+import type { Writable } from 'node:stream';
+import type { ChalkInstance } from 'chalk';
+import type { Logger } from '../core/log.js';
+import { stripControl } from '../core/sanitize.js';
+
+/** A stderr logger that also remembers warnings for the report. */
+export interface CliLogger extends Logger {
+  /** Every warning, for the report's `warnings` list. */
+  warnings: string[];
+  /** Prints the count of warnings that were not shown. */
+  finish(): void;
+}
+
+const SHOWN_WARNINGS = 20;
+
+/** Creates the stderr logger. */
+export function createCliLogger(stderr: Writable, options: { quiet: boolean; debug: boolean; chalk: ChalkInstance }): CliLogger {
+  const c = options.chalk;
+  const warnings: string[] = [];
+  let hidden = 0;
+  const line = (text: string): void => {
+    stderr.write(`${stripControl(text)}\n`);
+  };
+  return {
+    warnings,
+    info(message) {
+      if (!options.quiet) line(message);
+    },
+    warn(message) {
+      warnings.push(stripControl(message));
+      if (options.quiet) return;
+      if (warnings.length <= SHOWN_WARNINGS || options.debug) line(c.yellow(`warning: ${message}`));
+      else hidden += 1;
+    },
+    debug(message) {
+      if (options.debug) line(c.dim(`debug: ${message}`));
+    },
+    finish() {
+      if (hidden > 0 && !options.quiet) line(c.yellow(`warning: ${hidden} more warnings not shown (all are in --format json, or use --debug).`));
+      hidden = 0;
+    },
+  };
+}

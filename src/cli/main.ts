@@ -1,0 +1,111 @@
+/** The earshot command line: builds the commander program and maps errors to exit codes. */
+import { Command, CommanderError } from 'commander';
+import type { Readable, Writable } from 'node:stream';
+import { EarshotError, EXIT } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
+import { toolVersion } from '../core/version.js';
+import { buildOptions, type OptionName } from './options.js';
+
+/** What the CLI touches of the outside world; tests pass their own. */
+export interface CliDeps {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  /** The real clock; `--now` overrides it. */
+  clock: () => Date;
+}
+
+/** Options every command accepts. */
+const GENERAL: OptionName[] = ['quiet', 'color', 'debug'];
+const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'now'];
+const OUTPUT: OptionName[] = ['format', 'output', 'top', 'rawCsv'];
+const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'baseUrl', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
+
+/** Option names per command, so help and parsing come from the one table. */
+export const COMMAND_OPTIONS = {
+  analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...GENERAL],
+  fetch: ['brandHandle', ...COLLECTION, 'output', ...GENERAL],
+  audit: ['source', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...GENERAL],
+  sources: ['format', ...GENERAL],
+  explain: ['format', ...GENERAL],
+} satisfies Record<string, OptionName[]>;
+
+const EXIT_HELP = `
+Exit codes:
+  0  finished (failed sources are reported as warnings)
+  1  a --fail-* threshold was breached
+  2  usage, configuration or input error
+  3  nothing could be fetched, or the output could not be written
+
+Data goes to stdout (or -o FILE); progress, warnings and errors go to stderr.
+Docs: README.md, docs/ (mention.md, csv.md, metrics.md, exit-codes.md).`;
+
+/** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
+export async function main(argv: string[], deps: CliDeps = processDeps()): Promise<number> {
+  const state = { code: EXIT.ok as number, debug: argv.includes('--debug') };
+  const program = new Command('earshot')
+    .description("Audit what people say about a brand in public, and how (and how fast) the brand answers.")
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => deps.stdout.write(s),
+      writeErr: (s) => deps.stderr.write(s),
+    })
+    .exitOverride()
+    .addHelpText('after', EXIT_HELP);
+
+  const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>) => Promise<number>): void => {
+    const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', EXIT_HELP);
+    for (const opt of buildOptions(COMMAND_OPTIONS[name])) cmd.addOption(opt);
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      state.code = await run(params.slice(0, -2), command.opts());
+    });
+  };
+
+  command('analyze', '[file]', 'analyse a file of mentions (NDJSON, JSON, CSV, or the Customer Support on Twitter layout); - reads stdin', async ([file], o) =>
+    (await import('./commands/analyze.js')).runAnalyze(file as string | undefined, o, deps),
+  );
+  command('fetch', '<source> <query>', 'fetch mentions from one source and print them as NDJSON (for pipes and analyze)', async ([source, query], o) =>
+    (await import('./commands/collect.js')).runFetch(source as string, query as string, o, deps),
+  );
+  command('audit', '[brand]', 'fetch from several sources, analyse and report in one go', async ([brand], o) =>
+    (await import('./commands/collect.js')).runAudit(brand as string | undefined, o, deps),
+  );
+  command('sources', '', 'list every source: what it needs, its rate limit, how brand replies are recognised', async (_a, o) =>
+    (await import('./commands/sources.js')).runSources(o, deps),
+  );
+  command('explain', '<text>', 'show how earshot scores a text: sentiment, intent and the words behind them', async ([text], o) =>
+    (await import('./commands/explain.js')).runExplain(text as string, o, deps),
+  );
+
+  try {
+    await program.parseAsync(argv);
+    return state.code;
+  } catch (err) {
+    return reportError(err, deps, state.debug);
+  }
+}
+
+/** Prints an error as one sentence (stack only with --debug) and returns its exit code. */
+function reportError(err: unknown, deps: CliDeps, debug: boolean): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander already printed its message
+  }
+  const write = (s: string): void => void deps.stderr.write(`${stripControl(s)}\n`);
+  if (err instanceof EarshotError) {
+    write(`earshot: ${err.message}`);
+    if (debug && err.stack) write(err.stack);
+    return err.code === 'usage' || err.code === 'config' || err.code === 'input' ? EXIT.usage : EXIT.nothing;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  write(`earshot: unexpected error: ${e.message} (run again with --debug for details, and please report it).`);
+  if (debug && e.stack) write(e.stack);
+  return EXIT.nothing;
+}
+
+function processDeps(): CliDeps {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, clock: () => new Date() };
+}

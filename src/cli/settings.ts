@@ -1,0 +1,68 @@
+/** Turns parsed flags into typed settings shared by the commands. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { UsageError } from '../core/errors.js';
+import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '../analysis/business-hours.js';
+import type { BusinessCalendar } from '../analysis/business-hours.js';
+import { createCliLogger, type CliLogger } from './logger.js';
+import type { CliDeps } from './main.js';
+
+/** Settings every command resolves the same way. */
+export interface CommonSettings {
+  /** Colour for terminal tables (stdout is a TTY, no NO_COLOR, no --no-color). */
+  color: boolean;
+  chalk: ChalkInstance;
+  log: CliLogger;
+  debug: boolean;
+  quiet: boolean;
+  /** Progress lines on stderr: only on a TTY and not --quiet. */
+  progress: boolean;
+}
+
+/** Resolves colour, logging and progress from flags and the environment. */
+export function commonSettings(o: Record<string, unknown>, deps: CliDeps, format?: string): CommonSettings {
+  const noColor = o.color === false || (deps.env.NO_COLOR !== undefined && deps.env.NO_COLOR !== '') || deps.env.TERM === 'dumb';
+  const errColor = !noColor && deps.stderr.isTTY === true;
+  const color = !noColor && deps.stdout.isTTY === true && (format === undefined || format === 'table') && o.output === undefined;
+  const quiet = o.quiet === true;
+  const debug = o.debug === true;
+  const chalk = new Chalk({ level: errColor ? 1 : 0 });
+  return { color, chalk, quiet, debug, progress: !quiet && deps.stderr.isTTY === true, log: createCliLogger(deps.stderr, { quiet, debug, chalk }) };
+}
+
+/** Analysis settings from flags: time zone, business hours, holidays and the audit clock. */
+export function analysisClock(o: Record<string, unknown>, deps: CliDeps): { timeZone: string; calendar: BusinessCalendar; now: Date } {
+  const timeZone = validateTimeZone(String(o.tz ?? 'UTC'));
+  const schedule = parseBusinessHours(String(o.businessHours ?? '24/7'));
+  const holidays = (o.holiday as string[] | undefined) ?? [];
+  for (const h of holidays) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`))) throw new UsageError(`--holiday '${h}' is not a date; use YYYY-MM-DD, e.g. --holiday 2026-12-25.`);
+  }
+  const calendar = createBusinessCalendar({ schedule, timeZone, holidays });
+  return { timeZone, calendar, now: parseNow(o.now, deps) };
+}
+
+/** The audit clock: --now (ISO time) or the real time. */
+export function parseNow(value: unknown, deps: CliDeps): Date {
+  if (value === undefined) return deps.clock();
+  const d = new Date(String(value));
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--now '${String(value)}' is not a time; use ISO 8601, e.g. --now 2026-11-23T09:00:00Z.`);
+  return d;
+}
+
+/** A positive whole number flag, or a usage error naming it. */
+export function positiveInt(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} '${String(value)}' must be a whole number of at least 1.`);
+  return n;
+}
+
+/** Output choices from flags. */
+export function outputChoices(o: Record<string, unknown>, deps: CliDeps, common: CommonSettings) {
+  return {
+    format: (o.format as 'table' | 'csv' | 'json' | 'ndjson' | undefined) ?? 'table',
+    color: common.color,
+    width: Math.min(deps.stdout.columns ?? 80, 120),
+    top: positiveInt(o.top ?? 10, '--top'),
+    rawCsv: o.rawCsv === true,
+  };
+}

@@ -1,0 +1,88 @@
+/** CSV renderer: one row per analysed mention, columns documented in docs/csv.md. */
+import { stringify, type Stringifier } from 'csv-stringify';
+import { neutraliseFormula } from '../core/sanitize.js';
+import type { AnalyzedMention } from '../analysis/types.js';
+
+type Cell = string | number | boolean | undefined;
+
+/** One CSV column: its header and how to read it; `text` marks user-written text (formula-neutralised). */
+interface Column {
+  name: string;
+  get: (m: AnalyzedMention) => Cell;
+  text?: boolean;
+}
+
+/** Every column, in the documented, stable order. */
+export const MENTION_COLUMNS: readonly Column[] = [
+  { name: 'id', get: (m) => m.id, text: true },
+  { name: 'source', get: (m) => m.source },
+  { name: 'kind', get: (m) => m.kind },
+  { name: 'brand', get: (m) => m.brand, text: true },
+  { name: 'created_at', get: (m) => m.createdAt },
+  { name: 'url', get: (m) => m.url, text: true },
+  { name: 'author_id', get: (m) => m.author.id, text: true },
+  { name: 'author_handle', get: (m) => m.author.handle, text: true },
+  { name: 'author_name', get: (m) => m.author.name, text: true },
+  { name: 'from_brand', get: (m) => m.fromBrand },
+  { name: 'title', get: (m) => m.title, text: true },
+  { name: 'text', get: (m) => m.text, text: true },
+  { name: 'parent_id', get: (m) => m.parentId, text: true },
+  { name: 'thread_id', get: (m) => m.threadId, text: true },
+  { name: 'rating', get: (m) => m.rating },
+  { name: 'engagement_score', get: (m) => m.engagement.score },
+  { name: 'likes', get: (m) => m.engagement.likes },
+  { name: 'replies', get: (m) => m.engagement.replies },
+  { name: 'followers', get: (m) => m.engagement.followers },
+  { name: 'language', get: (m) => m.language ?? m.sentiment.language },
+  { name: 'sentiment_label', get: (m) => (m.sentiment.scored ? m.sentiment.label : 'unscored') },
+  { name: 'sentiment_score', get: (m) => m.sentiment.score },
+  { name: 'sentiment_comparative', get: (m) => round4(m.sentiment.comparative) },
+  { name: 'intent', get: (m) => m.intent },
+  { name: 'needs_reply', get: (m) => m.needsReply },
+  { name: 'status', get: (m) => m.response.status },
+  { name: 'posted_in_hours', get: (m) => m.response.postedInHours },
+  { name: 'first_reply_id', get: (m) => m.response.firstReplyId, text: true },
+  { name: 'first_reply_at', get: (m) => m.response.firstReplyAt },
+  { name: 'first_reply_url', get: (m) => m.response.firstReplyUrl, text: true },
+  { name: 'reply_minutes', get: (m) => m.response.replyMinutes },
+  { name: 'reply_business_minutes', get: (m) => m.response.replyBusinessMinutes },
+  { name: 'deflection', get: (m) => m.response.deflection },
+  { name: 'open_minutes', get: (m) => m.response.openMinutes },
+  { name: 'severity', get: (m) => m.response.severity },
+];
+
+/** Options for CSV output. */
+export interface CsvOptions {
+  /** Keep cells starting with = + - @ tab CR as they are (default: neutralise them). */
+  rawCsv?: boolean;
+}
+
+/** The header names, in order. */
+export function csvColumns(): string[] {
+  return MENTION_COLUMNS.map((c) => c.name);
+}
+
+/** One row's cells, formula-neutralised unless `rawCsv`; undefined becomes an empty cell. */
+export function csvRow(m: AnalyzedMention, options: CsvOptions = {}): (string | number)[] {
+  return MENTION_COLUMNS.map((c) => {
+    const v = c.get(m);
+    if (v === undefined) return '';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'number') return v;
+    return c.text && !options.rawCsv ? neutraliseFormula(v) : v;
+  });
+}
+
+/** A streaming CSV writer: write analysed mentions in, read RFC 4180 text out (header first, even with no rows). */
+export function createCsvStream(options: CsvOptions = {}): { write(m: AnalyzedMention): boolean; end(): void; stream: Stringifier } {
+  const stream = stringify({ header: true, columns: csvColumns(), record_delimiter: '\n', eof: true });
+  return {
+    stream,
+    write: (m) => stream.write(csvRow(m, options)),
+    end: () => stream.end(),
+  };
+}
+
+function round4(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}

@@ -1,0 +1,37 @@
+/** The report every renderer draws from; `--format json` prints it as is, so this type is the public schema. */
+import type { AnalyzedMention, BrandSummary } from '../analysis/types.js';
+
+/** Bumped on any breaking change to the JSON/NDJSON/CSV shapes. */
+export const SCHEMA_VERSION = 1;
+
+/** What happened to one source during an audit. */
+export interface SourceCoverage {
+  source: string;
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  mentions: number;
+  warnings: string[];
+  error?: { code: string; message: string };
+}
+
+/** Settings the figures depend on, recorded so a reader knows how they were computed. */
+export interface ReportSettings {
+  brands: string[];
+  brandHandles: string[];
+  timeZone: string;
+  businessHours: string;
+  since?: string;
+  until?: string;
+  input?: string;
+}
+
+/** A whole audit or analysis. */
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  settings: ReportSettings;
+  coverage: SourceCoverage[];
+  summary: { overall: BrandSummary; brands: BrandSummary[] };
+  warnings: string[];
+  mentions: AnalyzedMention[];
+}

@@ -1,0 +1,156 @@
+/** Terminal renderer: the summary a consultant reads first, within 80 columns. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { oneLine } from '../core/sanitize.js';
+import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
+import { localDateTime, minutesText, pct, truncate } from './format.js';
+import type { Report } from './report.js';
+
+/** Options for the table renderer. */
+export interface TableOptions {
+  color: boolean;
+  /** Terminal width; the output never exceeds it (minimum 60). */
+  width?: number;
+  /** How many unanswered items to list. */
+  top?: number;
+}
+
+const MAX_BRAND_COLUMNS = 4;
+
+/** Renders the report as terminal text. */
+export function renderTable(report: Report, options: TableOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(60, Math.min(options.width ?? 80, 120));
+  const tz = report.settings.timeZone;
+  const out: string[] = [];
+  const o = report.summary.overall;
+  const brands = report.summary.brands;
+  const title = report.settings.brands.length > 0 ? report.settings.brands.join(', ') : brands.map((b) => b.brand).join(', ') || 'all mentions';
+
+  out.push(c.bold(truncate(`earshot · ${oneLine(title)}`, width)));
+  const days = o.volume.byDay;
+  const span = days.length > 0 ? `${days[0]?.date} → ${days[days.length - 1]?.date}` : 'no mentions';
+  out.push(c.dim(truncate(`${span} · ${report.settings.businessHours} · as of ${localDateTime(report.generatedAt, tz)}`, width)));
+  out.push('');
+
+  if (brands.length > 1) {
+    out.push(c.bold('Brands side by side'));
+    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), c, width));
+    if (brands.length > MAX_BRAND_COLUMNS) out.push(c.dim(`+${brands.length - MAX_BRAND_COLUMNS} more brands: see --format json or csv.`));
+  } else {
+    out.push(c.bold('Headline'));
+    out.push(headline(o, c, width));
+  }
+  out.push('');
+
+  if (o.volume.bySource.length > 0) {
+    out.push(c.bold('By source'));
+    const t = new Table({ head: ['Source', 'Mentions', 'Negative', 'Need reply', 'Answered', 'Rate'], style: { head: [], border: [] }, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
+    for (const s of o.volume.bySource) t.push([oneLine(s.source), s.count, s.negative, s.needingReply, s.answered, rateCell(s.rate, c)]);
+    out.push(t.toString());
+    out.push('');
+  }
+
+  if (o.volume.byDay.length > 1) {
+    out.push(c.bold('Volume by day') + c.dim('  (▇ mentions, negative share in red)'));
+    out.push(...dailyBars(o, c, width));
+    out.push('');
+  }
+
+  const queue = o.unanswered.slice(0, options.top ?? 10);
+  out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
+  if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
+  else out.push(unansweredTable(queue, c, width, tz));
+
+  if (report.coverage.length > 0) {
+    out.push('');
+    out.push(c.bold('Sources'));
+    const t = new Table({ head: ['Source', 'Status', 'Mentions', 'Note'], style: { head: [], border: [] }, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
+    for (const s of report.coverage) {
+      const status = s.status === 'ok' ? c.green(s.status) : s.status === 'failed' ? c.red(s.status) : c.yellow(s.status);
+      t.push([s.source, status, s.mentions, oneLine(s.error?.message ?? s.warnings[0] ?? '')]);
+    }
+    out.push(t.toString());
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
+  const r = o.response;
+  const t = new Table({ style: { head: [], border: [] }, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
+  const rows = figureRows(o, c);
+  for (const [label, value] of rows) t.push([label, value]);
+  return t.toString() + (r.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
+}
+
+function figureRows(o: BrandSummary, c: ChalkInstance): [string, string][] {
+  const r = o.response;
+  const a = o.brandActivity;
+  return [
+    ['Mentions', `${o.volume.total} (${o.volume.customer} customer, ${o.volume.fromBrand} brand)`],
+    ['Sentiment (customers)', `${pct(o.sentiment.positiveShare)} positive · ${c.red(pct(o.sentiment.negativeShare))} negative${o.sentiment.unscored ? ` · ${o.sentiment.unscored} unscored` : ''}`],
+    ['Needing a reply', `${r.needingReply} (${o.intents.complaint} complaints, ${o.intents.question} questions)`],
+    ['Response rate', `${rateCell(r.rate, c)} (${r.answered}/${r.needingReply})`],
+    ['First reply, median', `${minutesText(r.medianMinutes)} (business ${minutesText(r.medianBusinessMinutes)})`],
+    ['First reply, p90', `${minutesText(r.p90Minutes)} (business ${minutesText(r.p90BusinessMinutes)})`],
+    ['In hours: rate, median', `${pct(o.offHours.inHours.rate)}, ${minutesText(o.offHours.inHours.medianMinutes)} (${o.offHours.inHours.needingReply} needing)`],
+    ['Off hours: rate, median', `${pct(o.offHours.offHours.rate)}, ${minutesText(o.offHours.offHours.medianMinutes)} (${o.offHours.offHours.needingReply} needing)`],
+    ['Deflecting replies', `${r.deflections} (${pct(r.deflectionShare)} of answers)`],
+    ['Broadcasts vs replies', `${a.broadcasts} vs ${a.replies} (${pct(a.broadcastShare)} broadcast)`],
+    ['Broadcasts while complaints waited', a.broadcastsWhileComplaintWaiting > 0 ? c.yellow(String(a.broadcastsWhileComplaintWaiting)) : '0'],
+  ];
+}
+
+function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): string {
+  const labelWidth = 24;
+  const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
+  const t = new Table({
+    head: ['', ...brands.map((b) => truncate(oneLine(b.brand), col - 2))],
+    style: { head: [], border: [] },
+    colWidths: [labelWidth, ...brands.map(() => col)],
+    colAligns: ['left', ...brands.map(() => 'right' as const)],
+  });
+  const rows: [string, (b: BrandSummary) => string][] = [
+    ['Mentions', (b) => String(b.volume.total)],
+    ['Negative (customers)', (b) => pct(b.sentiment.negativeShare)],
+    ['Needing a reply', (b) => String(b.response.needingReply)],
+    ['Response rate', (b) => rateCell(b.response.rate, c)],
+    ['Median first reply', (b) => minutesText(b.response.medianMinutes)],
+    ['p90 first reply', (b) => minutesText(b.response.p90Minutes)],
+    ['Median, business', (b) => minutesText(b.response.medianBusinessMinutes)],
+    ['Rate in / off hours', (b) => `${pct(b.offHours.inHours.rate)}/${pct(b.offHours.offHours.rate)}`],
+    ['Broadcasts / replies', (b) => `${b.brandActivity.broadcasts}/${b.brandActivity.replies}`],
+    ['Unanswered', (b) => String(b.response.unanswered)],
+  ];
+  for (const [label, f] of rows) t.push([label, ...brands.map(f)]);
+  return t.toString();
+}
+
+function unansweredTable(items: UnansweredItem[], c: ChalkInstance, width: number, tz: string): string {
+  const fixed = 4 + 9 + 16;
+  const textWidth = Math.max(20, width - fixed - 5);
+  const t = new Table({ head: ['#', 'Open', 'Where / who', 'What'], style: { head: [], border: [] }, colWidths: [4, 9, 16, textWidth], wordWrap: true, wrapOnWordBoundary: false });
+  items.forEach((it, i) => {
+    const who = truncate(oneLine(`${it.source}${it.author ? ` ${it.author}` : ''}`), 14);
+    const what = `${truncate(oneLine(it.excerpt), textWidth * 2 - 4)}\n${c.cyan(it.url ? oneLine(it.url) : '(no link)')}\n${c.dim(`${localDateTime(it.createdAt, tz)} · ${it.intent} · ${it.sentiment}`)}`;
+    t.push([String(i + 1), minutesText(it.openMinutes), who, what]);
+  });
+  return t.toString();
+}
+
+function dailyBars(o: BrandSummary, c: ChalkInstance, width: number): string[] {
+  const max = Math.max(...o.volume.byDay.map((d) => d.count), 1);
+  const barWidth = Math.max(10, width - 24);
+  return o.volume.byDay.map((d) => {
+    const n = Math.max(1, Math.round((d.count / max) * barWidth));
+    const neg = Math.round((d.negative / Math.max(1, d.count)) * n);
+    const weekday = new Date(`${d.date}T12:00:00Z`).toUTCString().slice(0, 3);
+    return `${weekday} ${d.date.slice(5)} ${String(d.count).padStart(5)} ${c.red('▇'.repeat(neg))}${'▇'.repeat(n - neg)}`;
+  });
+}
+
+function rateCell(rate: number | null, c: ChalkInstance): string {
+  if (rate === null) return '—';
+  const text = pct(rate);
+  return rate >= 0.8 ? c.green(text) : rate >= 0.5 ? c.yellow(text) : c.red(text);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalysis } from '../../src/analysis/pipeline.js';
+import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { countWhileWaiting } from '../../src/analysis/summary.js';
+import { quantile } from '../../src/analysis/stats.js';
+import { alwaysOpen, brandReply, mention, weekdaysUtc } from '../helpers/make-mention.js';
+import type { Mention } from '../../src/core/mention.js';
+
+async function summarise(mentions: Mention[], calendar = alwaysOpen) {
+  const a = createAnalysis({ scorer: createSentimentScorer(), calendar, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5 });
+  const out = [];
+  for await (const m of a.run(mentions)) out.push(m);
+  return { mentions: out, summary: a.summary.finish() };
+}
+
+describe('summary', () => {
+  it('computes response rate, median and p90 over mentions needing a reply', async () => {
+    const ms: Mention[] = [];
+    // Five complaints answered after 10, 20, 30, 40, 100 minutes; one unanswered.
+    [10, 20, 30, 40, 100].forEach((mins, i) => {
+      ms.push(mention(`c${i}`, `2026-11-17T10:0${i}:00Z`, 'The service is terrible and broken.'));
+      ms.push(brandReply(`r${i}`, new Date(Date.parse(`2026-11-17T10:0${i}:00Z`) + mins * 60000).toISOString(), `c${i}`));
+    });
+    ms.push(mention('open', '2026-11-18T10:00:00Z', 'Awful, still broken, nobody answers.'));
+    ms.push(mention('praise', '2026-11-18T11:00:00Z', 'Love the new dashboard, great work!'));
+    const { summary } = await summarise(ms);
+    const r = summary.overall.response;
+    expect(r.needingReply).toBe(6);
+    expect(r.answered).toBe(5);
+    expect(r.rate).toBeCloseTo(5 / 6, 4);
+    expect(r.medianMinutes).toBe(30);
+    expect(r.p90Minutes).toBe(quantile([10, 20, 30, 40, 100], 0.9));
+    expect(summary.overall.unanswered.map((u) => u.id)).toEqual(['t:open']);
+    expect(summary.overall.volume.fromBrand).toBe(5);
+    expect(summary.overall.brandActivity.replies).toBe(5);
+  });
+
+  it('splits in-hours and off-hours (weekends included)', async () => {
+    const { summary } = await summarise(
+      [
+        mention('in', '2026-11-17T10:00:00Z', 'Broken again, terrible.'),
+        brandReply('r1', '2026-11-17T10:20:00Z', 'in'),
+        mention('sat', '2026-11-21T10:00:00Z', 'Broken on Saturday, terrible.'),
+        mention('night', '2026-11-18T23:00:00Z', 'Is anyone there? Site down, awful.'),
+        brandReply('r2', '2026-11-19T09:10:00Z', 'night'),
+      ],
+      weekdaysUtc,
+    );
+    const { inHours, offHours } = summary.overall.offHours;
+    expect(inHours).toMatchObject({ needingReply: 1, answered: 1, rate: 1, medianMinutes: 20 });
+    expect(offHours).toMatchObject({ needingReply: 2, answered: 1, rate: 0.5, medianMinutes: 610 });
+  });
+
+  it('counts broadcasts published while a complaint waited', async () => {
+    const { summary } = await summarise([
+      mention('c', '2026-11-17T10:00:00Z', 'Outage, terrible support.'),
+      mention('promo1', '2026-11-17T12:00:00Z', 'Black Friday: 50% off managed databases!', { fromBrand: true }),
+      brandReply('r', '2026-11-17T13:00:00Z', 'c'),
+      mention('promo2', '2026-11-17T14:00:00Z', 'New region in Paris!', { fromBrand: true }),
+    ]);
+    expect(summary.overall.brandActivity).toMatchObject({ broadcasts: 2, replies: 1, broadcastsWhileComplaintWaiting: 1 });
+  });
+
+  it('reports each brand separately, sorted by volume', async () => {
+    const { summary } = await summarise([
+      mention('a1', '2026-11-17T10:00:00Z', 'hello', { brand: 'Beta' }),
+      mention('b1', '2026-11-17T10:00:00Z', 'hello', { brand: 'Alpha' }),
+      mention('b2', '2026-11-17T11:00:00Z', 'hello again', { brand: 'Alpha' }),
+    ]);
+    expect(summary.brands.map((b) => [b.brand, b.volume.total])).toEqual([
+      ['Alpha', 2],
+      ['Beta', 1],
+    ]);
+    expect(summary.overall.volume.total).toBe(3);
+  });
+
+  it('keeps only the top N unanswered by severity, deterministically', async () => {
+    const ms = Array.from({ length: 12 }, (_, i) => mention(`q${String(i).padStart(2, '0')}`, `2026-11-17T10:${String(i).padStart(2, '0')}:00Z`, 'Terrible outage, awful, broken!', { engagement: { likes: i } }));
+    const { summary } = await summarise(ms);
+    expect(summary.overall.unanswered).toHaveLength(5);
+    expect(summary.overall.unanswered[0]!.id).toBe('t:q11');
+  });
+});
+
+describe('countWhileWaiting', () => {
+  it('counts a broadcast when any complaint interval covers it (start inclusive, end exclusive)', () => {
+    expect(countWhileWaiting(Float64Array.of(5, 10, 20), Float64Array.of(0, 8), Float64Array.of(10, 9))).toBe(1);
+    expect(countWhileWaiting(Float64Array.of(0), Float64Array.of(0), Float64Array.of(1))).toBe(1);
+  });
+});
