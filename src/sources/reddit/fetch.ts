@@ -1,0 +1,465 @@
+/**
+ * Reddit I/O: keyless mode reads the public Atom feeds (`search.rss`, then each post's comments feed); with
+ * REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET it exchanges them for an application-only token and reads the JSON API
+ * (full comment trees, "more" stubs expanded).
+ */
+import { EarshotError, SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { HttpResponse } from '../../http/types.js';
+import type { SourceBatch, SourceContext } from '../types.js';
+import {
+  REDDIT_OAUTH_URL,
+  SOURCE_ID,
+  blockedMessage,
+  isRedditBlockPage,
+  parseAccessToken,
+  parseAtomFeed,
+  parseListing,
+  parseMoreChildren,
+  parseThreadJson,
+  pruneDeleted,
+  type MoreStub,
+  type PageParse,
+  type PostRef,
+  type RedditParseOptions,
+} from './parse.js';
+
+/** Environment variable holding the Reddit app's client id. */
+export const CLIENT_ID_ENV = 'REDDIT_CLIENT_ID';
+/** Environment variable holding the Reddit app's client secret. */
+export const CLIENT_SECRET_ENV = 'REDDIT_CLIENT_SECRET';
+
+const SORTS = new Set(['new', 'relevance', 'top', 'comments', 'hot']);
+const TIMES = new Set(['hour', 'day', 'week', 'month', 'year', 'all']);
+// Reddit subreddit names: letters, digits, underscore, up to 21 characters.
+const SUBREDDIT = /^[A-Za-z0-9_]{2,21}$/;
+// /api/morechildren takes at most 100 ids per call.
+const MORE_BATCH = 100;
+
+/** Options read from `query.options`, with defaults applied. */
+export interface RedditOptions {
+  /** Subreddits to search (restrict_sr); empty = site-wide search. */
+  subreddits: string[];
+  sort: string;
+  /** Reddit's `t` window; derived from `since` unless given. */
+  time: string | undefined;
+  /** Results per search page (1–100). */
+  pageSize: number;
+  /** Search pages per target at most. */
+  maxPages: number;
+  /** OAuth API base URL (default https://oauth.reddit.com); tests point it at a fixture server. */
+  oauthBaseUrl: string;
+  /** Subreddits the brand moderates (a moderator-distinguished comment there counts as the brand's). */
+  brandSubreddits: string[];
+  /** Upper bound on "more"-expansion requests per thread (JSON mode). */
+  maxMoreRequests: number;
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (Array.isArray(value)) return value.filter((s): s is string => typeof s === 'string').map((s) => s.trim()).filter((s) => s !== '');
+  return [];
+}
+
+function intOption(value: unknown, fallback: number, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+/** Reads and checks the source options; unusable values become warnings and defaults. */
+export function readRedditOptions(options: Readonly<Record<string, unknown>>, warnings: string[]): RedditOptions {
+  const subreddits: string[] = [];
+  for (const raw of stringList(options.subreddits)) {
+    const name = raw.replace(/^\/?r\//i, '').replace(/\/+$/, '');
+    if (SUBREDDIT.test(name)) subreddits.push(name);
+    else warnings.push(`reddit: "${raw}" is not a subreddit name; ignored.`);
+  }
+  let sort = typeof options.sort === 'string' ? options.sort.toLowerCase() : 'new';
+  if (!SORTS.has(sort)) {
+    warnings.push(`reddit: sort "${String(options.sort)}" is not one of ${[...SORTS].join(', ')}; using "new".`);
+    sort = 'new';
+  }
+  let time = typeof options.time === 'string' ? options.time.toLowerCase() : undefined;
+  if (time !== undefined && !TIMES.has(time)) {
+    warnings.push(`reddit: time "${time}" is not one of ${[...TIMES].join(', ')}; deriving it from --since.`);
+    time = undefined;
+  }
+  const oauthBaseUrl = typeof options.oauthBaseUrl === 'string' && options.oauthBaseUrl !== '' ? options.oauthBaseUrl : REDDIT_OAUTH_URL;
+  return {
+    subreddits,
+    sort,
+    time,
+    pageSize: intOption(options.pageSize, 100, 1, 100),
+    maxPages: intOption(options.maxPages, 10, 1, 100),
+    oauthBaseUrl,
+    brandSubreddits: stringList(options.brandSubreddits).map((s) => s.replace(/^\/?r\//i, '')),
+    maxMoreRequests: intOption(options.maxMoreRequests, 20, 0, 1000),
+  };
+}
+
+/** Reddit's search window `t` covering `since` (searching a narrower window would miss results). */
+export function timeWindow(now: Date, since: Date | undefined): string {
+  if (since === undefined) return 'all';
+  const days = (now.getTime() - since.getTime()) / 86_400_000;
+  if (days <= 1) return 'day';
+  if (days <= 7) return 'week';
+  if (days <= 31) return 'month';
+  if (days <= 365) return 'year';
+  return 'all';
+}
+
+/** base + path + query string; the base may carry a path prefix, so no `new URL(path, base)` here. */
+export function buildUrl(base: string, path: string, params: Record<string, string | undefined>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) qs.set(k, v);
+  const s = qs.toString();
+  return `${base.replace(/\/+$/, '')}${path}${s === '' ? '' : `?${s}`}`;
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/** Turns status codes (and block pages served with any status) into typed errors; returns 2xx answers. */
+function checkResponse(res: HttpResponse, what: string): HttpResponse {
+  const html = /^\s*</.test(res.body) && !/^\s*<\?xml|^\s*<feed/i.test(res.body);
+  if ((res.status === 403 || html) && isRedditBlockPage(res.body)) {
+    throw new SourceError('blocked', blockedMessage(what), { sourceId: SOURCE_ID, status: res.status });
+  }
+  if (res.status >= 200 && res.status < 300) return res;
+  const opts = { sourceId: SOURCE_ID, status: res.status };
+  if (res.status === 401) throw new SourceError('auth-required', `Reddit answered 401 Unauthorized for ${what}.`, opts);
+  if (res.status === 403) {
+    throw new SourceError('blocked', `Reddit answered 403 Forbidden for ${what} (a private or banned subreddit, or a blocked client).`, opts);
+  }
+  if (res.status === 404) throw new SourceError('not-found', `Reddit has no ${what} (404 Not Found).`, opts);
+  if (res.status === 429) {
+    throw new SourceError('rate-limited', `Reddit rate-limited ${what} (429 Too Many Requests); try again later or lower the request rate.`, {
+      ...opts,
+      retryable: true,
+    });
+  }
+  if (res.status >= 500) {
+    throw new SourceError('unavailable', `Reddit answered ${res.status} for ${what}; the service is having trouble.`, { ...opts, retryable: true });
+  }
+  throw new SourceError('bad-response', `Reddit answered ${res.status} for ${what}.`, opts);
+}
+
+/** GET with the source id and abort signal; a block detected by the HTTP client is re-worded for Reddit. */
+async function get(ctx: SourceContext, url: string, what: string, headers?: Record<string, string>): Promise<HttpResponse> {
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
+  } catch (err) {
+    if (err instanceof EarshotError && err.code === 'blocked') {
+      const status = err instanceof SourceError ? err.status : undefined;
+      throw new SourceError('blocked', blockedMessage(what), { sourceId: SOURCE_ID, status, cause: err });
+    }
+    throw err;
+  }
+  return checkResponse(res, what);
+}
+
+/** Collects warnings until the next batch is yielded. */
+class Pending {
+  warnings: string[] = [];
+  add(w: string): void {
+    this.warnings.push(w);
+  }
+  batch(mentions: Mention[], more: string[] = []): SourceBatch {
+    const warnings = [...this.warnings, ...more];
+    this.warnings = [];
+    return { mentions, warnings };
+  }
+}
+
+/** Shared state of one fetch run: what was yielded, the limit, window and parse options. */
+interface Run {
+  ctx: SourceContext;
+  opts: RedditOptions;
+  parse: RedditParseOptions;
+  pending: Pending;
+  seen: Set<string>;
+  count: number;
+}
+
+function inWindow(run: Run, createdAt: string): boolean {
+  const t = Date.parse(createdAt);
+  const { since, until } = run.ctx.query;
+  if (since !== undefined && t < since.getTime()) return false;
+  if (until !== undefined && t > until.getTime()) return false;
+  return true;
+}
+
+/** Mentions not yet yielded, cut to what the limit still allows; records them as yielded. */
+function take(run: Run, mentions: Mention[]): Mention[] {
+  const out: Mention[] = [];
+  for (const m of mentions) {
+    if (run.count + out.length >= run.ctx.query.limit) break;
+    if (run.seen.has(m.id)) continue;
+    run.seen.add(m.id);
+    out.push(m);
+  }
+  run.count += out.length;
+  return out;
+}
+
+function searchTargets(opts: RedditOptions, suffix: string): { path: string; restrict?: string; label: string }[] {
+  if (opts.subreddits.length === 0) return [{ path: `/search${suffix}`, label: 'site-wide search' }];
+  return opts.subreddits.map((s) => ({ path: `/r/${s}/search${suffix}`, restrict: 'on', label: `r/${s} search` }));
+}
+
+/** Pages through one search target, handing each in-window post to `onPost`; stops at since/limit/last page. */
+async function* searchPages(
+  run: Run,
+  target: { path: string; restrict?: string; label: string },
+  base: string,
+  extra: Record<string, string>,
+  headers: () => Record<string, string> | undefined,
+  parsePage: (body: string) => PageParse,
+  onPost: (post: PostRef, page: PageParse) => AsyncGenerator<SourceBatch>,
+): AsyncGenerator<SourceBatch> {
+  const { ctx, opts } = run;
+  const time = opts.time ?? timeWindow(ctx.now, ctx.query.since);
+  let after: string | undefined;
+  for (let page = 0; page < opts.maxPages; page += 1) {
+    if (run.count >= ctx.query.limit) return;
+    const url = buildUrl(base, target.path, {
+      q: ctx.query.query,
+      restrict_sr: target.restrict,
+      sort: opts.sort,
+      t: time,
+      limit: String(opts.pageSize),
+      after,
+      ...extra,
+    });
+    const res = await get(ctx, url, `the ${target.label} (${pathOf(url)})`, headers());
+    const parsed = parsePage(res.body);
+    for (const w of parsed.warnings) run.pending.add(w);
+    if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed posts skipped on ${target.label} page ${page + 1}.`);
+    let older = false;
+    for (const post of parsed.posts) {
+      if (run.count >= ctx.query.limit) return;
+      if (ctx.query.since !== undefined && Date.parse(post.createdAt) < ctx.query.since.getTime()) older = true;
+      if (!inWindow(run, post.createdAt) || run.seen.has(post.mentionId)) continue;
+      yield* onPost(post, parsed);
+    }
+    // Newest-first results: one post older than `since` means every later page is older too.
+    if (older && opts.sort === 'new') return;
+    const next = parsed.after ?? (parsed.entries >= opts.pageSize ? parsed.lastName : undefined);
+    if (parsed.entries < opts.pageSize || next === undefined || next === after) return;
+    after = next;
+  }
+  run.pending.add(`reddit: stopped the ${target.label} after ${opts.maxPages} pages (options.maxPages); older results were not read.`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keyless mode: Atom feeds
+
+async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
+  const { ctx } = run;
+  let threadsBlocked: string | undefined;
+  let skippedThreads = 0;
+  const onPost = async function* (post: PostRef, page: PageParse): AsyncGenerator<SourceBatch> {
+    const postMention = page.mentions.find((m) => m.id === post.mentionId);
+    let thread: Mention[] = postMention ? [postMention] : [];
+    if (threadsBlocked !== undefined) {
+      skippedThreads += 1;
+    } else {
+      const path = post.subreddit !== undefined ? `/r/${post.subreddit}/comments/${post.id}/.rss` : `/comments/${post.id}/.rss`;
+      const url = buildUrl(ctx.baseUrl, path, { limit: '100' });
+      try {
+        const res = await get(ctx, url, `the comments feed of t3_${post.id} (${path})`);
+        const parsed = parseAtomFeed(res.body, ctx.query, run.parse);
+        for (const w of parsed.warnings) run.pending.add(w);
+        if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed items skipped in t3_${post.id}.`);
+        // The search entry and the feed's own post entry are the same post; the feed's copy goes first if both exist.
+        thread = [...parsed.mentions.filter((m) => m.id === post.mentionId), ...thread, ...parsed.mentions.filter((m) => m.id !== post.mentionId)];
+      } catch (err) {
+        if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+        if (err.code === 'blocked') {
+          threadsBlocked = err.message;
+          run.pending.add(`${err.message} (Search results were read; comment threads from t3_${post.id} on were not.)`);
+        } else {
+          run.pending.add(`reddit: comments of t3_${post.id} not read: ${err.message}`);
+        }
+      }
+    }
+    const batch = take(run, thread);
+    if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
+  };
+  for (const target of searchTargets(run.opts, '.rss')) {
+    if (run.count >= ctx.query.limit) break;
+    yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), onPost);
+  }
+  if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the block.`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OAuth mode: JSON API
+
+/** Exchanges the app's id and secret for an application-only bearer token (POST, basic auth, never logged). */
+async function exchangeToken(ctx: SourceContext, id: string, secret: string): Promise<string> {
+  const url = buildUrl(ctx.baseUrl, '/api/v1/access_token', {});
+  const basic = Buffer.from(`${id}:${secret}`, 'utf8').toString('base64');
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.post(url, 'grant_type=client_credentials', {
+      contentType: 'application/x-www-form-urlencoded',
+      headers: { Authorization: `Basic ${basic}` },
+      sourceId: SOURCE_ID,
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    if (err instanceof EarshotError && err.code === 'blocked') {
+      throw new SourceError('blocked', blockedMessage('the OAuth token exchange (/api/v1/access_token)'), { sourceId: SOURCE_ID, cause: err });
+    }
+    throw err;
+  }
+  if (res.status === 401 || res.status === 403) {
+    if (isRedditBlockPage(res.body)) throw new SourceError('blocked', blockedMessage('the OAuth token exchange (/api/v1/access_token)'), { sourceId: SOURCE_ID, status: res.status });
+    throw new SourceError(
+      'auth-required',
+      `Reddit refused ${CLIENT_ID_ENV}/${CLIENT_SECRET_ENV} (${res.status} at /api/v1/access_token): check the app's id and secret.`,
+      { sourceId: SOURCE_ID, status: res.status },
+    );
+  }
+  checkResponse(res, 'the OAuth token exchange (/api/v1/access_token)');
+  return parseAccessToken(res.body).token;
+}
+
+async function* oauthMode(run: Run, credentials: { id: string; secret: string }, firstToken: string): AsyncGenerator<SourceBatch> {
+  const { ctx, opts } = run;
+  let token = firstToken;
+  let refreshed = false;
+  const headers = (): Record<string, string> => ({ Authorization: `bearer ${token}` });
+  // One re-exchange on a 401: application-only tokens expire (after about a day).
+  const apiGet = async (url: string, what: string): Promise<HttpResponse> => {
+    try {
+      return await get(ctx, url, what, headers());
+    } catch (err) {
+      if (!(err instanceof SourceError) || err.code !== 'auth-required' || refreshed) throw err;
+      refreshed = true;
+      token = await exchangeToken(ctx, credentials.id, credentials.secret);
+      return get(ctx, url, what, headers());
+    }
+  };
+  const api = opts.oauthBaseUrl;
+  const threadParams = { raw_json: '1', sort: 'old', limit: '500', depth: '10' };
+
+  const fetchThread = async (post: PostRef): Promise<Mention[]> => {
+    const what = `the comment tree of t3_${post.id}`;
+    const res = await apiGet(buildUrl(api, `/comments/${post.id}`, threadParams), what);
+    const first = parseThreadJson(res.body, ctx.query, { ...run.parse, keepDeleted: true });
+    const all = new Map<string, Mention>();
+    const deleted = new Set(first.deletedIds);
+    const merge = (ms: Mention[]): void => {
+      for (const m of ms) if (!all.has(m.id)) all.set(m.id, m);
+    };
+    merge(first.mentions);
+    for (const w of first.warnings) run.pending.add(w);
+    const linkId = first.linkId ?? `t3_${post.id}`;
+    const queue: MoreStub[] = [...first.more];
+    let requests = 0;
+    while (queue.length > 0) {
+      if (requests >= opts.maxMoreRequests) {
+        const hidden = queue.reduce((n, s) => n + Math.max(s.count, s.children.length), 0);
+        run.pending.add(`reddit: ${hidden} replies in t3_${post.id} left unexpanded (options.maxMoreRequests = ${opts.maxMoreRequests}).`);
+        break;
+      }
+      const stub = queue.shift()!;
+      requests += 1;
+      let parsed;
+      if (stub.children.length === 0) {
+        // "Continue this thread": the subtree is only served as a thread focused on the parent comment.
+        if (!stub.parentId.startsWith('t1_')) continue;
+        const res = await apiGet(buildUrl(api, `/comments/${post.id}`, { ...threadParams, comment: stub.parentId.slice(3) }), what);
+        parsed = parseThreadJson(res.body, ctx.query, { ...run.parse, keepDeleted: true });
+      } else {
+        const ids = stub.children.slice(0, MORE_BATCH);
+        if (stub.children.length > MORE_BATCH) queue.push({ ...stub, children: stub.children.slice(MORE_BATCH) });
+        const url = buildUrl(api, '/api/morechildren', {
+          api_type: 'json',
+          link_id: linkId,
+          children: ids.join(','),
+          raw_json: '1',
+          sort: 'old',
+          limit_children: 'false',
+        });
+        const res = await apiGet(url, `hidden replies of t3_${post.id} (/api/morechildren)`);
+        parsed = parseMoreChildren(res.body, ctx.query, { ...run.parse, keepDeleted: true });
+      }
+      merge(parsed.mentions);
+      for (const id of parsed.deletedIds) deleted.add(id);
+      for (const w of parsed.warnings) run.pending.add(w);
+      queue.push(...parsed.more);
+    }
+    const pruned = pruneDeleted([...all.values()], deleted);
+    if (pruned.dropped > 0) ctx.log.debug(`reddit: ${pruned.dropped} deleted/removed items skipped in t3_${post.id}.`);
+    return pruned.mentions;
+  };
+
+  const onPost = async function* (post: PostRef, page: PageParse): AsyncGenerator<SourceBatch> {
+    let thread: Mention[];
+    try {
+      thread = await fetchThread(post);
+    } catch (err) {
+      if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+      run.pending.add(`reddit: comments of t3_${post.id} not read: ${err.message}`);
+      thread = page.mentions.filter((m) => m.id === post.mentionId);
+    }
+    const batch = take(run, thread);
+    if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
+  };
+
+  for (const target of searchTargets(opts, '')) {
+    if (run.count >= ctx.query.limit) break;
+    yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), onPost);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The Reddit source's fetch part: chooses OAuth JSON when both env vars are set, else the public RSS feeds. */
+export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBatch> {
+  const pending = new Pending();
+  const opts = readRedditOptions(ctx.query.options, pending.warnings);
+  const run: Run = {
+    ctx,
+    opts,
+    parse: { webUrl: ctx.baseUrl, brandSubreddits: opts.brandSubreddits },
+    pending,
+    seen: new Set(),
+    count: 0,
+  };
+  const id = ctx.env[CLIENT_ID_ENV]?.trim() ?? '';
+  const secret = ctx.env[CLIENT_SECRET_ENV]?.trim() ?? '';
+  const rssNote =
+    'reddit: using the public RSS feeds: comment threads are flat (no parent ids, so a brand comment counts as a reply ' +
+    'to the post), scores, comment counts and distinguished/is_submitter flags are unavailable, and each thread shows ' +
+    `at most 100 comments; set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} (an approved Reddit app) for the JSON API with full comment trees.`;
+
+  if (id !== '' && secret !== '') {
+    let token: string | undefined;
+    try {
+      token = await exchangeToken(ctx, id, secret);
+    } catch (err) {
+      if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+      pending.add(`reddit: the OAuth token exchange failed, falling back to RSS: ${err.message}`);
+    }
+    if (token !== undefined) {
+      yield* oauthMode(run, { id, secret }, token);
+      if (pending.warnings.length > 0) yield pending.batch([]);
+      return;
+    }
+  } else if (id !== '' || secret !== '') {
+    pending.add(`reddit: only ${id !== '' ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set; the OAuth JSON API needs both ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}.`);
+  }
+  pending.add(rssNote);
+  yield* rssMode(run);
+  if (pending.warnings.length > 0) yield pending.batch([]);
+}

@@ -1,0 +1,22 @@
+/** The Reddit source: public RSS feeds without keys, the OAuth JSON API with an approved app's id and secret. */
+import type { Source } from '../types.js';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, fetchReddit } from './fetch.js';
+import { REDDIT_WEB_URL } from './parse.js';
+
+/** Reddit posts (search) and their comment threads. */
+export const redditSource: Source = {
+  id: 'reddit',
+  title: 'Reddit',
+  needs:
+    `A search query; optional options.subreddits (else site-wide); optional ${CLIENT_ID_ENV} + ${CLIENT_SECRET_ENV} ` +
+    '(approved Reddit app) for full comment trees via the JSON API, else the public RSS feeds are used.',
+  tokenEnv: [CLIENT_ID_ENV, CLIENT_SECRET_ENV],
+  // The web host serves the RSS feeds and the token endpoint; the JSON API host is options.oauthBaseUrl.
+  defaultBaseUrl: REDDIT_WEB_URL,
+  // Anonymous clients get about 10 requests a minute (OAuth allows ~100); one at a time keeps the WAF calm.
+  rateLimit: { requestsPerMinute: 10, concurrency: 1 },
+  brandReplySignal:
+    'Author is a configured brand account (or a moderator-distinguished comment in options.brandSubreddits); ' +
+    'RSS has no parent ids, so a brand comment counts as a reply to the post.',
+  fetch: fetchReddit,
+};

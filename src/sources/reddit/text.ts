@@ -1,0 +1,63 @@
+/** Reddit HTML (Atom `<content type="html">`, JSON `body_html`/`selftext_html`) reduced to plain text. */
+import * as cheerio from 'cheerio';
+
+/** The slice of a domhandler node this walk reads; declared here so we need no direct domhandler import. */
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  children?: DomNode[];
+}
+
+// Elements after which a reader sees a line break; everything else is inline.
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'br', 'li', 'ul', 'ol', 'blockquote', 'pre', 'table', 'tr', 'hr',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+]);
+
+/**
+ * Plain text of an HTML fragment: entities decoded, inline whitespace collapsed, one newline between blocks
+ * (paragraphs, list items, line breaks), leading/trailing space trimmed on every line.
+ */
+export function htmlToText(html: string): string {
+  const $ = cheerio.load(html, null, false);
+  const parts: string[] = [];
+  const walk = (node: DomNode): void => {
+    if (node.type === 'text') {
+      parts.push((node.data ?? '').replace(/\s+/g, ' '));
+      return;
+    }
+    if (node.type === 'comment' || node.name === 'script' || node.name === 'style') return;
+    const block = node.name !== undefined && BLOCK_TAGS.has(node.name);
+    if (block) parts.push('\n');
+    for (const child of node.children ?? []) walk(child);
+    if (block) parts.push('\n');
+  };
+  for (const node of $.root().contents().toArray() as unknown as DomNode[]) walk(node);
+  return parts
+    .join('')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * Only the author's words from a Reddit feed entry's HTML: the `<div class="md">` body when there is one,
+ * dropping Reddit's "submitted by /u/x [link] [comments]" trailer and link-post thumbnail tables.
+ * Returns '' for a link post without a body.
+ */
+export function redditEntryText(html: string): string {
+  const $ = cheerio.load(html, null, false);
+  const md = $('div.md');
+  if (md.length > 0) {
+    return md
+      .toArray()
+      .map((el) => htmlToText($.html(el)))
+      .filter((t) => t !== '')
+      .join('\n');
+  }
+  // Link posts carry only the thumbnail table and the trailer; comments without the md wrapper are plain HTML.
+  if (/submitted by/i.test(html) && /\[comments\]/.test(html)) return '';
+  return htmlToText(html);
+}
