@@ -1,0 +1,134 @@
+/** On-disk HTTP cache: fresh entries are served without a request, stale ones revalidated with ETag / Last-Modified. */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../core/log.js';
+import { silentLogger } from '../core/log.js';
+import { redactUrl } from './redact.js';
+
+/** How the cache is used: normal, `--refresh` (never serve without asking, still store) or `--no-cache`. */
+export type CacheMode = 'normal' | 'refresh' | 'off';
+
+/** Cache settings. */
+export interface CacheOptions {
+  /** Directory (default: defaultCacheDir()). */
+  dir: string;
+  mode?: CacheMode;
+  /** How long an entry is served without any request (default 1 hour). */
+  ttlMs?: number;
+}
+
+/** One stored response. */
+export interface CacheEntry {
+  version: 1;
+  /** Redacted URL, for humans browsing the cache. */
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** When the body was fetched or last revalidated (ISO). */
+  fetchedAt: string;
+}
+
+/** Default TTL: one hour, long enough that rerunning an audit makes no request. */
+export const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
+
+// Response headers worth keeping: validators, type, pagination links, rate-limit state.
+const KEPT_HEADERS = /^(etag|last-modified|content-type|link|date|x-ratelimit-[a-z-]+|ratelimit-[a-z-]+)$/i;
+
+/** `$XDG_CACHE_HOME/earshot` when XDG_CACHE_HOME is an absolute path, else `<home>/.cache/earshot`. */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>, homedir: string): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  // The XDG spec says relative paths are invalid and must be ignored.
+  if (xdg && xdg.startsWith('/')) return join(xdg, 'earshot');
+  return join(homedir, '.cache', 'earshot');
+}
+
+/** Cache key: sha256 over the method, URL and the request headers that change the answer. */
+export function cacheKey(url: string, headers: Readonly<Record<string, string>> = {}): string {
+  const h = createHash('sha256');
+  h.update(`GET ${url}\n`);
+  for (const name of Object.keys(headers).map((n) => n.toLowerCase()).sort()) {
+    if (name === 'user-agent' || name === 'if-none-match' || name === 'if-modified-since') continue;
+    const value = Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
+    h.update(`${name}: ${value}\n`);
+  }
+  return h.digest('hex');
+}
+
+/** Only the headers the cache keeps. */
+export function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (KEPT_HEADERS.test(name)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/** Disk cache operations used by the client. */
+export interface DiskCache {
+  readonly mode: CacheMode;
+  readonly ttlMs: number;
+  /** The stored entry for a key, or undefined (missing, corrupt or unreadable: never throws). */
+  read(key: string): Promise<CacheEntry | undefined>;
+  /** Store an entry atomically (temp file + rename); failures are logged, not thrown. */
+  write(key: string, entry: Omit<CacheEntry, 'version'>): Promise<void>;
+  /** True when an entry may be served without a request at `nowMs`. */
+  isFresh(entry: CacheEntry, nowMs: number): boolean;
+}
+
+/** Open a cache rooted at options.dir (created lazily on first write). */
+export function createDiskCache(options: CacheOptions, logger: Logger = silentLogger): DiskCache {
+  const mode = options.mode ?? 'normal';
+  const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+  const root = join(options.dir, 'http');
+  const pathOf = (key: string): string => join(root, key.slice(0, 2), `${key}.json`);
+  return {
+    mode,
+    ttlMs,
+    async read(key) {
+      if (mode === 'off') return undefined;
+      let text: string;
+      try {
+        text = await readFile(pathOf(key), 'utf8');
+      } catch {
+        return undefined;
+      }
+      try {
+        const parsed = JSON.parse(text) as Partial<CacheEntry>;
+        if (
+          parsed.version !== 1 ||
+          typeof parsed.status !== 'number' ||
+          typeof parsed.body !== 'string' ||
+          typeof parsed.fetchedAt !== 'string' ||
+          Number.isNaN(Date.parse(parsed.fetchedAt)) ||
+          typeof parsed.headers !== 'object' ||
+          parsed.headers === null
+        ) {
+          throw new Error('unexpected shape');
+        }
+        return parsed as CacheEntry;
+      } catch (err) {
+        logger.debug(`Ignoring corrupt cache entry ${pathOf(key)}: ${(err as Error).message}`);
+        await rm(pathOf(key), { force: true }).catch(() => undefined);
+        return undefined;
+      }
+    },
+    async write(key, entry) {
+      if (mode === 'off') return;
+      const file = pathOf(key);
+      const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      const record: CacheEntry = { version: 1, ...entry, url: redactUrl(entry.url), headers: keptHeaders(entry.headers) };
+      try {
+        await mkdir(join(root, key.slice(0, 2)), { recursive: true });
+        await writeFile(tmp, JSON.stringify(record), 'utf8');
+        await rename(tmp, file);
+      } catch (err) {
+        logger.debug(`Could not write cache entry ${file}: ${(err as Error).message}`);
+        await rm(tmp, { force: true }).catch(() => undefined);
+      }
+    },
+    isFresh(entry, nowMs) {
+      const at = Date.parse(entry.fetchedAt);
+      return mode === 'normal' && nowMs - at >= 0 && nowMs - at < ttlMs;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/** Per-key politeness: requests-per-minute spacing plus a concurrency cap, with an injectable clock. */
+import type { RateLimit } from '../sources/types.js';
+
+/** Time source and sleeper; tests inject a fake pair so nothing really waits. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolve after `ms` (rejects with the signal's reason when aborted). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Real time: Date.now and a timer that honours an AbortSignal. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** A fake clock whose sleep advances time instantly; records every sleep for assertions. */
+export function manualClock(start = 0): Clock & { sleeps: number[]; advance(ms: number): void } {
+  let t = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+    async sleep(ms: number, signal?: AbortSignal) {
+      if (signal?.aborted) throw signal.reason;
+      sleeps.push(ms);
+      t += Math.max(0, ms);
+      // Yield so other waiters interleave as they would with real timers.
+      await Promise.resolve();
+    },
+  };
+}
+
+interface Bucket {
+  /** Earliest time the next request may start. */
+  nextStart: number;
+  /** Server-imposed pause (Retry-After, X-Ratelimit-Reset). */
+  pausedUntil: number;
+  active: number;
+  waiters: (() => void)[];
+}
+
+/** Hands out permission to start requests per key (a host, or host plus source). */
+export interface RateLimiter {
+  /** Wait for a concurrency slot and the next start time; returns the release function. */
+  acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<() => void>;
+  /** Hold every request for `key` until `until` (epoch ms), e.g. after X-Ratelimit-Remaining: 0. */
+  pauseUntil(key: string, until: number): void;
+  /** Current activity for a key (tests, debug). */
+  snapshot(key: string): { active: number; waiting: number; nextStart: number; pausedUntil: number };
+}
+
+/** Create a limiter: starts are spaced by 60000/rpm ms (no bursts, so no rolling minute exceeds rpm). */
+export function createRateLimiter(clock: Clock = systemClock): RateLimiter {
+  const buckets = new Map<string, Bucket>();
+  const bucket = (key: string): Bucket => {
+    let b = buckets.get(key);
+    if (!b) {
+      b = { nextStart: 0, pausedUntil: 0, active: 0, waiters: [] };
+      buckets.set(key, b);
+    }
+    return b;
+  };
+
+  const takeSlot = async (b: Bucket, concurrency: number, signal?: AbortSignal): Promise<void> => {
+    while (b.active >= Math.max(1, concurrency)) {
+      await new Promise<void>((resolve, reject) => {
+        const wake = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = (): void => {
+          const i = b.waiters.indexOf(wake);
+          if (i >= 0) b.waiters.splice(i, 1);
+          reject(signal?.reason);
+        };
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
+        b.waiters.push(wake);
+      });
+    }
+    b.active += 1;
+  };
+
+  return {
+    async acquire(key, limit, signal) {
+      const b = bucket(key);
+      await takeSlot(b, limit.concurrency, signal);
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        b.active -= 1;
+        b.waiters.shift()?.();
+      };
+      try {
+        const interval = limit.requestsPerMinute > 0 ? 60_000 / limit.requestsPerMinute : 0;
+        // Reserve the start time before sleeping so concurrent callers queue behind each other.
+        for (;;) {
+          const now = clock.now();
+          const start = Math.max(now, b.nextStart, b.pausedUntil);
+          b.nextStart = start + interval;
+          if (start <= now) break;
+          // The start time is reserved before sleeping so concurrent callers queue behind it.
+          await clock.sleep(start - now, signal);
+          // A server-imposed pause may have arrived while we slept: check again.
+          if (clock.now() >= b.pausedUntil) break;
+        }
+      } catch (err) {
+        release();
+        throw err;
+      }
+      return release;
+    },
+    pauseUntil(key, until) {
+      const b = bucket(key);
+      if (until > b.pausedUntil) b.pausedUntil = until;
+    },
+    snapshot(key) {
+      const b = bucket(key);
+      return { active: b.active, waiting: b.waiters.length, nextStart: b.nextStart, pausedUntil: b.pausedUntil };
+    },
+  };
+}

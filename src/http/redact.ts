@@ -1,0 +1,120 @@
+/** Redaction of secrets from URLs, headers and free text, applied to every log line, error message and manifest. */
+
+/** Placeholder written where a secret was. */
+export const REDACTED = 'REDACTED';
+
+// Query parameter names that carry credentials. Names are split into words (snake, kebab, camel case) so
+// `access_token`, `api_key`, `client_secret`, `apiKey` and `password` are caught but `keywords` or `author` are not.
+const SECRET_WORDS = new Set([
+  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pwd', 'pass', 'signature', 'sig',
+  'auth', 'session', 'sessionid', 'sid', 'credential', 'credentials', 'jwt', 'bearer', 'cookie',
+]);
+const SECRET_SUBSTRING = /token|secret|password|passwd/i;
+
+// Header names whose values are credentials.
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|api-username|x-auth-token)$/i;
+
+/** True when a query parameter name looks like it carries a credential. */
+export function isSecretParam(name: string): boolean {
+  if (SECRET_SUBSTRING.test(name)) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  return words.some((w) => SECRET_WORDS.has(w));
+}
+
+/** True when a header's value is a credential. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name) || /token|secret|password/i.test(name);
+}
+
+/** The URL with credential-like query values, userinfo passwords and fragments replaced; unparsable input is redacted textually. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactText(url);
+  }
+  if (parsed.password) parsed.password = REDACTED;
+  if (parsed.username && parsed.password) parsed.username = REDACTED;
+  let changed = false;
+  const params = new URLSearchParams(parsed.search);
+  for (const name of new Set(params.keys())) {
+    if (isSecretParam(name)) {
+      params.set(name, REDACTED);
+      changed = true;
+    }
+  }
+  if (changed) {
+    // Keep the original order and encoding of untouched parameters: rebuild by hand.
+    const parts = parsed.search
+      .replace(/^\?/, '')
+      .split('&')
+      .filter((p) => p.length > 0)
+      .map((p) => {
+        const eq = p.indexOf('=');
+        const rawName = eq >= 0 ? p.slice(0, eq) : p;
+        let name = rawName;
+        try {
+          name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+        } catch {
+          /* keep raw */
+        }
+        return isSecretParam(name) ? `${rawName}=${REDACTED}` : p;
+      });
+    parsed.search = parts.length > 0 ? `?${parts.join('&')}` : '';
+  }
+  return parsed.toString();
+}
+
+/** A copy of the headers with credential values replaced. */
+export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = isSecretHeader(name) ? REDACTED : value;
+  }
+  return out;
+}
+
+/** Free text with known secret values and `name=value` credential pairs replaced. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short values would redact ordinary words; credentials are never that short.
+    if (secret.length >= 6) out = out.split(secret).join(REDACTED);
+  }
+  out = out.replace(
+    /([?&;\s]|^)((?:[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api_?key|api-key)[A-Za-z0-9_.-]*)|key|sig|signature)=([^&\s#"']+)/gi,
+    (_m, pre: string, name: string) => `${pre}${name}=${REDACTED}`,
+  );
+  out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  return out;
+}
+
+/** Secret values to scrub from messages: credential header values and credential query values of a request. */
+export function secretsOf(url: string, headers: Readonly<Record<string, string>> = {}): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSecretHeader(name)) continue;
+    out.push(value);
+    // `Bearer abc` → also scrub `abc` on its own.
+    const space = value.indexOf(' ');
+    if (space > 0) out.push(value.slice(space + 1));
+  }
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) out.push(decodeURIComponent(parsed.password));
+    for (const [name, value] of parsed.searchParams) {
+      if (isSecretParam(name) && value) {
+        out.push(value);
+        out.push(encodeURIComponent(value));
+      }
+    }
+  } catch {
+    /* not a URL: nothing to add */
+  }
+  return out.filter((s) => s.length > 0);
+}
