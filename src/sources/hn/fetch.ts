@@ -1,0 +1,176 @@
+/** I/O for Hacker News: time-sliced `search_by_date` paging, then one `items/<id>` tree per story found. */
+import { SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { HttpResponse } from '../../http/types.js';
+import type { SourceBatch, SourceContext } from '../types.js';
+import { HN_SOURCE_ID, hnMentionId, parseHnItem, parseHnSearch, type HnSearchPage } from './parse.js';
+
+/** created_at_i of HN item 1 (2006-10-09T18:21:51Z): the lower bound when no --since is given. */
+export const HN_EPOCH_SECONDS = 1160418111;
+/** Default page size; Algolia allows up to 1,000 but reaches at most 1,000 hits per query anyway. */
+export const DEFAULT_HITS_PER_PAGE = 100;
+
+/** One search window: `created_at_i` in [lo, hi). */
+export interface HnWindow {
+  lo: number;
+  hi: number;
+}
+
+/** Builds the `search_by_date` URL for a window and page. */
+export function hnSearchUrl(baseUrl: string, query: string, window: HnWindow, page: number, hitsPerPage: number): string {
+  const params = new URLSearchParams({
+    query,
+    tags: '(story,comment)',
+    numericFilters: `created_at_i>=${window.lo},created_at_i<${window.hi}`,
+    hitsPerPage: String(hitsPerPage),
+    page: String(page),
+  });
+  return `${trimSlash(baseUrl)}/api/v1/search_by_date?${params.toString()}`;
+}
+
+/** Builds the `items/<id>` URL (the whole nested comment tree in one request). */
+export function hnItemUrl(baseUrl: string, id: number): string {
+  return `${trimSlash(baseUrl)}/api/v1/items/${id}`;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** The window for a query: [since, until) in whole seconds, defaulting to all of HN up to `now`. */
+export function initialWindow(since: Date | undefined, until: Date | undefined, now: Date): HnWindow {
+  // Integer seconds s satisfy s*1000 >= since exactly when s >= ceil(since/1000); same for < until.
+  const lo = since === undefined ? HN_EPOCH_SECONDS : Math.ceil(since.getTime() / 1000);
+  const hi = Math.ceil((until ?? now).getTime() / 1000);
+  return { lo, hi: Math.max(hi, lo) };
+}
+
+function readHitsPerPage(ctx: SourceContext): { value: number; warning?: string } {
+  const raw = ctx.query.options['hitsPerPage'];
+  if (raw === undefined) return { value: DEFAULT_HITS_PER_PAGE };
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 1000) return { value: raw };
+  return {
+    value: DEFAULT_HITS_PER_PAGE,
+    warning: `hn: option hitsPerPage must be an integer from 1 to 1000; using ${DEFAULT_HITS_PER_PAGE}`,
+  };
+}
+
+async function get(ctx: SourceContext, url: string, what: string): Promise<HttpResponse> {
+  const res = await ctx.http.get(url, {
+    sourceId: HN_SOURCE_ID,
+    signal: ctx.signal,
+    headers: { accept: 'application/json' },
+  });
+  if (res.status >= 200 && res.status < 300) return res;
+  const code = res.status === 404 ? 'not-found' : res.status === 429 ? 'rate-limited' : res.status >= 500 ? 'unavailable' : 'bad-response';
+  throw new SourceError(code, `Hacker News ${what} answered HTTP ${res.status}.`, {
+    sourceId: HN_SOURCE_ID,
+    status: res.status,
+    retryable: res.status === 429 || res.status >= 500,
+  });
+}
+
+/**
+ * Pages through one window newest first. When the window holds more hits than paging can reach
+ * (`nbHits` > `nbPages` × `hitsPerPage`, Algolia stops at 1,000), it is split in halves, newer half first.
+ */
+export async function* searchWindow(
+  ctx: SourceContext,
+  window: HnWindow,
+  hitsPerPage: number,
+): AsyncGenerator<HnSearchPage> {
+  const fetchPage = async (page: number): Promise<HnSearchPage> => {
+    const res = await get(ctx, hnSearchUrl(ctx.baseUrl, ctx.query.query, window, page, hitsPerPage), 'search');
+    return parseHnSearch(res.body, ctx.query);
+  };
+  const first = await fetchPage(0);
+  const reachable = first.nbPages * first.hitsPerPage;
+  if (first.nbHits > reachable) {
+    if (window.hi - window.lo > 1) {
+      const mid = window.lo + Math.floor((window.hi - window.lo) / 2);
+      ctx.log.debug(`hn: window ${window.lo}..${window.hi} holds ${first.nbHits} hits (> ${reachable} reachable); splitting at ${mid}`);
+      yield* searchWindow(ctx, { lo: mid, hi: window.hi }, hitsPerPage);
+      yield* searchWindow(ctx, { lo: window.lo, hi: mid }, hitsPerPage);
+      return;
+    }
+    first.warnings.push(
+      `hn: ${first.nbHits} hits fall in the one-second window at ${new Date(window.lo * 1000).toISOString()}; only ${reachable} can be read`,
+    );
+  }
+  yield first;
+  for (let page = 1; page < first.nbPages; page++) {
+    const next = await fetchPage(page);
+    yield next;
+    if (next.mentions.length === 0 && next.warnings.length === 0) break;
+  }
+}
+
+/** Errors that must end the run rather than degrade one thread: cancellation and host-wide refusals. */
+function isFatal(ctx: SourceContext, err: unknown): boolean {
+  if (ctx.signal.aborted || !(err instanceof SourceError)) return true;
+  return err.code === 'interrupted' || err.code === 'rate-limited' || err.code === 'blocked';
+}
+
+/**
+ * The Hacker News fetch part: search hits in the query window, then each hit's whole story tree (deduplicated)
+ * so replies by the brand's handles are seen. Stops once `query.limit` mentions (threads included) are yielded.
+ */
+export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> {
+  const { query } = ctx;
+  if (query.limit <= 0) return;
+  const perPage = readHitsPerPage(ctx);
+  let pending: string[] = perPage.warning === undefined ? [] : [perPage.warning];
+  const window = initialWindow(query.since, query.until, ctx.now);
+  const fetchedStories = new Set<number>();
+  const emitted = new Set<string>();
+  let count = 0;
+  let dropped = 0;
+
+  /** Dedupes against what was already yielded and trims to the limit. */
+  const take = (mentions: readonly Mention[]): Mention[] => {
+    const out: Mention[] = [];
+    for (const m of mentions) {
+      if (count >= query.limit) break;
+      if (emitted.has(m.id)) continue;
+      emitted.add(m.id);
+      out.push(m);
+      count += 1;
+    }
+    return out;
+  };
+
+  for await (const page of searchWindow(ctx, window, perPage.value)) {
+    pending.push(...page.warnings);
+    // Hits whose story is unknown cannot be threaded: keep them as they are.
+    const orphans = page.mentions.filter((m) => m.threadId === undefined);
+    if (orphans.length > 0) {
+      yield { mentions: take(orphans), warnings: pending };
+      pending = [];
+    }
+    for (const storyId of page.storyIds) {
+      if (count >= query.limit) break;
+      if (fetchedStories.has(storyId)) continue;
+      fetchedStories.add(storyId);
+      let mentions: Mention[];
+      try {
+        const res = await get(ctx, hnItemUrl(ctx.baseUrl, storyId), `item ${storyId}`);
+        const tree = parseHnItem(res.body, query);
+        pending.push(...tree.warnings);
+        dropped += tree.dropped;
+        mentions = tree.mentions;
+      } catch (err) {
+        if (isFatal(ctx, err) || !(err instanceof SourceError)) throw err;
+        pending.push(`hn: thread ${storyId} could not be read (${err.message}); keeping its search hits without replies`);
+        mentions = page.mentions.filter((m) => m.threadId === hnMentionId(storyId));
+      }
+      yield { mentions: take(mentions), warnings: pending };
+      pending = [];
+    }
+    if (count >= query.limit) {
+      ctx.log.debug(`hn: stopped at the limit of ${query.limit} mentions`);
+      break;
+    }
+  }
+  if (pending.length > 0) yield { mentions: [], warnings: pending };
+  if (dropped > 0) ctx.log.debug(`hn: left out ${dropped} deleted items with no brand reply beneath them`);
+}

@@ -1,0 +1,255 @@
+/** Pure parsers for the Algolia Hacker News Search API: search pages and item trees → mentions. */
+import { SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { ParseResult, SourceQuery } from '../types.js';
+import { htmlToText } from '../rss/html-text.js';
+
+/** Source id stamped on every Hacker News mention. */
+export const HN_SOURCE_ID = 'hn';
+
+/** Public permalink of an HN item (a display link, not an API host: the base URL override does not apply). */
+export function hnPermalink(id: number | string): string {
+  return `https://news.ycombinator.com/item?id=${id}`;
+}
+
+/** Mention id for an HN item id. */
+export function hnMentionId(id: number | string): string {
+  return `${HN_SOURCE_ID}:${id}`;
+}
+
+/** One parsed `search_by_date` page: mentions for the hits, the paging fields, and the threads to fetch. */
+export interface HnSearchPage extends ParseResult {
+  nbHits: number;
+  nbPages: number;
+  page: number;
+  hitsPerPage: number;
+  /** Story ids of the hits (a story hit's own id, a comment hit's `story_id`), deduplicated, in hit order. */
+  storyIds: number[];
+}
+
+/** One parsed `items/<id>` tree. */
+export interface HnItemTree extends ParseResult {
+  /** The root item's id. */
+  rootId: number;
+  /** Deleted items left out (no brand reply beneath them); logged at debug level by the caller. */
+  dropped: number;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJson(body: string, what: string, expected: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (cause) {
+    const start = body.trimStart().slice(0, 1);
+    const got = start === '<' ? 'an HTML/XML page' : 'a body that is not JSON';
+    throw new SourceError('bad-response', `Hacker News ${what}: expected ${expected}, got ${got}.`, {
+      cause,
+      sourceId: HN_SOURCE_ID,
+    });
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function normHandle(handle: string): string {
+  return handle.trim().replace(/^@+/, '').toLowerCase();
+}
+
+/** True when `author` is one of the brand's handles (case-insensitive, leading @ ignored). */
+export function isBrandHandle(author: string | undefined, brandHandles: readonly string[]): boolean {
+  if (author === undefined || author === '') return false;
+  const a = normHandle(author);
+  return brandHandles.some((h) => normHandle(h) === a);
+}
+
+/** ISO 8601 UTC from `created_at` (ISO string), falling back to `created_at_i` (epoch seconds). */
+function createdAtOf(item: Json): string | undefined {
+  const iso = str(item['created_at']);
+  if (iso !== undefined) {
+    const t = Date.parse(iso);
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  const secs = num(item['created_at_i']);
+  if (secs !== undefined) return new Date(secs * 1000).toISOString();
+  return undefined;
+}
+
+/** Parses one `search_by_date`/`search` response body. */
+export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
+  const expected = 'a JSON object with a "hits" array (Algolia search response)';
+  const root = parseJson(body, 'search', expected);
+  if (!isObject(root) || !Array.isArray(root['hits'])) {
+    throw new SourceError('bad-response', `Hacker News search: expected ${expected}.`, { sourceId: HN_SOURCE_ID });
+  }
+  const hits = root['hits'] as unknown[];
+  const warnings: string[] = [];
+  const mentions: Mention[] = [];
+  const storyIds: number[] = [];
+  const seenStories = new Set<number>();
+
+  const readPaging = (field: string, fallback: number): number => {
+    const v = num(root[field]);
+    if (v === undefined) {
+      warnings.push(`hn: search response has no numeric "${field}"; assuming ${fallback}`);
+      return fallback;
+    }
+    return v;
+  };
+  const hitsPerPage = readPaging('hitsPerPage', Math.max(hits.length, 1));
+  const nbHits = readPaging('nbHits', hits.length);
+  const nbPages = readPaging('nbPages', hits.length > 0 ? 1 : 0);
+  const page = readPaging('page', 0);
+
+  hits.forEach((hit, index) => {
+    if (!isObject(hit)) {
+      warnings.push(`hn: search hit #${index} is not an object; skipped`);
+      return;
+    }
+    const objectId = num(hit['objectID']);
+    if (objectId === undefined) {
+      warnings.push(`hn: search hit #${index} has no objectID; skipped`);
+      return;
+    }
+    const label = `search hit ${objectId}`;
+    const tags = Array.isArray(hit['_tags']) ? (hit['_tags'] as unknown[]).filter((t) => typeof t === 'string') : [];
+    const isComment = tags.includes('comment') || (!tags.includes('story') && typeof hit['comment_text'] === 'string');
+
+    const createdAt = createdAtOf(hit);
+    if (createdAt === undefined) {
+      warnings.push(`hn: ${label} has no readable created_at/created_at_i; skipped`);
+      return;
+    }
+    let storyId = num(hit['story_id']);
+    if (storyId === undefined && !isComment) storyId = objectId;
+    if (storyId === undefined) warnings.push(`hn: ${label} has no story_id; its thread cannot be fetched`);
+    else if (!seenStories.has(storyId)) {
+      seenStories.add(storyId);
+      storyIds.push(storyId);
+    }
+
+    const author = str(hit['author']);
+    if (author === undefined) warnings.push(`hn: ${label} has no author`);
+    const mention: Mention = {
+      id: hnMentionId(objectId),
+      source: HN_SOURCE_ID,
+      kind: isComment ? 'comment' : 'post',
+      url: hnPermalink(objectId),
+      author: author === undefined ? {} : { handle: author },
+      fromBrand: isBrandHandle(author, query.brandHandles),
+      brand: query.brand,
+      text: htmlToText(str(hit[isComment ? 'comment_text' : 'story_text'])),
+      createdAt,
+      engagement: {},
+    };
+    if (storyId !== undefined) mention.threadId = hnMentionId(storyId);
+    if (isComment) {
+      const parent = num(hit['parent_id']);
+      if (parent === undefined) warnings.push(`hn: ${label} has no parent_id`);
+      else mention.parentId = hnMentionId(parent);
+    } else {
+      const title = str(hit['title']);
+      if (title === undefined) warnings.push(`hn: ${label} has no title`);
+      else mention.title = title;
+      const points = num(hit['points']);
+      if (points !== undefined) mention.engagement.score = points;
+      const comments = num(hit['num_comments']);
+      if (comments !== undefined) mention.engagement.replies = comments;
+    }
+    mentions.push(mention);
+  });
+
+  return { mentions, warnings, nbHits, nbPages, page, hitsPerPage, storyIds };
+}
+
+/** Parses one `items/<id>` response: the root and its nested `children`, depth first, parents before replies. */
+export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
+  const expected = 'a JSON item object with a numeric "id" and a "children" array (Algolia items response)';
+  const root = parseJson(body, 'item', expected);
+  if (!isObject(root) || num(root['id']) === undefined || !Array.isArray(root['children'])) {
+    throw new SourceError('bad-response', `Hacker News item: expected ${expected}.`, { sourceId: HN_SOURCE_ID });
+  }
+  const rootId = num(root['id']) as number;
+  const threadId = hnMentionId(num(root['story_id']) ?? rootId);
+  const warnings: string[] = [];
+  let dropped = 0;
+
+  /** Returns the subtree's mentions (node first) and whether it holds a brand mention. */
+  const visit = (node: unknown, path: string): { mentions: Mention[]; hasBrand: boolean } => {
+    if (!isObject(node)) {
+      warnings.push(`hn: item ${rootId}: child at ${path} is not an object; skipped`);
+      return { mentions: [], hasBrand: false };
+    }
+    const id = num(node['id']);
+    const label = `item ${id ?? `at ${path} of ${rootId}`}`;
+    const childNodes = Array.isArray(node['children']) ? (node['children'] as unknown[]) : [];
+    const below: Mention[] = [];
+    let brandBelow = false;
+    childNodes.forEach((child, i) => {
+      const r = visit(child, `${path}.${i}`);
+      below.push(...r.mentions);
+      brandBelow ||= r.hasBrand;
+    });
+    if (id === undefined) {
+      warnings.push(`hn: ${label} has no id; skipped (its replies kept)`);
+      return { mentions: below, hasBrand: brandBelow };
+    }
+    const type = str(node['type']);
+    if (type === 'pollopt') return { mentions: below, hasBrand: brandBelow };
+    const kind = type === 'comment' || (type === undefined && id !== rootId) ? 'comment' : 'post';
+    const author = str(node['author']);
+    const rawText = str(node['text']);
+    // Algolia keeps deleted/removed items in the tree with author and text null.
+    const deleted = author === undefined && (kind === 'comment' ? rawText === undefined : str(node['title']) === undefined);
+    if (deleted && !brandBelow) {
+      dropped += 1;
+      return { mentions: below, hasBrand: false };
+    }
+    const createdAt = createdAtOf(node);
+    if (createdAt === undefined) {
+      warnings.push(`hn: ${label} has no readable created_at/created_at_i; skipped (its replies kept)`);
+      return { mentions: below, hasBrand: brandBelow };
+    }
+    const fromBrand = !deleted && isBrandHandle(author, query.brandHandles);
+    const mention: Mention = {
+      id: hnMentionId(id),
+      source: HN_SOURCE_ID,
+      kind,
+      url: hnPermalink(id),
+      author: author === undefined ? {} : { handle: author },
+      fromBrand,
+      brand: query.brand,
+      text: deleted ? '[deleted]' : htmlToText(rawText),
+      createdAt,
+      threadId,
+      engagement: { replies: childNodes.length },
+    };
+    if (!deleted && author === undefined) warnings.push(`hn: ${label} has no author`);
+    const parent = num(node['parent_id']);
+    if (parent !== undefined) mention.parentId = hnMentionId(parent);
+    else if (kind === 'comment') warnings.push(`hn: ${label} has no parent_id`);
+    if (kind === 'post') {
+      const title = str(node['title']);
+      if (title !== undefined) mention.title = title;
+      else if (!deleted) warnings.push(`hn: ${label} has no title`);
+      const points = num(node['points']);
+      if (points !== undefined) mention.engagement.score = points;
+    }
+    return { mentions: [mention, ...below], hasBrand: fromBrand || brandBelow };
+  };
+
+  const { mentions } = visit(root, 'root');
+  return { mentions, warnings, rootId, dropped };
+}
