@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { dedupe, gather, sortForAnalysis } from '../../src/collect/gather.js';
+import { SourceError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/log.js';
+import type { Source, SourceQuery } from '../../src/sources/types.js';
+import { mention } from '../helpers/make-mention.js';
+
+const query: SourceQuery = { query: 'acme', brand: 'Acme', brandHandles: [], limit: 100, options: {}, since: new Date('2026-11-01T00:00:00Z') };
+const deps = { http: { get: async () => { throw new Error('unused'); }, post: async () => { throw new Error('unused'); }, close: async () => {} }, log: silentLogger, signal: new AbortController().signal, env: {}, now: new Date('2026-11-23T09:00:00Z') };
+
+function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[] }>): Source {
+  return { id, title: id, needs: '', tokenEnv: [], defaultBaseUrl: 'http://x', rateLimit: { requestsPerMinute: 60, concurrency: 1 }, brandReplySignal: '', fetch: run };
+}
+
+describe('gather', () => {
+  it('keeps other sources and partial results when one source fails', async () => {
+    const ok = fakeSource('a', async function* () {
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+    });
+    const broken = fakeSource('b', async function* () {
+      yield { mentions: [mention('2', '2026-11-10T00:00:00Z', 'two', { source: 'b', id: 'b:2' })], warnings: ['field x unreadable'] };
+      throw new SourceError('rate-limited', 'b.example answered 429 five times; try later.');
+    });
+    const dead = fakeSource('c', async function* () {
+      throw new SourceError('blocked', 'c.example blocked the request.');
+    });
+    const r = await gather([ok, broken, dead].map((source) => ({ source, baseUrl: 'http://x', query })), deps);
+    expect(r.mentions.map((m) => m.id)).toEqual(['a:1', 'b:2']);
+    expect(r.coverage.map((c) => [c.source, c.status, c.mentions, c.error?.code])).toEqual([
+      ['a', 'ok', 1, undefined],
+      ['b', 'partial', 1, 'rate-limited'],
+      ['c', 'failed', 0, 'blocked'],
+    ]);
+    expect(r.coverage[1]!.warnings).toEqual(['field x unreadable']);
+  });
+
+  it('drops mentions before --since but keeps brand replies after --until', async () => {
+    const s = fakeSource('a', async function* () {
+      yield {
+        mentions: [
+          mention('old', '2026-10-01T00:00:00Z', 'old', { source: 'a', id: 'a:old' }),
+          mention('in', '2026-11-10T00:00:00Z', 'in', { source: 'a', id: 'a:in' }),
+          mention('late', '2026-11-30T00:00:00Z', 'late', { source: 'a', id: 'a:late' }),
+          mention('reply', '2026-11-30T00:00:00Z', 'reply', { source: 'a', id: 'a:reply', fromBrand: true, parentId: 'a:in' }),
+        ],
+        warnings: [],
+      };
+    });
+    const r = await gather([{ source: s, baseUrl: 'http://x', query: { ...query, until: new Date('2026-11-22T00:00:00Z') } }], deps);
+    expect(r.mentions.map((m) => m.id)).toEqual(['a:in', 'a:reply']);
+  });
+});
+
+describe('dedupe', () => {
+  it('drops same id, same URL from another source, and crossposted thread starters by one author', () => {
+    const text = 'Acme Cloud lost my database backups again, avoid!';
+    const { kept, duplicates } = dedupe([
+      mention('1', '2026-11-10T00:00:00Z', text, { id: 'reddit:1', source: 'reddit', url: 'https://x/1' }),
+      mention('1', '2026-11-10T00:00:00Z', text, { id: 'reddit:1', source: 'reddit' }),
+      mention('2', '2026-11-10T00:00:00Z', 'news', { id: 'rss:2', source: 'rss', url: 'https://news/a' }),
+      mention('3', '2026-11-10T00:00:00Z', 'news copy', { id: 'hn:3', source: 'hn', url: 'https://news/a/' }),
+      mention('4', '2026-11-10T00:00:00Z', text, { id: 'reddit:4', source: 'reddit' }),
+      mention('5', '2026-11-10T00:00:00Z', 'Please DM us your account email.', { id: 'reddit:5', source: 'reddit', parentId: 'reddit:1', author: { handle: 'acme' } }),
+      mention('6', '2026-11-10T00:00:00Z', 'Please DM us your account email.', { id: 'reddit:6', source: 'reddit', parentId: 'reddit:4', author: { handle: 'acme' } }),
+    ]);
+    expect(kept.map((m) => m.id)).toEqual(['reddit:1', 'rss:2', 'reddit:5', 'reddit:6']);
+    expect(duplicates).toBe(3);
+  });
+
+  it('orders mentions so each thread is contiguous and reruns give the same order', () => {
+    const a = [
+      mention('c', '2026-11-10T02:00:00Z', 'c', { id: 's:c', threadId: 's:r1', parentId: 's:r1' }),
+      mention('r2', '2026-11-10T01:00:00Z', 'r2', { id: 's:r2' }),
+      mention('r1', '2026-11-10T00:00:00Z', 'r1', { id: 's:r1' }),
+    ];
+    expect(sortForAnalysis([...a]).map((m) => m.id)).toEqual(['s:r1', 's:c', 's:r2']);
+    expect(sortForAnalysis([...a].reverse()).map((m) => m.id)).toEqual(['s:r1', 's:c', 's:r2']);
+  });
+});
