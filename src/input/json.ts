@@ -1,0 +1,134 @@
+/** Readers for earshot's own JSON: NDJSON (one mention per line) and a JSON array of mentions, both streamed. */
+import { StringDecoder } from 'node:string_decoder';
+import type { Mention } from '../core/mention.js';
+import { splitLines } from './bytes.js';
+import { mentionFromJson } from './json-record.js';
+import type { ProblemReporter } from './problems.js';
+
+/** What the JSON readers need besides the bytes. */
+export interface JsonReadContext {
+  problems: ProblemReporter;
+  brandHandles: ReadonlySet<string>;
+}
+
+// JSON.parse messages end with "at position N" (or "line L column C" in newer V8); keep just the reason.
+function reason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s+in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+}
+
+function parseRecord(text: string, line: number, ctx: JsonReadContext): Mention | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    ctx.problems.skip(line, `invalid JSON (${reason(err)})`);
+    return undefined;
+  }
+  const result = mentionFromJson(value, ctx.brandHandles);
+  if (result.error !== undefined) {
+    ctx.problems.skip(line, result.error);
+    return undefined;
+  }
+  return result.mention;
+}
+
+/** Streams NDJSON: one JSON object per line; blank lines are allowed; memory holds one line at a time. */
+export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext): AsyncGenerator<Mention> {
+  for await (const { text, line } of splitLines(chunks)) {
+    if (text.trim() === '') continue;
+    const mention = parseRecord(text, line, ctx);
+    if (mention) yield mention;
+  }
+}
+
+/**
+ * Streams a JSON array of mentions: a small scanner cuts the top-level elements apart (tracking strings and
+ * nesting), so each element is parsed on its own, a bad one is skipped with its line number, and memory holds
+ * one element at a time. Breaks in the array's own structure (no `[`, no closing `]`, text after it) end the read.
+ */
+export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext): AsyncGenerator<Mention> {
+  const decoder = new StringDecoder('utf8');
+  let line = 1;
+  let depth = 0; // 0 before `[`, 1 between elements, >1 inside one
+  let closed = false;
+  let inString = false;
+  let escaped = false;
+  let element = ''; // text of the current element so far
+  let started = false; // the current element has a first character
+  let elementLine = 0;
+  let afterComma = false;
+
+  const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+  function* finish(): Generator<Mention> {
+    const mention = parseRecord(element, elementLine, ctx);
+    element = '';
+    started = false;
+    if (mention) yield mention;
+  }
+
+  // Returns false when the read must end early.
+  function* feed(text: string): Generator<Mention, boolean> {
+    let from = started ? 0 : -1; // start in `text` of the current element's unsaved slice, or -1
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line += 1;
+      if (closed) {
+        if (!isBlank(c)) {
+          ctx.problems.stop(line, 'unexpected text after the closing "]" of the JSON array');
+          return false;
+        }
+        continue;
+      }
+      if (depth === 0) {
+        if (c === 91 /* [ */) depth = 1;
+        else if (!isBlank(c)) throw ctx.problems.fatal(line, 'not a JSON array (expected "[")');
+        continue;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92 /* \ */) escaped = true;
+        else if (c === 34 /* " */) inString = false;
+        continue;
+      }
+      if (depth === 1) {
+        if (c === 44 /* , */ || c === 93 /* ] */) {
+          if (started) {
+            if (from >= 0) element += text.slice(from, i);
+            from = -1;
+            yield* finish();
+          } else if (c === 44 || afterComma) {
+            ctx.problems.skip(line, c === 44 ? 'empty array element' : 'trailing comma before "]"');
+          }
+          afterComma = c === 44;
+          if (c === 93) {
+            closed = true;
+            depth = 0;
+          }
+          continue;
+        }
+        if (!started && !isBlank(c)) {
+          started = true;
+          elementLine = line;
+          afterComma = false;
+          from = i;
+        }
+      }
+      if (c === 34) inString = true;
+      else if (c === 123 /* { */ || c === 91 /* [ */) depth += 1;
+      else if ((c === 125 /* } */ || c === 93) && depth > 1) depth -= 1;
+    }
+    if (from >= 0) element += text.slice(from);
+    return true;
+  }
+
+  for await (const chunk of chunks) {
+    if (!(yield* feed(decoder.write(chunk)))) return;
+  }
+  if (!(yield* feed(decoder.end()))) return;
+  if (!closed && depth === 0) throw ctx.problems.fatal(undefined, 'empty input (expected a JSON array)');
+  if (!closed) {
+    ctx.problems.stop(started ? elementLine : line, 'the JSON array is not closed (missing "]" or "}")');
+  }
+}

@@ -1,0 +1,99 @@
+/** Entry points for `earshot analyze [file|-]`: detect the format, then stream mentions from a Readable. */
+import type { Readable } from 'node:stream';
+import { UsageError } from '../core/errors.js';
+import type { Mention } from '../core/mention.js';
+import { peekInput } from './bytes.js';
+import { isEarshotHeader, readCsvMentions } from './csv.js';
+import { openCsvTable } from './csv-rows.js';
+import { planColumns } from './fields.js';
+import { readJsonArray, readNdjson } from './json.js';
+import { ProblemReporter } from './problems.js';
+import { isTwcsHeader, readTwcs, TWCS_COLUMNS } from './twcs.js';
+import type { DetectedFormat, OpenedInput, ReadOptions, ReadStats } from './types.js';
+import { handleSet } from './values.js';
+
+const FORMATS = ['auto', 'ndjson', 'json', 'csv', 'twcs'];
+
+/**
+ * Opens an input: sniffs the format (after a BOM and blanks: `[` JSON array, `{` NDJSON, anything else CSV,
+ * and a CSV whose header has the TWCS columns is `twcs`) and, for CSV, reads the header so `--map` problems
+ * are thrown (UsageError) before any mention is read. Empty input opens as NDJSON with no mentions.
+ */
+export async function openMentions(input: Readable, options: ReadOptions): Promise<OpenedInput> {
+  const wanted = options.format ?? 'auto';
+  if (!FORMATS.includes(wanted)) {
+    throw new UsageError(`--input-format ${String(wanted)}: expected one of ${FORMATS.join(', ')}.`);
+  }
+  const stats: ReadStats = { mentions: 0, skipped: 0, filtered: 0 };
+  const problems = new ProblemReporter(options.fileName, options.log, options.strict ?? false, stats);
+  const brandHandles = handleSet(options.brandHandles);
+  const brands: string[] = [];
+  const peeked = await peekInput(input);
+
+  let format: DetectedFormat;
+  let mentions: AsyncIterable<Mention>;
+  let sniffed: DetectedFormat = 'csv';
+  if (peeked.first === '[') sniffed = 'json';
+  else if (peeked.first === '{' || peeked.first === undefined) sniffed = 'ndjson';
+  const base = wanted === 'auto' ? sniffed : wanted;
+
+  if (base === 'ndjson' || base === 'json') {
+    format = base;
+    const ctx = { problems, brandHandles };
+    mentions = base === 'json' ? readJsonArray(peeked.chunks, ctx) : readNdjson(peeked.chunks, ctx);
+  } else {
+    const table = await openCsvTable(peeked.chunks, problems);
+    const twcs = isTwcsHeader(table.header);
+    if (base === 'twcs' && !twcs && table.header.length > 0) {
+      throw problems.fatal(table.headerLine, `not a TWCS file: the header needs the columns ${TWCS_COLUMNS.join(', ')}`);
+    }
+    if (table.header.length === 0) {
+      format = base;
+      mentions = table.rows as AsyncIterable<never>;
+    } else if (twcs && base !== 'csv') {
+      format = 'twcs';
+      if (options.map && Object.keys(options.map).length > 0) {
+        options.log.warn(`${problems.name}: --map is ignored for a TWCS file (use --input-format csv to map its columns).`);
+      }
+      mentions = readTwcs(table.rows, {
+        header: table.header,
+        problems,
+        brandFilter: [...(options.brand ? [options.brand] : []), ...(options.brandHandles ?? [])],
+        brandHandles,
+        brandsOut: brands,
+        onFiltered: () => {
+          stats.filtered += 1;
+        },
+        warn: (m) => options.log.warn(m),
+      });
+    } else {
+      format = 'csv';
+      const plan = planColumns(table.header, options.map);
+      mentions = readCsvMentions(table.rows, {
+        header: table.header,
+        plan,
+        earshot: isEarshotHeader(table.header),
+        sourceName: options.sourceName ?? 'csv',
+        brandHandles,
+      }, problems);
+    }
+  }
+  const inner = mentions;
+  async function* counted(): AsyncGenerator<Mention> {
+    for await (const m of inner) {
+      stats.mentions += 1;
+      yield m;
+    }
+  }
+  return { format, mentions: counted(), stats, brands };
+}
+
+/**
+ * Streams the mentions of one input. Warnings go to `options.log`; the detected format is passed to
+ * `options.onFormat` before the first mention. Use `openMentions` to also get counters and TWCS brands.
+ */
+export async function* readMentions(input: Readable, options: ReadOptions): AsyncGenerator<Mention> {
+  const opened = await openMentions(input, options);
+  options.onFormat?.(opened.format);
+  yield* opened.mentions;
+}
