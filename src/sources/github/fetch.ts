@@ -1,0 +1,169 @@
+/** GitHub fetch part: `/search/issues` with Link paging, then each found issue's comments. */
+import { SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { HttpResponse } from '../../http/types.js';
+import type { SourceBatch, SourceContext } from '../types.js';
+import { stringListOption } from '../discourse/json-fields.js';
+import { header, joinUrl, rebaseUrl, utcDay } from '../discourse/url.js';
+import { githubError, nextLink, parseIssueComments, parseSearchIssues, type GithubIssueRef } from './parse.js';
+
+const SOURCE = 'github';
+/** GitHub search never returns more than 1,000 results for one query. */
+export const SEARCH_RESULT_CAP = 1000;
+/** Comment page requests allowed per run without a token: the keyless core budget is 60 requests an hour. */
+export const KEYLESS_COMMENT_REQUESTS = 50;
+
+/** Builds the `q` search string: terms, `is:issue` (required by GitHub since 2025), scope and creation window. */
+export function buildSearchQuery(ctx: Pick<SourceContext, 'query'>): string {
+  const { query } = ctx;
+  const parts = [query.query.trim(), 'in:title,body,comments', 'is:issue'];
+  for (const repo of stringListOption(query.options, 'repos', SOURCE)) parts.push(`repo:${repo}`);
+  for (const org of stringListOption(query.options, 'org', SOURCE)) parts.push(`org:${org}`);
+  if (query.since) parts.push(`created:>=${utcDay(query.since)}`);
+  if (query.until) parts.push(`created:<=${utcDay(query.until)}`);
+  return parts.join(' ');
+}
+
+/** Request headers; the token (when set) only ever travels in Authorization. */
+function requestHeaders(token: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/vnd.github+json',
+    'X-GitHub-Api-Version': '2022-11-28',
+  };
+  if (token) headers['Authorization'] = `Bearer ${token}`;
+  return headers;
+}
+
+/** Page size: 100 (GitHub's maximum) unless option `perPage` asks for fewer. */
+function perPageOption(options: Readonly<Record<string, unknown>>): number {
+  const v = options['perPage'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100 ? v : 100;
+}
+
+function inWindow(createdAt: string, since?: Date, until?: Date): boolean {
+  const t = Date.parse(createdAt);
+  if (since && t < since.getTime()) return false;
+  if (until && t > until.getTime()) return false;
+  return true;
+}
+
+/** Yields one batch per found issue (the issue plus its comments), newest first, until the limit. */
+export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBatch> {
+  const token = ctx.env['GITHUB_TOKEN']?.trim() || undefined;
+  const headers = requestHeaders(token);
+  const { query } = ctx;
+  const maxCommentRequests = token
+    ? Number.POSITIVE_INFINITY
+    : typeof query.options['maxCommentRequests'] === 'number'
+      ? query.options['maxCommentRequests']
+      : KEYLESS_COMMENT_REQUESTS;
+
+  const get = async (url: string): Promise<HttpResponse> => {
+    ctx.log.debug(`github: GET ${url}`);
+    const res = await ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE });
+    if (res.status >= 400) throw githubError(res.status, res.body, res.headers, token !== undefined);
+    return res;
+  };
+
+  const pending: string[] = [];
+  if (!token) {
+    pending.push(
+      `github: GITHUB_TOKEN is not set, so search is limited to 10 requests/min and comment fetching to 60 requests/hour ` +
+        `(at most ${maxCommentRequests} comment pages this run); set GITHUB_TOKEN to raise the limits.`,
+    );
+  }
+
+  const perPage = String(perPageOption(query.options));
+  const params = new URLSearchParams({ q: buildSearchQuery(ctx), sort: 'created', order: 'desc', per_page: perPage });
+  let url: string | undefined = `${joinUrl(ctx.baseUrl, '/search/issues')}?${params.toString()}`;
+  let yielded = 0;
+  let commentRequests = 0;
+  let skippedThreads = 0;
+  let capWarned = false;
+  const seen = new Set<string>();
+
+  while (url !== undefined && yielded < query.limit) {
+    const res = await get(url);
+    const page = parseSearchIssues(res.body, query);
+    pending.push(...page.warnings);
+    if (page.incompleteResults) {
+      pending.push('github: GitHub marked the search results incomplete (the search timed out); some issues may be missing.');
+    }
+    if (page.totalCount !== undefined && page.totalCount > SEARCH_RESULT_CAP && !capWarned) {
+      capWarned = true;
+      pending.push(
+        `github: ${page.totalCount} issues match but GitHub search returns at most ${SEARCH_RESULT_CAP}; narrow the time window or add repos/org.`,
+      );
+    }
+    const byId = new Map(page.mentions.map((m) => [m.id, m]));
+    for (const issue of page.issues) {
+      if (yielded >= query.limit) break;
+      const root = byId.get(issue.mentionId);
+      if (!root || seen.has(root.id) || !inWindow(root.createdAt, query.since, query.until)) continue;
+      seen.add(root.id);
+      const mentions: Mention[] = [root];
+      const warnings = pending.splice(0);
+      if (issue.comments > 0) {
+        if (commentRequests >= maxCommentRequests) {
+          skippedThreads += 1;
+        } else {
+          try {
+            commentRequests += await fetchComments(ctx, issue, get, mentions, warnings, maxCommentRequests - commentRequests);
+          } catch (error) {
+            if (error instanceof SourceError && error.code === 'not-found') {
+              warnings.push(`github: comments of ${issue.repo}#${issue.number} are gone (${error.message}); issue kept without them.`);
+            } else {
+              // Keep what was read so far, then surface the failure.
+              yield { mentions: mentions.slice(0, query.limit - yielded), warnings };
+              throw error;
+            }
+          }
+        }
+      }
+      const batch = mentions.slice(0, query.limit - yielded);
+      yielded += batch.length;
+      yield { mentions: batch, warnings };
+    }
+    const next = nextLink(header(res.headers, 'link'));
+    url = next === undefined ? undefined : rebaseUrl(next, ctx.baseUrl);
+  }
+  if (skippedThreads > 0) {
+    pending.push(
+      `github: comments of ${skippedThreads} issues were not fetched (keyless budget of ${maxCommentRequests} comment requests used); ` +
+        'set GITHUB_TOKEN to fetch every thread.',
+    );
+  }
+  if (pending.length > 0) yield { mentions: [], warnings: pending };
+}
+
+/** Fetches every page of one issue's comments into `out`; returns the number of requests made. */
+async function fetchComments(
+  ctx: SourceContext,
+  issue: GithubIssueRef,
+  get: (url: string) => Promise<HttpResponse>,
+  out: Mention[],
+  warnings: string[],
+  budget: number,
+): Promise<number> {
+  const first = issue.commentsUrl
+    ? rebaseUrl(issue.commentsUrl, ctx.baseUrl)
+    : joinUrl(ctx.baseUrl, `/repos/${issue.repo}/issues/${issue.number}/comments`);
+  const u = new URL(first);
+  u.searchParams.set('per_page', String(perPageOption(ctx.query.options)));
+  let url: string | undefined = u.toString();
+  let requests = 0;
+  while (url !== undefined) {
+    if (requests >= budget) {
+      warnings.push(`github: stopped reading comments of ${issue.repo}#${issue.number} (keyless request budget used); set GITHUB_TOKEN.`);
+      break;
+    }
+    const res = await get(url);
+    requests += 1;
+    const parsed = parseIssueComments(res.body, issue, ctx.query);
+    out.push(...parsed.mentions);
+    warnings.push(...parsed.warnings);
+    const next = nextLink(header(res.headers, 'link'));
+    url = next === undefined ? undefined : rebaseUrl(next, ctx.baseUrl);
+  }
+  return requests;
+}

@@ -1,0 +1,312 @@
+/** Pure parsers for GitHub REST responses: `/search/issues` pages, issue comment pages, Link headers and errors. */
+import { SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { ParseResult, SourceQuery } from '../types.js';
+import {
+  idString,
+  isBrandHandle,
+  isObject,
+  normaliseHandles,
+  num,
+  obj,
+  parseJsonBody,
+  str,
+  toIsoUtc,
+  type JsonObject,
+} from '../discourse/json-fields.js';
+
+const SOURCE = 'github';
+
+/** `author_association` values that mean the author speaks for the repository's owner. */
+export const BRAND_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+/** What the fetch part needs to know about an issue to fetch its comments. */
+export interface GithubIssueRef {
+  /** Mention id of the issue (the thread root). */
+  mentionId: string;
+  /** `owner/name`. */
+  repo: string;
+  number: number;
+  /** Absolute `comments_url` as GitHub returned it. */
+  commentsUrl?: string;
+  /** Comment count reported by search (0 → no comment request needed). */
+  comments: number;
+}
+
+/** One parsed search page. */
+export interface GithubSearchPage extends ParseResult {
+  totalCount?: number;
+  incompleteResults: boolean;
+  issues: GithubIssueRef[];
+}
+
+/** Who counts as the brand: configured handles, and repositories whose author_association is trusted. */
+export interface GithubBrandRules {
+  handles: ReadonlySet<string>;
+  /** Lower-cased owners (orgs/users) whose repositories are the brand's. */
+  owners: ReadonlySet<string>;
+  /** Lower-cased `owner/name` of repositories that are the brand's. */
+  repos: ReadonlySet<string>;
+}
+
+/**
+ * Builds the brand rules from the query. `author_association` is relative to the repository, so it only
+ * means "the brand" in the brand's own repositories: those owned by option `org` / `brandOrgs`, or listed in `repos`.
+ */
+export function brandRules(query: SourceQuery): GithubBrandRules {
+  const list = (key: string): string[] => {
+    const v = query.options[key];
+    if (typeof v === 'string') return [v];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  };
+  return {
+    handles: normaliseHandles(query.brandHandles),
+    owners: new Set([...list('org'), ...list('brandOrgs')].map((o) => o.toLowerCase())),
+    repos: new Set(list('repos').map((r) => r.toLowerCase())),
+  };
+}
+
+/** True for GitHub Apps and bot accounts (`dependabot[bot]`, `user.type == "Bot"`): never a human brand reply. */
+export function isBot(user: JsonObject | undefined): boolean {
+  if (!user) return false;
+  const login = str(user, 'login') ?? '';
+  return str(user, 'type') === 'Bot' || /\[bot\]$/i.test(login);
+}
+
+/** Decides fromBrand for an issue or comment. */
+export function isFromBrand(item: JsonObject, repo: string, rules: GithubBrandRules): boolean {
+  const user = obj(item, 'user');
+  if (isBot(user)) return false;
+  if (isBrandHandle(user ? str(user, 'login') : undefined, rules.handles)) return true;
+  const association = str(item, 'author_association');
+  if (association === undefined || !BRAND_ASSOCIATIONS.has(association)) return false;
+  const repoLower = repo.toLowerCase();
+  const owner = repoLower.split('/')[0] ?? '';
+  return rules.owners.has(owner) || rules.repos.has(repoLower);
+}
+
+/** `owner/name` from an API `repository_url` or an `html_url`. */
+export function repoFromUrls(item: JsonObject): string | undefined {
+  const api = str(item, 'repository_url');
+  if (api) {
+    const m = /\/repos\/([^/]+)\/([^/?#]+)\/?$/.exec(api);
+    if (m) return `${m[1]}/${m[2]}`;
+  }
+  const html = str(item, 'html_url');
+  if (html) {
+    const m = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/(?:issues|pull)\/\d+/.exec(html);
+    if (m) return `${m[1]}/${m[2]}`;
+  }
+  return undefined;
+}
+
+/** Mention id of an issue: `github:owner/name#number`. */
+export function issueMentionId(repo: string, number: number): string {
+  return `${SOURCE}:${repo}#${number}`;
+}
+
+/** Issue and comment bodies are Markdown; template comments (`<!-- … -->`) are instructions, not the author's words. */
+export function cleanMarkdown(body: string | undefined): string {
+  if (!body) return '';
+  return body
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function engagementOf(item: JsonObject, replies?: number): Mention['engagement'] {
+  const reactions = obj(item, 'reactions');
+  const up = reactions ? num(reactions, '+1') : undefined;
+  const down = reactions ? num(reactions, '-1') : undefined;
+  const engagement: Mention['engagement'] = {};
+  if (up !== undefined) engagement.score = up - (down ?? 0);
+  const total = reactions ? num(reactions, 'total_count') : undefined;
+  if (total !== undefined) engagement.likes = total;
+  if (replies !== undefined) engagement.replies = replies;
+  return engagement;
+}
+
+function authorOf(item: JsonObject, label: string, warnings: string[]): Mention['author'] {
+  const user = obj(item, 'user');
+  if (!user) {
+    warnings.push(`github: field "user" unreadable on ${label}; author left empty.`);
+    return {};
+  }
+  const author: Mention['author'] = {};
+  const id = idString(user, 'id');
+  const login = str(user, 'login');
+  if (id !== undefined) author.id = id;
+  if (login !== undefined) author.handle = login;
+  else warnings.push(`github: field "user.login" unreadable on ${label}.`);
+  return author;
+}
+
+/** Parses one `/search/issues` page into issue mentions (thread roots) and refs for comment fetching. */
+export function parseSearchIssues(body: string, query: SourceQuery): GithubSearchPage {
+  const data = parseJsonBody(body, SOURCE, 'a /search/issues JSON object');
+  if (!isObject(data) || !Array.isArray(data['items'])) {
+    throw new SourceError('bad-response', 'github: expected a search response with an "items" array.', { sourceId: SOURCE });
+  }
+  const rules = brandRules(query);
+  const warnings: string[] = [];
+  const mentions: Mention[] = [];
+  const issues: GithubIssueRef[] = [];
+  data['items'].forEach((raw, index) => {
+    if (!isObject(raw)) {
+      warnings.push(`github: search item ${index} is not an object; skipped.`);
+      return;
+    }
+    const number = num(raw, 'number');
+    const repo = repoFromUrls(raw);
+    if (number === undefined || repo === undefined) {
+      warnings.push(`github: search item ${index} has no readable "number"/"repository_url"; skipped.`);
+      return;
+    }
+    const label = `issue ${repo}#${number}`;
+    const createdAt = toIsoUtc(raw['created_at']);
+    if (createdAt === undefined) {
+      warnings.push(`github: field "created_at" unreadable on ${label}; skipped.`);
+      return;
+    }
+    const id = issueMentionId(repo, number);
+    const comments = num(raw, 'comments');
+    if (comments === undefined) warnings.push(`github: field "comments" unreadable on ${label}; its comments are fetched anyway.`);
+    const mention: Mention = {
+      id,
+      source: SOURCE,
+      kind: 'post',
+      author: authorOf(raw, label, warnings),
+      fromBrand: isFromBrand(raw, repo, rules),
+      brand: query.brand,
+      text: cleanMarkdown(str(raw, 'body')),
+      createdAt,
+      threadId: id,
+      engagement: engagementOf(raw, comments),
+    };
+    const url = str(raw, 'html_url');
+    if (url !== undefined) mention.url = url;
+    const title = str(raw, 'title');
+    if (title !== undefined) mention.title = title;
+    else warnings.push(`github: field "title" unreadable on ${label}.`);
+    mentions.push(mention);
+    const ref: GithubIssueRef = { mentionId: id, repo, number, comments: comments ?? 1 };
+    const commentsUrl = str(raw, 'comments_url');
+    if (commentsUrl !== undefined) ref.commentsUrl = commentsUrl;
+    issues.push(ref);
+  });
+  const page: GithubSearchPage = {
+    mentions,
+    warnings,
+    issues,
+    incompleteResults: data['incomplete_results'] === true,
+  };
+  const total = num(data, 'total_count');
+  if (total !== undefined) page.totalCount = total;
+  return page;
+}
+
+/** Parses one page of `/repos/{o}/{r}/issues/{n}/comments` into comment mentions under `issue`. */
+export function parseIssueComments(body: string, issue: GithubIssueRef, query: SourceQuery): ParseResult {
+  const data = parseJsonBody(body, SOURCE, 'an issue comments JSON array');
+  if (!Array.isArray(data)) {
+    throw new SourceError('bad-response', `github: expected a JSON array of comments for ${issue.repo}#${issue.number}.`, {
+      sourceId: SOURCE,
+    });
+  }
+  const rules = brandRules(query);
+  const warnings: string[] = [];
+  const mentions: Mention[] = [];
+  data.forEach((raw, index) => {
+    const commentId = isObject(raw) ? idString(raw, 'id') : undefined;
+    if (!isObject(raw) || commentId === undefined) {
+      warnings.push(`github: comment ${index} of ${issue.repo}#${issue.number} has no readable "id"; skipped.`);
+      return;
+    }
+    const label = `comment ${commentId} on ${issue.repo}#${issue.number}`;
+    const createdAt = toIsoUtc(raw['created_at']);
+    if (createdAt === undefined) {
+      warnings.push(`github: field "created_at" unreadable on ${label}; skipped.`);
+      return;
+    }
+    const mention: Mention = {
+      id: `${issue.mentionId}/c${commentId}`,
+      source: SOURCE,
+      kind: 'comment',
+      author: authorOf(raw, label, warnings),
+      fromBrand: isFromBrand(raw, issue.repo, rules),
+      brand: query.brand,
+      text: cleanMarkdown(str(raw, 'body')),
+      createdAt,
+      parentId: issue.mentionId,
+      threadId: issue.mentionId,
+      engagement: engagementOf(raw),
+    };
+    const url = str(raw, 'html_url');
+    if (url !== undefined) mention.url = url;
+    mentions.push(mention);
+  });
+  return { mentions, warnings };
+}
+
+/** The `rel="next"` URL of a GitHub `Link` header, if any. */
+export function nextLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
+    if (m && m[2]?.split(/\s+/).includes('next')) return m[1];
+  }
+  return undefined;
+}
+
+/** Turns a GitHub error response into a classified SourceError (rate limits, bad queries, auth, missing). */
+export function githubError(
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+  hasToken: boolean,
+): SourceError {
+  let message = '';
+  try {
+    const data = JSON.parse(body) as unknown;
+    if (isObject(data)) {
+      message = str(data, 'message') ?? '';
+      // 422s carry the useful sentence in errors[].message ("Validation Failed" alone says nothing).
+      const details = Array.isArray(data['errors'])
+        ? data['errors'].map((e) => (isObject(e) ? str(e, 'message') : undefined)).filter((m): m is string => !!m)
+        : [];
+      if (details.length > 0) message = `${message}: ${details.join(' ')}`;
+    }
+  } catch {
+    // Not JSON (a proxy page): classify by status alone.
+  }
+  const header = (name: string): string | undefined => {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : headers[key];
+  };
+  const remaining = header('x-ratelimit-remaining');
+  const reset = Number(header('x-ratelimit-reset'));
+  const opts = { sourceId: SOURCE, status };
+  if (status === 429 || ((status === 403 || status === 429) && (remaining === '0' || /rate limit/i.test(message)))) {
+    const resetAt = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+    const hint = hasToken ? '' : '; set GITHUB_TOKEN to raise the limits (30 searches/min, 5,000 requests/h)';
+    return new SourceError('rate-limited', `github: rate limit exhausted${resetAt}${hint}.`, { ...opts, retryable: true });
+  }
+  if (status === 401) {
+    return new SourceError('auth-required', 'github: the token in GITHUB_TOKEN was rejected (401); check or unset it.', opts);
+  }
+  if (status === 422) {
+    const detail = message ? ` (${message})` : '';
+    return new SourceError('config', `github: the search query was rejected${detail}; check the query and the repos/org options.`, opts);
+  }
+  if (status === 404 || status === 410) {
+    return new SourceError('not-found', `github: not found (${status})${message ? `: ${message}` : ''}.`, opts);
+  }
+  if (status === 403) {
+    return new SourceError('blocked', `github: access refused (403)${message ? `: ${message}` : ''}.`, opts);
+  }
+  return new SourceError('bad-response', `github: unexpected HTTP ${status}${message ? `: ${message}` : ''}.`, {
+    ...opts,
+    retryable: status >= 500,
+  });
+}
