@@ -283,6 +283,9 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
         throw new Failure('bad-response', `${host} sent a truncated response (shorter than its Content-Length)`, true, undefined, undefined, { cause: err });
       }
       if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') throw err;
+      if (declared !== undefined && Number.isFinite(declared) && received < declared) {
+        throw new Failure('bad-response', `${host} cut the response off after ${received} of ${declared} bytes`, true, undefined, undefined, { cause: err });
+      }
       throw new Failure('network', `the connection to ${host} dropped mid-response (${code ?? 'socket closed'})`, true, undefined, undefined, { cause: err });
     }
     if (declared !== undefined && Number.isFinite(declared) && received !== declared) {

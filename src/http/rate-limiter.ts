@@ -30,22 +30,55 @@ export const systemClock: Clock = {
     }),
 };
 
-/** A fake clock whose sleep advances time instantly; records every sleep for assertions. */
+/**
+ * A fake clock for tests: sleeping never really waits. Pending sleeps are woken in time order, the clock jumping
+ * to each wake-up time, so concurrent sleepers see consistent time. Records every sleep for assertions.
+ */
 export function manualClock(start = 0): Clock & { sleeps: number[]; advance(ms: number): void } {
   let t = start;
   const sleeps: number[] = [];
+  const pending: { at: number; resolve: () => void }[] = [];
+  let scheduled = false;
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    // A macrotask lets every caller that is about to sleep register first.
+    setTimeout(() => {
+      scheduled = false;
+      pending.sort((a, b) => a.at - b.at);
+      const first = pending[0];
+      if (!first) return;
+      t = Math.max(t, first.at);
+      while (pending.length > 0 && (pending[0]?.at ?? Infinity) <= t) pending.shift()?.resolve();
+      if (pending.length > 0) schedule();
+    }, 0);
+  };
   return {
     sleeps,
     now: () => t,
     advance(ms: number) {
       t += ms;
     },
-    async sleep(ms: number, signal?: AbortSignal) {
-      if (signal?.aborted) throw signal.reason;
+    sleep(ms: number, signal?: AbortSignal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
       sleeps.push(ms);
-      t += Math.max(0, ms);
-      // Yield so other waiters interleave as they would with real timers.
-      await Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const entry = {
+          at: t + Math.max(0, ms),
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = (): void => {
+          const i = pending.indexOf(entry);
+          if (i >= 0) pending.splice(i, 1);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        pending.push(entry);
+        schedule();
+      });
     },
   };
 }

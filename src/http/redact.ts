@@ -90,7 +90,11 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     /([?&;\s]|^)((?:[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api_?key|api-key)[A-Za-z0-9_.-]*)|key|sig|signature)=([^&\s#"']+)/gi,
     (_m, pre: string, name: string) => `${pre}${name}=${REDACTED}`,
   );
-  out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  // A credential after an auth scheme has digits or symbols; plain words ("token environment") are left alone.
+  out = out.replace(
+    /\b(Bearer|Basic|Token)\s+(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{6,}/gi,
+    (_m, scheme: string) => `${scheme} ${REDACTED}`,
+  );
   return out;
 }
 
