@@ -149,17 +149,26 @@ function checkResponse(res: HttpResponse, what: string): HttpResponse {
   throw new SourceError('bad-response', `Reddit answered ${res.status} for ${what}.`, opts);
 }
 
+/**
+ * The HTTP client's error for a Reddit block, re-worded to say it is a block and what to do; a 403 that is not the
+ * network-policy page (a private or banned subreddit) keeps the client's wording.
+ */
+function reword(err: unknown, what: string): unknown {
+  if (!(err instanceof EarshotError) || err.code !== 'blocked') return err;
+  const status = err instanceof SourceError ? err.status : undefined;
+  if (/network.policy|pardner|network security/i.test(err.message)) {
+    return new SourceError('blocked', blockedMessage(what), { sourceId: SOURCE_ID, status, cause: err });
+  }
+  return new SourceError('blocked', `Reddit refused ${what}: ${err.message}`, { sourceId: SOURCE_ID, status, cause: err });
+}
+
 /** GET with the source id and abort signal; a block detected by the HTTP client is re-worded for Reddit. */
 async function get(ctx: SourceContext, url: string, what: string, headers?: Record<string, string>): Promise<HttpResponse> {
   let res: HttpResponse;
   try {
     res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
   } catch (err) {
-    if (err instanceof EarshotError && err.code === 'blocked') {
-      const status = err instanceof SourceError ? err.status : undefined;
-      throw new SourceError('blocked', blockedMessage(what), { sourceId: SOURCE_ID, status, cause: err });
-    }
-    throw err;
+    throw reword(err, what);
   }
   return checkResponse(res, what);
 }
@@ -221,6 +230,7 @@ async function* searchPages(
   extra: Record<string, string>,
   headers: () => Record<string, string> | undefined,
   parsePage: (body: string) => PageParse,
+  json: boolean,
   onPost: (post: PostRef, page: PageParse) => AsyncGenerator<SourceBatch>,
 ): AsyncGenerator<SourceBatch> {
   const { ctx, opts } = run;
@@ -250,7 +260,8 @@ async function* searchPages(
     }
     // Newest-first results: one post older than `since` means every later page is older too.
     if (older && opts.sort === 'new') return;
-    const next = parsed.after ?? (parsed.entries >= opts.pageSize ? parsed.lastName : undefined);
+    // JSON listings say where the next page starts (null at the end); feeds are continued after their last entry.
+    const next = json ? parsed.after : parsed.lastName;
     if (parsed.entries < opts.pageSize || next === undefined || next === after) return;
     after = next;
   }
@@ -294,7 +305,7 @@ async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
   };
   for (const target of searchTargets(run.opts, '.rss')) {
     if (run.count >= ctx.query.limit) break;
-    yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), onPost);
+    yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), false, onPost);
   }
   if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the block.`);
 }
@@ -315,10 +326,14 @@ async function exchangeToken(ctx: SourceContext, id: string, secret: string): Pr
       signal: ctx.signal,
     });
   } catch (err) {
-    if (err instanceof EarshotError && err.code === 'blocked') {
-      throw new SourceError('blocked', blockedMessage('the OAuth token exchange (/api/v1/access_token)'), { sourceId: SOURCE_ID, cause: err });
+    if (err instanceof EarshotError && err.code === 'auth-required') {
+      throw new SourceError(
+        'auth-required',
+        `Reddit refused ${CLIENT_ID_ENV}/${CLIENT_SECRET_ENV} at /api/v1/access_token: check the app's id and secret.`,
+        { sourceId: SOURCE_ID, cause: err, ...(err instanceof SourceError && err.status !== undefined ? { status: err.status } : {}) },
+      );
     }
-    throw err;
+    throw reword(err, 'the OAuth token exchange (/api/v1/access_token)');
   }
   if (res.status === 401 || res.status === 403) {
     if (isRedditBlockPage(res.body)) throw new SourceError('blocked', blockedMessage('the OAuth token exchange (/api/v1/access_token)'), { sourceId: SOURCE_ID, status: res.status });
@@ -418,7 +433,7 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
 
   for (const target of searchTargets(opts, '')) {
     if (run.count >= ctx.query.limit) break;
-    yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), onPost);
+    yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), true, onPost);
   }
 }
 
