@@ -1,0 +1,19 @@
+/** The Discourse source: a brand's community forum (base URL = the forum). */
+import type { Source } from '../types.js';
+import { fetchDiscourse } from './fetch.js';
+
+/** Discourse forum topics and replies via the public JSON API (no key for public forums). */
+export const discourseSource: Source = {
+  id: 'discourse',
+  title: 'Discourse forum',
+  needs:
+    'the forum base URL (e.g. https://community.acmecloud.example) and a query; options brandGroups (group names), staffIsBrand (default true); DISCOURSE_API_KEY + DISCOURSE_API_USERNAME only for login-required forums',
+  tokenEnv: ['DISCOURSE_API_KEY', 'DISCOURSE_API_USERNAME'],
+  // No default: every brand runs its own forum, so the base URL must be given (fetch says so when it is not).
+  defaultBaseUrl: '',
+  // Discourse's default per-IP limit is 200 requests/min (50 per 10 s); stay well below it.
+  rateLimit: { requestsPerMinute: 60, concurrency: 2 },
+  brandReplySignal:
+    'post flags staff/admin/moderator (unless staffIsBrand is false), primary_group_name or flair_name in brandGroups, or username in brandHandles',
+  fetch: fetchDiscourse,
+};
