@@ -16,6 +16,9 @@ const PARAGRAPH = new Set([
 ]);
 /** Elements that start a new line. */
 const LINE = new Set(['br', 'li', 'tr', 'dt', 'dd', 'figcaption']);
+/** Placeholders for breaks while walking; resolved once the whole text is known. */
+const LINE_MARK = '\u0001';
+const PARA_MARK = '\u0002';
 /** Elements whose content is never prose. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head']);
 
@@ -30,29 +33,35 @@ export function htmlToText(html: string | null | undefined): string {
   const walk = (nodes: readonly DomNode[], inPre: boolean): void => {
     for (const node of nodes) {
       if (node.type === 'text') {
-        const data = node.data ?? '';
+        const data = (node.data ?? '').replace(/[\u0001\u0002]/g, '');
         out.push(inPre ? data : data.replace(/[ \t\r\n\f\u00a0]+/g, ' '));
       } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
         const name = (node.name ?? '').toLowerCase();
         if (SKIP.has(name)) continue;
         if (name === 'br') {
-          out.push('\n');
+          out.push(LINE_MARK);
           continue;
         }
-        const block = PARAGRAPH.has(name) ? '\n\n' : LINE.has(name) ? '\n' : '';
-        out.push(block);
+        // Line elements only break before themselves, so consecutive list items stay on adjacent lines.
+        const paragraph = PARAGRAPH.has(name);
+        if (paragraph) out.push(PARA_MARK);
+        else if (LINE.has(name)) out.push(LINE_MARK);
         walk(node.children ?? [], inPre || name === 'pre');
-        out.push(block);
+        if (paragraph) out.push(PARA_MARK);
       } else if (node.type === 'cdata') {
         walk(node.children ?? [], inPre);
       }
     }
   };
   walk($.root().contents().toArray() as unknown as DomNode[], false);
-  // Lines are trimmed: collapsing left stray spaces around block breaks, and feed/HN prose has no
-  // meaningful indentation (code blocks lose theirs, which is harmless for sentiment and reading).
+  // A run of break marks (and the spaces around them) becomes one blank line if it holds a paragraph break or
+  // two line breaks (<br><br>), else one newline. Lines are then trimmed: feed and HN prose has no meaningful
+  // indentation (code blocks lose theirs, which is harmless for sentiment and reading).
   return out
     .join('')
+    .replace(/[ \t]*[\u0001\u0002][\s\u0001\u0002]*/g, (run) =>
+      run.includes(PARA_MARK) || run.split(LINE_MARK).length > 2 ? '\n\n' : '\n',
+    )
     .replace(/\u00a0/g, ' ')
     .split('\n')
     .map((line) => line.trim())

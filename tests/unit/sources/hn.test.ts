@@ -9,6 +9,8 @@ import { hnSource } from '../../../src/sources/hn/index.js';
 import { hnSearchUrl, initialWindow, searchWindow, fetchHn } from '../../../src/sources/hn/fetch.js';
 import { parseHnItem, parseHnSearch } from '../../../src/sources/hn/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { createHttpClient } from '../../../src/http/index.js';
+import { serveFixtureDir } from '../../helpers/fixture-server.js';
 
 const dir = fileURLToPath(new URL('../../../fixtures/sources/hn/', import.meta.url));
 const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
@@ -298,6 +300,24 @@ describe('fetchHn', () => {
   it('defaults the window to all of HN up to now when since/until are not given', () => {
     expect(initialWindow(undefined, undefined, new Date('2026-11-23T09:00:00Z'))).toEqual({ lo: 1160418111, hi: 1795424400 });
     expect(initialWindow(new Date('2026-11-09T00:00:00.500Z'), undefined, new Date('2026-11-23T09:00:00Z')).lo).toBe(1794182401);
+  });
+});
+
+describe('fetchHn over the fixture server and the real HTTP client', () => {
+  it('reads the same 21 mentions over real HTTP, with the base URL pointing at 127.0.0.1', async () => {
+    const server = await serveFixtureDir(dir);
+    const http = createHttpClient({ retry: { maxAttempts: 1 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, cache: false });
+    try {
+      const { mentions, warnings } = await collect(ctxFor(http, { baseUrl: server.url }));
+      expect(warnings).toEqual([]);
+      expect(server.unmatched).toEqual([]);
+      expect(mentions).toHaveLength(21);
+      expect(server.requests.map((r) => r.path).filter((p) => p.startsWith('/api/v1/items/'))).toHaveLength(5);
+      expect(server.requests[0]!.headers['accept']).toBe('application/json');
+    } finally {
+      await http.close();
+      await server.close();
+    }
   });
 });
 

@@ -1,0 +1,282 @@
+/** Pure parsers for RSS 2.0, RSS 1.0 (RDF) and Atom feeds → `post` mentions, plus the local query filter. */
+import { createHash } from 'node:crypto';
+import * as cheerio from 'cheerio';
+import { SourceError } from '../../core/errors.js';
+import type { Author, Mention } from '../../core/mention.js';
+import type { ParseResult, SourceQuery } from '../types.js';
+import { htmlToText } from './html-text.js';
+
+/** Source id stamped on every feed mention. */
+export const RSS_SOURCE_ID = 'rss';
+
+/** Per-feed parse options. */
+export interface FeedParseOptions {
+  /** Label used in warnings (never a secret URL). */
+  feedLabel: string;
+  /** The feed belongs to the brand: its items are the brand's broadcasts. */
+  fromBrandFeed: boolean;
+}
+
+/** A parsed feed: its items as mentions, plus what kind of feed it was. */
+export interface FeedParseResult extends ParseResult {
+  format: 'rss' | 'atom' | 'rdf';
+  title?: string;
+}
+
+/** The part of a parsed XML node this parser reads (domhandler's shape, kept local). */
+interface XmlNode {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  children?: XmlNode[];
+}
+
+function elementChildren(node: XmlNode): XmlNode[] {
+  return (node.children ?? []).filter((c) => c.type === 'tag');
+}
+
+/** First direct child whose tag name (prefix included, case-insensitive) is one of `names`. */
+function child(node: XmlNode, ...names: string[]): XmlNode | undefined {
+  const wanted = names.map((n) => n.toLowerCase());
+  for (const name of wanted) {
+    const hit = elementChildren(node).find((c) => (c.name ?? '').toLowerCase() === name);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** Native id → mention id: a short stable hash, since guids are URLs, tag: URIs or opaque tokens. */
+export function rssMentionId(nativeId: string): string {
+  return `${RSS_SOURCE_ID}:${createHash('sha256').update(nativeId).digest('hex').slice(0, 16)}`;
+}
+
+/** Unwraps Google's redirector (`https://www.google.com/url?...&url=<real>&...`, used by Google Alerts). */
+export function unwrapGoogleRedirect(href: string): string {
+  let u: URL;
+  try {
+    u = new URL(href);
+  } catch {
+    return href;
+  }
+  if (!/(^|\.)google\.[a-z.]+$/i.test(u.hostname) || u.pathname !== '/url') return href;
+  const target = u.searchParams.get('url') ?? u.searchParams.get('q');
+  if (target === null) return href;
+  try {
+    const t = new URL(target);
+    return t.protocol === 'http:' || t.protocol === 'https:' ? t.toString() : href;
+  } catch {
+    return href;
+  }
+}
+
+function normHandle(handle: string): string {
+  return handle.trim().replace(/^@+/, '').toLowerCase();
+}
+
+function isBrand(author: Author, brandHandles: readonly string[]): boolean {
+  const names = [author.handle, author.name].filter((n): n is string => n !== undefined && n !== '').map(normHandle);
+  return names.some((n) => brandHandles.some((h) => normHandle(h) === n));
+}
+
+function isoDate(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const t = Date.parse(raw.trim());
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** ISO 639-1 code from a feed language tag such as `en-US` or `fr`. */
+function languageOf(tag: string | undefined): string | undefined {
+  const m = /^\s*([a-z]{2})(?:[-_]|\s*$)/i.exec(tag ?? '');
+  return m?.[1]?.toLowerCase();
+}
+
+/** Reduces text that may carry markup; plain text (no tags, no entities) passes through trimmed. */
+function maybeHtml(text: string): string {
+  return /<[a-z!/]|&[#a-z0-9]+;/i.test(text) ? htmlToText(text) : text.replace(/\s+/g, ' ').trim();
+}
+
+/** Splits "Headline - Publisher" (Google News) when the suffix is the item's `<source>`. */
+function stripPublisher(title: string, publisher: string | undefined): string {
+  if (publisher === undefined || publisher === '') return title;
+  const suffix = ` - ${publisher}`;
+  return title.endsWith(suffix) ? title.slice(0, -suffix.length) : title;
+}
+
+/**
+ * Parses one feed body. Throws `bad-response` when the body is not a feed (an HTML consent page, JSON,
+ * an empty body); a field it cannot read becomes undefined plus a warning naming the field and the item.
+ */
+export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptions): FeedParseResult {
+  const $ = cheerio.load(body, { xml: true });
+  const root = ($.root().children().toArray() as unknown as XmlNode[])[0];
+  const rootName = (root?.name ?? '').toLowerCase();
+  const text = (node: XmlNode | undefined): string | undefined =>
+    node === undefined ? undefined : $(node as never).text();
+  const inner = (node: XmlNode): string => $(node as never).html() ?? '';
+
+  const format: FeedParseResult['format'] | undefined =
+    rootName === 'rss' ? 'rss' : rootName === 'feed' ? 'atom' : rootName === 'rdf:rdf' ? 'rdf' : undefined;
+  const container = root === undefined || format === undefined ? undefined : format === 'rss' ? child(root, 'channel') : root;
+  if (root === undefined || format === undefined || container === undefined) {
+    const got =
+      rootName === '' ? 'a body with no XML root element' : format === 'rss' ? 'an <rss> root with no <channel>' : `a <${rootName}> document`;
+    throw new SourceError('bad-response', `Feed ${opts.feedLabel}: expected an RSS 2.0 or Atom feed (<rss> or <feed> root), got ${got}.`, {
+      sourceId: RSS_SOURCE_ID,
+    });
+  }
+
+  const warnings: string[] = [];
+  const mentions: Mention[] = [];
+  const channel = format === 'rdf' ? child(container, 'channel') ?? container : container;
+  const feedTitle = text(child(channel, 'title'))?.trim();
+  const feedLanguage = languageOf(text(child(channel, 'language', 'dc:language')) ?? root.attribs?.['xml:lang']);
+  const itemTag = format === 'atom' ? 'entry' : 'item';
+  const items = elementChildren(container).filter((c) => (c.name ?? '').toLowerCase() === itemTag);
+
+  items.forEach((item, index) => {
+    const entry = format === 'atom' ? readAtomEntry(item) : readRssItem(item);
+    const label = `feed ${opts.feedLabel} item #${index + 1}${entry.title === undefined ? '' : ` ("${entry.title.slice(0, 60)}")`}`;
+    const nativeId = entry.nativeId ?? entry.link;
+    if (nativeId === undefined) {
+      warnings.push(`rss: ${label} has no ${format === 'atom' ? 'id' : 'guid'} or link; skipped`);
+      return;
+    }
+    if (entry.createdAt === undefined) {
+      warnings.push(`rss: ${label} has no readable ${format === 'atom' ? 'published/updated' : 'pubDate'}; skipped`);
+      return;
+    }
+    if (entry.title === undefined) warnings.push(`rss: ${label} has no title`);
+    if (entry.link === undefined) warnings.push(`rss: ${label} has no link`);
+    const mention: Mention = {
+      id: rssMentionId(nativeId),
+      source: RSS_SOURCE_ID,
+      kind: 'post',
+      author: entry.author,
+      fromBrand: opts.fromBrandFeed || isBrand(entry.author, query.brandHandles),
+      brand: query.brand,
+      text: entry.text,
+      createdAt: entry.createdAt,
+      engagement: entry.replies === undefined ? {} : { replies: entry.replies },
+    };
+    mention.threadId = mention.id;
+    if (entry.link !== undefined) mention.url = entry.link;
+    if (entry.title !== undefined) mention.title = entry.title;
+    if (feedLanguage !== undefined) mention.language = feedLanguage;
+    mentions.push(mention);
+  });
+
+  const result: FeedParseResult = { mentions, warnings, format };
+  if (feedTitle !== undefined && feedTitle !== '') result.title = feedTitle;
+  return result;
+
+  interface Entry {
+    nativeId?: string;
+    link?: string;
+    title?: string;
+    text: string;
+    createdAt?: string;
+    author: Author;
+    replies?: number;
+  }
+
+  function readRssItem(item: XmlNode): Entry {
+    const guid = text(child(item, 'guid'))?.trim() || undefined;
+    const rawLink = (text(child(item, 'link'))?.trim() || undefined) ?? item.attribs?.['rdf:about'];
+    const link = rawLink === undefined ? undefined : unwrapGoogleRedirect(rawLink);
+    const source = child(item, 'source');
+    const publisher = text(source)?.trim() || undefined;
+    const rawTitle = text(child(item, 'title'));
+    const title = rawTitle === undefined ? undefined : stripPublisher(maybeHtml(rawTitle), publisher);
+    const body = text(child(item, 'content:encoded')) ?? text(child(item, 'description'));
+    let itemText = htmlToText(body);
+    // Google News descriptions only repeat the headline and publisher: keep the headline as the text.
+    if (publisher !== undefined && title !== undefined && itemText.startsWith(title)) itemText = title;
+    const author: Author = {};
+    const creator = (text(child(item, 'dc:creator')) ?? text(child(item, 'author')))?.trim();
+    if (creator) {
+      // RSS <author> is "email (Name)"; dc:creator is a display name.
+      const m = /^\S+@\S+\s*\((.+)\)$/.exec(creator);
+      author.name = m?.[1]?.trim() ?? creator;
+    } else if (publisher !== undefined) {
+      author.name = publisher;
+      const url = source?.attribs?.['url'];
+      if (url !== undefined) {
+        try {
+          author.handle = new URL(url).hostname.replace(/^www\./, '');
+        } catch {
+          /* a bad publisher URL only loses the handle */
+        }
+      }
+    }
+    const repliesRaw = text(child(item, 'slash:comments'))?.trim();
+    const entry: Entry = {
+      text: itemText || (title ?? ''),
+      author,
+    };
+    if (guid !== undefined) entry.nativeId = guid;
+    if (link !== undefined) entry.link = link;
+    if (title !== undefined) entry.title = title;
+    const createdAt = isoDate(text(child(item, 'pubDate', 'dc:date')));
+    if (createdAt !== undefined) entry.createdAt = createdAt;
+    if (repliesRaw !== undefined && /^\d+$/.test(repliesRaw)) entry.replies = Number(repliesRaw);
+    return entry;
+  }
+
+  function readAtomEntry(entry: XmlNode): Entry {
+    const typed = (node: XmlNode | undefined): string | undefined => {
+      if (node === undefined) return undefined;
+      const type = (node.attribs?.['type'] ?? 'text').toLowerCase();
+      if (type === 'xhtml') return htmlToText(inner(node));
+      const value = text(node) ?? '';
+      return type === 'html' || type === 'text/html' ? htmlToText(value) : value.replace(/\s+/g, ' ').trim();
+    };
+    const links = elementChildren(entry).filter((c) => (c.name ?? '').toLowerCase() === 'link');
+    const alternate =
+      links.find((l) => (l.attribs?.['rel'] ?? 'alternate') === 'alternate' && l.attribs?.['href']) ??
+      links.find((l) => l.attribs?.['href']);
+    const href = alternate?.attribs?.['href']?.trim();
+    const title = typed(child(entry, 'title'));
+    const authorNode = child(entry, 'author');
+    const author: Author = {};
+    const name = text(authorNode === undefined ? undefined : child(authorNode, 'name'))?.trim();
+    if (name) author.name = name;
+    const uri = text(authorNode === undefined ? undefined : child(authorNode, 'uri'))?.trim();
+    if (uri) author.id = uri;
+    const out: Entry = {
+      text: typed(child(entry, 'content')) ?? typed(child(entry, 'summary')) ?? '',
+      author,
+    };
+    const id = text(child(entry, 'id'))?.trim();
+    if (id) out.nativeId = id;
+    if (href) out.link = unwrapGoogleRedirect(href);
+    if (title !== undefined && title !== '') out.title = title;
+    if (out.text === '' && out.title !== undefined) out.text = out.title;
+    const createdAt = isoDate(text(child(entry, 'published', 'updated')));
+    if (createdAt !== undefined) out.createdAt = createdAt;
+    return out;
+  }
+}
+
+/**
+ * Local query filter for feeds (feeds are not searched server-side): case-insensitive whole-word match of every
+ * word of the query in `text`, where the words written together also match ("acme cloud" ⇒ "AcmeCloud").
+ * `OR` separates alternatives; operators such as `when:7d`, `site:x` and `-word` are ignored.
+ */
+export function matchesQuery(query: string, text: string): boolean {
+  const alternatives = query
+    .replace(/["“”]/g, ' ')
+    .split(/\s+(?:OR|\|)\s+/)
+    .map((alt) =>
+      alt
+        .split(/\s+/)
+        .filter((w) => w !== '' && !w.includes(':') && !w.startsWith('-') && w !== 'AND')
+        .map((w) => w.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+        .filter((w) => w !== ''),
+    )
+    .filter((words) => words.length > 0);
+  if (alternatives.length === 0) return true;
+  const hay = text.normalize('NFKC').toLowerCase();
+  const hasWord = (w: string): boolean =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(hay);
+  return alternatives.some((words) => words.every(hasWord) || (words.length > 1 && hasWord(words.join(''))));
+}

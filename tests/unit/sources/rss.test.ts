@@ -1,0 +1,354 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SourceError } from '../../../src/core/errors.js';
+import { memoryLogger, silentLogger } from '../../../src/core/log.js';
+import type { Mention } from '../../../src/core/mention.js';
+import { createHttpClient } from '../../../src/http/index.js';
+import type { EarshotHttpClient } from '../../../src/http/index.js';
+import { htmlToText } from '../../../src/sources/rss/html-text.js';
+import { ALERTS_ENV, feedTargets, fetchRss, googleNewsUrl } from '../../../src/sources/rss/fetch.js';
+import { rssSource } from '../../../src/sources/rss/index.js';
+import { matchesQuery, parseFeed, rssMentionId, unwrapGoogleRedirect } from '../../../src/sources/rss/parse.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+
+const dir = fileURLToPath(new URL('../../../fixtures/sources/rss/', import.meta.url));
+const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
+
+const query: SourceQuery = {
+  query: 'acme cloud',
+  brand: 'Acme Cloud',
+  brandHandles: ['acmecloud'],
+  since: new Date('2026-11-09T00:00:00Z'),
+  until: new Date('2026-11-23T09:00:00Z'),
+  limit: 1000,
+  options: {},
+};
+const plain = { feedLabel: 'test', fromBrandFeed: false };
+
+const byTitle = (ms: Mention[], title: string): Mention => {
+  const m = ms.find((x) => x.title === title);
+  if (m === undefined) throw new Error(`no mention titled ${title}`);
+  return m;
+};
+
+describe('htmlToText', () => {
+  it('keeps paragraph breaks, list lines and decodes entities', () => {
+    expect(htmlToText('<p>One &amp; two</p><p>Three&nbsp;four</p><ul>\n<li>a</li>\n<li>b</li>\n</ul>x<br>y<br><br>z')).toBe(
+      'One & two\n\nThree four\n\na\nb\n\nx\ny\n\nz',
+    );
+    expect(htmlToText('Hi &#x27;there&#x27;<p>Second <script>alert(1)</script>line')).toBe("Hi 'there'\n\nSecond line");
+    expect(htmlToText(null)).toBe('');
+  });
+});
+
+describe('parseFeed: Google News search RSS', () => {
+  const res = parseFeed(fixture('google-news-search.xml'), query, plain);
+
+  it('reads every item with the publisher split out of the title', () => {
+    expect(res.format).toBe('rss');
+    expect(res.title).toBe('acme cloud when:15d - Google News');
+    expect(res.warnings).toEqual([]);
+    expect(res.mentions).toHaveLength(6);
+    const m = byTitle(res.mentions, 'Acme Cloud outage knocks small online shops offline for two hours');
+    expect(m).toMatchObject({
+      source: 'rss',
+      kind: 'post',
+      author: { name: 'Hosting Herald', handle: 'hostingherald.example' },
+      createdAt: '2026-11-10T18:45:00.000Z',
+      fromBrand: false,
+      brand: 'Acme Cloud',
+      language: 'en',
+      text: 'Acme Cloud outage knocks small online shops offline for two hours',
+    });
+    expect(m.url).toMatch(/^https:\/\/news\.google\.com\/rss\/articles\/CBMi[\w-]+\?oc=5$/);
+    expect(m.threadId).toBe(m.id);
+  });
+
+  it('decodes entities in titles and derives ids from the guid', () => {
+    const m = byTitle(res.mentions, 'Acme Cloud rolls out database branching & 20% launch discount');
+    const guid = /<guid isPermaLink="false">([^<]+)<\/guid><pubDate>Wed, 18 Nov 2026 16:05/.exec(fixture('google-news-search.xml'))?.[1];
+    expect(m.id).toBe(rssMentionId(guid!));
+    expect(m.id).toMatch(/^rss:[0-9a-f]{16}$/);
+  });
+});
+
+describe('parseFeed: Google Alerts Atom', () => {
+  const res = parseFeed(fixture('google-alerts.xml'), query, plain);
+
+  it('unwraps google.com/url links and reduces the HTML title and content', () => {
+    expect(res.format).toBe('atom');
+    expect(res.mentions).toHaveLength(4);
+    const m = byTitle(res.mentions, 'My weekend with Acme Cloud support: 3 tickets, 0 replies');
+    expect(m.url).toBe('https://ops-diary.example/2026/11/22/weekend-acme-cloud-support/');
+    expect(m.createdAt).toBe('2026-11-22T15:40:00.000Z');
+    expect(m.text).toBe(
+      'Saturday 2am: our Acme Cloud Postgres primary fails over and never comes back. Three tickets later, still no human reply & the status page is green ...',
+    );
+    expect(m.author).toEqual({});
+    expect(m.id).toBe(rssMentionId('tag:google.com,2013:googlealerts/feed:8841203367755120934'));
+  });
+
+  it('keeps emoji, double-escaped entities and French text', () => {
+    expect(res.mentions.map((m) => m.title)).toContain("5 reasons we ❤️ Acme Cloud's managed Postgres");
+    const fr = byTitle(res.mentions, 'Acme Cloud : la facturation en euros fait grincer des dents');
+    expect(fr.text).toContain("Les clients européens d'Acme Cloud se plaignent");
+    expect(fr.text).toContain('« sous 72 heures »');
+  });
+});
+
+describe('parseFeed: WordPress RSS 2.0', () => {
+  it('reads dc:creator, content:encoded, RFC 822 dates and comment counts; brand feed items are the brand', () => {
+    const res = parseFeed(fixture('acme-blog.xml'), query, { feedLabel: 'blog', fromBrandFeed: true });
+    expect(res.title).toBe('Acme Cloud Blog');
+    expect(res.mentions.map((m) => m.createdAt)).toEqual([
+      '2026-11-21T22:00:00.000Z',
+      '2026-11-20T14:00:00.000Z',
+      '2026-11-18T14:55:00.000Z',
+    ]);
+    const promo = byTitle(res.mentions, 'Black Friday: 40% off managed Postgres for 12 months');
+    expect(promo).toMatchObject({
+      author: { name: 'Maya Chen' },
+      fromBrand: true,
+      engagement: { replies: 4 },
+      url: 'https://blog.acmecloud.example/2026/11/20/black-friday-managed-postgres/',
+    });
+    expect(promo.text).toBe(
+      'Our biggest sale ever: 40% off every managed Postgres plan on Acme Cloud for your first 12 months – use code BF2026 at checkout.\n\nDaily backups & point-in-time restore\nDatabase branching included\n\nThe offer ends Monday, November 30 at 23:59 PT. 🎉',
+    );
+    expect(promo.id).toBe(rssMentionId('https://blog.acmecloud.example/?p=1174'));
+  });
+
+  it('marks an item by a brand handle as the brand even outside a brand feed', () => {
+    const body = fixture('acme-blog.xml').replace('<![CDATA[Maya Chen]]>', '<![CDATA[@AcmeCloud]]>');
+    const res = parseFeed(body, query, plain);
+    expect(res.mentions.filter((m) => m.fromBrand).map((m) => m.title)).toEqual(['Black Friday: 40% off managed Postgres for 12 months']);
+  });
+});
+
+describe('parseFeed: forgiving and strict', () => {
+  it('a missing link is undefined plus a warning; a missing date skips the item with a warning', () => {
+    const body = fixture('acme-blog.xml')
+      .replace('<link>https://blog.acmecloud.example/2026/11/20/black-friday-managed-postgres/</link>', '')
+      .replace('<pubDate>Wed, 18 Nov 2026 14:55:00 +0000</pubDate>', '<pubDate>sometime last week</pubDate>');
+    const res = parseFeed(body, query, { feedLabel: 'blog', fromBrandFeed: true });
+    expect(res.mentions).toHaveLength(2);
+    expect(byTitle(res.mentions, 'Black Friday: 40% off managed Postgres for 12 months').url).toBeUndefined();
+    expect(res.warnings).toEqual([
+      'rss: feed blog item #2 ("Black Friday: 40% off managed Postgres for 12 months") has no link',
+      'rss: feed blog item #3 ("Introducing database branching for Acme Cloud Postgres") has no readable pubDate; skipped',
+    ]);
+  });
+
+  it('an Atom entry with no id falls back to its link for the id', () => {
+    const body = fixture('google-alerts.xml').replace('<id>tag:google.com,2013:googlealerts/feed:2267310984451238812</id>', '');
+    const res = parseFeed(body, query, plain);
+    expect(res.mentions).toHaveLength(4);
+    expect(res.mentions[1]!.id).toBe(rssMentionId('https://buildlog.example/posts/why-we-love-acme-cloud-postgres'));
+  });
+
+  it('throws bad-response with a one-sentence reason for an HTML page, JSON, or an empty body', () => {
+    const attempt = (body: string): SourceError => {
+      try {
+        parseFeed(body, query, { feedLabel: 'https://news.google.com/rss/search?q=acme', fromBrandFeed: false });
+      } catch (err) {
+        return err as SourceError;
+      }
+      throw new Error('expected a throw');
+    };
+    const html = attempt(fixture('not-a-feed.html'));
+    expect(html).toBeInstanceOf(SourceError);
+    expect(html.code).toBe('bad-response');
+    expect(html.message).toBe(
+      'Feed https://news.google.com/rss/search?q=acme: expected an RSS 2.0 or Atom feed (<rss> or <feed> root), got a <html> document.',
+    );
+    expect(attempt('{"items":[]}').message).toMatch(/got a body with no XML root element\.$/);
+    expect(attempt('').code).toBe('bad-response');
+    expect(attempt('<rss version="2.0"></rss>').message).toMatch(/got an <rss> root with no <channel>\.$/);
+  });
+});
+
+describe('matchesQuery and unwrapGoogleRedirect', () => {
+  it('matches every query word as a whole word, or the words written together', () => {
+    expect(matchesQuery('acme cloud', 'Outage at ACME Cloud today')).toBe(true);
+    expect(matchesQuery('acme cloud', 'Loving #AcmeCloud so far')).toBe(true);
+    expect(matchesQuery('acme cloud', 'see https://blog.acmecloud.example/x')).toBe(true);
+    expect(matchesQuery('acme cloud', 'Acme anvil tins sell out')).toBe(false);
+    expect(matchesQuery('acme cloud', 'acmes clouds')).toBe(false);
+    expect(matchesQuery('"acme cloud" when:7d', 'acme cloud')).toBe(true);
+    expect(matchesQuery('acme OR acmecloud', 'Acme anvil')).toBe(true);
+    expect(matchesQuery('café', 'Le CAFÉ est fermé')).toBe(true);
+  });
+
+  it('unwraps only Google redirector links', () => {
+    expect(unwrapGoogleRedirect('https://www.google.com/url?rct=j&sa=t&url=https://e.example/a?b=1&ct=ga')).toBe('https://e.example/a?b=1');
+    expect(unwrapGoogleRedirect('https://e.example/url?url=https://x.example')).toBe('https://e.example/url?url=https://x.example');
+    expect(unwrapGoogleRedirect('https://www.google.com/url?url=javascript:alert(1)')).toBe('https://www.google.com/url?url=javascript:alert(1)');
+  });
+});
+
+describe('fetchRss over the fixture server', () => {
+  let server: FixtureServer;
+  let http: EarshotHttpClient;
+  beforeAll(async () => {
+    server = await serveFixtureDir(dir);
+    http = createHttpClient({
+      retry: { maxAttempts: 1 },
+      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+      cache: false,
+    });
+  });
+  afterAll(async () => {
+    await http.close();
+    await server.close();
+  });
+  beforeEach(() => server.resetLog());
+
+  const ctxFor = (options: Record<string, unknown>, extra: Partial<SourceContext> = {}, q: Partial<SourceQuery> = {}): SourceContext => ({
+    http,
+    baseUrl: server.url,
+    query: { ...query, ...q, options },
+    log: silentLogger,
+    signal: new AbortController().signal,
+    env: {},
+    now: new Date('2026-11-23T09:00:00Z'),
+    ...extra,
+  });
+
+  async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[] }> {
+    const mentions: Mention[] = [];
+    const warnings: string[] = [];
+    for await (const batch of fetchRss(ctx)) {
+      mentions.push(...batch.mentions);
+      warnings.push(...batch.warnings);
+    }
+    return { mentions, warnings };
+  }
+
+  it('reads Google News (built from the base URL), Alerts and the brand blog; filters off-query and old items', async () => {
+    const log = memoryLogger();
+    const ctx = ctxFor(
+      {
+        googleNews: true,
+        feeds: [`${server.url}/alerts/feeds/04417781234567890123/15827364501928374655`],
+        brandFeeds: [`${server.url}/feed/`],
+      },
+      { log },
+    );
+    const { mentions, warnings } = await collect(ctx);
+    expect(warnings).toEqual([]);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/feed/',
+      '/alerts/feeds/04417781234567890123/15827364501928374655',
+      '/rss/search?q=acme+cloud+when%3A15d&hl=en-US&gl=US&ceid=US%3Aen',
+    ]);
+    // Brand blog: all 3 (one never names the brand). Alerts: 3 of 4 (anvil tins lack "cloud").
+    // Google News: 4 of 6 (pricing roundup lacks the words; Frankfurt item predates --since).
+    expect(mentions).toHaveLength(10);
+    expect(mentions.filter((m) => m.fromBrand).map((m) => m.title)).toEqual([
+      'Scheduled maintenance: us-east-2 storage upgrade on November 24',
+      'Black Friday: 40% off managed Postgres for 12 months',
+      'Introducing database branching for Acme Cloud Postgres',
+    ]);
+    const titles = mentions.map((m) => m.title);
+    expect(titles).not.toContain('Acme Anvil Co. collectible tins sell out in an hour');
+    expect(titles).not.toContain('Managed database pricing compared: who is cheapest in 2027?');
+    expect(titles).not.toContain('Acme Cloud opens Frankfurt region for EU customers');
+    // The cartoon item names both words, so it passes the word filter: relevance is for later stages.
+    expect(titles).toContain('Why the Acme anvil never misses: a cloud of dust and 80 years of cartoon physics');
+    expect(server.requests.every((r) => /rss\+xml/.test(r.headers['accept'] ?? ''))).toBe(true);
+    expect(log.lines).toContainEqual({
+      level: 'debug',
+      message: `rss: ${server.url}/rss/search?q=acme+cloud+when%3A15d&hl=en-US&gl=US&ceid=US%3Aen: 6 items, kept 4, 1 not matching the query, 1 outside the time window`,
+    });
+  });
+
+  it('stops at the limit without reading the remaining feeds', async () => {
+    const { mentions } = await collect(
+      ctxFor({ brandFeeds: [`${server.url}/feed/`], googleNews: true }, {}, { limit: 2 }),
+    );
+    expect(mentions.map((m) => m.title)).toEqual([
+      'Scheduled maintenance: us-east-2 storage upgrade on November 24',
+      'Black Friday: 40% off managed Postgres for 12 months',
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(['/feed/']);
+  });
+
+  it('honours until: items at or after it are left out', async () => {
+    const { mentions } = await collect(ctxFor({ brandFeeds: [`${server.url}/feed/`] }, {}, { until: new Date('2026-11-20T14:00:00Z') }));
+    expect(mentions.map((m) => m.createdAt)).toEqual(['2026-11-18T14:55:00.000Z']);
+  });
+
+  it('warns and carries on when one feed is not a feed or is missing', async () => {
+    const { mentions, warnings } = await collect(
+      ctxFor({ feeds: [`${server.url}/consent`, `${server.url}/gone.xml`, `${server.url}/feed/`] }),
+    );
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toBe(
+      `rss: feed ${server.url}/consent could not be read (Feed ${server.url}/consent: expected an RSS 2.0 or Atom feed (<rss> or <feed> root), got a <html> document.); skipped`,
+    );
+    expect(warnings[1]).toMatch(new RegExp(`^rss: feed ${server.url}/gone.xml could not be read \\(.*404.*\\); skipped$`));
+    // Not a brand feed here, so only the items naming the brand are kept.
+    expect(mentions.map((m) => m.title)).toEqual([
+      'Black Friday: 40% off managed Postgres for 12 months',
+      'Introducing database branching for Acme Cloud Postgres',
+    ]);
+  });
+
+  it('reads Google Alerts feeds from the environment without quoting their URLs', async () => {
+    const secret = `${server.url}/alerts/feeds/04417781234567890123/15827364501928374655`;
+    const { mentions } = await collect(ctxFor({}, { env: { [ALERTS_ENV]: `${secret}, ${server.url}/alerts/feeds/0/missing` } }));
+    expect(mentions).toHaveLength(3);
+    const again = await collect(ctxFor({}, { env: { [ALERTS_ENV]: `${server.url}/alerts/feeds/0/missing` } }));
+    expect(again.warnings).toEqual([`rss: feed ${ALERTS_ENV} #1 could not be read (not-found, HTTP 404); skipped`]);
+    expect(again.warnings.join(' ')).not.toContain('/alerts/feeds/');
+  });
+
+  it('with nothing to read, yields one warning saying how to give feeds', async () => {
+    const { mentions, warnings } = await collect(ctxFor({ feeds: ['feed.xml', 42] }));
+    expect(mentions).toEqual([]);
+    expect(warnings).toEqual([
+      'rss: option feeds[0] is not an absolute http(s) URL; skipped',
+      'rss: option feeds[1] is not an absolute http(s) URL; skipped',
+      `rss: no feeds to read; give feed URLs in options.feeds or ${ALERTS_ENV}, or set googleNews: true to search Google News for the query`,
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('feed targets and URLs', () => {
+  const base: SourceContext = {
+    http: undefined as never,
+    baseUrl: 'https://news.google.com/',
+    query: { ...query, options: {} },
+    log: silentLogger,
+    signal: new AbortController().signal,
+    env: {},
+    now: new Date('2026-11-23T09:00:00Z'),
+  };
+
+  it('builds the Google News search URL with a when: window from since', () => {
+    expect(googleNewsUrl('https://news.google.com/', 'acme cloud', undefined, base.now)).toBe(
+      'https://news.google.com/rss/search?q=acme+cloud&hl=en-US&gl=US&ceid=US%3Aen',
+    );
+    expect(new URL(googleNewsUrl('https://news.google.com', 'acme cloud', new Date('2026-11-22T09:00:00Z'), base.now)).searchParams.get('q')).toBe(
+      'acme cloud when:1d',
+    );
+  });
+
+  it('dedupes feeds, a feed in both lists staying a brand feed', () => {
+    const { targets } = feedTargets({
+      ...base,
+      query: { ...query, options: { feeds: ['https://blog.acmecloud.example/feed/', 'https://x.example/rss'], brandFeeds: ['https://blog.acmecloud.example/feed/'] } },
+    });
+    expect(targets.map((t) => [t.url, t.fromBrand])).toEqual([
+      ['https://blog.acmecloud.example/feed/', true],
+      ['https://x.example/rss', false],
+    ]);
+  });
+
+  it('describes itself', () => {
+    expect(rssSource).toMatchObject({ id: 'rss', tokenEnv: [ALERTS_ENV], defaultBaseUrl: 'https://news.google.com' });
+  });
+});
