@@ -153,6 +153,23 @@ describe('business calendar, Mon-Fri 09:00-17:00 Europe/Paris', () => {
     expect(reply.getTime() - message.getTime()).toBe(63.5 * HOUR);
   });
 
+  it('matches the worked examples in docs/business-hours.md', () => {
+    const withHoliday = cal('Mon-Fri 09:00-17:00', 'Europe/Paris', ['2026-12-25']);
+    // [mention, reply, business, calendar] in UTC (Paris = UTC+1 in November and December).
+    const rows: Array<[BusinessCalendar, string, string, number, number]> = [
+      [paris, '2026-11-20T17:00:00Z', '2026-11-23T08:30:00Z', 30 * MIN, 63.5 * HOUR],
+      [paris, '2026-11-23T06:00:00Z', '2026-11-23T07:45:00Z', 0, 105 * MIN],
+      [paris, '2026-11-23T15:30:00Z', '2026-11-24T08:15:00Z', 45 * MIN, 16 * HOUR + 45 * MIN],
+      [paris, '2026-11-20T15:00:00Z', '2026-11-23T09:00:00Z', 2 * HOUR, 66 * HOUR],
+      [withHoliday, '2026-12-24T15:00:00Z', '2026-12-28T09:00:00Z', 2 * HOUR, 90 * HOUR],
+    ];
+    for (const [c, from, to, business, calendar] of rows) {
+      expect(between(c, from, to)).toBe(business);
+      expect(Date.parse(to) - Date.parse(from)).toBe(calendar);
+    }
+    expect(withHoliday.describe()).toBe('Mon–Fri 09:00–17:00 Europe/Paris, 1 holiday');
+  });
+
   it('counts 0 for a reply before opening to a message before opening', () => {
     expect(between(paris, '2026-11-23T06:00:00Z', '2026-11-23T07:30:00Z')).toBe(0);
   });
