@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addBlockPattern,
+  backoffDelay,
+  createRateLimiter,
+  DEFAULT_RETRY,
+  detectBlockPage,
+  manualClock,
+  parseRetryAfter,
+  rateLimitResetAt,
+  readPackageVersion,
+  userAgent,
+} from '../../../src/http/index.js';
+
+const NOW = Date.parse('2026-11-23T09:00:00Z');
+
+describe('parseRetryAfter', () => {
+  it('reads delta seconds and HTTP dates', () => {
+    expect(parseRetryAfter('30', NOW)).toBe(30_000);
+    expect(parseRetryAfter(' 1.5 ', NOW)).toBe(1500);
+    expect(parseRetryAfter('Mon, 23 Nov 2026 09:02:00 GMT', NOW)).toBe(120_000);
+    expect(parseRetryAfter('Mon, 23 Nov 2026 08:00:00 GMT', NOW)).toBe(0);
+    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
+    expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
+  });
+});
+
+describe('rateLimitResetAt', () => {
+  it('understands Reddit seconds, GitHub epoch seconds and Mastodon ISO dates', () => {
+    expect(rateLimitResetAt({ 'x-ratelimit-remaining': '0.0', 'x-ratelimit-reset': '378' }, NOW)).toBe(NOW + 378_000);
+    expect(rateLimitResetAt({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 60) }, NOW)).toBe(NOW + 60_000);
+    expect(rateLimitResetAt({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-11-23T09:05:00.070144Z' }, NOW)).toBe(NOW + 300_070);
+    expect(rateLimitResetAt({ 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW / 1000 + 5) }, NOW)).toBe(NOW + 5000);
+  });
+  it('is undefined while quota remains', () => {
+    expect(rateLimitResetAt({ 'x-ratelimit-remaining': '598.0', 'x-ratelimit-reset': '378' }, NOW)).toBeUndefined();
+    expect(rateLimitResetAt({}, NOW)).toBeUndefined();
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially and is capped', () => {
+    const opts = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, opts))).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+  it('property: jittered delay stays within [(1-j)·d, d]', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.double({ min: 0, max: 0.999, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r, jitter) => {
+        const opts = { ...DEFAULT_RETRY, baseDelayMs: 250, maxDelayMs: 20_000, jitter };
+        const d = Math.min(20_000, 250 * 2 ** (attempt - 1));
+        const got = backoffDelay(attempt, opts, () => r);
+        return got >= Math.floor(d * (1 - jitter)) && got <= d;
+      }),
+    );
+  });
+});
+
+describe('detectBlockPage', () => {
+  it('recognises the Reddit network-policy page and leaves data alone', () => {
+    expect(detectBlockPage('<html><body>whoa there, pardner! ... blocked due to a network policy</body></html>')).toBe('Reddit network-policy block page');
+    expect(detectBlockPage('{"kind":"Listing","data":{"children":[]}}')).toBeUndefined();
+  });
+  it('can be extended by a source', () => {
+    expect(detectBlockPage('<h1>Acme Forum says: you shall not pass</h1>')).toBeUndefined();
+    addBlockPattern('Acme forum WAF page', /you shall not pass/i);
+    expect(detectBlockPage('<h1>Acme Forum says: you shall not pass</h1>')).toBe('Acme forum WAF page');
+  });
+});
+
+describe('user agent', () => {
+  it('names earshot, the version from package.json and the project URL', () => {
+    expect(readPackageVersion()).toBe('0.1.0');
+    expect(userAgent('9.9.9')).toBe('earshot/9.9.9 (+https://github.com/earshot-cli/earshot)');
+    expect(readPackageVersion('/')).toBe('0.0.0');
+  });
+});
+
+describe('rate limiter', () => {
+  it('spaces starts by 60000/rpm and honours concurrency', async () => {
+    const clock = manualClock(0);
+    const limiter = createRateLimiter(clock);
+    const starts: number[] = [];
+    let active = 0;
+    let maxActive = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const release = await limiter.acquire('h', { requestsPerMinute: 30, concurrency: 2 });
+        starts.push(clock.now());
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await clock.sleep(10_000);
+        active -= 1;
+        release();
+      }),
+    );
+    expect(starts).toEqual([0, 2000, 10_000, 12_000, 20_000, 22_000]);
+    expect(maxActive).toBe(2);
+  });
+
+  it('holds a key while paused, other keys are unaffected', async () => {
+    const clock = manualClock(0);
+    const limiter = createRateLimiter(clock);
+    limiter.pauseUntil('a', 5000);
+    (await limiter.acquire('b', { requestsPerMinute: 600, concurrency: 1 }))();
+    expect(clock.now()).toBe(0);
+    (await limiter.acquire('a', { requestsPerMinute: 600, concurrency: 1 }))();
+    expect(clock.now()).toBe(5000);
+  });
+
+  it('a waiter can be aborted', async () => {
+    const clock = manualClock(0);
+    const limiter = createRateLimiter(clock);
+    const hold = await limiter.acquire('h', { requestsPerMinute: 0, concurrency: 1 });
+    const controller = new AbortController();
+    const waiting = limiter.acquire('h', { requestsPerMinute: 0, concurrency: 1 }, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    hold();
+    expect(limiter.snapshot('h')).toMatchObject({ active: 0, waiting: 0 });
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../../src/core/log.js';
+import { createHttpClient, redactHeaders, redactText, redactUrl } from '../../../src/http/index.js';
+import { startFixtureServer } from '../../helpers/fixture-server.js';
+import type { FixtureServer } from '../../helpers/fixture-server.js';
+
+const TOKEN = 'tok_4f9a8b7c6d5e4f3a2b1c';
+const BEARER = 'ghp_Zx9Yw8Vu7Ts6Rq5Po4Nm3';
+const PASSWORD = 'correct-horse-battery';
+
+describe('redactUrl', () => {
+  it('replaces credential-like query values and keeps the rest as sent', () => {
+    expect(redactUrl('https://api.example.com/s?q=acme%20cloud&access_token=abc123&page=2')).toBe(
+      'https://api.example.com/s?q=acme%20cloud&access_token=REDACTED&page=2',
+    );
+    expect(redactUrl('https://x.example/?apiKey=1&client_secret=2&key=3&sig=4&password=5')).toBe(
+      'https://x.example/?apiKey=REDACTED&client_secret=REDACTED&key=REDACTED&sig=REDACTED&password=REDACTED',
+    );
+    expect(redactUrl('https://user:pa55@x.example/p')).toBe('https://REDACTED:REDACTED@x.example/p');
+  });
+
+  it('leaves ordinary parameters such as keywords, author, tags alone', () => {
+    const url = 'https://hn.algolia.com/api/v1/search?query=acme&tags=comment,author_pg&keywords=cloud&author=bob';
+    expect(redactUrl(url)).toBe(url);
+  });
+
+  it('property: a planted token value never survives', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('token', 'access_token', 'api_key', 'apikey', 'client_secret', 'password', 'auth', 'key'),
+        fc.stringMatching(/^[A-Za-z0-9_-]{12,40}$/),
+        (name, value) => !redactUrl(`https://x.example/a?q=acme&${name}=${value}`).includes(value),
+      ),
+    );
+  });
+});
+
+describe('redactHeaders / redactText', () => {
+  it('hides Authorization, cookies and API-key headers', () => {
+    expect(redactHeaders({ Authorization: `Bearer ${BEARER}`, Accept: 'application/json', Cookie: 'a=b', 'Api-Key': 'x' })).toEqual({
+      Authorization: 'REDACTED',
+      Accept: 'application/json',
+      Cookie: 'REDACTED',
+      'Api-Key': 'REDACTED',
+    });
+  });
+
+  it('scrubs bearer credentials and name=value secrets from text, leaving prose alone', () => {
+    expect(redactText(`sent Authorization: Bearer ${BEARER} to host`)).toBe('sent Authorization: Bearer REDACTED to host');
+    expect(redactText('GET /x?access_token=abc&q=1')).toBe('GET /x?access_token=REDACTED&q=1');
+    expect(redactText("set the source's token environment variable")).toBe("set the source's token environment variable");
+    expect(redactText(`value ${TOKEN} here`, [TOKEN])).toBe('value REDACTED here');
+  });
+});
+
+describe('tokens never reach messages, logs or evidence', () => {
+  let server: FixtureServer;
+  let dir: string;
+  beforeEach(async () => {
+    server = await startFixtureServer({
+      exact: { '/private': { status: 401, body: 'no' } },
+      routes: [{ path: '/ok', body: '{"ok":true}' }],
+    });
+    dir = await mkdtemp(join(tmpdir(), 'earshot-redact-'));
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('across 401, 404, 500 retries, timeouts, refused connections and successes', async () => {
+    server.fault({ match: /\/flaky/, fault: { kind: 'status', status: 500 } });
+    server.fault({ match: /\/hang/, fault: { kind: 'hang' } });
+    const log = memoryLogger();
+    const http = createHttpClient({
+      logger: log,
+      saveRaw: dir,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      timeouts: { headersMs: 150 },
+      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+    });
+    const headers = { Authorization: `Bearer ${BEARER}` };
+    const messages: string[] = [];
+    for (const path of ['/private', '/missing', '/flaky', '/hang', '/ok']) {
+      try {
+        const res = await http.get(`${server.url}${path}?q=acme&token=${TOKEN}&password=${PASSWORD}`, { headers, sourceId: 'test' });
+        messages.push(res.url);
+      } catch (err) {
+        messages.push((err as Error).message, String((err as Error).stack));
+      }
+    }
+    try {
+      await http.get(`http://127.0.0.1:1/x?api_key=${TOKEN}`, { headers });
+    } catch (err) {
+      messages.push((err as Error).message);
+    }
+    await http.close();
+    // The server did get the real credentials: redaction is for humans, not for the wire.
+    expect(server.requests[0]?.headers['authorization']).toBe(`Bearer ${BEARER}`);
+    expect(server.requests[0]?.url).toContain(TOKEN);
+    expect(messages.filter((m) => /REDACTED|HTTP|within/.test(m)).length).toBeGreaterThan(4);
+    const evidence = await Promise.all((await readdir(dir)).map((f) => readFile(join(dir, f), 'utf8')));
+    const everything = [...messages.filter((m) => !m.startsWith('http://')), ...log.lines.map((l) => l.message), ...evidence].join('\n');
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(BEARER);
+    expect(everything).not.toContain(PASSWORD);
+  });
+});
