@@ -455,8 +455,8 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
   const secret = ctx.env[CLIENT_SECRET_ENV]?.trim() ?? '';
   const rssNote =
     'reddit: using the public RSS feeds: comment threads are flat (no parent ids, so a brand comment counts as a reply ' +
-    'to the post), scores, comment counts and distinguished/is_submitter flags are unavailable, and each thread shows ' +
-    `at most 100 comments; set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} (an approved Reddit app) for the JSON API with full comment trees.`;
+    'to the post), scores, comment counts and distinguished/is_submitter flags are unavailable, and a thread shows only ' +
+    `the comments its feed lists (limit=100); set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} (an approved Reddit app) for the JSON API with full comment trees.`;
 
   if (id !== '' && secret !== '') {
     let token: string | undefined;
