@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
+import { createHttpClient } from '../../../src/http/client.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
 import { blueskySource } from '../../../src/sources/bluesky/index.js';
 import {
@@ -17,6 +18,7 @@ import {
   tidToIso,
 } from '../../../src/sources/bluesky/parse.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/bluesky');
 const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
@@ -369,5 +371,63 @@ describe('bluesky fetch', () => {
     expect(blueskySource.id).toBe('bluesky');
     expect(blueskySource.tokenEnv).toEqual(['BLUESKY_HANDLE', 'BLUESKY_APP_PASSWORD']);
     expect(blueskySource.defaultBaseUrl).toBe('https://public.api.bsky.app');
+  });
+});
+
+describe('bluesky fetch over real HTTP (fixture server)', () => {
+  let server: FixtureServer | undefined;
+  let http: HttpClient | undefined;
+  afterEach(async () => {
+    await http?.close();
+    await server?.close();
+    server = undefined;
+    http = undefined;
+  });
+
+  async function setup(): Promise<{ server: FixtureServer; http: HttpClient }> {
+    server = await serveFixtureDir(DIR);
+    http = createHttpClient({ defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    return { server, http };
+  }
+
+  it('logs in once with a JSON POST, searches with the Bearer token, reads threads without it', async () => {
+    const { server: s, http: h } = await setup();
+    const { ctx } = context(h, { baseUrl: s.url, env: LOGIN_ENV, query: { since: new Date('2026-11-09T00:00:00Z'), options: { authBaseUrl: s.url, brandActor: 'acmecloud.bsky.social' } } });
+    const { mentions, warnings, error } = await collect(ctx);
+    expect(error).toBeUndefined();
+    expect(s.unmatched).toEqual([]);
+    const login = s.requests.filter((r) => r.method === 'POST');
+    expect(login).toHaveLength(1);
+    expect(login[0]?.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(login[0]?.body ?? '{}')).toEqual({ identifier: 'samir.bsky.social', password: 'abcd-efgh-ijkl-mnop' });
+    const searches = s.requests.filter((r) => r.path === '/xrpc/app.bsky.feed.searchPosts');
+    expect(searches).toHaveLength(3);
+    expect(searches.every((r) => r.headers['authorization']?.startsWith('Bearer ') && r.headers['authorization'].includes('FIXTURE-ACCESS-TOKEN'))).toBe(true);
+    const threads = s.requests.filter((r) => r.path === '/xrpc/app.bsky.feed.getPostThread');
+    expect(threads.every((r) => r.headers['authorization'] === undefined)).toBe(true);
+    expect(threads.map((r) => r.query['uri'])).toContain(U.p4); // answered 400 NotFound
+    expect(warnings).toContain(`bluesky: post ${U.p4} was not found (deleted or hidden); its replies could not be read.`);
+    expect(mentions.filter((m) => m.fromBrand).map((m) => m.id).sort()).toEqual([id(U.p1r), id(U.p3r), id(U.p7), id(U.pdr)].sort());
+    expect(s.requests.every((r) => !r.url.includes('FIXTURE-ACCESS-TOKEN') && !r.url.includes('abcd-efgh'))).toBe(true);
+  });
+
+  it('a thread that keeps failing throws the SourceError, keeping the threads already yielded', async () => {
+    const { server: s, http: h } = await setup();
+    s.fault({ match: (r) => r.query['uri'] === U.p3, fault: { kind: 'status', status: 502 } });
+    const { ctx } = context(h, { baseUrl: s.url, env: LOGIN_ENV, query: { options: { authBaseUrl: s.url } } });
+    const { mentions, error } = await collect(ctx);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).code).toBe('bad-response');
+    expect(mentions.map((m) => m.id)).toEqual([id(U.p7), 'bluesky:at://did:plc:t7yk2f3nq5xwje6raz4m2ldh/app.bsky.feed.post/3n2vz5mcw5y2i', id(U.p2), 'bluesky:at://did:plc:j3xo5qk7wn2cv6rez4ymda2b/app.bsky.feed.post/3n2ucadaktt27']);
+  });
+
+  it('an HTML block page instead of JSON is classified, not returned as empty', async () => {
+    const { server: s, http: h } = await setup();
+    s.fault({ match: /getAuthorFeed/, fault: { kind: 'malformed', body: '<html><head><title>403 Forbidden</title></head><body>Forbidden</body></html>', contentType: 'text/html' } });
+    const { ctx } = context(h, { baseUrl: s.url, query: { options: { brandActor: 'did:plc:acmecloud7x2k4q' } } });
+    const { error, warnings } = await collect(ctx);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(['bad-response', 'blocked']).toContain((error as SourceError).code);
+    expect(warnings[0]).toMatch(/post search is unavailable/);
   });
 });
