@@ -114,6 +114,7 @@ function isFatal(ctx: SourceContext, err: unknown): boolean {
 /**
  * The Hacker News fetch part: search hits in the query window, then each hit's whole story tree (deduplicated)
  * so replies by the brand's handles are seen. Stops once `query.limit` mentions (threads included) are yielded.
+ * Thread items outside [since, until) are kept on purpose: a reply after the window still answers a complaint in it.
  */
 export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> {
   const { query } = ctx;

@@ -169,6 +169,39 @@ describe('parseFeed: forgiving and strict', () => {
   });
 });
 
+describe('parseFeed: other shapes', () => {
+  it('reads RSS 1.0 (RDF) items with dc:date and rdf:about, and RSS <author> as "email (Name)"', () => {
+    const rdf = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="https://news.example/"><title>News</title><dc:language>fr-FR</dc:language></channel>
+      <item rdf:about="https://news.example/a"><title>Acme Cloud augmente ses prix</title><description>Hausse de 12&amp;nbsp;%</description><dc:date>2026-11-12T10:00:00+01:00</dc:date></item>
+    </rdf:RDF>`;
+    const res = parseFeed(rdf, query, plain);
+    expect(res.format).toBe('rdf');
+    expect(res.mentions[0]).toMatchObject({
+      id: rssMentionId('https://news.example/a'),
+      url: 'https://news.example/a',
+      createdAt: '2026-11-12T09:00:00.000Z',
+      language: 'fr',
+      text: 'Hausse de 12 %',
+    });
+    const rss = `<rss version="2.0"><channel><title>t</title><item><title>x</title><link>https://e.example/1</link><author>ops@e.example (Dana Ortiz)</author><pubDate>Mon, 16 Nov 2026 09:30:00 EST</pubDate></item></channel></rss>`;
+    expect(parseFeed(rss, query, plain).mentions[0]).toMatchObject({ author: { name: 'Dana Ortiz' }, createdAt: '2026-11-16T14:30:00.000Z' });
+  });
+
+  it('reads Atom xhtml content and the alternate link among several', () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:x:1</id><title>Acme Cloud notes</title>
+      <link rel="self" href="https://e.example/self"/><link rel="alternate" href="https://e.example/post"/>
+      <updated>2026-11-16T09:30:00-05:00</updated><author><name>Dana</name><uri>https://e.example/dana</uri></author>
+      <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One</p><p>Two &amp; three</p></div></content></entry></feed>`;
+    expect(parseFeed(atom, query, plain).mentions[0]).toMatchObject({
+      url: 'https://e.example/post',
+      text: 'One\n\nTwo & three',
+      createdAt: '2026-11-16T14:30:00.000Z',
+      author: { name: 'Dana', id: 'https://e.example/dana' },
+    });
+  });
+});
+
 describe('matchesQuery and unwrapGoogleRedirect', () => {
   it('matches every query word as a whole word, or the words written together', () => {
     expect(matchesQuery('acme cloud', 'Outage at ACME Cloud today')).toBe(true);
