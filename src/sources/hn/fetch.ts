@@ -85,7 +85,8 @@ export async function* searchWindow(
   };
   const first = await fetchPage(0);
   const reachable = first.nbPages * first.hitsPerPage;
-  if (first.nbHits > reachable) {
+  // An empty first page means nothing is there, whatever nbHits claims: never split on it (no runaway splitting).
+  if (first.nbHits > reachable && first.hitCount > 0) {
     if (window.hi - window.lo > 1) {
       const mid = window.lo + Math.floor((window.hi - window.lo) / 2);
       ctx.log.debug(`hn: window ${window.lo}..${window.hi} holds ${first.nbHits} hits (> ${reachable} reachable); splitting at ${mid}`);

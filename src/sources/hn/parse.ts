@@ -23,6 +23,8 @@ export interface HnSearchPage extends ParseResult {
   nbPages: number;
   page: number;
   hitsPerPage: number;
+  /** Hits in this page's `hits` array (readable or not). */
+  hitCount: number;
   /** Story ids of the hits (a story hit's own id, a comment hit's `story_id`), deduplicated, in hit order. */
   storyIds: number[];
 }
@@ -171,7 +173,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
     mentions.push(mention);
   });
 
-  return { mentions, warnings, nbHits, nbPages, page, hitsPerPage, storyIds };
+  return { mentions, warnings, nbHits, nbPages, page, hitsPerPage, hitCount: hits.length, storyIds };
 }
 
 /** Parses one `items/<id>` response: the root and its nested `children`, depth first, parents before replies. */

@@ -384,6 +384,23 @@ describe('window slicing', () => {
     expect(pages[0]!.warnings[0]).toMatch(/1200 hits fall in the one-second window at 2026-11-09T00:00:00.000Z; only 1000 can be read/);
   });
 
+  it('does not split a window whose first page is empty, whatever nbHits claims', async () => {
+    const calls: string[] = [];
+    const http: HttpClient = {
+      get: async (url) => {
+        calls.push(url);
+        return { url, status: 200, headers: {}, body: '{"hits":[],"nbHits":5000,"nbPages":0,"page":0,"hitsPerPage":100}', fromCache: false, fetchedAt: '' };
+      },
+      post: async () => {
+        throw new Error('no');
+      },
+      close: async () => {},
+    };
+    const { mentions } = await collect(ctxFor(http));
+    expect(mentions).toEqual([]);
+    expect(calls).toHaveLength(1);
+  });
+
   it('builds search URLs with parentheses and filters encoded', () => {
     const url = hnSearchUrl('https://hn.algolia.com/', 'acme cloud', { lo: 1, hi: 2 }, 3, 100);
     expect(url).toBe(
