@@ -262,7 +262,9 @@ async function* searchPages(
     if (older && opts.sort === 'new') return;
     // JSON listings say where the next page starts (null at the end); feeds are continued after their last entry.
     const next = json ? parsed.after : parsed.lastName;
-    if (parsed.entries < opts.pageSize || next === undefined || next === after) return;
+    // A short page is the last one; a feed answering exactly 25 may be ignoring `limit` (its default page size).
+    const short = json ? parsed.entries < opts.pageSize : parsed.entries < Math.min(opts.pageSize, 25);
+    if (parsed.entries === 0 || short || next === undefined || next === after) return;
     after = next;
   }
   run.pending.add(`reddit: stopped the ${target.label} after ${opts.maxPages} pages (options.maxPages); older results were not read.`);

@@ -522,6 +522,17 @@ describe('reddit fetch: OAuth mode (REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET)', () 
     expect(log.lines).toContainEqual({ level: 'debug', message: 'reddit: 1 deleted/removed items skipped in t3_1qwd7ks.' });
   });
 
+  it('exchanges the credentials again once when the token is refused mid-run', async () => {
+    const s = await setup();
+    s.fault({ match: (r) => r.path === '/comments/1r3w7fq', fault: { kind: 'status', status: 401, body: '{"message": "Unauthorized", "error": 401}' }, times: 1 });
+    const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2 } } });
+    const { mentions, warnings } = await collect(ctx);
+    expect(warnings).toEqual([]);
+    expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(s.requests.filter((r) => r.path === '/comments/1r3w7fq')).toHaveLength(2);
+    expect(mentions).toHaveLength(16);
+  });
+
   it('stops expanding at maxMoreRequests and says how many replies stayed hidden', async () => {
     const s = await setup();
     const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2, maxMoreRequests: 0 } } });
