@@ -1,0 +1,241 @@
+/**
+ * Stack Exchange fetch part: `/search/advanced` pages, then answers and comments of the questions found, in
+ * batches of up to 100 ids. Obeys `backoff` per method and stops with `rate-limited` when the daily quota is spent.
+ */
+import { SourceError } from '../../core/errors.js';
+import type { Mention } from '../../core/mention.js';
+import type { SourceBatch, SourceContext } from '../types.js';
+import { isObject, stringListOption } from '../discourse/json-fields.js';
+import { joinUrl } from '../discourse/url.js';
+import {
+  answerMentions,
+  commentMentions,
+  questionMentions,
+  readWrapper,
+  stackExchangeError,
+  type SeParseOptions,
+  type SeWrapper,
+} from './parse.js';
+
+const SOURCE = 'stackexchange';
+/** Ids per vectorised request (`/questions/{ids}/answers` takes at most 100). */
+export const IDS_PER_REQUEST = 100;
+/** Without a key the API refuses pages above 25 (error 403 access_denied). */
+export const KEYLESS_MAX_PAGE = 25;
+
+/** Sleeps `ms`, rejecting when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** Injectable dependencies of the fetch part (tests pass a recording sleep). */
+export interface StackExchangeDeps {
+  sleep?: Sleep;
+}
+
+/** Real sleep on a timer, cancelled by the run's signal. */
+export const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new SourceError('interrupted', 'stackexchange: interrupted while backing off.', { sourceId: SOURCE }));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new SourceError('interrupted', 'stackexchange: interrupted while backing off.', { sourceId: SOURCE }));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+function pageSizeOption(options: Readonly<Record<string, unknown>>): number {
+  const v = options['pageSize'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100 ? v : 100;
+}
+
+/**
+ * Per-run client state: the backoff owed per method and the last quota seen. `backoff` is obeyed by sleeping
+ * its full length before the next call to the same method (no clock needed; over-waiting slightly is harmless).
+ */
+class SeSession {
+  private readonly owed = new Map<string, number>();
+  quotaMax: number | undefined;
+  quotaRemaining: number | undefined;
+
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly sleep: Sleep,
+    private readonly key: string | undefined,
+  ) {}
+
+  /** GETs `path` (a method path such as `/questions/1;2/answers`) as method `method`, returning the wrapper. */
+  async get(method: string, path: string, params: Record<string, string>): Promise<SeWrapper> {
+    if (this.quotaRemaining === 0) {
+      const max = this.quotaMax ?? (this.key ? 10000 : 300);
+      throw new SourceError(
+        'rate-limited',
+        `stackexchange: the daily quota of ${max} requests is used up (it resets at 00:00 UTC)` +
+          `${this.key ? '' : '; set STACKEXCHANGE_KEY to raise it to 10,000'}.`,
+        { sourceId: SOURCE, retryable: false },
+      );
+    }
+    const wait = this.owed.get(method);
+    if (wait !== undefined && wait > 0) {
+      this.ctx.log.info(`stackexchange: the API asked for a ${wait} s back-off before the next ${method} request; waiting.`);
+      await this.sleep(wait * 1000, this.ctx.signal);
+    }
+    this.owed.delete(method);
+    const search = new URLSearchParams(params);
+    this.ctx.log.debug(`stackexchange: GET ${path}?${search.toString()}`);
+    // The key is not a secret per the API docs but is still kept out of logs (added after logging).
+    if (this.key) search.set('key', this.key);
+    const url = `${joinUrl(this.ctx.baseUrl, path)}?${search.toString()}`;
+    const res = await this.ctx.http.get(url, { signal: this.ctx.signal, sourceId: SOURCE });
+    if (res.status >= 400) {
+      // Errors come as {error_id, error_name, error_message} (throttle_violation arrives as HTTP 400).
+      let data: unknown;
+      try {
+        data = JSON.parse(res.body);
+      } catch {
+        data = undefined;
+      }
+      if (isObject(data) && typeof data['error_id'] === 'number') throw stackExchangeError(data, res.status);
+      throw new SourceError('bad-response', `stackexchange: HTTP ${res.status} for ${method}.`, {
+        sourceId: SOURCE,
+        status: res.status,
+        retryable: res.status >= 500,
+      });
+    }
+    const wrapper = readWrapper(res.body, method, res.status);
+    if (wrapper.quotaMax !== undefined) this.quotaMax = wrapper.quotaMax;
+    if (wrapper.quotaRemaining !== undefined) this.quotaRemaining = wrapper.quotaRemaining;
+    if (wrapper.backoff !== undefined) this.owed.set(method, wrapper.backoff);
+    return wrapper;
+  }
+}
+
+/** Builds the fetch part with injectable dependencies. */
+export function createStackExchangeFetch(deps: StackExchangeDeps = {}): (ctx: SourceContext) => AsyncGenerator<SourceBatch> {
+  const sleep = deps.sleep ?? timerSleep;
+  return async function* fetchStackExchange(ctx: SourceContext): AsyncGenerator<SourceBatch> {
+    const { query } = ctx;
+    const siteOption = query.options['site'];
+    const site = typeof siteOption === 'string' && siteOption !== '' ? siteOption : 'stackoverflow';
+    const tagged = stringListOption(query.options, 'tagged', SOURCE);
+    const key = ctx.env['STACKEXCHANGE_KEY']?.trim() || undefined;
+    const session = new SeSession(ctx, sleep, key);
+    const opts: SeParseOptions = { query, site };
+    const pageSize = String(pageSizeOption(query.options));
+    const pending: string[] = [];
+    if (!key) {
+      pending.push(
+        `stackexchange: STACKEXCHANGE_KEY is not set, so the daily quota is 300 requests per IP and search stops at page ${KEYLESS_MAX_PAGE}; ` +
+          'set STACKEXCHANGE_KEY to raise the quota to 10,000.',
+      );
+    }
+    const searchParams: Record<string, string> = {
+      order: 'desc',
+      sort: 'creation',
+      site,
+      pagesize: pageSize,
+      filter: 'withbody',
+    };
+    if (query.query.trim() !== '') searchParams['q'] = query.query.trim();
+    if (tagged.length > 0) searchParams['tagged'] = tagged.join(';');
+    if (query.since) searchParams['fromdate'] = String(Math.floor(query.since.getTime() / 1000));
+    if (query.until) searchParams['todate'] = String(Math.floor(query.until.getTime() / 1000));
+
+    let yielded = 0;
+    for (let page = 1; yielded < query.limit; page += 1) {
+      if (!key && page > KEYLESS_MAX_PAGE) {
+        pending.push(`stackexchange: stopped at page ${KEYLESS_MAX_PAGE} (the keyless maximum); set STACKEXCHANGE_KEY to read further.`);
+        break;
+      }
+      const wrapper = await session.get('search/advanced', '/search/advanced', { ...searchParams, page: String(page) });
+      const found = questionMentions(wrapper.items, opts);
+      pending.push(...found.warnings);
+      const threads = new Map<string, Mention[]>(found.mentions.map((m) => [m.id, [m]]));
+      try {
+        await fetchThreads(session, opts, found.questions, threads, pending, pageSize);
+      } catch (error) {
+        // Keep the questions (and whatever thread parts were read) before surfacing the failure.
+        yield { mentions: flatten(threads).slice(0, query.limit - yielded), warnings: pending.splice(0) };
+        throw error;
+      }
+      const batch = flatten(threads).slice(0, query.limit - yielded);
+      yielded += batch.length;
+      yield { mentions: batch, warnings: pending.splice(0) };
+      if (!wrapper.hasMore) break;
+    }
+    if (session.quotaRemaining !== undefined && session.quotaRemaining < 10) {
+      pending.push(`stackexchange: only ${session.quotaRemaining} requests left in today's quota.`);
+    }
+    if (pending.length > 0) yield { mentions: [], warnings: pending };
+  };
+}
+
+function flatten(threads: Map<string, Mention[]>): Mention[] {
+  return [...threads.values()].flat();
+}
+
+/** Adds answers, question comments and answer comments to each question's thread list. */
+async function fetchThreads(
+  session: SeSession,
+  opts: SeParseOptions,
+  questions: readonly { id: number; answerCount?: number }[],
+  threads: Map<string, Mention[]>,
+  warnings: string[],
+  pageSize: string,
+): Promise<void> {
+  const add = (mentions: readonly Mention[]): void => {
+    for (const m of mentions) {
+      const list = m.threadId === undefined ? undefined : threads.get(m.threadId);
+      if (list) list.push(m);
+      else warnings.push(`stackexchange: ${m.id} belongs to no fetched question; skipped.`);
+    }
+  };
+  const base = { site: opts.site, filter: 'withbody', pagesize: pageSize };
+  const pagesOf = async (method: string, path: string, order: Record<string, string>): Promise<SeWrapper['items']> => {
+    const items: SeWrapper['items'] = [];
+    for (let page = 1; ; page += 1) {
+      const w = await session.get(method, path, { ...order, ...base, page: String(page) });
+      items.push(...w.items);
+      if (!w.hasMore) return items;
+    }
+  };
+  const threadOf = new Map<number, number>();
+  // Questions reported with 0 answers need no answers request (saves the keyless daily quota).
+  const withAnswers = questions.filter((q) => q.answerCount === undefined || q.answerCount > 0).map((q) => q.id);
+  const answerIds: number[] = [];
+  for (const ids of chunks(withAnswers, IDS_PER_REQUEST)) {
+    const items = await pagesOf('questions/answers', `/questions/${ids.join(';')}/answers`, { order: 'asc', sort: 'creation' });
+    const parsed = answerMentions(items, opts);
+    warnings.push(...parsed.warnings);
+    add(parsed.mentions);
+    answerIds.push(...parsed.answerIds);
+    for (const item of items) {
+      const a = item['answer_id'];
+      const q = item['question_id'];
+      if (typeof a === 'number' && typeof q === 'number') threadOf.set(a, q);
+    }
+  }
+  for (const ids of chunks(questions.map((q) => q.id), IDS_PER_REQUEST)) {
+    const items = await pagesOf('questions/comments', `/questions/${ids.join(';')}/comments`, { order: 'asc', sort: 'creation' });
+    const parsed = commentMentions(items, { ...opts, on: 'question' });
+    warnings.push(...parsed.warnings);
+    add(parsed.mentions);
+  }
+  for (const ids of chunks(answerIds, IDS_PER_REQUEST)) {
+    const items = await pagesOf('answers/comments', `/answers/${ids.join(';')}/comments`, { order: 'asc', sort: 'creation' });
+    const parsed = commentMentions(items, { ...opts, on: 'answer', threadOf });
+    warnings.push(...parsed.warnings);
+    add(parsed.mentions);
+  }
+}
