@@ -44,13 +44,16 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
   return join(homedir, '.cache', 'earshot');
 }
 
-/** Cache key: sha256 over the method, URL and the request headers that change the answer. */
+/** Cache key: sha256 over the method, URL and the request headers that change the answer (credentials by presence only). */
 export function cacheKey(url: string, headers: Readonly<Record<string, string>> = {}): string {
   const h = createHash('sha256');
   h.update(`GET ${url}\n`);
   for (const name of Object.keys(headers).map((n) => n.toLowerCase()).sort()) {
     if (name === 'user-agent' || name === 'if-none-match' || name === 'if-modified-since') continue;
-    const value = Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
+    let value = Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
+    // Whether a request is authenticated changes the answer (Mastodon search without a token finds no posts),
+    // but the token itself rotates every login: key on its presence so reruns still hit the cache.
+    if (name === 'authorization' || name === 'cookie') value = 'present';
     h.update(`${name}: ${value}\n`);
   }
   return h.digest('hex');

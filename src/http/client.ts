@@ -397,6 +397,8 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     for (let attempt = 1; attempt <= Math.max(1, retry.maxAttempts); attempt += 1) {
       let url = new URL(ctx.url);
       let headers = { ...ctx.headers };
+      let method = ctx.method;
+      let body = ctx.body;
       const seen = new Set<string>([url.toString()]);
       let failure: Failure | undefined;
       let result: RawResult | undefined;
@@ -406,7 +408,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
           const release = await limiter.acquire(key, limit, ctx.signal);
           let res: RawResult;
           try {
-            res = await send({ ...ctx, headers }, url);
+            res = await send({ ...ctx, method, headers, body }, url);
           } finally {
             release();
           }
@@ -434,6 +436,12 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
               headers = Object.fromEntries(
                 Object.entries(headers).filter(([n]) => !/^(authorization|cookie|proxy-authorization)$/i.test(n)),
               );
+            }
+            if (method === 'POST' && res.status !== 307 && res.status !== 308) {
+              // 301/302/303 after a POST mean "now GET this"; browsers and curl do the same.
+              method = 'GET';
+              body = undefined;
+              delete headers['content-type'];
             }
             url = next;
             continue;

@@ -405,6 +405,14 @@ describe('POST', () => {
     expect(server.requests[0]?.body).toContain('hunter2-secret');
   });
 
+  it('follows a 303 after a POST with a GET', async () => {
+    server.addRoute({ path: '/login', method: 'POST', status: 303, headers: { location: '/welcome' } });
+    server.addRoute({ path: '/welcome', body: 'hello' });
+    const res = await client().post(`${server.url}/login`, 'user=a', { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.body).toBe('hello');
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /login', 'GET /welcome']);
+  });
+
   it('does not retry a POST on a mid-response reset (it may have been applied)', async () => {
     server.addRoute({ path: '/token', method: 'POST', body: BIG, headers: JSON_TYPE });
     server.fault({ fault: { kind: 'reset', afterBytes: 100 } });

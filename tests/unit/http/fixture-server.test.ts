@@ -33,7 +33,7 @@ afterEach(async () => {
 describe('serveFixtureDir (routes.json)', () => {
   it('matches path exactly and query params as a subset, first match wins', async () => {
     server = await serveFixtureDir(dir);
-    const http = createHttpClient({ retry: { maxAttempts: 1 } });
+    const http = createHttpClient({ retry: { maxAttempts: 1 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 2 } });
     const first = await http.get(`${server.url}/search.rss?q=acme+cloud&sort=new`);
     expect(first.body).toContain('Acme Cloud');
     expect(first.headers['content-type']).toBe('application/atom+xml; charset=UTF-8');
