@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
+import { createHttpClient } from '../../../src/http/client.js';
+import { serveFixtureDir } from '../../helpers/fixture-server.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
@@ -21,6 +23,16 @@ import {
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/discourse');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+
+/** The fixture folder served over real HTTP on 127.0.0.1, fetched with the real client (fast retries, no rate wait). */
+async function realHttp() {
+  const server = await serveFixtureDir(DIR);
+  const http = createHttpClient({
+    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
+  });
+  return { server, http, close: async () => { await http.close(); await server.close(); } };
+}
 
 interface Route {
   path: string;
@@ -307,5 +319,37 @@ describe('discourse fetch', () => {
     expect(mentions.map((m) => m.threadId)).not.toContain('discourse:80610');
     expect(mentions).toHaveLength(1 + 22 + 2);
     expect(batches.flatMap((b) => b.warnings).some((w) => w.startsWith('discourse: topic 5034 could not be read'))).toBe(true);
+  });
+});
+
+describe('discourse over real HTTP (fixture server + real client)', () => {
+  it('reads search pages and whole topics, posts.json included', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query());
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(error).toBeUndefined();
+      expect(batches.flatMap((b) => b.mentions)).toHaveLength(31);
+      expect(server.unmatched).toEqual([]);
+      const more = server.requestsTo('/t/5020/posts.json')[0]!;
+      expect(more.url).toContain('post_ids%5B%5D=80521');
+      expect(server.requests[0]!.headers['accept']).toBe('application/json');
+    } finally {
+      await close();
+    }
+  });
+
+  it('a 429 that persists surfaces as rate-limited', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query({ query: 'ratelimited', since: undefined, until: undefined }));
+      const retryAfterZero = { kind: 'status' as const, status: 429, headers: { 'retry-after': '0' }, body: fixture('error-rate-limit.json') };
+      server.fault({ match: (r) => r.path === '/search.json', fault: retryAfterZero });
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(batches.flatMap((b) => b.mentions)).toEqual([]);
+      expect(error).toMatchObject({ code: 'rate-limited', sourceId: 'discourse' });
+    } finally {
+      await close();
+    }
   });
 });

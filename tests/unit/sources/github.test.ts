@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
+import { createHttpClient } from '../../../src/http/client.js';
+import { serveFixtureDir } from '../../helpers/fixture-server.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
@@ -18,6 +20,16 @@ import {
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/github');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+
+/** The fixture folder served over real HTTP on 127.0.0.1, fetched with the real client (fast retries, no rate wait). */
+async function realHttp() {
+  const server = await serveFixtureDir(DIR);
+  const http = createHttpClient({
+    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
+  });
+  return { server, http, close: async () => { await http.close(); await server.close(); } };
+}
 
 interface Route {
   path: string;
@@ -334,5 +346,52 @@ describe('github fetch', () => {
     const { batches, error } = await collect({ ...ctx, http: failing });
     expect(batches.flatMap((b) => b.mentions)).toHaveLength(4);
     expect(error).toMatchObject({ code: 'bad-response', retryable: true, status: 502 });
+  });
+});
+
+describe('github over real HTTP (fixture server + real client)', () => {
+  it('reads every page and thread, sends the GitHub headers and the earshot User-Agent', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query());
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(error).toBeUndefined();
+      expect(batches.flatMap((b) => b.mentions)).toHaveLength(13);
+      expect(server.unmatched).toEqual([]);
+      expect(server.requests.map((r) => r.path)).toContain('/repositories/700123456/issues/412/comments');
+      const first = server.requests[0]!;
+      expect(first.headers['accept']).toBe('application/vnd.github+json');
+      expect(first.headers['x-github-api-version']).toBe('2022-11-28');
+      expect(first.headers['user-agent']).toMatch(/^earshot\//);
+      expect(first.headers['authorization']).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
+  it('a spent quota (403, x-ratelimit-remaining: 0) surfaces as rate-limited', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query({ query: 'ratelimited', since: undefined, until: undefined }));
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(batches.flatMap((b) => b.mentions)).toEqual([]);
+      expect(error).toMatchObject({ code: 'rate-limited', sourceId: 'github' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a transient 503 on a comments page is retried by the client and the thread still arrives', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      server.fault({ match: '/repos/acmecloud/acme-cli/issues/418/comments', fault: { kind: 'status', status: 503 }, times: 1 });
+      const { ctx } = context(query({ limit: 4 }));
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(error).toBeUndefined();
+      expect(batches.flatMap((b) => b.mentions).map((m) => m.id)).toContain('github:acmecloud/acme-cli#418/c2533990412');
+      expect(server.requestsTo('/repos/acmecloud/acme-cli/issues/418/comments')).toHaveLength(2);
+    } finally {
+      await close();
+    }
   });
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
+import { createHttpClient } from '../../../src/http/client.js';
+import { serveFixtureDir } from '../../helpers/fixture-server.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
@@ -18,6 +20,16 @@ import {
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/stackexchange');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+
+/** The fixture folder served over real HTTP on 127.0.0.1, fetched with the real client (fast retries, no rate wait). */
+async function realHttp() {
+  const server = await serveFixtureDir(DIR);
+  const http = createHttpClient({
+    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
+  });
+  return { server, http, close: async () => { await http.close(); await server.close(); } };
+}
 const items = (name: string) => readWrapper(fixture(name), 'test').items;
 
 interface Route {
@@ -314,5 +326,38 @@ describe('stackexchange fetch', () => {
 
   it('exports a default source with a real timer', () => {
     expect(stackexchangeSource).toMatchObject({ id: 'stackexchange', defaultBaseUrl: 'https://api.stackexchange.com/2.3', tokenEnv: ['STACKEXCHANGE_KEY'] });
+  });
+});
+
+describe('stackexchange over real HTTP (fixture server + real client)', () => {
+  it('reads search pages, answers and comments; the backoff is still obeyed', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query());
+      const sleeps: number[] = [];
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: `${server.url}/2.3` }, sleeps);
+      expect(error).toBeUndefined();
+      expect(batches.flatMap((b) => b.mentions)).toHaveLength(13);
+      expect(server.unmatched).toEqual([]);
+      expect(sleeps).toEqual([5000]);
+      expect(server.requests.map((r) => r.path)).toContain('/2.3/answers/79225801;79220190;79220290/comments');
+    } finally {
+      await close();
+    }
+  });
+
+  it('an error body over HTTP 400 is still an error, never zero results', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query({ query: 'throttled' }));
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: `${server.url}/2.3` });
+      expect(batches.flatMap((b) => b.mentions)).toEqual([]);
+      // The real client throws on 4xx before the source sees the body, so the error_id is not visible here
+      // (see the report); the code is whatever the client chose, but it is a SourceError for this source.
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error).toMatchObject({ sourceId: 'stackexchange', status: 400 });
+    } finally {
+      await close();
+    }
   });
 });
