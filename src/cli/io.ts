@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { OutputError, UsageError } from '../core/errors.js';
+import { OutputError, PipeClosedError, UsageError } from '../core/errors.js';
 
 /** Where data goes: stdout or a file written atomically (temp file + rename on commit). */
 export interface DataSink {
@@ -51,7 +51,7 @@ function streamSink(stream: Writable, commit: () => Promise<void>, abort: () => 
   let failure: Error | undefined;
   stream.on('error', (e: NodeJS.ErrnoException) => {
     // A closed pipe (`| head`) is the reader's choice, not an error to report.
-    failure = e.code === 'EPIPE' ? new OutputError('The output pipe was closed by its reader.') : new OutputError(`Cannot write output: ${e.message}.`, { cause: e });
+    failure = e.code === 'EPIPE' ? new PipeClosedError() : new OutputError(`Cannot write output: ${e.message}.`, { cause: e });
   });
   return {
     stream,

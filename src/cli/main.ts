@@ -1,7 +1,7 @@
 /** The earshot command line: builds the commander program and maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
 import type { Readable, Writable } from 'node:stream';
-import { EarshotError, EXIT } from '../core/errors.js';
+import { EarshotError, EXIT, PipeClosedError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { toolVersion } from '../core/version.js';
 import { buildOptions, type OptionName } from './options.js';
@@ -20,7 +20,7 @@ export interface CliDeps {
 const GENERAL: OptionName[] = ['quiet', 'color', 'debug'];
 const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'now'];
 const OUTPUT: OptionName[] = ['format', 'output', 'top', 'rawCsv'];
-const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'baseUrl', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
+const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'sourceOption', 'baseUrl', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
@@ -94,6 +94,7 @@ function reportError(err: unknown, deps: CliDeps, debug: boolean): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander already printed its message
   }
+  if (err instanceof PipeClosedError) return EXIT.ok;
   const write = (s: string): void => void deps.stderr.write(`${stripControl(s)}\n`);
   if (err instanceof EarshotError) {
     write(`earshot: ${err.message}`);

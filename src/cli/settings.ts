@@ -1,6 +1,7 @@
 /** Turns parsed flags into typed settings shared by the commands. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { UsageError } from '../core/errors.js';
+import { parseTimeBound } from '../core/duration.js';
 import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '../analysis/business-hours.js';
 import type { BusinessCalendar } from '../analysis/business-hours.js';
 import { createCliLogger, type CliLogger } from './logger.js';
@@ -34,19 +35,14 @@ export function analysisClock(o: Record<string, unknown>, deps: CliDeps): { time
   const timeZone = validateTimeZone(String(o.tz ?? 'UTC'));
   const schedule = parseBusinessHours(String(o.businessHours ?? '24/7'));
   const holidays = (o.holiday as string[] | undefined) ?? [];
-  for (const h of holidays) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`))) throw new UsageError(`--holiday '${h}' is not a date; use YYYY-MM-DD, e.g. --holiday 2026-12-25.`);
-  }
   const calendar = createBusinessCalendar({ schedule, timeZone, holidays });
   return { timeZone, calendar, now: parseNow(o.now, deps) };
 }
 
 /** The audit clock: --now (ISO time) or the real time. */
 export function parseNow(value: unknown, deps: CliDeps): Date {
-  if (value === undefined) return deps.clock();
-  const d = new Date(String(value));
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--now '${String(value)}' is not a time; use ISO 8601, e.g. --now 2026-11-23T09:00:00Z.`);
-  return d;
+  const real = deps.clock();
+  return value === undefined ? real : parseTimeBound(String(value), real, '--now');
 }
 
 /** A positive whole number flag, or a usage error naming it. */

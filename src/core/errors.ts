@@ -50,6 +50,14 @@ export class OutputError extends EarshotError {
   }
 }
 
+/** The reader of our output went away (`| head`): not a failure, nothing more to write. */
+export class PipeClosedError extends OutputError {
+  constructor() {
+    super('The output pipe was closed by its reader.');
+    this.name = 'PipeClosedError';
+  }
+}
+
 /** A source or HTTP failure, contained per source; `retryable` tells the client whether to try again. */
 export class SourceError extends EarshotError {
   readonly sourceId: string | undefined;

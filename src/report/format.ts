@@ -9,7 +9,8 @@ export function minutesText(minutes: number | null | undefined): string {
   const h = Math.floor(m / 60);
   if (h < 48) return m % 60 === 0 ? `${h}h` : `${h}h ${m % 60}m`;
   const d = Math.floor(h / 24);
-  return h % 24 === 0 ? `${d}d` : `${d}d ${h % 24}h`;
+  // Past ten days the hours are noise and only widen columns.
+  return h % 24 === 0 || d >= 10 ? `${d}d` : `${d}d ${h % 24}h`;
 }
 
 /** A 0..1 ratio as a whole percentage; `—` for null. */

@@ -16,6 +16,9 @@ export interface TableOptions {
 }
 
 const MAX_BRAND_COLUMNS = 4;
+const COMPACT = { head: [] as string[], border: [] as string[] };
+// No separator line between body rows: tables stay short enough to read at a glance.
+const NO_MID = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /** Renders the report as terminal text. */
 export function renderTable(report: Report, options: TableOptions): string {
@@ -30,7 +33,8 @@ export function renderTable(report: Report, options: TableOptions): string {
   out.push(c.bold(truncate(`earshot · ${oneLine(title)}`, width)));
   const days = o.volume.byDay;
   const span = days.length > 0 ? `${days[0]?.date} → ${days[days.length - 1]?.date}` : 'no mentions';
-  out.push(c.dim(truncate(`${span} · ${report.settings.businessHours} · as of ${localDateTime(report.generatedAt, tz)}`, width)));
+  out.push(c.dim(truncate(`${span} · as of ${localDateTime(report.generatedAt, tz)} ${tz}`, width)));
+  out.push(c.dim(truncate(`Business hours: ${report.settings.businessHours}`, width)));
   out.push('');
 
   if (brands.length > 1) {
@@ -45,14 +49,14 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));
-    const t = new Table({ head: ['Source', 'Mentions', 'Negative', 'Need reply', 'Answered', 'Rate'], style: { head: [], border: [] }, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
+    const t = new Table({ head: ['Source', 'Mentions', 'Negative', 'Need reply', 'Answered', 'Rate'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
     for (const s of o.volume.bySource) t.push([oneLine(s.source), s.count, s.negative, s.needingReply, s.answered, rateCell(s.rate, c)]);
     out.push(t.toString());
     out.push('');
   }
 
   if (o.volume.byDay.length > 1) {
-    out.push(c.bold('Volume by day') + c.dim('  (▇ mentions, negative share in red)'));
+    out.push(c.bold('Volume by day') + c.dim('  (▓ negative customer mentions, ░ the rest)'));
     out.push(...dailyBars(o, c, width));
     out.push('');
   }
@@ -65,7 +69,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (report.coverage.length > 0) {
     out.push('');
     out.push(c.bold('Sources'));
-    const t = new Table({ head: ['Source', 'Status', 'Mentions', 'Note'], style: { head: [], border: [] }, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
+    const t = new Table({ head: ['Source', 'Status', 'Mentions', 'Note'], style: COMPACT, chars: NO_MID, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
     for (const s of report.coverage) {
       const status = s.status === 'ok' ? c.green(s.status) : s.status === 'failed' ? c.red(s.status) : c.yellow(s.status);
       t.push([s.source, status, s.mentions, oneLine(s.error?.message ?? s.warnings[0] ?? '')]);
@@ -77,7 +81,7 @@ export function renderTable(report: Report, options: TableOptions): string {
 
 function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
   const r = o.response;
-  const t = new Table({ style: { head: [], border: [] }, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
+  const t = new Table({ style: COMPACT, chars: NO_MID, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
   const rows = figureRows(o, c);
   for (const [label, value] of rows) t.push([label, value]);
   return t.toString() + (r.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
@@ -106,7 +110,7 @@ function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): st
   const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
   const t = new Table({
     head: ['', ...brands.map((b) => truncate(oneLine(b.brand), col - 2))],
-    style: { head: [], border: [] },
+    style: COMPACT, chars: NO_MID,
     colWidths: [labelWidth, ...brands.map(() => col)],
     colAligns: ['left', ...brands.map(() => 'right' as const)],
   });
@@ -129,7 +133,7 @@ function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): st
 function unansweredTable(items: UnansweredItem[], c: ChalkInstance, width: number, tz: string): string {
   const fixed = 4 + 9 + 16;
   const textWidth = Math.max(20, width - fixed - 5);
-  const t = new Table({ head: ['#', 'Open', 'Where / who', 'What'], style: { head: [], border: [] }, colWidths: [4, 9, 16, textWidth], wordWrap: true, wrapOnWordBoundary: false });
+  const t = new Table({ head: ['#', 'Open', 'Where / who', 'What'], style: COMPACT, colWidths: [4, 9, 16, textWidth], wordWrap: true, wrapOnWordBoundary: false });
   items.forEach((it, i) => {
     const who = truncate(oneLine(`${it.source}${it.author ? ` ${it.author}` : ''}`), 14);
     const what = `${truncate(oneLine(it.excerpt), textWidth * 2 - 4)}\n${c.cyan(it.url ? oneLine(it.url) : '(no link)')}\n${c.dim(`${localDateTime(it.createdAt, tz)} · ${it.intent} · ${it.sentiment}`)}`;
@@ -145,7 +149,7 @@ function dailyBars(o: BrandSummary, c: ChalkInstance, width: number): string[] {
     const n = Math.max(1, Math.round((d.count / max) * barWidth));
     const neg = Math.round((d.negative / Math.max(1, d.count)) * n);
     const weekday = new Date(`${d.date}T12:00:00Z`).toUTCString().slice(0, 3);
-    return `${weekday} ${d.date.slice(5)} ${String(d.count).padStart(5)} ${c.red('▇'.repeat(neg))}${'▇'.repeat(n - neg)}`;
+    return `${weekday} ${d.date.slice(5)} ${String(d.count).padStart(5)} ${c.red('▓'.repeat(neg))}${'░'.repeat(n - neg)}`;
   });
 }
 

@@ -25,6 +25,7 @@ export function brandReply(id: string, at: string, parent: string, text = 'Sorry
 /** A calendar open 24/7 (business time equals calendar time). */
 export const alwaysOpen: BusinessCalendar = {
   is24x7: true,
+  timeZone: 'UTC',
   isOpen: () => true,
   businessMillisBetween: (a, b) => Math.max(0, b.getTime() - a.getTime()),
   nextOpening: (a) => a,
@@ -34,6 +35,7 @@ export const alwaysOpen: BusinessCalendar = {
 /** A calendar open Mon–Fri 09:00–17:00 UTC, by brute force per minute (an independent route for tests). */
 export const weekdaysUtc: BusinessCalendar = {
   is24x7: false,
+  timeZone: 'UTC',
   isOpen: (d) => d.getUTCDay() >= 1 && d.getUTCDay() <= 5 && d.getUTCHours() >= 9 && d.getUTCHours() < 17,
   businessMillisBetween(a, b) {
     let open = 0;

@@ -1,0 +1,275 @@
+/** `earshot fetch <source> <query>` and `earshot audit [brand]`: live collection through the shared HTTP client. */
+import { homedir } from 'node:os';
+import { createSentimentScorer } from '../../analysis/sentiment.js';
+import { gather, type GatherJob } from '../../collect/gather.js';
+import { parseDuration, parseTimeBound } from '../../core/duration.js';
+import { EarshotError, EXIT, UsageError } from '../../core/errors.js';
+import { createHttpClient, createReplayClient, defaultCacheDir } from '../../http/index.js';
+import type { HttpClient } from '../../http/types.js';
+import { SOURCES } from '../../sources/index.js';
+import type { Source, SourceQuery } from '../../sources/types.js';
+import { emitReport } from '../emit.js';
+import { openSink } from '../io.js';
+import type { CliDeps } from '../main.js';
+import { analysisClock, commonSettings, outputChoices, positiveInt, type CommonSettings } from '../settings.js';
+
+/** Runs `fetch`: one source, Mentions as NDJSON as they arrive. */
+export async function runFetch(sourceId: string, query: string, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const common = commonSettings(o, { ...deps, stdout: { ...deps.stdout, isTTY: false } as CliDeps['stdout'] }, 'ndjson');
+  const source = pickSources(sourceId)[0]!;
+  const session = await openSession(o, deps, common, [source]);
+  const sink = await openSink(o.output as string | undefined, deps.stdout);
+  const stop = onInterrupt(session.abort, common);
+  let count = 0;
+  try {
+    const q = buildQuery(query, query, o, session.now);
+    const ctx = { http: session.http, baseUrl: baseUrlFor(source, o), query: { ...q, options: sourceOptions(source.id, o) }, log: common.log, signal: session.abort.signal, env: deps.env, now: session.now };
+    try {
+      for await (const batch of source.fetch(ctx)) {
+        for (const w of batch.warnings) common.log.warn(`${source.id}: ${w}`);
+        for (const m of batch.mentions) {
+          await sink.write(`${JSON.stringify(m)}\n`);
+          count += 1;
+        }
+        if (session.abort.signal.aborted) break;
+      }
+    } catch (err) {
+      if (count === 0) throw err;
+      common.log.warn(`${source.id}: ${err instanceof Error ? err.message : String(err)} (kept the ${count} mentions fetched before the failure)`);
+    }
+    await sink.commit();
+    common.log.info(`${source.id}: ${count} mentions.`);
+    common.log.finish();
+    return EXIT.ok;
+  } catch (err) {
+    await sink.abort();
+    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, `${source.id}: ${err.message}`) : err;
+  } finally {
+    stop();
+    await session.close();
+  }
+}
+
+/** Runs `audit`: every chosen source, dedup, analysis and report. */
+export async function runAudit(brandArg: string | undefined, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const common = commonSettings(o, deps, o.format as string);
+  const out = outputChoices(o, deps, common);
+  const ids = String(o.source ?? 'reddit,hn');
+  const feeds = (o.feed as string[] | undefined) ?? [];
+  const brandFeeds = (o.brandFeed as string[] | undefined) ?? [];
+  const wantRss = feeds.length > 0 || brandFeeds.length > 0;
+  const sources = pickSources(wantRss && !ids.split(',').includes('rss') ? `${ids},rss` : ids);
+  const brand = brandArg ?? (o.brand as string | undefined);
+  if (!brand) throw new UsageError('Name the brand to audit: earshot audit "acme cloud" --source reddit,hn.');
+  const session = await openSession(o, deps, common, sources);
+  const clock = analysisClock({ ...o, now: o.now ?? session.now.toISOString() }, deps);
+  const stop = onInterrupt(session.abort, common);
+  try {
+    const q = buildQuery(brand, brand, o, clock.now);
+    const jobs: GatherJob[] = sources.map((source) => ({ source, baseUrl: baseUrlFor(source, o), query: { ...q, options: sourceOptions(source.id, o) } }));
+    const progress = createProgress(common, deps);
+    const result = await gather(jobs, { http: session.http, log: common.log, signal: session.abort.signal, env: deps.env, now: clock.now, onProgress: progress.update });
+    progress.done();
+    if (result.mentions.length === 0 && result.coverage.every((c) => c.status === 'failed')) {
+      for (const c of result.coverage) common.log.info(`${c.source}: ${c.error?.message ?? 'failed'}`);
+      throw new EarshotError('unavailable', `Nothing could be fetched: every source failed (${result.coverage.map((c) => `${c.source}: ${c.error?.code ?? 'failed'}`).join(', ')}).`);
+    }
+    if (result.duplicates > 0) common.log.debug(`dropped ${result.duplicates} duplicate mentions`);
+    const sink = await openSink(o.output as string | undefined, deps.stdout);
+    try {
+      await emitReport(
+        result.mentions,
+        {
+          scorer: createSentimentScorer(),
+          calendar: clock.calendar,
+          timeZone: clock.timeZone,
+          now: clock.now,
+          brandHandles: q.brandHandles,
+          defaultBrand: brand,
+          unansweredLimit: Math.max(out.top, 50),
+        },
+        {
+          settings: {
+            brands: [brand],
+            brandHandles: [...q.brandHandles],
+            timeZone: clock.timeZone,
+            businessHours: clock.calendar.describe(),
+            ...(q.since ? { since: q.since.toISOString() } : {}),
+            ...(q.until ? { until: q.until.toISOString() } : {}),
+          },
+          coverage: result.coverage,
+          warnings: common.log.warnings,
+        },
+        out,
+        sink,
+      );
+      await sink.commit();
+    } catch (err) {
+      await sink.abort();
+      throw err;
+    }
+    const failed = result.coverage.filter((c) => c.status !== 'ok');
+    for (const c of failed) common.log.info(`${c.source}: ${c.status}${c.error ? ` (${c.error.code}): ${c.error.message}` : ''}`);
+    common.log.finish();
+    return EXIT.ok;
+  } finally {
+    stop();
+    await session.close();
+  }
+}
+
+/** The HTTP side of a run: live client (cache, raw evidence) or a --from-raw replay, plus the clock. */
+async function openSession(o: Record<string, unknown>, deps: CliDeps, common: CommonSettings, sources: Source[]) {
+  const abort = new AbortController();
+  let http: HttpClient;
+  let now: Date;
+  let stats: (() => { requests: number; cacheHits: number }) | undefined;
+  if (o.fromRaw !== undefined) {
+    if (o.saveRaw !== undefined) throw new UsageError('--from-raw and --save-raw cannot be combined: a replay makes no requests to save.');
+    const replay = createReplayClient(String(o.fromRaw));
+    const manifest = await replay.manifest();
+    http = replay;
+    // A replay is judged at the time it was recorded, so the report comes out the same byte for byte.
+    now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : new Date(manifest.startedAt);
+  } else {
+    const timeout = parseDuration(String(o.timeout ?? '30s'), '--timeout');
+    const rateLimits = Object.fromEntries(sources.map((s) => [s.id, s.rateLimit]));
+    const client = createHttpClient({
+      rateLimits,
+      timeouts: { headersMs: timeout, bodyMs: timeout },
+      cache: o.cache === false ? false : { dir: (o.cacheDir as string | undefined) ?? defaultCacheDir(deps.env, homedir()), mode: o.refresh === true ? 'refresh' : 'normal' },
+      ...(o.saveRaw !== undefined ? { saveRaw: String(o.saveRaw) } : {}),
+      logger: common.log,
+      signal: abort.signal,
+    });
+    http = client;
+    stats = () => client.stats();
+    now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : deps.clock();
+  }
+  return {
+    http,
+    now,
+    abort,
+    async close() {
+      await http.close();
+      if (stats) {
+        const s = stats();
+        common.log.debug(`http: ${s.requests} requests, ${s.cacheHits} answered from cache`);
+      }
+    },
+  };
+}
+
+/** Resolves comma-separated source ids, or a usage error listing the valid ones. */
+function pickSources(ids: string): Source[] {
+  const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError(`--source is empty; choose from ${Object.keys(SOURCES).join(', ')}.`);
+  return [...new Set(list)].map((id) => {
+    const s = SOURCES[id];
+    if (!s) throw new UsageError(`Unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')} (see earshot sources).`);
+    return s;
+  });
+}
+
+/** The shared part of every source's query. */
+function buildQuery(query: string, brand: string, o: Record<string, unknown>, now: Date): Omit<SourceQuery, 'options'> {
+  const since = o.since !== undefined ? parseTimeBound(String(o.since), now, '--since') : undefined;
+  const until = o.until !== undefined ? parseTimeBound(String(o.until), now, '--until') : undefined;
+  if (since && until && since >= until) throw new UsageError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()}).`);
+  return {
+    query,
+    brand,
+    brandHandles: ((o.brandHandle as string[] | undefined) ?? []).map((h) => h.replace(/^@/, '')),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    limit: positiveInt(o.limit ?? 500, '--limit'),
+  };
+}
+
+/** `--base-url id=url` for this source, else its default. */
+function baseUrlFor(source: Source, o: Record<string, unknown>): string {
+  for (const entry of (o.baseUrl as string[] | undefined) ?? []) {
+    const i = entry.indexOf('=');
+    if (i <= 0) throw new UsageError(`--base-url '${entry}' must be id=url, e.g. --base-url reddit=http://127.0.0.1:8080.`);
+    const id = entry.slice(0, i);
+    if (!SOURCES[id]) throw new UsageError(`--base-url names unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
+    if (id !== source.id) continue;
+    const url = entry.slice(i + 1);
+    try {
+      new URL(url);
+    } catch {
+      throw new UsageError(`--base-url '${entry}': '${url}' is not a URL; use e.g. http://127.0.0.1:8080.`);
+    }
+    return url.replace(/\/+$/, '');
+  }
+  return source.defaultBaseUrl;
+}
+
+/** Source options from dedicated flags and `--source-option id.key=value`. */
+function sourceOptions(id: string, o: Record<string, unknown>): Record<string, unknown> {
+  const opts: Record<string, unknown> = {};
+  if (id === 'rss') {
+    opts.feeds = (o.feed as string[] | undefined) ?? [];
+    opts.brandFeeds = (o.brandFeed as string[] | undefined) ?? [];
+    // Brand feeds are read too: their items are the brand's broadcasts.
+    opts.feeds = [...new Set([...(opts.feeds as string[]), ...(opts.brandFeeds as string[])])];
+  }
+  if (id === 'reddit' && o.subreddit !== undefined) opts.subreddits = o.subreddit;
+  for (const entry of (o.sourceOption as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(entry);
+    if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);
+    const [, sid, key, raw] = m as unknown as [string, string, string, string];
+    if (!SOURCES[sid]) throw new UsageError(`--source-option names unknown source '${sid}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
+    if (sid !== id) continue;
+    const value = parseOptionValue(raw);
+    const prev = opts[key];
+    // Repeating a key builds a list: --source-option github.repos=a/b --source-option github.repos=c/d.
+    opts[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(value) ? value : [value])];
+  }
+  return opts;
+}
+
+function parseOptionValue(raw: string): unknown {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (raw.startsWith('[') || raw.startsWith('{')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return raw;
+}
+
+/** First Ctrl-C stops fetching and keeps what was fetched; a second one exits at once. */
+function onInterrupt(abort: AbortController, common: CommonSettings): () => void {
+  const handler = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    common.log.warn('Interrupted: finishing with what was fetched so far (Ctrl-C again to quit now).');
+    abort.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/** A one-line progress display on stderr, only on a TTY. */
+function createProgress(common: CommonSettings, deps: CliDeps) {
+  const counts = new Map<string, number>();
+  let shown = false;
+  return {
+    update(source: string, n: number) {
+      counts.set(source, n);
+      if (!common.progress) return;
+      shown = true;
+      deps.stderr.write(`\r\u001b[2K${[...counts].map(([s, c]) => `${s} ${c}`).join(' · ')}`);
+    },
+    done() {
+      if (shown) deps.stderr.write('\r\u001b[2K');
+    },
+  };
+}
