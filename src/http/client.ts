@@ -474,7 +474,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       }
       stats.retries += 1;
       logger.info(
-        `${new URL(ctx.url).host}: ${redactText(failure.message, ctx.secrets)}; retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${retry.maxAttempts}).`,
+        `${capitalise(redactText(failure.message, ctx.secrets))}; retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${retry.maxAttempts}).`,
       );
       await clock.sleep(wait, ctx.signal);
     }
