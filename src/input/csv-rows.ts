@@ -14,6 +14,8 @@ export interface CsvTable {
   header: string[];
   headerLine: number;
   rows: AsyncIterable<CsvRow>;
+  /** Releases the input when `rows` will not be iterated (e.g. the header was refused). */
+  close: () => Promise<void>;
 }
 
 /** A record larger than this is taken as a runaway quoted cell (an unclosed quote), not buffered further. */
@@ -120,7 +122,7 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
   if (header === undefined) {
     flush(undefined);
     await release();
-    return { header: [], headerLine: 0, rows: (async function* () {})() };
+    return { header: [], headerLine: 0, rows: (async function* () {})(), close: release };
   }
   const columns = header.fields.map((h) => h.trim());
   async function* rows(): AsyncGenerator<CsvRow> {
@@ -143,5 +145,5 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
       await release();
     }
   }
-  return { header: columns, headerLine: header.line, rows: rows() };
+  return { header: columns, headerLine: header.line, rows: rows(), close: release };
 }

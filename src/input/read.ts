@@ -5,7 +5,7 @@ import type { Mention } from '../core/mention.js';
 import { peekInput } from './bytes.js';
 import { isEarshotHeader, readCsvMentions } from './csv.js';
 import { openCsvTable } from './csv-rows.js';
-import { planColumns } from './fields.js';
+import { planColumns, type ColumnPlan } from './fields.js';
 import { readJsonArray, readNdjson } from './json.js';
 import { ProblemReporter } from './problems.js';
 import { isTwcsHeader, readTwcs, TWCS_COLUMNS } from './twcs.js';
@@ -44,13 +44,17 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
   } else {
     const table = await openCsvTable(peeked.chunks, problems);
     const twcs = isTwcsHeader(table.header);
+    const refuse = async (err: Error): Promise<never> => {
+      await table.close();
+      throw err;
+    };
     if (base === 'twcs' && !twcs && table.header.length > 0) {
-      throw problems.fatal(table.headerLine, `not a TWCS file: the header needs the columns ${TWCS_COLUMNS.join(', ')}`);
+      await refuse(problems.fatal(table.headerLine, `not a TWCS file: the header needs the columns ${TWCS_COLUMNS.join(', ')}`));
     }
     if (table.header.length === 0) {
       format = base;
       mentions = table.rows as AsyncIterable<never>;
-    } else if (twcs && base !== 'csv') {
+    } else if (twcs && wanted !== 'csv') {
       format = 'twcs';
       if (options.map && Object.keys(options.map).length > 0) {
         options.log.warn(`${problems.name}: --map is ignored for a TWCS file (use --input-format csv to map its columns).`);
@@ -68,7 +72,13 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
       });
     } else {
       format = 'csv';
-      const plan = planColumns(table.header, options.map);
+      let plan: ColumnPlan;
+      try {
+        plan = planColumns(table.header, options.map);
+      } catch (err) {
+        await table.close();
+        throw err;
+      }
       mentions = readCsvMentions(table.rows, {
         header: table.header,
         plan,

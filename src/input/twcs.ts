@@ -40,7 +40,8 @@ interface Row {
   id: string;
   author: string;
   inbound: boolean;
-  createdAt: string;
+  /** Epoch ms: a number costs less memory than the ISO string, which is rebuilt on output. */
+  createdAt: number;
   text: string;
   parent: string | undefined;
   line: number;
@@ -88,8 +89,8 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
       continue;
     }
     const rawDate = (fields[iCreated] ?? '').trim();
-    const createdAt = parseDate(rawDate);
-    if (createdAt === undefined) {
+    const iso = parseDate(rawDate);
+    if (iso === undefined) {
       ctx.problems.skip(line, `created_at is not a date: ${JSON.stringify(rawDate)}`);
       continue;
     }
@@ -105,7 +106,7 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
       if (child !== '' && child !== id && !parentFromResponses.has(child)) parentFromResponses.set(child, id);
     }
     indexById.set(id, kept.length);
-    kept.push({ id, author, inbound, createdAt, text: fields[iText] ?? '', parent, line });
+    kept.push({ id, author, inbound, createdAt: Date.parse(iso), text: fields[iText] ?? '', parent, line });
   }
 
   const parentOf = (row: Row): string | undefined => row.parent ?? parentFromResponses.get(row.id);
@@ -148,7 +149,7 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
   // Companies (authors of outbound tweets) and, per thread, the companies in it and the earliest one to post.
   const companies = new Map<string, string>();
   const activity = new Map<string, number>();
-  const threadCompanies = new Map<string, Map<string, string>>(); // key → lower-case company → earliest ISO time
+  const threadCompanies = new Map<string, Map<string, number>>(); // key → lower-case company → earliest time
   kept.forEach((row, i) => {
     if (row.inbound) return;
     const lower = row.author.toLowerCase();
@@ -172,9 +173,9 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
     );
   }
 
-  const earliest = (inThread: Map<string, string> | undefined, among?: Set<string>): string | undefined => {
+  const earliest = (inThread: Map<string, number> | undefined, among?: Set<string>): string | undefined => {
     let best: string | undefined;
-    let bestTime = '';
+    let bestTime = 0;
     for (const [company, time] of inThread ?? []) {
       if (among && !among.has(company)) continue;
       if (best === undefined || time < bestTime) [best, bestTime] = [company, time];
@@ -214,7 +215,7 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
       author,
       fromBrand: !row.inbound || isBrandAuthor(author, ctx.brandHandles),
       text: row.text,
-      createdAt: row.createdAt,
+      createdAt: new Date(row.createdAt).toISOString(),
       threadId: `${SOURCE}:${key}`,
       engagement: {},
     };

@@ -102,3 +102,20 @@ describe('format detection', () => {
     expect((await it.next()).done).toBe(true);
   });
 });
+
+describe('releasing the input', () => {
+  it('closes the stream when a CSV header is refused or the reader stops early', async () => {
+    const refused = Readable.from([Buffer.from('a,b\n1,2\n')]);
+    const { openMentions } = await import('../../../src/input/index.js');
+    await expect(openMentions(refused, { fileName: 'x', log: silentLogger })).rejects.toBeInstanceOf(UsageError);
+    expect(refused.destroyed).toBe(true);
+
+    const lines = Array.from({ length: 1000 }, (_, i) => `${ONE.replace('a:1', `a:${i}`)}\n`).join('');
+    const early = Readable.from(chunked(lines, 512));
+    for await (const m of readMentions(early, { fileName: 'x', log: silentLogger })) {
+      expect(m.id).toBe('a:0');
+      break;
+    }
+    expect(early.destroyed).toBe(true);
+  });
+});
