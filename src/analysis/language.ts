@@ -26,15 +26,15 @@ const ENGLISH =
     ' ',
   );
 
+/** Word → the languages it marks ('en' included), so each word is looked up once. */
 const WORD_LANGS = new Map<string, string[]>();
-for (const [lang, words] of Object.entries(STOPWORDS)) {
+for (const [lang, words] of [...Object.entries(STOPWORDS), ['en', ENGLISH.join(' ')] as const]) {
   for (const w of words.split(' ')) {
     const list = WORD_LANGS.get(w) ?? [];
     list.push(lang);
     WORD_LANGS.set(w, list);
   }
 }
-const ENGLISH_SET = new Set(ENGLISH);
 
 type Script = 'latin' | 'cyrillic' | 'greek' | 'arabic' | 'hebrew' | 'devanagari' | 'thai' | 'hangul' | 'kana' | 'han';
 
@@ -102,11 +102,17 @@ export function detectLanguage(text: string, words?: readonly string[]): Languag
   let english = 0;
   let hits: Record<string, string[]> | undefined;
   for (const w of list) {
-    if (ENGLISH_SET.has(w)) english++;
     const langs = WORD_LANGS.get(w);
     if (langs === undefined) continue;
+    if (langs[0] === 'en' && langs.length === 1) {
+      english++;
+      continue;
+    }
     hits ??= {};
-    for (const l of langs) (hits[l] ??= []).push(w);
+    for (const l of langs) {
+      if (l === 'en') english++;
+      else (hits[l] ??= []).push(w);
+    }
   }
   if (hits === undefined) return ENGLISH_GUESS;
   let bestLang = '';

@@ -60,10 +60,10 @@ export const NEGATORS: ReadonlySet<string> = new Set([
 export const CONTRAST: ReadonlySet<string> = new Set(['but', 'however', 'yet', 'although', 'though', 'except']);
 
 /** Intensifiers: scale the next sentiment word. */
-export const INTENSIFIERS: Readonly<Record<string, number>> = {
-  very: 1.3, so: 1.3, really: 1.3, extremely: 1.5, super: 1.3, totally: 1.3, absolutely: 1.4,
-  completely: 1.3, incredibly: 1.4, truly: 1.2, most: 1.2, beyond: 1.3,
-};
+export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
+  ['very', 1.3], ['so', 1.3], ['really', 1.3], ['extremely', 1.5], ['super', 1.3], ['totally', 1.3],
+  ['absolutely', 1.4], ['completely', 1.3], ['incredibly', 1.4], ['truly', 1.2], ['most', 1.2], ['beyond', 1.3],
+]);
 
 /** Where a lexicon value came from, for explanations. */
 export type LexiconSource = 'afinn' | 'emoji' | 'service';
@@ -80,6 +80,21 @@ export interface Lexicon {
   maxPhrase: number;
   /** Origin of each entry. */
   source: Map<string, LexiconSource>;
+  /** Everything known about a single token, so the scorer looks each token up once. */
+  info: Map<string, TokenInfo>;
+}
+
+/** What one token can do in the lexicon pass. */
+export interface TokenInfo {
+  /** Lexicon value (0 or undefined: none). */
+  value: number | undefined;
+  source: LexiconSource | undefined;
+  negator: boolean;
+  contrast: boolean;
+  /** Multiplier for the next sentiment word (1 when not an intensifier). */
+  intensity: number;
+  /** Some phrase starts with this token. */
+  phraseStart: boolean;
 }
 
 let cached: Lexicon | undefined;
@@ -110,6 +125,19 @@ export function getLexicon(): Lexicon {
   for (const [k, v] of Object.entries(emoji)) put(k, v, 'emoji');
   for (const [k, v] of Object.entries(EMOTICONS)) put(k, v, 'emoji');
   for (const [k, v] of Object.entries(SERVICE_LEXICON)) put(k, v, 'service');
-  cached = { words, phrases, phraseStarts, maxPhrase, source };
+  const info = new Map<string, TokenInfo>();
+  const keys = new Set([...words.keys(), ...phraseStarts, ...NEGATORS, ...CONTRAST, ...INTENSIFIERS.keys()]);
+  for (const k of keys) {
+    const value = words.get(k);
+    info.set(k, {
+      value: value === 0 ? undefined : value,
+      source: value === undefined ? undefined : source.get(k),
+      negator: NEGATORS.has(k),
+      contrast: CONTRAST.has(k),
+      intensity: INTENSIFIERS.get(k) ?? 1,
+      phraseStart: phraseStarts.has(k),
+    });
+  }
+  cached = { words, phrases, phraseStarts, maxPhrase, source, info };
   return cached;
 }

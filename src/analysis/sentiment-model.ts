@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeText, type TextAnalysis } from './text-features.js';
+import { analyzeText, featureNames, type TextAnalysis } from './text-features.js';
 
 /** Class order used everywhere in the model. */
 export const CLASSES = ['negative', 'neutral', 'positive'] as const;
@@ -23,9 +23,27 @@ export interface SentimentModel {
   meta: Record<string, string | number | boolean>;
 }
 
-/** A model ready to score: weights in one flat array, features indexed. */
+/**
+ * A model ready to score: weights in one flat array; features indexed by their parts
+ * (unigram, negated unigram, bigram as first → second, dense) so lookups need no string joins.
+ */
 export interface CompiledModel {
+  /** Feature name → row, for callers holding names (explanations, training checks). */
   index: Map<string, number>;
+  /** Row → feature name. */
+  names: string[];
+  /** Token → token id (every token that appears in some feature). */
+  vocab: Map<string, number>;
+  /** Token id → row of its unigram / negated unigram feature, -1 when absent. */
+  uniRow: Int32Array;
+  negRow: Int32Array;
+  /** prevId * vocab.size + id → row of the bigram (small-integer keys hash fast). */
+  biRow: Map<number, number>;
+  dense: Map<string, number>;
+  /** Row-major: margins[f * 3 + k] = weight for k minus the best other class (for evidence). */
+  margins: Float64Array;
+  /** Row → reader-facing text ("on hold", "not good"); '' for dense lexicon features. */
+  display: string[];
   /** Row-major: weights[f * 3 + k]. */
   weights: Float64Array;
   bias: Float64Array;
@@ -62,8 +80,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 4,
   learningRate: 0.05,
   l2: 1e-4,
-  minCount: 2,
-  maxFeatures: 30000,
+  minCount: 3,
+  maxFeatures: 20000,
   balance: 0.5,
 };
 
@@ -84,7 +102,7 @@ const K = CLASSES.length;
 /** Trains a model on labelled texts; pure and deterministic. */
 export function trainSentimentModel(data: readonly LabelledText[], options: Partial<TrainOptions> = {}): SentimentModel {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const analyses = data.map((d) => analyzeText(d.text));
+  const analyses = data.map((d) => featureNames(analyzeText(d.text)));
   const labels = data.map((d) => CLASSES.indexOf(d.label));
 
   // Vocabulary by document frequency; lexicon ("@") features are always kept.
@@ -210,44 +228,145 @@ export function compileModel(model: SentimentModel): CompiledModel {
   }
   const names = Object.keys(model.weights);
   const index = new Map<string, number>();
+  const vocab = new Map<string, number>();
+  const tokenId = (t: string): number => {
+    let id = vocab.get(t);
+    if (id === undefined) vocab.set(t, (id = vocab.size));
+    return id;
+  };
+  const uni: [number, number][] = [];
+  const neg: [number, number][] = [];
+  const bi: [number, number, number][] = [];
+  const dense = new Map<string, number>();
   const weights = new Float64Array(names.length * K);
   names.forEach((f, i) => {
     const ws = model.weights[f] as number[];
     index.set(f, i);
     for (let k = 0; k < K; k++) weights[i * K + k] = ws[k] ?? 0;
+    // Tokens never contain spaces or underscores, so the name's shape tells its kind.
+    const space = f.indexOf(' ');
+    if (f.startsWith('@')) dense.set(f, i);
+    else if (f.startsWith('not_')) neg.push([tokenId(f.slice(4)), i]);
+    else if (space > 0) bi.push([tokenId(f.slice(0, space)), tokenId(f.slice(space + 1)), i]);
+    else uni.push([tokenId(f), i]);
   });
-  return { index, weights, bias: Float64Array.from(model.bias), model };
+  const uniRow = new Int32Array(vocab.size).fill(-1);
+  const negRow = new Int32Array(vocab.size).fill(-1);
+  for (const [id, row] of uni) uniRow[id] = row;
+  for (const [id, row] of neg) negRow[id] = row;
+  const biRow = new Map<number, number>();
+  for (const [p, t, row] of bi) biRow.set(p * vocab.size + t, row);
+  const margins = new Float64Array(names.length * K);
+  for (let i = 0; i < names.length; i++) {
+    const w0 = weights[i * K] as number;
+    const w1 = weights[i * K + 1] as number;
+    const w2 = weights[i * K + 2] as number;
+    margins[i * K] = w0 - Math.max(w1, w2);
+    margins[i * K + 1] = w1 - Math.max(w0, w2);
+    margins[i * K + 2] = w2 - Math.max(w0, w1);
+  }
+  const display = names.map((f) => (f.startsWith('@') ? '' : f.startsWith('not_') ? `not ${f.slice(4)}` : f));
+  const bias = Float64Array.from(model.bias);
+  return { index, names, vocab, uniRow, negRow, biRow, dense, margins, display, weights, bias, model };
+}
+
+/**
+ * Calls `visit(row, value)` for every model feature present in the analysis. The order is
+ * fixed (tokens, then dense), so sums come out bit-identical on every run.
+ */
+export function visitFeatures(model: CompiledModel, a: TextAnalysis, visit: (row: number, value: number) => void): void {
+  const f = featureRows(model, a);
+  for (let j = 0; j < f.count; j++) visit(f.rows[j] as number, f.values[j] as number);
+}
+
+/** Model rows present in one text, with their values; `count` entries are valid. */
+export interface FeatureRows {
+  rows: Int32Array;
+  values: Float64Array;
+  count: number;
+}
+
+/**
+ * Looks up every feature of the analysis once. Reuses `into` when given (the scorer keeps one
+ * scratch buffer so scoring does not allocate per feature); grows it when a text is long.
+ */
+export function featureRows(model: CompiledModel, a: TextAnalysis, into?: FeatureRows): FeatureRows {
+  const need = a.tokens.length * 2 + a.dense.length;
+  const out: FeatureRows =
+    into && into.rows.length >= need ? into : { rows: new Int32Array(need + 16), values: new Float64Array(need + 16), count: 0 };
+  let c = 0;
+  const { vocab, uniRow, negRow, biRow, dense } = model;
+  const size = vocab.size;
+  const { rows, values } = out;
+  let prevId = -1;
+  for (let t = 0; t < a.tokens.length; t++) {
+    const id = vocab.get(a.tokens[t] as string);
+    if (id === undefined) {
+      prevId = -1;
+      continue;
+    }
+    const u = a.negated[t] ? (negRow[id] as number) : (uniRow[id] as number);
+    if (u >= 0) {
+      rows[c] = u;
+      values[c++] = 1;
+    }
+    // previous[t] is non-empty exactly when tokens[t-1] is the previous word of the same clause.
+    if (prevId >= 0 && a.previous[t] !== '') {
+      const b = biRow.get(prevId * size + id);
+      if (b !== undefined) {
+        rows[c] = b;
+        values[c++] = 1;
+      }
+    }
+    prevId = id;
+  }
+  for (let d = 0; d < a.dense.length; d++) {
+    const r = dense.get(a.dense[d] as string);
+    if (r !== undefined) {
+      rows[c] = r;
+      values[c++] = a.denseValues[d] as number;
+    }
+  }
+  out.count = c;
+  return out;
+}
+
+/** Class probabilities from looked-up feature rows (negative, neutral, positive). */
+export function probabilitiesFromRows(model: CompiledModel, f: FeatureRows): Float64Array {
+  const { weights, bias } = model;
+  let z0 = bias[0] as number;
+  let z1 = bias[1] as number;
+  let z2 = bias[2] as number;
+  for (let j = 0; j < f.count; j++) {
+    const base = (f.rows[j] as number) * K;
+    const v = f.values[j] as number;
+    z0 += (weights[base] as number) * v;
+    z1 += (weights[base + 1] as number) * v;
+    z2 += (weights[base + 2] as number) * v;
+  }
+  const z = new Float64Array(3);
+  z[0] = z0;
+  z[1] = z1;
+  z[2] = z2;
+  softmaxInPlace(z);
+  return z;
 }
 
 /** Class probabilities for an analysed text (negative, neutral, positive). */
 export function predictProbabilities(model: CompiledModel, a: TextAnalysis): Float64Array {
-  const z = Float64Array.from(model.bias);
-  const { index, weights } = model;
-  for (let j = 0; j < a.features.length; j++) {
-    const i = index.get(a.features[j] as string);
-    if (i === undefined) continue;
-    const v = a.values[j] as number;
-    const base = i * K;
-    z[0] = (z[0] as number) + (weights[base] as number) * v;
-    z[1] = (z[1] as number) + (weights[base + 1] as number) * v;
-    z[2] = (z[2] as number) + (weights[base + 2] as number) * v;
-  }
-  softmaxInPlace(z);
-  return z;
+  return probabilitiesFromRows(model, featureRows(model, a));
 }
 
 /** Per-feature contribution toward class `k` relative to the other classes, largest first. */
 export function featureContributions(model: CompiledModel, a: TextAnalysis, k: number): { feature: string; weight: number }[] {
   const sums = new Map<string, number>();
-  for (let j = 0; j < a.features.length; j++) {
-    const f = a.features[j] as string;
-    const i = model.index.get(f);
-    if (i === undefined) continue;
+  visitFeatures(model, a, (i, value) => {
+    const f = model.names[i] as string;
     const ws = [model.weights[i * K], model.weights[i * K + 1], model.weights[i * K + 2]] as number[];
     const others = ws.filter((_, c) => c !== k);
     const margin = (ws[k] as number) - Math.max(...others);
-    sums.set(f, (sums.get(f) ?? 0) + margin * (a.values[j] as number));
-  }
+    sums.set(f, (sums.get(f) ?? 0) + margin * value);
+  });
   return [...sums.entries()]
     .map(([feature, weight]) => ({ feature, weight: Math.round(weight * 1000) / 1000 }))
     .sort((x, y) => y.weight - x.weight || (x.feature < y.feature ? -1 : 1));

@@ -11,7 +11,9 @@ import {
   compileModel,
   defaultModelPath,
   loadSentimentModel,
-  predictProbabilities,
+  featureRows,
+  probabilitiesFromRows,
+  type FeatureRows,
   type CompiledModel,
   type SentimentModel,
 } from './sentiment-model.js';
@@ -85,11 +87,19 @@ export function resolveModel(options: SentimentScorerOptions = {}): CompiledMode
 export function createSentimentScorer(options: SentimentScorerOptions = {}): SentimentScorer {
   const model = resolveModel(options);
   const detect = options.detectLanguage !== false;
-  return (text) => scoreAnalysis(model, analyzeText(text), text, detect);
+  // One scratch buffer per scorer: scoring is synchronous, so it is never shared mid-call.
+  const scratch: FeatureRows = { rows: new Int32Array(256), values: new Float64Array(256), count: 0 };
+  return (text) => scoreAnalysis(model, analyzeText(text), text, detect, scratch);
 }
 
 /** Scores an already analysed text (shared by the scorer and `explain`). */
-export function scoreAnalysis(model: CompiledModel | null, a: TextAnalysis, text: string, detect = true): SentimentResult {
+export function scoreAnalysis(
+  model: CompiledModel | null,
+  a: TextAnalysis,
+  text: string,
+  detect = true,
+  scratch?: FeatureRows,
+): SentimentResult {
   const lexiconScore = round(a.lexiconScore);
   const comparative = round(a.wordCount > 0 ? a.lexiconScore / a.wordCount : 0);
   if (detect) {
@@ -104,7 +114,8 @@ export function scoreAnalysis(model: CompiledModel | null, a: TextAnalysis, text
     const score = round(Math.max(-1, Math.min(1, a.lexiconScore / 5)));
     return { score, comparative, label, scored: true, language: 'en', evidence: dedupe(evidence), lexiconScore };
   }
-  const p = predictProbabilities(model, a);
+  const rows = featureRows(model, a, scratch);
+  const p = probabilitiesFromRows(model, rows);
   let k = 0;
   for (let c = 1; c < 3; c++) if ((p[c] as number) > (p[k] as number)) k = c;
   const label = CLASSES[k] as SentimentLabel;
@@ -114,7 +125,7 @@ export function scoreAnalysis(model: CompiledModel | null, a: TextAnalysis, text
     label,
     scored: true,
     language: 'en',
-    evidence: modelEvidence(model, a, k, 4),
+    evidence: modelEvidence(model, a, rows, k),
     probabilities: { negative: round(p[0] as number), neutral: round(p[1] as number), positive: round(p[2] as number) },
     lexiconScore,
   };
@@ -153,36 +164,50 @@ export function featureText(feature: string, a: TextAnalysis, towardPositive: bo
     case '@shout': return ['(ALL CAPS)'];
     case '@contrast': return ['(contrast: but)'];
     case '@no_lexicon': return ['(no sentiment words)'];
+    case '@short': return ['(short text)'];
+    case '@medium': return [];
+    case '@long': return ['(long text)'];
     default: return [];
   }
 }
 
+const EVIDENCE_LIMIT = 4;
+const topRow = new Int32Array(EVIDENCE_LIMIT + 1);
+const topM = new Float64Array(EVIDENCE_LIMIT + 1);
+
 /** The few features that pushed hardest toward class k, as reader-facing words. */
-function modelEvidence(model: CompiledModel, a: TextAnalysis, k: number, limit: number): string[] {
-  // Keep a tiny top-N list instead of sorting everything: this runs on every scored text.
-  const top: { f: string; m: number }[] = [];
-  const { index, weights } = model;
-  for (let j = 0; j < a.features.length; j++) {
-    const f = a.features[j] as string;
-    if (f === '@short' || f === '@medium' || f === '@long') continue;
-    const i = index.get(f);
-    if (i === undefined) continue;
-    const w0 = weights[i * 3] as number;
-    const w1 = weights[i * 3 + 1] as number;
-    const w2 = weights[i * 3 + 2] as number;
-    const wk = k === 0 ? w0 : k === 1 ? w1 : w2;
-    const other = k === 0 ? Math.max(w1, w2) : k === 1 ? Math.max(w0, w2) : Math.max(w0, w1);
-    const m = (wk - other) * (a.values[j] as number);
+function modelEvidence(model: CompiledModel, a: TextAnalysis, f: FeatureRows, k: number): string[] {
+  // Insertion into a fixed top-N buffer instead of sorting: this runs on every scored text.
+  // The buffer is module-level; scoring is synchronous, so no two calls share it at once.
+  let size = 0;
+  const { margins, display, names } = model;
+  for (let j = 0; j < f.count; j++) {
+    const row = f.rows[j] as number;
+    const m = (margins[row * 3 + k] as number) * (f.values[j] as number);
     if (m <= 0) continue;
-    let at = top.length;
-    while (at > 0 && (top[at - 1] as { m: number }).m < m) at--;
-    if (at >= limit) continue;
-    if (top.some((t) => t.f === f)) continue;
-    top.splice(at, 0, { f, m });
-    if (top.length > limit) top.pop();
+    let dup = false;
+    for (let x = 0; x < size; x++) if (topRow[x] === row) dup = true;
+    if (dup) continue;
+    let at = size;
+    while (at > 0 && (topM[at - 1] as number) < m) {
+      topRow[at] = topRow[at - 1] as number;
+      topM[at] = topM[at - 1] as number;
+      at--;
+    }
+    topRow[at] = row;
+    topM[at] = m;
+    if (size < EVIDENCE_LIMIT) size++;
   }
   const towardPositive = k === 2 ? true : k === 0 ? false : undefined;
   const out: string[] = [];
-  for (const t of top) for (const s of featureText(t.f, a, towardPositive)) if (!out.includes(s)) out.push(s);
-  return out.slice(0, limit + 2);
+  for (let x = 0; x < size; x++) {
+    const row = topRow[x] as number;
+    const d = display[row] as string;
+    if (d !== '') {
+      if (!out.includes(d)) out.push(d);
+    } else {
+      for (const s of featureText(names[row] as string, a, towardPositive)) if (!out.includes(s)) out.push(s);
+    }
+  }
+  return out;
 }

@@ -1,10 +1,14 @@
-/** Text preprocessing, lexicon pass (negation, contrast, intensifiers) and model features for one text. */
-import { CONTRAST, INTENSIFIERS, NEGATORS, getLexicon, type Lexicon, type LexiconSource } from './lexicon.js';
+/**
+ * Text preprocessing, lexicon pass (negation, contrast, intensifiers) and model features for one text.
+ * The tokeniser is a hand-written scanner: scoring must stay above 100k tweets/s on one thread,
+ * and a chain of regex replacements alone costs more than that budget.
+ */
+import { getLexicon, type Lexicon, type LexiconSource, type TokenInfo } from './lexicon.js';
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', rsquo: '’', lsquo: '‘',
-  ldquo: '“', rdquo: '”', mdash: '—', ndash: '–',
-};
+const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' '], ['hellip', '…'],
+  ['rsquo', '’'], ['lsquo', '‘'], ['ldquo', '“'], ['rdquo', '”'], ['mdash', '—'], ['ndash', '–'],
+]);
 
 /** Decodes the HTML entities social text carries (`&amp;`, `&lt;3`, `&#39;`, `&#x1F600;`). */
 export function decodeEntities(text: string): string {
@@ -14,8 +18,17 @@ export function decodeEntities(text: string): string {
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+    return NAMED_ENTITIES.get(body.toLowerCase()) ?? whole;
   });
+}
+
+/**
+ * The public airline-tweets data had "cancel" and "late" replaced by "Cancelled Flight" and
+ * "Late Flight" ("Cancelled Flightled", "Late Flightr"); undo it so the words mean what they say.
+ */
+function undoDatasetArtefacts(t: string): string {
+  if (!t.includes(' Flight')) return t;
+  return t.replace(/Cancelled Flight/g, 'cancel').replace(/Late Flight/g, 'late');
 }
 
 const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
@@ -25,17 +38,15 @@ const CAMEL_RE = /([a-z])([A-Z])/g;
 const ELONGATION_RE = /(\p{L})\1{2,}/gu;
 
 /**
- * Normalises raw social text: entities decoded, URLs and @handles dropped (they name, they don't
- * judge), hashtags split into words (#UnitedFail → united fail), elongations shortened, lower-cased.
+ * Normalises raw social text for phrase matching (intent cues): entities decoded, URLs and
+ * @handles dropped, hashtags split into words (#UnitedFail → united fail), elongations
+ * shortened, lower-cased. The scorer uses `tokenize`, which applies the same rules in one pass.
  */
 export function normalizeText(raw: string): string {
-  let t = decodeEntities(raw);
+  let t = undoDatasetArtefacts(decodeEntities(raw));
   if (t.includes('http') || t.includes('www.')) t = t.replace(URL_RE, ' ');
   if (t.includes('@')) t = t.replace(MENTION_RE, '$1 ');
   if (t.includes('#')) t = t.replace(HASHTAG_RE, (_m, w: string) => ` ${w.replace(CAMEL_RE, '$1 $2')} `);
-  // The public airline-tweets data had "cancel" and "late" replaced by "Cancelled Flight" and
-  // "Late Flight" ("Cancelled Flightled", "Late Flightr"); undo it so the words mean what they say.
-  if (t.includes(' Flight')) t = t.replace(/Cancelled Flight/g, 'cancel').replace(/Late Flight/g, 'late');
   t = t.replace(ELONGATION_RE, '$1$1');
   return t.toLowerCase();
 }
@@ -43,33 +54,182 @@ export function normalizeText(raw: string): string {
 /** Token kinds the tokeniser emits. */
 export type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
 
-// Emoticons first (so ":(" is not split), then words with inner apostrophes, !/?, clause breaks, emoji.
-const TOKEN_RE =
-  /([:;=]-?[)(dp/|\\](?![\p{L}\p{N}])|<3)|([\p{L}\p{N}]+(?:['’][\p{L}]+)*)|([!?])|([.,;:…]+)|(\p{Extended_Pictographic})/gu;
+const LETTER_RE = /[\p{L}\p{N}]/u;
+const PICTO_RE = /\p{Extended_Pictographic}/u;
+const ELONG_TOKEN_RE = /(\p{L})\1{2,}/gu;
 
-/** Splits normalised text into tokens; apostrophes are removed from words (didn't → didnt). */
-export function tokenize(normalized: string): { tokens: string[]; kinds: TokenKind[] } {
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function isWordChar(t: string, i: number, c: number): boolean {
+  return isAsciiAlnum(c) || (c > 127 && c !== 0x2019 && LETTER_RE.test(t[i] as string));
+}
+
+function isHandleChar(c: number): boolean {
+  return isAsciiAlnum(c) || c === 95;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 160;
+}
+
+/** Emoticon at i (":)", ":-(", ";p", "<3"), or '' when there is none. */
+function emoticonAt(t: string, i: number): string {
+  const c = t.charCodeAt(i);
+  if (c === 60) return t.charCodeAt(i + 1) === 51 ? '<3' : '';
+  let j = i + 1;
+  if (t.charCodeAt(j) === 45) j++;
+  const m = t.charCodeAt(j);
+  // ) ( d D p P / | \
+  if (m === 41 || m === 40 || m === 100 || m === 68 || m === 112 || m === 80 || m === 47 || m === 124 || m === 92) {
+    const after = t.charCodeAt(j + 1);
+    if (Number.isNaN(after) || !isAsciiAlnum(after)) return t.slice(i, j + 1).toLowerCase();
+  }
+  return '';
+}
+
+/** Tokeniser output, plus counts of what it skipped (they are features too). */
+export interface Tokens {
+  tokens: string[];
+  kinds: TokenKind[];
+  /** URLs skipped. */
+  urls: number;
+  /** @handles skipped. */
+  handles: number;
+  /** Words of four or more capital letters (shouting). */
+  shouts: number;
+}
+
+/**
+ * Splits raw text into tokens in one pass: entities decoded, URLs and @handles dropped,
+ * hashtags split at camel case, words lower-cased with apostrophes removed (didn't → didnt)
+ * and letter runs shortened (soooo → soo); emoticons, emoji, ! and ? kept; . , ; : become breaks.
+ */
+export function tokenize(raw: string): Tokens {
+  const t = undoDatasetArtefacts(decodeEntities(raw));
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
-  TOKEN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN_RE.exec(normalized)) !== null) {
-    if (m[2] !== undefined) {
-      const w = m[2];
-      tokens.push(w.includes("'") || w.includes('’') ? w.replace(/['’]/g, '') : w);
-      kinds.push('word');
-    } else if (m[1] !== undefined || m[5] !== undefined) {
-      tokens.push((m[1] ?? m[5]) as string);
-      kinds.push('emoji');
-    } else if (m[3] !== undefined) {
-      tokens.push(m[3]);
-      kinds.push('mark');
-    } else {
-      tokens.push('.');
-      kinds.push('break');
+  const n = t.length;
+  let i = 0;
+  let urls = 0;
+  let handles = 0;
+  let shouts = 0;
+  const pushWord = (w: string, upper: boolean, apos: boolean, elong: boolean): void => {
+    let x = w;
+    if (apos) x = x.replace(/['’]/g, '');
+    if (upper) x = x.toLowerCase();
+    if (elong) x = x.replace(ELONG_TOKEN_RE, '$1$1');
+    tokens.push(x);
+    kinds.push('word');
+  };
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (isWordChar(t, i, c)) {
+      // URLs name things, they don't judge them.
+      if (
+        ((c === 104 || c === 72) && (t.startsWith('http://', i) || t.startsWith('https://', i))) ||
+        ((c === 119 || c === 87) && t.startsWith('www.', i))
+      ) {
+        urls++;
+        while (i < n && !isSpace(t.charCodeAt(i))) i++;
+        continue;
+      }
+      let j = i;
+      let upper = false;
+      let caps = 0;
+      let apos = false;
+      let elong = false;
+      let prev = -1;
+      let run = 0;
+      while (j < n) {
+        const d = t.charCodeAt(j);
+        if (isWordChar(t, j, d)) {
+          if (d >= 65 && d <= 90) {
+            upper = true;
+            caps++;
+          } else if (d > 127) upper = true; // let toLowerCase handle non-ASCII case
+          if (d === prev) {
+            if (++run >= 2) elong = true;
+          } else run = 0;
+          prev = d;
+          j++;
+        } else if ((d === 39 || d === 0x2019) && j + 1 < n && isWordChar(t, j + 1, t.charCodeAt(j + 1))) {
+          apos = true;
+          prev = -1;
+          j++;
+        } else break;
+      }
+      if (caps >= 4 && caps === j - i) shouts++;
+      pushWord(t.slice(i, j), upper, apos, elong);
+      i = j;
+      continue;
     }
+    if (c === 64) {
+      // @handle: skipped (a mention names an account; the airline's handle is on every row).
+      i++;
+      if (i < n && isHandleChar(t.charCodeAt(i))) handles++;
+      while (i < n && isHandleChar(t.charCodeAt(i))) i++;
+      continue;
+    }
+    if (c === 35) {
+      // #hashtag: split at camel case and underscores (#UnitedFail → united fail).
+      let j = i + 1;
+      let start = j;
+      while (j < n) {
+        const d = t.charCodeAt(j);
+        if (!isHandleChar(d)) break;
+        const p = t.charCodeAt(j - 1);
+        if (d === 95 || (d >= 65 && d <= 90 && p >= 97 && p <= 122)) {
+          if (j > start) pushWord(t.slice(start, j), true, false, true);
+          start = d === 95 ? j + 1 : j;
+        }
+        j++;
+      }
+      if (j > start) pushWord(t.slice(start, j), true, false, true);
+      i = j > i + 1 ? j : i + 1;
+      continue;
+    }
+    if (c === 33 || c === 63) {
+      tokens.push(c === 33 ? '!' : '?');
+      kinds.push('mark');
+      i++;
+      continue;
+    }
+    if (c === 58 || c === 59 || c === 61 || c === 60) {
+      const emo = emoticonAt(t, i);
+      if (emo !== '') {
+        tokens.push(emo);
+        kinds.push('emoji');
+        i += emo.length;
+        continue;
+      }
+      if (c === 60 || c === 61) {
+        i++;
+        continue;
+      }
+    }
+    if (c === 46 || c === 44 || c === 59 || c === 58 || c === 0x2026) {
+      if (kinds.length > 0 && kinds[kinds.length - 1] !== 'break') {
+        tokens.push('.');
+        kinds.push('break');
+      }
+      i++;
+      continue;
+    }
+    if (c > 127) {
+      const cp = t.codePointAt(i) as number;
+      const ch = String.fromCodePoint(cp);
+      if (PICTO_RE.test(ch)) {
+        tokens.push(ch);
+        kinds.push('emoji');
+      }
+      i += ch.length;
+      continue;
+    }
+    i++;
   }
-  return { tokens, kinds };
+  return { tokens, kinds, urls, handles, shouts };
 }
 
 /** One lexicon match and what the rules did to it. */
@@ -86,47 +246,54 @@ export interface LexiconHit {
   contrast?: 'before' | 'after';
 }
 
-/** Everything the scorer needs from one text. */
+/**
+ * Everything the scorer needs from one text. Sparse features are kept as parts (token, negation
+ * flag, previous word) rather than joined strings, so scoring allocates almost nothing;
+ * `featureNames` joins them for training and explanations.
+ */
 export interface TextAnalysis {
   /** Word, emoji and !/? tokens (no clause breaks). */
   tokens: string[];
+  /** Per token: inside a negation scope (its unigram feature is `not_<token>`). */
+  negated: boolean[];
+  /** Per token: previous word in the same clause ('' when none), for the bigram `<prev> <token>`. */
+  previous: string[];
   /** Number of word tokens. */
   wordCount: number;
   hits: LexiconHit[];
   /** Sum of hit values (AFINN-like scale). */
   lexiconScore: number;
-  /** Sparse model features (names) and their values, parallel arrays; names may repeat. */
-  features: string[];
-  values: number[];
-}
-
-const SHOUT_RE = /\b[A-Z]{4,}\b/;
-
-function countChar(s: string, c: string): number {
-  let n = 0;
-  for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) n++;
-  return n;
+  /** Dense features (names start with '@') and their values. */
+  dense: string[];
+  denseValues: number[];
 }
 
 /** Negation reaches this many tokens forward, stopping at a clause break or contrast word. */
 const NEGATION_SCOPE = 3;
 
-/** Analyses one raw text: normalise, tokenise, lexicon pass, model features. Pure. */
+/** Analyses one raw text: tokenise, lexicon pass, model features. Pure. */
 export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextAnalysis {
-  const { tokens: all, kinds } = tokenize(normalizeText(raw));
+  const { tokens: all, kinds, urls, handles, shouts } = tokenize(raw);
   const n = all.length;
   // Last contrast word splits the text: VADER-style, the clause after it counts more.
+  // One lexicon lookup per token, reused by every rule below.
+  const infos: (TokenInfo | undefined)[] = new Array(n);
   let contrastAt = -1;
-  for (let i = 0; i < n; i++) if (kinds[i] === 'word' && CONTRAST.has(all[i] as string)) contrastAt = i;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] === 'break' || kinds[i] === 'mark') continue;
+    const inf = lexicon.info.get(all[i] as string);
+    infos[i] = inf;
+    if (inf !== undefined && inf.contrast && kinds[i] === 'word') contrastAt = i;
+  }
 
   const tokens: string[] = [];
-  const features: string[] = [];
-  const values: number[] = [];
+  const negated: boolean[] = [];
+  const previous: string[] = [];
   const hits: LexiconHit[] = [];
   let wordCount = 0;
   let negLeft = 0;
   let prev = '';
-  let prevWasIntensifier = 1;
+  let intensity = 1;
   let lexPos = 0;
   let lexNeg = 0;
   let svcPos = 0;
@@ -145,8 +312,10 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
       prev = '';
       continue;
     }
-    tokens.push(tok);
     if (kind === 'mark') {
+      tokens.push(tok);
+      negated.push(false);
+      previous.push('');
       if (tok === '!') exclaim++;
       else question++;
       negLeft = 0;
@@ -155,20 +324,23 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
     }
     const negatedHere = negLeft > 0;
     if (kind === 'word') wordCount++;
-    // Model features: unigram (negation-marked inside a negation scope) and bigram within the clause.
-    features.push(negatedHere ? `not_${tok}` : tok);
-    values.push(1);
-    if (prev !== '') {
-      features.push(`${prev} ${tok}`);
-      values.push(1);
-    }
+    tokens.push(tok);
+    negated.push(negatedHere);
+    previous.push(prev);
 
+    const inf = infos[i];
+    if (inf === undefined) {
+      if (negLeft > 0) negLeft--;
+      intensity = 1;
+      prev = kind === 'word' ? tok : '';
+      continue;
+    }
     // Lexicon: longest phrase starting here wins; tokens inside a matched phrase are not re-scored.
     if (i > skipUntil) {
       let term = '';
       let base: number | undefined;
       let span = 1;
-      if (lexicon.phraseStarts.has(tok)) {
+      if (inf.phraseStart) {
         let phrase = tok;
         let j = i;
         for (let len = 2; len <= lexicon.maxPhrase; len++) {
@@ -183,25 +355,22 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
           }
         }
       }
-      if (base === undefined) {
-        const v = lexicon.words.get(tok);
-        if (v !== undefined) {
-          term = tok;
-          base = v;
-        }
+      if (base === undefined && inf.value !== undefined) {
+        term = tok;
+        base = inf.value;
       }
       if (base !== undefined && base !== 0) {
-        let value = base * prevWasIntensifier;
+        let value = base * intensity;
         // A phrase that contains its own negator ("no problems", "thanks for nothing") is already signed.
-        const negated = negatedHere && !NEGATORS.has(tok);
-        if (negated) value *= -0.5;
+        const neg = negatedHere && !inf.negator;
+        if (neg) value *= -0.5;
         let contrast: 'before' | 'after' | undefined;
         if (contrastAt >= 0) {
           contrast = i < contrastAt ? 'before' : 'after';
           value *= contrast === 'before' ? 0.5 : 1.5;
         }
-        const source = lexicon.source.get(term) ?? 'afinn';
-        hits.push(contrast ? { term, base, value, source, negated, contrast } : { term, base, value, source, negated });
+        const source = (span > 1 ? lexicon.source.get(term) : inf.source) ?? 'afinn';
+        hits.push(contrast ? { term, base, value, source, negated: neg, contrast } : { term, base, value, source, negated: neg });
         if (source === 'service') {
           if (value > 0) svcPos += value;
           else svcNeg -= value;
@@ -214,33 +383,57 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
       }
     }
 
-    if (kind === 'word' && NEGATORS.has(tok)) negLeft = NEGATION_SCOPE;
-    else if (kind === 'word' && CONTRAST.has(tok)) negLeft = 0;
+    if (kind === 'word' && inf.negator) negLeft = NEGATION_SCOPE;
+    else if (kind === 'word' && inf.contrast) negLeft = 0;
     else if (negLeft > 0) negLeft--;
-    prevWasIntensifier = INTENSIFIERS[tok] ?? 1;
+    intensity = inf.intensity;
     prev = kind === 'word' ? tok : '';
   }
 
   // Dense lexicon features, squashed so one long rant does not dominate the linear model.
-  const squash = (x: number): number => Math.log1p(x);
-  if (lexPos > 0) { features.push('@lex_pos'); values.push(squash(lexPos)); }
-  if (lexNeg > 0) { features.push('@lex_neg'); values.push(squash(lexNeg)); }
-  if (svcPos > 0) { features.push('@svc_pos'); values.push(squash(svcPos)); }
-  if (svcNeg > 0) { features.push('@svc_neg'); values.push(squash(svcNeg)); }
-  if (emoPos > 0) { features.push('@emoji_pos'); values.push(squash(emoPos)); }
-  if (emoNeg > 0) { features.push('@emoji_neg'); values.push(squash(emoNeg)); }
-  if (exclaim > 0) { features.push('@exclaim'); values.push(1); }
-  if (question > 0) { features.push('@question'); values.push(1); }
-  if (contrastAt >= 0) { features.push('@contrast'); values.push(1); }
-  const total = lexPos - lexNeg + svcPos - svcNeg + emoPos - emoNeg;
-  if (hits.length === 0) { features.push('@no_lexicon'); values.push(1); }
+  const dense: string[] = [];
+  const denseValues: number[] = [];
+  const add = (name: string, value: number): void => {
+    dense.push(name);
+    denseValues.push(value);
+  };
+  if (lexPos > 0) add('@lex_pos', Math.log1p(lexPos));
+  if (lexNeg > 0) add('@lex_neg', Math.log1p(lexNeg));
+  if (svcPos > 0) add('@svc_pos', Math.log1p(svcPos));
+  if (svcNeg > 0) add('@svc_neg', Math.log1p(svcNeg));
+  if (emoPos > 0) add('@emoji_pos', Math.log1p(emoPos));
+  if (emoNeg > 0) add('@emoji_neg', Math.log1p(emoNeg));
+  if (exclaim > 0) add('@exclaim', 1);
+  if (question > 0) add('@question', 1);
+  if (contrastAt >= 0) add('@contrast', 1);
+  if (hits.length === 0) add('@no_lexicon', 1);
   // Links and extra handles mark news, shares and hand-offs, which people mostly label neutral.
-  if (raw.includes('http')) { features.push('@url'); values.push(1); }
-  if (countChar(raw, '@') > 1) { features.push('@handles'); values.push(1); }
-  if (SHOUT_RE.test(raw)) { features.push('@shout'); values.push(1); }
-  features.push(wordCount <= 6 ? '@short' : wordCount <= 14 ? '@medium' : '@long');
-  values.push(1);
-  features.push('@lex_total');
-  values.push(Math.sign(total) * squash(Math.abs(total)));
-  return { tokens, wordCount, hits, lexiconScore: total, features, values };
+  if (urls > 0) add('@url', 1);
+  if (handles > 1) add('@handles', 1);
+  if (shouts > 0) add('@shout', 1);
+  add(wordCount <= 6 ? '@short' : wordCount <= 14 ? '@medium' : '@long', 1);
+  const total = lexPos - lexNeg + svcPos - svcNeg + emoPos - emoNeg;
+  add('@lex_total', Math.sign(total) * Math.log1p(Math.abs(total)));
+  return { tokens, negated, previous, wordCount, hits, lexiconScore: total, dense, denseValues };
+}
+
+/** Model feature names for an analysis (unigrams, `not_` unigrams, bigrams, dense), with values. */
+export function featureNames(a: TextAnalysis): { features: string[]; values: number[] } {
+  const features: string[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < a.tokens.length; i++) {
+    const tok = a.tokens[i] as string;
+    features.push(a.negated[i] ? `not_${tok}` : tok);
+    values.push(1);
+    const p = a.previous[i] as string;
+    if (p !== '') {
+      features.push(`${p} ${tok}`);
+      values.push(1);
+    }
+  }
+  for (let i = 0; i < a.dense.length; i++) {
+    features.push(a.dense[i] as string);
+    values.push(a.denseValues[i] as number);
+  }
+  return { features, values };
 }
