@@ -60,7 +60,17 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
 
   const get = async (url: string): Promise<HttpResponse> => {
     ctx.log.debug(`github: GET ${url}`);
-    const res = await ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE });
+    const res = await ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
+      // The client throws on 4xx before the body reaches us; a 422 from search is a query problem, say so.
+      if (error instanceof SourceError && error.status === 422) {
+        throw new SourceError('config', 'github: the search query was rejected (HTTP 422); check the query and the repos/org options.', {
+          cause: error,
+          sourceId: SOURCE,
+          status: 422,
+        });
+      }
+      throw error;
+    });
     if (res.status >= 400) throw githubError(res.status, res.body, res.headers, token !== undefined);
     return res;
   };

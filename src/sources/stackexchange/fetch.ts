@@ -97,7 +97,9 @@ class SeSession {
     // The key is not a secret per the API docs but is still kept out of logs (added after logging).
     if (this.key) search.set('key', this.key);
     const url = `${joinUrl(this.ctx.baseUrl, path)}?${search.toString()}`;
-    const res = await this.ctx.http.get(url, { signal: this.ctx.signal, sourceId: SOURCE });
+    const res = await this.ctx.http.get(url, { signal: this.ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
+      throw explainClientError(error, method);
+    });
     if (res.status >= 400) {
       // Errors come as {error_id, error_name, error_message} (throttle_violation arrives as HTTP 400).
       let data: unknown;
@@ -119,6 +121,20 @@ class SeSession {
     if (wrapper.backoff !== undefined) this.owed.set(method, wrapper.backoff);
     return wrapper;
   }
+}
+
+/**
+ * The HTTP client throws on 4xx before the body (with its `error_id`) reaches us. Stack Exchange answers both
+ * throttle violations and bad parameters with HTTP 400, so say that instead of a bare "HTTP 400".
+ */
+function explainClientError(error: unknown, method: string): unknown {
+  if (!(error instanceof SourceError) || error.status !== 400) return error;
+  return new SourceError(
+    error.code,
+    `stackexchange: the API refused the ${method} request (HTTP 400), which it does for throttle_violation (too many ` +
+      'requests from this IP today) and for bad parameters such as an unknown site; check the site option, wait, or set STACKEXCHANGE_KEY.',
+    { cause: error, sourceId: SOURCE, status: 400, retryable: false },
+  );
 }
 
 /** Builds the fetch part with injectable dependencies. */

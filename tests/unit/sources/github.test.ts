@@ -381,6 +381,17 @@ describe('github over real HTTP (fixture server + real client)', () => {
     }
   });
 
+  it('a rejected query (422) is reported as a query problem', async () => {
+    const { server, http, close } = await realHttp();
+    try {
+      const { ctx } = context(query({ since: undefined, until: undefined, options: { repos: ['acmecloud/no-such-repo'] } }));
+      const { error } = await collect({ ...ctx, http, baseUrl: server.url });
+      expect(error).toMatchObject({ code: 'config', status: 422, sourceId: 'github' });
+    } finally {
+      await close();
+    }
+  });
+
   it('a transient 503 on a comments page is retried by the client and the thread still arrives', async () => {
     const { server, http, close } = await realHttp();
     try {

@@ -352,10 +352,12 @@ describe('stackexchange over real HTTP (fixture server + real client)', () => {
       const { ctx } = context(query({ query: 'throttled' }));
       const { batches, error } = await collect({ ...ctx, http, baseUrl: `${server.url}/2.3` });
       expect(batches.flatMap((b) => b.mentions)).toEqual([]);
-      // The real client throws on 4xx before the source sees the body, so the error_id is not visible here
-      // (see the report); the code is whatever the client chose, but it is a SourceError for this source.
+      // The real client throws on 4xx before the source sees the body, so the error_id is not visible here;
+      // the source still explains what an HTTP 400 from this API means.
       expect(error).toBeInstanceOf(SourceError);
       expect(error).toMatchObject({ sourceId: 'stackexchange', status: 400 });
+      expect((error as Error).message).toContain('throttle_violation');
+      expect((error as Error).message).toContain('STACKEXCHANGE_KEY');
     } finally {
       await close();
     }
