@@ -105,7 +105,12 @@ describe('format detection', () => {
 
 describe('releasing the input', () => {
   it('closes the stream when a CSV header is refused or the reader stops early', async () => {
-    const refused = Readable.from([Buffer.from('a,b\n1,2\n')]);
+    // A source that never ends: only the reader destroying it can close it.
+    async function* endless(): AsyncGenerator<Buffer> {
+      yield Buffer.from('a,b\n1,2\n');
+      await new Promise(() => {});
+    }
+    const refused = Readable.from(endless());
     const { openMentions } = await import('../../../src/input/index.js');
     await expect(openMentions(refused, { fileName: 'x', log: silentLogger })).rejects.toBeInstanceOf(UsageError);
     expect(refused.destroyed).toBe(true);
