@@ -15,7 +15,8 @@ import { handleSet } from './values.js';
 const FORMATS = ['auto', 'ndjson', 'json', 'csv', 'twcs'];
 
 /**
- * Opens an input: sniffs the format (after a BOM and blanks: `[` JSON array, `{` NDJSON, anything else CSV,
+ * Opens an input and takes ownership of the stream (destroyed when the mentions end, fail or are abandoned,
+ * or when the header is refused). Sniffs the format (after a BOM and blanks: `[` JSON array, `{` NDJSON, anything else CSV,
  * and a CSV whose header has the TWCS columns is `twcs`) and, for CSV, reads the header so `--map` problems
  * are thrown (UsageError) before any mention is read. Empty input opens as NDJSON with no mentions.
  */
@@ -29,70 +30,84 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
   const brandHandles = handleSet(options.brandHandles);
   const brands: string[] = [];
   const peeked = await peekInput(input);
+  // The reader owns the stream: a pending read may never settle (a pipe left open), so destroy it directly.
+  const close = async (inner?: () => Promise<void>): Promise<void> => {
+    input.destroy();
+    await inner?.();
+  };
 
   let format: DetectedFormat;
   let mentions: AsyncIterable<Mention>;
-  let sniffed: DetectedFormat = 'csv';
-  if (peeked.first === '[') sniffed = 'json';
-  else if (peeked.first === '{' || peeked.first === undefined) sniffed = 'ndjson';
-  const base = wanted === 'auto' ? sniffed : wanted;
+  try {
+    let sniffed: DetectedFormat = 'csv';
+    if (peeked.first === '[') sniffed = 'json';
+    else if (peeked.first === '{' || peeked.first === undefined) sniffed = 'ndjson';
+    const base = wanted === 'auto' ? sniffed : wanted;
 
-  if (base === 'ndjson' || base === 'json') {
-    format = base;
-    const ctx = { problems, brandHandles };
-    mentions = base === 'json' ? readJsonArray(peeked.chunks, ctx) : readNdjson(peeked.chunks, ctx);
-  } else {
-    const table = await openCsvTable(peeked.chunks, problems);
-    const twcs = isTwcsHeader(table.header);
-    const refuse = async (err: Error): Promise<never> => {
-      await table.close();
-      throw err;
-    };
-    if (base === 'twcs' && !twcs && table.header.length > 0) {
-      await refuse(problems.fatal(table.headerLine, `not a TWCS file: the header needs the columns ${TWCS_COLUMNS.join(', ')}`));
-    }
-    if (table.header.length === 0) {
+    if (base === 'ndjson' || base === 'json') {
       format = base;
-      mentions = table.rows as AsyncIterable<never>;
-    } else if (twcs && wanted !== 'csv') {
-      format = 'twcs';
-      if (options.map && Object.keys(options.map).length > 0) {
-        options.log.warn(`${problems.name}: --map is ignored for a TWCS file (use --input-format csv to map its columns).`);
-      }
-      mentions = readTwcs(table.rows, {
-        header: table.header,
-        problems,
-        brandFilter: [...(options.brand ? [options.brand] : []), ...(options.brandHandles ?? [])],
-        brandHandles,
-        brandsOut: brands,
-        onFiltered: () => {
-          stats.filtered += 1;
-        },
-        warn: (m) => options.log.warn(m),
-      });
+      const ctx = { problems, brandHandles };
+      mentions = base === 'json' ? readJsonArray(peeked.chunks, ctx) : readNdjson(peeked.chunks, ctx);
     } else {
-      format = 'csv';
-      let plan: ColumnPlan;
-      try {
-        plan = planColumns(table.header, options.map);
-      } catch (err) {
-        await table.close();
+      const table = await openCsvTable(peeked.chunks, problems);
+      const twcs = isTwcsHeader(table.header);
+      const refuse = async (err: Error): Promise<never> => {
+        await close(table.close);
         throw err;
+      };
+      if (base === 'twcs' && !twcs && table.header.length > 0) {
+        await refuse(problems.fatal(table.headerLine, `not a TWCS file: the header needs the columns ${TWCS_COLUMNS.join(', ')}`));
       }
-      mentions = readCsvMentions(table.rows, {
-        header: table.header,
-        plan,
-        earshot: isEarshotHeader(table.header),
-        sourceName: options.sourceName ?? 'csv',
-        brandHandles,
-      }, problems);
+      if (table.header.length === 0) {
+        format = base;
+        mentions = table.rows as AsyncIterable<never>;
+      } else if (twcs && wanted !== 'csv') {
+        format = 'twcs';
+        if (options.map && Object.keys(options.map).length > 0) {
+          options.log.warn(`${problems.name}: --map is ignored for a TWCS file (use --input-format csv to map its columns).`);
+        }
+        mentions = readTwcs(table.rows, {
+          header: table.header,
+          problems,
+          brandFilter: [...(options.brand ? [options.brand] : []), ...(options.brandHandles ?? [])],
+          brandHandles,
+          brandsOut: brands,
+          onFiltered: () => {
+            stats.filtered += 1;
+          },
+          warn: (m) => options.log.warn(m),
+        });
+      } else {
+        format = 'csv';
+        let plan: ColumnPlan;
+        try {
+          plan = planColumns(table.header, options.map);
+        } catch (err) {
+          await close(table.close);
+          throw err;
+        }
+        mentions = readCsvMentions(table.rows, {
+          header: table.header,
+          plan,
+          earshot: isEarshotHeader(table.header),
+          sourceName: options.sourceName ?? 'csv',
+          brandHandles,
+        }, problems);
+      }
     }
+  } catch (err) {
+    await close();
+    throw err;
   }
   const inner = mentions;
   async function* counted(): AsyncGenerator<Mention> {
-    for await (const m of inner) {
-      stats.mentions += 1;
-      yield m;
+    try {
+      for await (const m of inner) {
+        stats.mentions += 1;
+        yield m;
+      }
+    } finally {
+      await close();
     }
   }
   return { format, mentions: counted(), stats, brands };
