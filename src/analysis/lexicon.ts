@@ -32,6 +32,12 @@ export const SERVICE_LEXICON: Readonly<Record<string, number>> = {
   'fail': -2, 'epic fail': -3, 'sucks': -3, 'suck': -3, 'joke': -2, 'thanks for nothing': -4,
   'thanks a lot': 0, 'thanks for the help': 1, 'no thanks': -2, 'not helpful': -3, 'not happy': -3,
   'dirty': -2, 'no wifi': -2, 'not working': -2, 'doesnt work': -2, 'didnt work': -2,
+  // products and apps (so mentions far from airlines still score)
+  'crashing': -2, 'crashes': -2, 'crashed': -2, 'keeps crashing': -3, 'buggy': -2, 'glitch': -1, 'glitchy': -2,
+  'freezes': -2, 'freezing': -1, 'laggy': -2, 'outage': -2, 'down again': -2, 'not loading': -2,
+  'doesnt load': -2, 'wont load': -2, 'wont let me': -2, 'cant log in': -2, 'cant login': -2, 'locked out': -2,
+  'unusable': -3, 'scam': -3, 'overpriced': -2, 'waste of': -3, 'spam': -2, 'error': -1, 'errors': -1,
+  'works great': 3, 'works perfectly': 3, 'fixed it': 2, 'resolved': 2, 'solved': 2, 'fast delivery': 2,
   // praise
   'thank you': 3, 'thanks': 2, 'thx': 2, 'ty': 1, 'kudos': 3, 'shoutout': 2, 'shout out': 2,
   'on time': 2, 'early': 1, 'smooth': 2, 'you rock': 3, 'made my day': 3, 'above and beyond': 3,
@@ -80,6 +86,8 @@ export interface Lexicon {
   maxPhrase: number;
   /** Origin of each entry. */
   source: Map<string, LexiconSource>;
+  /** Phrases that contain a negator and are scored as one unit (merged into one token). */
+  idioms: Set<string>;
   /** Everything known about a single token, so the scorer looks each token up once. */
   info: Map<string, TokenInfo>;
 }
@@ -138,6 +146,7 @@ export function getLexicon(): Lexicon {
       phraseStart: phraseStarts.has(k),
     });
   }
-  cached = { words, phrases, phraseStarts, maxPhrase, source, info };
+  const idioms = new Set([...phrases.keys()].filter((p) => p.split(' ').some((w) => NEGATORS.has(w))));
+  cached = { words, phrases, phraseStarts, maxPhrase, source, info, idioms };
   return cached;
 }

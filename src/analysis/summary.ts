@@ -52,7 +52,7 @@ class BrandAccumulator {
   private customer = 0;
   private fromBrand = 0;
   private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number }>();
-  private readonly byDay = new Map<string, { count: number; negative: number }>();
+  private readonly byDay = new Map<string, { count: number; positive: number; negative: number }>();
   private readonly sentiment = { positive: 0, neutral: 0, negative: 0, unscored: 0 };
   private readonly intents: Record<Intent, number> = { complaint: 0, question: 0, praise: 0, other: 0 };
   private needingReply = 0;
@@ -85,7 +85,7 @@ class BrandAccumulator {
     }
     src.count += 1;
     const day = this.dayOf(created);
-    const d = this.byDay.get(day) ?? { count: 0, negative: 0 };
+    const d = this.byDay.get(day) ?? { count: 0, positive: 0, negative: 0 };
     d.count += 1;
     if (m.fromBrand) {
       this.fromBrand += 1;
@@ -101,6 +101,7 @@ class BrandAccumulator {
     this.customer += 1;
     if (!m.sentiment.scored) this.sentiment.unscored += 1;
     else this.sentiment[m.sentiment.label] += 1;
+    if (m.sentiment.scored && m.sentiment.label === 'positive') d.positive += 1;
     if (m.sentiment.scored && m.sentiment.label === 'negative') {
       d.negative += 1;
       src.negative += 1;
@@ -165,6 +166,7 @@ class BrandAccumulator {
         p90BusinessMinutes: quantile(this.businessMinutes.values(), 0.9),
         deflections: this.deflections,
         deflectionShare: ratio(this.deflections, this.answered),
+        distribution: distribution(this.minutes.values()),
       },
       offHours: { inHours: rateFigure(this.inHours), offHours: rateFigure(this.offHours) },
       brandActivity: {
@@ -181,6 +183,24 @@ class BrandAccumulator {
     this.unanswered.sort(bySeverity);
     this.unanswered.length = Math.min(this.unanswered.length, this.options.unansweredLimit);
   }
+}
+
+/** Helpdesk-style buckets of time to first reply (upper bounds in minutes, exclusive). */
+const BUCKETS: [string, number][] = [
+  ['0–1h', 60],
+  ['1–4h', 240],
+  ['4–8h', 480],
+  ['8–24h', 1440],
+  ['24h+', Infinity],
+];
+
+function distribution(minutes: Float64Array): { label: string; count: number }[] {
+  const counts = BUCKETS.map(([label]) => ({ label, count: 0 }));
+  for (const m of minutes) {
+    const i = BUCKETS.findIndex(([, upper]) => m < upper);
+    counts[i]!.count += 1;
+  }
+  return counts;
 }
 
 function rateFigure(b: { needing: number; answered: number; minutes: NumberList }): RateFigure {

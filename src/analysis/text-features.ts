@@ -303,10 +303,16 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
   let exclaim = 0;
   let question = 0;
   let skipUntil = -1;
+  let mergedUntil = -1;
 
   for (let i = 0; i < n; i++) {
     const tok = all[i] as string;
     const kind = kinds[i] as TokenKind;
+    if (i <= mergedUntil) {
+      // Inside an idiom already emitted as one token.
+      wordCount++;
+      continue;
+    }
     if (kind === 'break') {
       negLeft = 0;
       prev = '';
@@ -380,6 +386,17 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
         } else if (value > 0) lexPos += value;
         else lexNeg -= value;
         if (span > 1) skipUntil = i + span - 1;
+        if (span > 1 && lexicon.idioms.has(term)) {
+          // An idiom with its own negator ("no problems", "thanks for nothing") becomes one token,
+          // so its words neither count one by one ("no" is a strong complaint word) nor negate what follows.
+          const idiom = term.replace(/ /g, '-');
+          tokens[tokens.length - 1] = idiom;
+          mergedUntil = i + span - 1;
+          negLeft = 0;
+          intensity = 1;
+          prev = idiom;
+          continue;
+        }
       }
     }
 

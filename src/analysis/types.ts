@@ -77,7 +77,7 @@ export interface BrandSummary {
     customer: number;
     fromBrand: number;
     bySource: SourceFigure[];
-    byDay: { date: string; count: number; negative: number }[];
+    byDay: { date: string; count: number; positive: number; negative: number }[];
   };
   sentiment: {
     positive: number;
@@ -101,6 +101,8 @@ export interface BrandSummary {
     deflections: number;
     /** Deflecting first replies ÷ answered. */
     deflectionShare: number | null;
+    /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
+    distribution: { label: string; count: number }[];
   };
   offHours: { inHours: RateFigure; offHours: RateFigure };
   brandActivity: {

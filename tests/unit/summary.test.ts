@@ -88,3 +88,22 @@ describe('countWhileWaiting', () => {
     expect(countWhileWaiting(Float64Array.of(0), Float64Array.of(0), Float64Array.of(1))).toBe(1);
   });
 });
+
+describe('reply-time distribution', () => {
+  it('buckets answered mentions by calendar time to first reply', async () => {
+    const ms: Mention[] = [];
+    [30, 59.9, 60, 300, 2000].forEach((mins, i) => {
+      const at = `2026-11-17T10:0${i}:00Z`;
+      ms.push(mention(`c${i}`, at, 'Terrible, broken service.'));
+      ms.push(brandReply(`r${i}`, new Date(Date.parse(at) + mins * 60000).toISOString(), `c${i}`));
+    });
+    const { summary } = await summarise(ms);
+    expect(summary.overall.response.distribution).toEqual([
+      { label: '0–1h', count: 2 },
+      { label: '1–4h', count: 1 },
+      { label: '4–8h', count: 1 },
+      { label: '8–24h', count: 0 },
+      { label: '24h+', count: 1 },
+    ]);
+  });
+});
