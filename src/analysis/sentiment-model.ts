@@ -265,7 +265,8 @@ export function compileModel(model: SentimentModel): CompiledModel {
     margins[i * K + 1] = w1 - Math.max(w0, w2);
     margins[i * K + 2] = w2 - Math.max(w0, w1);
   }
-  const display = names.map((f) => (f.startsWith('@') ? '' : f.startsWith('not_') ? `not ${f.slice(4)}` : f));
+  // Idioms are stored hyphen-joined ("no-problems"); readers see them as words.
+  const display = names.map((f) => (f.startsWith('@') ? '' : (f.startsWith('not_') ? `not ${f.slice(4)}` : f).replace(/-/g, ' ')));
   const bias = Float64Array.from(model.bias);
   return { index, names, vocab, uniRow, negRow, biRow, dense, margins, display, weights, bias, model };
 }

@@ -1,0 +1,107 @@
+/** `earshot explain`: the full reasoning behind one text's sentiment and intent, for people and for json. */
+import { classifyIntent, type IntentResult } from './intent.js';
+import { detectLanguage, type LanguageGuess } from './language.js';
+import {
+  resolveModel,
+  scoreAnalysis,
+  type SentimentLabel,
+  type SentimentProbabilities,
+  type SentimentScorerOptions,
+} from './sentiment.js';
+import { CLASSES, featureContributions, type CompiledModel } from './sentiment-model.js';
+import { analyzeText, type LexiconHit } from './text-features.js';
+
+/** One model feature's part in the decision. */
+export interface FeatureContribution {
+  /** Model feature name: a word, `not_<word>` (negated), `<word> <word>` (bigram), or `@<lexicon feature>`. */
+  feature: string;
+  /** Logit margin it gave the chosen label over the best other class (> 0 pushed toward the label). */
+  weight: number;
+}
+
+/** Everything `earshot explain` shows; plain data, safe to print as json. */
+export interface SentimentExplanation {
+  text: string;
+  language: LanguageGuess;
+  scored: boolean;
+  label: SentimentLabel;
+  score: number;
+  probabilities?: SentimentProbabilities;
+  /** 'model+lexicon' normally; 'lexicon' when no model file was found. */
+  method: 'model+lexicon' | 'lexicon' | 'not scored';
+  /** Tokens as analysed; `not_` marks a token inside a negation scope. */
+  tokens: string[];
+  /** Lexicon matches with negation, contrast and intensifiers applied. */
+  lexicon: LexiconHit[];
+  lexiconScore: number;
+  /** Features that pushed toward the label (largest first), then the strongest ones against it. */
+  supporting: FeatureContribution[];
+  opposing: FeatureContribution[];
+  /** The short evidence list a mention carries. */
+  evidence: string[];
+  intent: IntentResult;
+}
+
+/** Explains one text: language, tokens, lexicon hits, model features for and against, intent. */
+export function explain(
+  text: string,
+  options: SentimentScorerOptions & { rating?: number } = {},
+): SentimentExplanation {
+  const model: CompiledModel | null = resolveModel(options);
+  const a = analyzeText(text);
+  const detect = options.detectLanguage !== false;
+  const result = scoreAnalysis(model, a, text, detect);
+  const language = detect ? detectLanguage(text, a.tokens) : { language: 'en', confident: false, evidence: [] };
+  const intent = classifyIntent(text, result, options.rating);
+  let supporting: FeatureContribution[] = [];
+  let opposing: FeatureContribution[] = [];
+  if (model !== null && result.scored) {
+    const all = featureContributions(model, a, CLASSES.indexOf(result.label));
+    supporting = all.filter((c) => c.weight > 0).slice(0, 10);
+    opposing = all.filter((c) => c.weight < 0).reverse().slice(0, 5);
+  }
+  const explanation: SentimentExplanation = {
+    text,
+    language,
+    scored: result.scored,
+    label: result.label,
+    score: result.score,
+    method: !result.scored ? 'not scored' : model === null ? 'lexicon' : 'model+lexicon',
+    tokens: a.tokens.map((t, i) => (a.negated[i] ? `not_${t}` : t)),
+    lexicon: a.hits,
+    lexiconScore: Math.round(a.lexiconScore * 1000) / 1000,
+    supporting,
+    opposing,
+    evidence: result.evidence,
+    intent,
+  };
+  if (result.probabilities) explanation.probabilities = result.probabilities;
+  return explanation;
+}
+
+/** Plain-text rendering of an explanation (no colour; the CLI may add it). */
+export function formatExplanation(e: SentimentExplanation): string {
+  const lines: string[] = [];
+  const fmt = (x: number): string => (x > 0 ? `+${x}` : String(x));
+  lines.push(`text:        ${e.text.replace(/\s+/g, ' ')}`);
+  const lang = e.language.evidence.length > 0 ? ` (${e.language.evidence.join(', ')})` : '';
+  lines.push(`language:    ${e.language.language}${lang}`);
+  if (!e.scored) {
+    lines.push(`sentiment:   not scored (not English)`);
+  } else {
+    const p = e.probabilities;
+    const probs = p ? `  P(neg) ${p.negative}, P(neu) ${p.neutral}, P(pos) ${p.positive}` : '';
+    lines.push(`sentiment:   ${e.label}  score ${e.score}${probs}  [${e.method}]`);
+    lines.push(`tokens:      ${e.tokens.join(' ')}`);
+    const hits = e.lexicon.map((h) => {
+      const notes = [h.negated ? 'negated' : '', h.contrast ? `${h.contrast} "but"` : '', h.source].filter(Boolean).join(', ');
+      return `${h.term} ${fmt(h.base)}→${fmt(Math.round(h.value * 100) / 100)} (${notes})`;
+    });
+    lines.push(`lexicon:     ${hits.length > 0 ? hits.join('; ') : 'no sentiment words'}  (sum ${fmt(e.lexiconScore)})`);
+    if (e.supporting.length > 0) lines.push(`for ${e.label}: ${e.supporting.map((c) => `${c.feature} ${fmt(c.weight)}`).join(', ')}`);
+    if (e.opposing.length > 0) lines.push(`against:     ${e.opposing.map((c) => `${c.feature} ${fmt(c.weight)}`).join(', ')}`);
+  }
+  lines.push(`evidence:    ${e.evidence.length > 0 ? e.evidence.join(', ') : '(none)'}`);
+  lines.push(`intent:      ${e.intent.intent}${e.intent.evidence.length > 0 ? ` (${e.intent.evidence.join(', ')})` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { classifyIntent, complaintCues, isQuestion } from '../../src/analysis/intent.js';
+import { createSentimentScorer, type SentimentResult } from '../../src/analysis/sentiment.js';
+
+const score = createSentimentScorer();
+const intent = (t: string, rating?: number): string => classifyIntent(t, score(t), rating).intent;
+
+const neutral: SentimentResult = { score: 0, comparative: 0, label: 'neutral', scored: true, language: 'en', evidence: [] };
+const positive: SentimentResult = { ...neutral, score: 0.9, label: 'positive', evidence: ['thanks'] };
+
+describe('classifyIntent', () => {
+  it('reads "kindly refund me" as a complaint', () => {
+    expect(intent('kindly refund me')).toBe('complaint');
+    // Even when the sentiment alone would not say so, the refund cue does.
+    const r = classifyIntent('kindly refund me', neutral);
+    expect(r.intent).toBe('complaint');
+    expect(r.evidence).toContain('cue: refund');
+  });
+
+  it('reads the issue cases as complaints', () => {
+    expect(intent('still on hold')).toBe('complaint');
+    expect(intent('@united thanks for nothing')).toBe('complaint');
+    expect(intent('Cancelled Flightled again, third time this month')).toBe('complaint');
+    expect(intent('My bag never arrived')).toBe('complaint');
+  });
+
+  it('puts complaint before question', () => {
+    expect(intent('Why is my flight delayed again?')).toBe('complaint');
+  });
+
+  it('finds questions by ? or a question word', () => {
+    expect(intent('How do I reset my password?')).toBe('question');
+    expect(classifyIntent('can you tell me the gate for UA 12', neutral).intent).toBe('question');
+    expect(classifyIntent('Thanks! Can I bring my dog on board?', positive).intent).toBe('question');
+  });
+
+  it('reads praise', () => {
+    expect(intent('You guys rock! Best flight ever')).toBe('praise');
+    expect(intent('Thank you so much for the help')).toBe('praise');
+  });
+
+  it('leaves flat statements as other', () => {
+    expect(intent('Boarding now in Denver')).toBe('other');
+  });
+
+  it('uses review ratings: <= 2 is a complaint, >= 4 with positive text is praise', () => {
+    expect(classifyIntent('the room was fine', positive, 1)).toEqual({ intent: 'complaint', evidence: ['rating 1'] });
+    expect(classifyIntent('lovely stay', positive, 5).intent).toBe('praise');
+  });
+
+  it('does not score unscored (non-English) text beyond rating and ?', () => {
+    const es = score('Gracias por el vuelo, muy bueno el servicio');
+    expect(classifyIntent('Gracias por el vuelo, muy bueno el servicio', es).intent).toBe('other');
+    expect(classifyIntent('¿Dónde está mi maleta? por favor', { ...es }).intent).toBe('question');
+    expect(classifyIntent('Muy malo', es, 1).intent).toBe('complaint');
+  });
+
+  it('carries evidence for a complaint', () => {
+    expect(classifyIntent('worst airline ever', score('worst airline ever')).evidence.length).toBeGreaterThan(0);
+  });
+});
+
+describe('cues', () => {
+  it('finds complaint phrases on normalised text', () => {
+    expect(complaintCues('@AA Kindly REFUND me, #LostLuggage')).toEqual(['refund', 'lost luggage']);
+    expect(complaintCues('lovely day')).toEqual([]);
+  });
+
+  it('detects questions', () => {
+    expect(isQuestion('where is gate 5')).toEqual({ question: true, cue: 'starts with "where"' });
+    expect(isQuestion('@united what about my bag')).toEqual({ question: true, cue: 'starts with "what"' });
+    expect(isQuestion('the gate is 5').question).toBe(false);
+  });
+});

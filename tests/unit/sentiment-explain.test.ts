@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { explain, formatExplanation } from '../../src/analysis/sentiment-explain.js';
+import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+
+describe('explain', () => {
+  it('agrees with the scorer and lists what drove the label', () => {
+    const text = '@united Great crew but 3 hours late &amp; no wifi 😡';
+    const e = explain(text);
+    const r = createSentimentScorer()(text);
+    expect(e.label).toBe(r.label);
+    expect(e.score).toBe(r.score);
+    expect(e.evidence).toEqual(r.evidence);
+    expect(e.method).toBe('model+lexicon');
+    expect(e.label).toBe('negative');
+    expect(e.supporting.length).toBeGreaterThan(0);
+    expect(e.supporting.every((c) => c.weight > 0)).toBe(true);
+    expect(e.opposing.every((c) => c.weight < 0)).toBe(true);
+    expect(e.lexicon.find((h) => h.term === 'great')?.contrast).toBe('before');
+    expect(e.intent.intent).toBe('complaint');
+  });
+
+  it('shows negation in tokens', () => {
+    expect(explain('the crew was not nice').tokens).toContain('not_nice');
+  });
+
+  it('prints a readable block', () => {
+    const out = formatExplanation(explain('no problems at all, thanks!'));
+    expect(out).toMatch(/^text: +no problems at all, thanks!/m);
+    expect(out).toMatch(/^sentiment: +positive/m);
+    expect(out).toMatch(/no problems \+1/);
+    expect(out).toMatch(/^intent: +praise/m);
+  });
+
+  it('says when a text was not scored', () => {
+    const e = explain('Gracias por el vuelo, muy bueno');
+    expect(e.scored).toBe(false);
+    expect(e.method).toBe('not scored');
+    expect(formatExplanation(e)).toMatch(/not scored \(not English\)/);
+  });
+
+  it('is plain data (json round-trips)', () => {
+    const e = explain('kindly refund me', { rating: 2 });
+    expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+    expect(e.intent).toEqual({ intent: 'complaint', evidence: ['rating 2'] });
+  });
+
+  it('works with the lexicon alone', () => {
+    const e = explain('the crew was wonderful', { model: null });
+    expect(e.method).toBe('lexicon');
+    expect(e.label).toBe('positive');
+    expect(e.supporting).toEqual([]);
+  });
+});
