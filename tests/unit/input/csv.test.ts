@@ -158,3 +158,17 @@ describe("earshot's own CSV", () => {
     expect(mentions[0]?.text).toBe("'=1+1");
   });
 });
+
+describe("earshot's CSV writer header (src/report/csv.ts)", () => {
+  it('is recognised as earshot CSV and its mention columns all map to fields', async () => {
+    const { csvColumns } = await import('../../../src/report/csv.js');
+    const { isEarshotHeader } = await import('../../../src/input/index.js');
+    const { planColumns } = await import('../../../src/input/fields.js');
+    const header = csvColumns();
+    expect(isEarshotHeader(header)).toBe(true);
+    const plan = planColumns(header, undefined);
+    const mapped = header.filter((_, i) => plan.has(i));
+    expect(mapped).toEqual(header.slice(0, header.indexOf('language') + 1));
+    expect(new Set(plan.values()).size).toBe(20);
+  });
+});
