@@ -90,6 +90,8 @@ interface Bucket {
   pausedUntil: number;
   active: number;
   waiters: (() => void)[];
+  /** Resolves when the previous caller has started: callers pass the start gate one at a time. */
+  gate: Promise<void>;
 }
 
 /** Hands out permission to start requests per key (a host, or host plus source). */
@@ -102,13 +104,27 @@ export interface RateLimiter {
   snapshot(key: string): { active: number; waiting: number; nextStart: number; pausedUntil: number };
 }
 
+/** `p`, or a rejection with the signal's reason if it aborts first. */
+function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
+  });
+}
+
 /** Create a limiter: starts are spaced by 60000/rpm ms (no bursts, so no rolling minute exceeds rpm). */
 export function createRateLimiter(clock: Clock = systemClock): RateLimiter {
   const buckets = new Map<string, Bucket>();
   const bucket = (key: string): Bucket => {
     let b = buckets.get(key);
     if (!b) {
-      b = { nextStart: 0, pausedUntil: 0, active: 0, waiters: [] };
+      b = { nextStart: 0, pausedUntil: 0, active: 0, waiters: [], gate: Promise.resolve() };
       buckets.set(key, b);
     }
     return b;
@@ -150,16 +166,25 @@ export function createRateLimiter(clock: Clock = systemClock): RateLimiter {
       };
       try {
         const interval = limit.requestsPerMinute > 0 ? 60_000 / limit.requestsPerMinute : 0;
-        // Reserve the start time before sleeping so concurrent callers queue behind each other.
-        for (;;) {
-          const now = clock.now();
-          const start = Math.max(now, b.nextStart, b.pausedUntil);
-          b.nextStart = start + interval;
-          if (start <= now) break;
-          // The start time is reserved before sleeping so concurrent callers queue behind it.
-          await clock.sleep(start - now, signal);
-          // A server-imposed pause may have arrived while we slept: check again.
-          if (clock.now() >= b.pausedUntil) break;
+        // Callers pass one at a time, and each computes its wait from the previous caller's *actual* start, so a
+        // timer that fires late never squeezes the next gap below the interval.
+        const previous = b.gate;
+        let open!: () => void;
+        b.gate = new Promise<void>((r) => {
+          open = r;
+        });
+        try {
+          await abortable(previous, signal);
+          for (;;) {
+            const now = clock.now();
+            const start = Math.max(b.nextStart, b.pausedUntil);
+            if (start <= now) break;
+            await clock.sleep(start - now, signal);
+          }
+          b.nextStart = clock.now() + interval;
+        } finally {
+          // An aborted caller must not hold up the ones behind it; it lets them pass once its own turn comes.
+          void previous.then(open);
         }
       } catch (err) {
         release();
