@@ -142,6 +142,11 @@ function main(): void {
     `\nCV protocol: stratified ${FOLDS}-fold, fold seed ${FOLD_SEED}, training seed ${DEFAULT_TRAIN_OPTIONS.seed}; ` +
       `each fold's model never saw the rows it scored (${cvSecs.toFixed(1)} s for all folds).`,
   );
+  const ablation = classReport(CLASSES, gold, crossValidate(rows, { lexiconFeatures: false }).map((c) => c.result.label));
+  console.log(
+    `Ablation (same CV): model on words alone, without the lexicon features: macro-F1 ${num(ablation.macroF1)}, ` +
+      `accuracy ${pct(ablation.accuracy).trim()}% (full earshot: ${num(cvReport.macroF1)}).`,
+  );
   const unscored = cvResults.filter((r) => !r.scored);
   console.log(`Marked not English (unscored → neutral): ${unscored.length} of ${rows.length}`);
   rows.forEach((r, i) => {
@@ -164,12 +169,14 @@ function main(): void {
     noCantTell.map(({ i }) => isComplaint[i] as boolean),
     noCantTell.map(({ i }) => intents[i] === 'complaint'),
   );
+  const complaintNoCues = binary(isComplaint, cvResults.map((r) => r.label === 'negative'));
   const praise = binary(rows.map((r) => r.label === 'positive'), intents.map((x) => x === 'praise'));
   console.log(
     table(
       ['measure', 'precision', 'recall', 'F1', 'support'],
       [
         ['complaint (earshot)', num(complaint.p), num(complaint.r), num(complaint.f1), String(complaint.support)],
+        ['complaint = negative sentiment only (no cues)', num(complaintNoCues.p), num(complaintNoCues.r), num(complaintNoCues.f1), String(complaintNoCues.support)],
         ['complaint (AFINN score < 0)', num(baseComplaint.p), num(baseComplaint.r), num(baseComplaint.f1), String(baseComplaint.support)],
         ["complaint, \"Can't Tell\" rows left out", num(complaintStrict.p), num(complaintStrict.r), num(complaintStrict.f1), String(complaintStrict.support)],
         ['praise vs positive label (PROXY)', num(praise.p), num(praise.r), num(praise.f1), String(praise.support)],

@@ -4,7 +4,7 @@
  * docs/analysis-quality.md.
  */
 import type { SentimentResult } from './sentiment.js';
-import { normalizeText } from './text-features.js';
+import { tokenize } from './text-features.js';
 
 /** What the author wants. */
 export type Intent = 'complaint' | 'question' | 'praise' | 'other';
@@ -27,26 +27,30 @@ export const COMPLAINT_CUES: readonly string[] = [
   'disappointed', 'complaint', 'damaged', 'broken', 'rude', 'charged twice', 'overcharged', 'hung up',
 ];
 
-const CUE_RE = new RegExp(`\\b(?:${COMPLAINT_CUES.map((c) => c.replace(/ /g, '\\s+')).join('|')})\\b`, 'g');
+// Matched against the scorer's words joined by single spaces, so a plain space separates words.
+const CUE_RE = new RegExp(`\\b(?:${COMPLAINT_CUES.join('|')})\\b`, 'g');
 
 const QUESTION_START = new Set([
   'how', 'what', 'when', 'where', 'why', 'who', 'which', 'whats', 'wheres', 'whens', 'hows', 'can', 'could',
   'is', 'are', 'do', 'does', 'did', 'will', 'would', 'should', 'any', 'anyone', 'may',
 ]);
 
-const FIRST_WORD_RE = /[\p{L}']+/u;
+/** Words of a text as the scorer sees them (entities decoded, handles/URLs dropped, hashtags split). */
+function wordsOf(text: string): string[] {
+  const { tokens, kinds } = tokenize(text);
+  return tokens.filter((_, i) => kinds[i] === 'word');
+}
 
 /** Complaint cues found in a text (normalised, lower-case), in order of appearance, deduplicated. */
-export function complaintCues(text: string): string[] {
-  const norm = normalizeText(text);
-  const found = norm.match(CUE_RE);
-  return found ? [...new Set(found.map((f) => f.replace(/\s+/g, ' ')))] : [];
+export function complaintCues(text: string, words: readonly string[] = wordsOf(text)): string[] {
+  const found = words.join(' ').match(CUE_RE);
+  return found ? [...new Set(found)] : [];
 }
 
 /** True when the text asks something: a question mark, or it opens with a question word. */
-export function isQuestion(text: string): { question: boolean; cue?: string } {
+export function isQuestion(text: string, words: readonly string[] = wordsOf(text)): { question: boolean; cue?: string } {
   if (text.includes('?')) return { question: true, cue: '?' };
-  const first = normalizeText(text).match(FIRST_WORD_RE)?.[0]?.replace(/'/g, '');
+  const first = words[0];
   if (first !== undefined && QUESTION_START.has(first)) return { question: true, cue: `starts with "${first}"` };
   return { question: false };
 }
@@ -61,7 +65,8 @@ export function classifyIntent(text: string, sentiment: SentimentResult, rating?
   }
   if (sentiment.label === 'negative') return { intent: 'complaint', evidence: sentiment.evidence };
   // Polite or flat complaints: a cue is enough unless the text is clearly positive.
-  const cues = complaintCues(text);
+  const words = wordsOf(text);
+  const cues = complaintCues(text, words);
   const pNeg = sentiment.probabilities?.negative;
   if (cues.length > 0 && sentiment.label !== 'positive' && (pNeg === undefined || pNeg >= 0.2)) {
     return { intent: 'complaint', evidence: cues.map((c) => `cue: ${c}`) };
@@ -70,7 +75,7 @@ export function classifyIntent(text: string, sentiment: SentimentResult, rating?
     return { intent: 'praise', evidence: [`rating ${rating}`, ...sentiment.evidence] };
   }
   // A question deserves an answer even when it is friendly, so it wins over praise.
-  const q = isQuestion(text);
+  const q = isQuestion(text, words);
   if (q.question) return { intent: 'question', evidence: q.cue ? [q.cue] : [] };
   if (sentiment.label === 'positive') return { intent: 'praise', evidence: sentiment.evidence };
   return { intent: 'other', evidence: [] };

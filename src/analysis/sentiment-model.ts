@@ -67,6 +67,8 @@ export interface TrainOptions {
   minCount: number;
   /** Keep at most this many features (the most discriminative) in the saved model. */
   maxFeatures: number;
+  /** Use the dense lexicon features ('@…'); false trains on words alone (for ablation in the eval). */
+  lexiconFeatures: boolean;
   /**
    * Class weight = (N / (K * n_class)) ^ balance: 0 leaves the class mix as it is, 1 fully
    * balances it (favours macro-F1 over accuracy), values between split the difference.
@@ -83,6 +85,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   minCount: 3,
   maxFeatures: 20000,
   balance: 0.5,
+  lexiconFeatures: true,
 };
 
 /** Small, fast, seedable PRNG (mulberry32) so training shuffles the same way on every machine. */
@@ -112,7 +115,7 @@ export function trainSentimentModel(data: readonly LabelledText[], options: Part
     for (const f of seen) df.set(f, (df.get(f) ?? 0) + 1);
   }
   const names = [...df.entries()]
-    .filter(([f, c]) => c >= o.minCount || f.startsWith('@'))
+    .filter(([f, c]) => (f.startsWith('@') ? o.lexiconFeatures : c >= o.minCount))
     .map(([f]) => f)
     .sort();
   const index = new Map(names.map((f, i) => [f, i]));

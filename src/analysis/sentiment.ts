@@ -147,8 +147,11 @@ export function hitText(h: { term: string; negated: boolean }): string {
 /** Reader-facing text for a model feature, expanding lexicon features into the words behind them. */
 export function featureText(feature: string, a: TextAnalysis, towardPositive: boolean | undefined): string[] {
   if (!feature.startsWith('@')) return [feature.startsWith('not_') ? `not ${feature.slice(4)}` : feature];
-  const pick = (source: string | undefined, sign: number): string[] =>
-    a.hits.filter((h) => (source === undefined || h.source === source) && Math.sign(h.value) === sign).map(hitText);
+  const pick = (source: string | undefined, sign: number): string[] => {
+    const out: string[] = [];
+    for (const h of a.hits) if ((source === undefined || h.source === source) && Math.sign(h.value) === sign) out.push(hitText(h));
+    return out;
+  };
   switch (feature) {
     case '@lex_pos': return pick('afinn', 1);
     case '@lex_neg': return pick('afinn', -1);

@@ -3,7 +3,7 @@
  * The tokeniser is a hand-written scanner: scoring must stay above 100k tweets/s on one thread,
  * and a chain of regex replacements alone costs more than that budget.
  */
-import { getLexicon, type Lexicon, type LexiconSource, type TokenInfo } from './lexicon.js';
+import { getLexicon, type Lexicon, type LexiconSource } from './lexicon.js';
 
 const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
   ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' '], ['hellip', '…'],
@@ -275,21 +275,14 @@ const NEGATION_SCOPE = 3;
 export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextAnalysis {
   const { tokens: all, kinds, urls, handles, shouts } = tokenize(raw);
   const n = all.length;
-  // Last contrast word splits the text: VADER-style, the clause after it counts more.
-  // One lexicon lookup per token, reused by every rule below.
-  const infos: (TokenInfo | undefined)[] = new Array(n);
+  // The last contrast word splits the text (VADER-style: the clause after it counts more);
+  // hits are weighted for it after the loop, once its position is known.
   let contrastAt = -1;
-  for (let i = 0; i < n; i++) {
-    if (kinds[i] === 'break' || kinds[i] === 'mark') continue;
-    const inf = lexicon.info.get(all[i] as string);
-    infos[i] = inf;
-    if (inf !== undefined && inf.contrast && kinds[i] === 'word') contrastAt = i;
-  }
-
   const tokens: string[] = [];
   const negated: boolean[] = [];
   const previous: string[] = [];
   const hits: LexiconHit[] = [];
+  const hitAt: number[] = [];
   let wordCount = 0;
   let negLeft = 0;
   let prev = '';
@@ -334,7 +327,7 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
     negated.push(negatedHere);
     previous.push(prev);
 
-    const inf = infos[i];
+    const inf = kind === 'word' || kind === 'emoji' ? lexicon.info.get(tok) : undefined;
     if (inf === undefined) {
       if (negLeft > 0) negLeft--;
       intensity = 1;
@@ -370,21 +363,9 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
         // A phrase that contains its own negator ("no problems", "thanks for nothing") is already signed.
         const neg = negatedHere && !inf.negator;
         if (neg) value *= -0.5;
-        let contrast: 'before' | 'after' | undefined;
-        if (contrastAt >= 0) {
-          contrast = i < contrastAt ? 'before' : 'after';
-          value *= contrast === 'before' ? 0.5 : 1.5;
-        }
         const source = (span > 1 ? lexicon.source.get(term) : inf.source) ?? 'afinn';
-        hits.push(contrast ? { term, base, value, source, negated: neg, contrast } : { term, base, value, source, negated: neg });
-        if (source === 'service') {
-          if (value > 0) svcPos += value;
-          else svcNeg -= value;
-        } else if (source === 'emoji') {
-          if (value > 0) emoPos += value;
-          else emoNeg -= value;
-        } else if (value > 0) lexPos += value;
-        else lexNeg -= value;
+        hits.push({ term, base, value, source, negated: neg });
+        hitAt.push(i);
         if (span > 1) skipUntil = i + span - 1;
         if (span > 1 && lexicon.idioms.has(term)) {
           // An idiom with its own negator ("no problems", "thanks for nothing") becomes one token,
@@ -401,10 +382,31 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
     }
 
     if (kind === 'word' && inf.negator) negLeft = NEGATION_SCOPE;
-    else if (kind === 'word' && inf.contrast) negLeft = 0;
+    else if (kind === 'word' && inf.contrast) {
+      negLeft = 0;
+      contrastAt = i;
+    }
     else if (negLeft > 0) negLeft--;
     intensity = inf.intensity;
     prev = kind === 'word' ? tok : '';
+  }
+
+  for (let h = 0; h < hits.length; h++) {
+    const hit = hits[h] as LexiconHit;
+    if (contrastAt >= 0) {
+      const before = (hitAt[h] as number) < contrastAt;
+      hit.contrast = before ? 'before' : 'after';
+      hit.value *= before ? 0.5 : 1.5;
+    }
+    const value = hit.value;
+    if (hit.source === 'service') {
+      if (value > 0) svcPos += value;
+      else svcNeg -= value;
+    } else if (hit.source === 'emoji') {
+      if (value > 0) emoPos += value;
+      else emoNeg -= value;
+    } else if (value > 0) lexPos += value;
+    else lexNeg -= value;
   }
 
   // Dense lexicon features, squashed so one long rant does not dominate the linear model.
