@@ -23,9 +23,24 @@ function toBuffer(chunk: unknown): Buffer {
   throw new TypeError('input stream must yield bytes or strings');
 }
 
-/** Reads just enough of `input` to see its first significant character; nothing is lost for the real read. */
-export async function peekInput(input: Readable): Promise<PeekedInput> {
-  const it = input[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+/**
+ * Reads just enough of `input` to see its first significant character; nothing is lost for the real read.
+ * `wrapError` turns a failure of the stream itself (unreadable file, broken pipe) into a typed error.
+ */
+export async function peekInput(input: Readable, wrapError: (err: unknown) => Error): Promise<PeekedInput> {
+  const source = input[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  const it = {
+    async next(): Promise<IteratorResult<unknown>> {
+      try {
+        return await source.next();
+      } catch (err) {
+        throw wrapError(err);
+      }
+    },
+    return: async (): Promise<void> => {
+      await source.return?.();
+    },
+  };
   let head = Buffer.alloc(0);
   let done = false;
   let first: string | undefined;
@@ -66,7 +81,7 @@ export async function peekInput(input: Readable): Promise<PeekedInput> {
       }
     } finally {
       // Stopping early (an error, a strict failure) must release the underlying stream.
-      await it.return?.();
+      await it.return();
     }
   }
   return { first, chunks: chunks() };

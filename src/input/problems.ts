@@ -37,7 +37,8 @@ export class ProblemReporter {
   }
 
   /** An error about the whole input (not one record), always fatal. */
-  fatal(line: number | undefined, what: string): InputError {
-    return new InputError(line === undefined ? `${this.name}: ${what}` : `${this.name}:${line}: ${what}`);
+  fatal(line: number | undefined, what: string, cause?: unknown): InputError {
+    const where = line === undefined ? this.name : `${this.name}:${line}`;
+    return new InputError(`${where}: ${what}`, cause === undefined ? undefined : { cause });
   }
 }

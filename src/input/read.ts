@@ -1,6 +1,6 @@
 /** Entry points for `earshot analyze [file|-]`: detect the format, then stream mentions from a Readable. */
 import type { Readable } from 'node:stream';
-import { UsageError } from '../core/errors.js';
+import { EarshotError, UsageError } from '../core/errors.js';
 import type { Mention } from '../core/mention.js';
 import { peekInput } from './bytes.js';
 import { isEarshotHeader, readCsvMentions } from './csv.js';
@@ -29,7 +29,9 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
   const problems = new ProblemReporter(options.fileName, options.log, options.strict ?? false, stats);
   const brandHandles = handleSet(options.brandHandles);
   const brands: string[] = [];
-  const peeked = await peekInput(input);
+  const peeked = await peekInput(input, (err) =>
+    err instanceof EarshotError ? err : problems.fatal(undefined, `cannot read the input (${err instanceof Error ? err.message : String(err)})`, err),
+  );
   // The reader owns the stream: a pending read may never settle (a pipe left open), so destroy it directly.
   const close = async (inner?: () => Promise<void>): Promise<void> => {
     input.destroy();

@@ -124,3 +124,28 @@ describe('releasing the input', () => {
     expect(early.destroyed).toBe(true);
   });
 });
+
+describe('a failing stream', () => {
+  it('becomes an InputError naming the file, whether it fails at once or mid-way', async () => {
+    const { openMentions } = await import('../../../src/input/index.js');
+    const failing = (first: string | undefined): Readable =>
+      Readable.from(
+        (async function* () {
+          if (first !== undefined) yield Buffer.from(first);
+          throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+        })(),
+      );
+    await expect(openMentions(failing(undefined), { fileName: 'a.ndjson', log: silentLogger })).rejects.toThrow(
+      new InputError('a.ndjson: cannot read the input (EIO: i/o error, read)'),
+    );
+    for (const head of [`${ONE}\n`, 'text,created_at\nx,2024-01-01\n']) {
+      // Depending on how far the header read gets, the error surfaces from openMentions or from the loop.
+      const run = (async () => {
+        const opened = await openMentions(failing(head), { fileName: 'b', log: silentLogger });
+        for await (const m of opened.mentions) expect(m.id).toBeDefined();
+      })();
+      await expect(run).rejects.toBeInstanceOf(InputError);
+      await expect(run).rejects.toThrow('b: cannot read the input (EIO: i/o error, read)');
+    }
+  });
+});
