@@ -1,0 +1,480 @@
+/** HTML renderer: one self-contained, script-free file with static SVG charts that opens without network. */
+import { PROJECT_URL } from '../core/version.js';
+import { oneLine, stripControl } from '../core/sanitize.js';
+import { localDay } from '../analysis/summary.js';
+import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
+import { localDateTime, minutesText, pct } from './format.js';
+import { columns, esc, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
+import type { Report } from './report.js';
+
+/** Options for the HTML renderer. */
+export interface HtmlOptions {
+  /** Document title; default `earshot report · <brands>`. */
+  title?: string;
+  /** How many unanswered items to list; default all the report holds. */
+  top?: number;
+}
+
+/**
+ * The page's Content-Security-Policy: nothing may load or run. Charts are static SVG and styles are inline,
+ * so even markup that slipped past escaping could neither execute nor phone home.
+ */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** An href for an untrusted URL: the normalised URL when it is http(s), otherwise undefined (never linked). */
+export function safeHref(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const cleaned = stripControl(url).trim();
+  if (!/^https?:\/\//i.test(cleaned)) return undefined;
+  try {
+    const u = new URL(cleaned);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON that is safe inside a `<script type="application/json">` block: no `<`, `>`, `&` or line separators survive literally. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Renders the report as one HTML document (pure: the same report gives the same bytes). */
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const tz = report.settings.timeZone;
+  const o = report.summary.overall;
+  const brands = report.summary.brands;
+  const brandNames = report.settings.brands.length > 0 ? report.settings.brands : brands.map((b) => b.brand);
+  const heading = brandNames.length > 0 ? brandNames.map(oneLine).join(', ') : 'all mentions';
+  const title = options.title !== undefined ? oneLine(options.title) : `earshot report · ${heading}`;
+  const multi = brands.length > 1;
+  const queue = o.unanswered.slice(0, options.top ?? o.unanswered.length);
+
+  const body = [
+    header(report, heading, tz),
+    headline(o, multi),
+    volumeSection(report, tz),
+    replyTimeSection(o),
+    offHoursSection(o),
+    unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
+    multi ? competitorsSection(brands) : '',
+    sourcesSection(report),
+    notesSection(report.warnings),
+    howToRead(),
+    footer(report),
+  ].join('\n');
+
+  const data = {
+    schemaVersion: report.schemaVersion,
+    tool: report.tool,
+    generatedAt: report.generatedAt,
+    settings: report.settings,
+    coverage: report.coverage,
+    summary: report.summary,
+  };
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(HTML_CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="earshot ${esc(report.tool.version)}">
+<title>${esc(title)}</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+<script type="application/json" id="earshot-data">${jsonForScript(data)}</script>
+</body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+function header(report: Report, heading: string, tz: string): string {
+  const s = report.settings;
+  const days = report.summary.overall.volume.byDay;
+  const span =
+    s.since !== undefined || s.until !== undefined
+      ? `${s.since !== undefined ? localDateTime(s.since, tz) : '…'} → ${s.until !== undefined ? localDateTime(s.until, tz) : localDateTime(report.generatedAt, tz)}`
+      : days.length > 0
+        ? `${days[0]?.date} → ${days[days.length - 1]?.date} (days with mentions)`
+        : 'no mentions';
+  const rows: [string, string][] = [
+    ['Window', esc(span)],
+    ['As of', `${esc(localDateTime(report.generatedAt, tz))} ${esc(tz)}`],
+    ['Business hours', esc(oneLine(s.businessHours))],
+    ['Time zone', esc(tz)],
+  ];
+  if (s.brandHandles.length > 0) rows.push(['Brand handles', esc(s.brandHandles.map(oneLine).join(', '))]);
+  if (s.input !== undefined) rows.push(['Input', esc(oneLine(s.input))]);
+  if (report.coverage.length > 0) {
+    const items = report.coverage.map((c) => {
+      const cls = c.status === 'ok' ? 'ok' : c.status === 'failed' ? 'bad' : 'warn';
+      return `<li class="${cls}">${esc(oneLine(c.source))}: ${esc(c.status)}, ${esc(c.mentions)} mention${c.mentions === 1 ? '' : 's'}</li>`;
+    });
+    rows.push(['Sources', `<ul class="inline">${items.join('')}</ul>`]);
+    const failed = report.coverage.filter((c) => c.status === 'failed');
+    if (failed.length > 0) rows.push(['Failed', `<span class="bad">${esc(failed.map((c) => oneLine(c.source)).join(', '))}</span> (see Sources below; figures leave them out)`]);
+  }
+  return `<header id="top">
+<p class="kicker">earshot · brand mention audit</p>
+<h1>${esc(heading)}</h1>
+<dl class="meta">${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>
+</header>`;
+}
+
+/** One headline figure as shown on a card. */
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  value: string;
+  note: string;
+  def: string;
+  tone?: 'good' | 'warn' | 'bad';
+}
+
+/** Headline figures, keyed so tests and readers can find each one. */
+export function headlineFigures(o: BrandSummary): HeadlineFigure[] {
+  const r = o.response;
+  const a = o.brandActivity;
+  const ih = o.offHours.inHours;
+  const oh = o.offHours.offHours;
+  const gap = ih.rate !== null && oh.rate !== null ? Math.round((ih.rate - oh.rate) * 100) : null;
+  return [
+    { key: 'mentions', label: 'Mentions', value: num(o.volume.total), note: `${num(o.volume.customer)} customer · ${num(o.volume.fromBrand)} brand`, def: 'def-brand' },
+    { key: 'response-rate', label: 'Response rate', value: pct(r.rate), note: `${num(r.answered)} of ${num(r.needingReply)} needing a reply`, def: 'def-response-rate', tone: rateTone(r.rate) },
+    { key: 'median-reply', label: 'First reply, median', value: minutesText(r.medianMinutes), note: `business hours: ${minutesText(r.medianBusinessMinutes)}`, def: 'def-first-reply' },
+    { key: 'p90-reply', label: 'First reply, p90', value: minutesText(r.p90Minutes), note: `business hours: ${minutesText(r.p90BusinessMinutes)}`, def: 'def-first-reply' },
+    {
+      key: 'off-hours-gap',
+      label: 'In hours vs off hours',
+      value: `${pct(ih.rate)} vs ${pct(oh.rate)}`,
+      note: `${gap === null ? 'gap —' : `gap ${gap > 0 ? '+' : ''}${gap} pts`} · median ${minutesText(ih.medianMinutes)} vs ${minutesText(oh.medianMinutes)}`,
+      def: 'def-off-hours',
+      ...(gap !== null && gap >= 20 ? { tone: 'warn' as const } : {}),
+    },
+    { key: 'unanswered', label: 'Unanswered', value: num(r.unanswered), note: `${num(o.intents.complaint)} complaints · ${num(o.intents.question)} questions in all`, def: 'def-unanswered', ...(r.unanswered > 0 ? { tone: 'warn' as const } : {}) },
+    { key: 'deflections', label: 'Deflecting replies', value: num(r.deflections), note: `${pct(r.deflectionShare)} of answers`, def: 'def-deflection' },
+    { key: 'broadcasts', label: 'Broadcasts vs replies', value: `${num(a.broadcasts)} vs ${num(a.replies)}`, note: `${pct(a.broadcastShare)} of brand posts are broadcasts`, def: 'def-broadcast' },
+    {
+      key: 'broadcasts-waiting',
+      label: 'Broadcasts while complaints waited',
+      value: num(a.broadcastsWhileComplaintWaiting),
+      note: 'brand broadcasts with a complaint unanswered',
+      def: 'def-broadcast',
+      ...(a.broadcastsWhileComplaintWaiting > 0 ? { tone: 'warn' as const } : {}),
+    },
+    {
+      key: 'negative-share',
+      label: 'Negative share',
+      value: pct(o.sentiment.negativeShare),
+      note: `positive ${pct(o.sentiment.positiveShare)}${o.sentiment.unscored > 0 ? ` · ${num(o.sentiment.unscored)} unscored` : ''}`,
+      def: 'def-sentiment',
+    },
+  ];
+}
+
+function headline(o: BrandSummary, multi: boolean): string {
+  const cards = headlineFigures(o).map(
+    (f) =>
+      `<div class="card${f.tone ? ` ${f.tone}` : ''}" data-figure="${esc(f.key)}"><a class="label" href="#${esc(f.def)}">${esc(f.label)}</a><span class="value">${esc(f.value)}</span><span class="note">${esc(f.note)}</span></div>`,
+  );
+  const empty = o.volume.total === 0 ? '<p class="empty">No mentions in this report: every figure is empty.</p>' : o.response.needingReply === 0 ? '<p class="empty">No complaint or question needed a reply.</p>' : '';
+  return `<section id="headline">
+<h2>Headline${multi ? ' <small>(all brands together; see Competitors for each)</small>' : ''}</h2>
+${empty}<div class="cards">${cards.join('')}</div>
+</section>`;
+}
+
+function volumeSection(report: Report, tz: string): string {
+  const o = report.summary.overall;
+  const days = o.volume.byDay;
+  if (days.length === 0) return section('volume', 'Volume and sentiment over time', '<p class="empty">No mentions to chart.</p>');
+  const brandDays = brandPostsByDay(report, tz);
+  const cols: StackedColumn[] = days.map((d) => {
+    const b = brandDays?.get(d.date) ?? { broadcasts: 0, replies: 0 };
+    const other = Math.max(0, d.count - d.positive - d.negative - (brandDays ? b.broadcasts + b.replies : 0));
+    const title = brandDays
+      ? `${d.date}: ${d.count} mentions (${d.negative} negative, ${other} neutral or unscored, ${d.positive} positive; brand: ${b.replies} replies, ${b.broadcasts} broadcasts)`
+      : `${d.date}: ${d.count} mentions (${d.negative} negative, ${d.positive} positive, ${other} other)`;
+    const segments = [
+      { value: d.negative, cls: 'neg' },
+      { value: other, cls: 'neu' },
+      { value: d.positive, cls: 'pos' },
+    ];
+    if (brandDays) segments.push({ value: b.replies, cls: 'brand' }, { value: b.broadcasts, cls: 'bcast' });
+    return { label: d.date.slice(5), title, segments };
+  });
+  const legend = [
+    ['neg', 'negative (customers)'],
+    ['neu', brandDays ? 'neutral or unscored (customers)' : 'neutral, unscored and brand posts'],
+    ['pos', 'positive (customers)'],
+    ...(brandDays ? [['brand', 'brand replies'], ['bcast', 'brand broadcasts']] : []),
+  ];
+  const chart = stackedColumns(cols, { ariaLabel: `Mentions per day from ${days[0]?.date} to ${days[days.length - 1]?.date}, stacked by sentiment`, id: 'chart-volume' });
+  return section(
+    'volume',
+    'Volume and sentiment over time',
+    `<p class="explain">Mentions per calendar day in ${esc(tz)}. Hover a bar for its counts.</p>
+<figure>${chart}<figcaption>${legendHtml(legend)}</figcaption></figure>
+${bySourceTable(o)}`,
+  );
+}
+
+/** Brand replies and broadcasts per local day, only when the report carries every mention (so the split is exact). */
+function brandPostsByDay(report: Report, tz: string): Map<string, { broadcasts: number; replies: number }> | undefined {
+  if (report.mentions.length === 0 || report.mentions.length !== report.summary.overall.volume.total) return undefined;
+  const dayOf = localDay(tz);
+  const out = new Map<string, { broadcasts: number; replies: number }>();
+  for (const m of report.mentions) {
+    if (!m.fromBrand) continue;
+    const day = dayOf(Date.parse(m.createdAt));
+    const v = out.get(day) ?? { broadcasts: 0, replies: 0 };
+    if (m.parentId === undefined) v.broadcasts += 1;
+    else v.replies += 1;
+    out.set(day, v);
+  }
+  return out;
+}
+
+function bySourceTable(o: BrandSummary): string {
+  if (o.volume.bySource.length === 0) return '';
+  const rows = o.volume.bySource.map(
+    (s) => `<tr><td>${esc(oneLine(s.source))}</td><td class="n">${num(s.count)}</td><td class="n">${num(s.negative)}</td><td class="n">${num(s.needingReply)}</td><td class="n">${num(s.answered)}</td><td class="n">${esc(pct(s.rate))}</td></tr>`,
+  );
+  return `<table class="data" id="by-source"><caption>By source</caption><thead><tr><th>Source</th><th class="n">Mentions</th><th class="n">Negative</th><th class="n">Need reply</th><th class="n">Answered</th><th class="n">Rate</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function replyTimeSection(o: BrandSummary): string {
+  const dist = o.response.distribution;
+  if (o.response.answered === 0 || dist.length === 0) return section('reply-times', 'Time to first reply', '<p class="empty">No answered mentions, so no reply times to show.</p>');
+  const bars: Bar[] = dist.map((d) => ({ label: d.label, value: d.count, text: num(d.count), cls: 'reply', title: `${d.label}: ${d.count} answered mention${d.count === 1 ? '' : 's'}` }));
+  const chart = columns(bars, { ariaLabel: 'Answered mentions by calendar time to first brand reply', id: 'chart-reply-times' });
+  return section(
+    'reply-times',
+    'Time to first reply',
+    `<p class="explain">Answered mentions by calendar time to the first brand reply. Median ${esc(minutesText(o.response.medianMinutes))}, p90 ${esc(minutesText(o.response.p90Minutes))}; in business hours median ${esc(minutesText(o.response.medianBusinessMinutes))}, p90 ${esc(minutesText(o.response.p90BusinessMinutes))}. <a href="#def-first-reply">How it is measured</a>.</p>
+<figure>${chart}</figure>`,
+  );
+}
+
+function offHoursSection(o: BrandSummary): string {
+  const ih = o.offHours.inHours;
+  const oh = o.offHours.offHours;
+  if (ih.needingReply + oh.needingReply === 0) return section('off-hours', 'In hours vs off hours', '<p class="empty">Nothing needed a reply, so there is no off-hours gap to show.</p>');
+  const rate = horizontalBars(
+    [
+      { label: 'In hours', value: ih.rate ?? 0, text: pct(ih.rate), cls: 'in', title: `In hours: ${pct(ih.rate)} (${ih.answered}/${ih.needingReply})` },
+      { label: 'Off hours', value: oh.rate ?? 0, text: pct(oh.rate), cls: 'off', title: `Off hours: ${pct(oh.rate)} (${oh.answered}/${oh.needingReply})` },
+    ],
+    { ariaLabel: 'Response rate in hours and off hours', max: 1, id: 'chart-off-hours-rate' },
+  );
+  const median = horizontalBars(
+    [
+      { label: 'In hours', value: ih.medianMinutes ?? 0, text: minutesText(ih.medianMinutes), cls: 'in' },
+      { label: 'Off hours', value: oh.medianMinutes ?? 0, text: minutesText(oh.medianMinutes), cls: 'off' },
+    ],
+    { ariaLabel: 'Median calendar minutes to first reply in hours and off hours', id: 'chart-off-hours-median' },
+  );
+  return section(
+    'off-hours',
+    'In hours vs off hours',
+    `<p class="explain">${num(ih.needingReply)} mention${ih.needingReply === 1 ? '' : 's'} needing a reply arrived in business hours, ${num(oh.needingReply)} off hours. <a href="#def-off-hours">Definition</a>.</p>
+<div class="pair"><figure><figcaption>Response rate</figcaption>${rate}</figure><figure><figcaption>Median first reply (calendar)</figcaption>${median}</figure></div>`,
+  );
+}
+
+function unansweredSection(items: UnansweredItem[], total: number, needing: number, tz: string, multi: boolean): string {
+  const headingText = `Unanswered, most severe first (${num(total)} in all${items.length < total ? `, ${num(items.length)} listed` : ''})`;
+  if (items.length === 0) {
+    const why = total > 0 ? 'None listed.' : needing === 0 ? 'Nothing needed a reply.' : 'None: every complaint and question got a public reply.';
+    return section('unanswered', headingText, `<p class="empty">${why}</p>`);
+  }
+  const rows = items.map((it, i) => {
+    const href = safeHref(it.url);
+    const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${esc(clip(href, 60))}</a>` : '<span class="muted">(no safe link)</span>';
+    return `<tr><td class="n">${i + 1}</td><td class="n">${esc(minutesText(it.openMinutes))}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${esc(oneLine(it.brand ?? ''))}</td>` : ''}<td>${esc(oneLine(it.source))}${it.author !== undefined ? `<br><span class="muted">${esc(clip(oneLine(it.author), 40))}</span>` : ''}</td><td class="nowrap">${esc(localDateTime(it.createdAt, tz))}</td><td>${esc(it.intent)}<br><span class="${it.sentiment === 'negative' ? 'bad' : 'muted'}">${esc(it.sentiment)}</span></td><td class="excerpt">${esc(oneLine(it.excerpt))}<br>${link}</td></tr>`;
+  });
+  return section(
+    'unanswered',
+    headingText,
+    `<p class="explain">Complaints and questions with no public brand reply, open for the time shown at the report's time. <a href="#def-severity">How severity is ranked</a>.</p>
+<table class="data queue"><thead><tr><th class="n">#</th><th class="n">Open</th><th class="n">Severity</th>${multi ? '<th>Brand</th>' : ''}<th>Where / who</th><th>Posted (${esc(tz)})</th><th>Kind</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+}
+
+/** Every figure per brand, one row each, so many brands still fit. */
+function competitorsSection(brands: BrandSummary[]): string {
+  const cols: [string, (b: BrandSummary) => string][] = [
+    ['Mentions', (b) => num(b.volume.total)],
+    ['Negative', (b) => pct(b.sentiment.negativeShare)],
+    ['Need reply', (b) => num(b.response.needingReply)],
+    ['Response rate', (b) => pct(b.response.rate)],
+    ['Median reply', (b) => minutesText(b.response.medianMinutes)],
+    ['p90 reply', (b) => minutesText(b.response.p90Minutes)],
+    ['Median, business', (b) => minutesText(b.response.medianBusinessMinutes)],
+    ['p90, business', (b) => minutesText(b.response.p90BusinessMinutes)],
+    ['Rate in / off hours', (b) => `${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`],
+    ['Deflections', (b) => num(b.response.deflections)],
+    ['Broadcasts / replies', (b) => `${num(b.brandActivity.broadcasts)} / ${num(b.brandActivity.replies)}`],
+    ['Broadcasts while waiting', (b) => num(b.brandActivity.broadcastsWhileComplaintWaiting)],
+    ['Unanswered', (b) => num(b.response.unanswered)],
+  ];
+  const head = `<tr><th>Brand</th>${cols.map(([h]) => `<th class="n">${esc(h)}</th>`).join('')}</tr>`;
+  const rows = brands.map((b) => `<tr data-brand="${esc(oneLine(b.brand))}"><th scope="row">${esc(oneLine(b.brand))}</th>${cols.map(([, f]) => `<td class="n">${esc(f(b))}</td>`).join('')}</tr>`);
+  const rate = horizontalBars(
+    brands.map((b) => ({ label: oneLine(b.brand), value: b.response.rate ?? 0, text: pct(b.response.rate), cls: 'in', title: `${oneLine(b.brand)}: ${pct(b.response.rate)} (${b.response.answered}/${b.response.needingReply})` })),
+    { ariaLabel: 'Response rate per brand', max: 1, id: 'chart-brands-rate' },
+  );
+  const median = horizontalBars(
+    brands.map((b) => ({ label: oneLine(b.brand), value: b.response.medianMinutes ?? 0, text: minutesText(b.response.medianMinutes), cls: 'reply' })),
+    { ariaLabel: 'Median calendar minutes to first reply per brand', id: 'chart-brands-median' },
+  );
+  return section(
+    'competitors',
+    'Competitors side by side',
+    `<div class="pair"><figure><figcaption>Response rate</figcaption>${rate}</figure><figure><figcaption>Median first reply (calendar)</figcaption>${median}</figure></div>
+<div class="scroll"><table class="data brands"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`,
+  );
+}
+
+function sourcesSection(report: Report): string {
+  if (report.coverage.length === 0) return '';
+  const rows = report.coverage.map((c) => {
+    const cls = c.status === 'ok' ? 'ok' : c.status === 'failed' ? 'bad' : 'warn';
+    const notes = [...(c.error ? [`${c.error.code}: ${c.error.message}`] : []), ...c.warnings].map((n) => esc(oneLine(n)));
+    return `<tr><td>${esc(oneLine(c.source))}</td><td class="${cls}">${esc(c.status)}</td><td class="n">${num(c.mentions)}</td><td>${notes.join('<br>')}</td></tr>`;
+  });
+  return section('sources', 'Sources', `<table class="data"><thead><tr><th>Source</th><th>Status</th><th class="n">Mentions</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+}
+
+const MAX_NOTES = 20;
+
+function notesSection(warnings: string[]): string {
+  if (warnings.length === 0) return '';
+  const items = warnings.slice(0, MAX_NOTES).map((w) => `<li>${esc(oneLine(w))}</li>`);
+  const more = warnings.length > MAX_NOTES ? `<p class="muted">+${warnings.length - MAX_NOTES} more in the JSON report.</p>` : '';
+  return section('notes', 'Notes from the run', `<ul>${items.join('')}</ul>${more}`);
+}
+
+/** Short definitions from docs/metrics.md, anchored so every headline label links to its own. */
+const DEFINITIONS: [string, string, string][] = [
+  ['def-brand', 'Brand posts', 'A mention is the brand’s when its source says so or its author matches a brand handle. Brand posts never need a reply and are left out of sentiment shares.'],
+  ['def-needs-reply', 'Needs a reply', 'A customer mention whose intent is a complaint or a question (reviews rated 1–2 are complaints). Praise and other mentions need no reply.'],
+  ['def-response-rate', 'Response rate', 'Answered ÷ needing a reply, by when the mention was posted. A Friday complaint answered on Monday counts as answered.'],
+  ['def-first-reply', 'Time to first reply', 'The earliest brand post that descends from the mention (a reply, or a reply to a reply). Calendar time is the customer’s view; business time counts only open hours, and a message that arrives off hours starts its clock at the next opening. Median and p90 interpolate between closest ranks.'],
+  ['def-off-hours', 'Off-hours gap', 'Mentions needing a reply split by whether they were posted inside business hours (nights, weekends and holidays are off hours); response rate and median calendar reply time for each side.'],
+  ['def-unanswered', 'Unanswered', 'Mentions needing a reply that got no public brand reply; they are never dropped and are shown as open for N minutes at the report’s time.'],
+  ['def-deflection', 'Deflections', 'A short first reply that only redirects to a private channel (“DM us”, “email us”). Share = deflections ÷ answered.'],
+  ['def-broadcast', 'Broadcasts vs replies', 'Broadcasts are brand posts that start a thread (launches, promotions); replies answer something. “Broadcasts while complaints waited” counts broadcasts published while at least one complaint of the same brand was unanswered.'],
+  ['def-sentiment', 'Sentiment shares', 'Shares of the brand’s customer mentions that were scored; non-English text is unscored and counted apart. Days are calendar days in the report’s time zone.'],
+  ['def-severity', 'Severity', 'Ranks the unanswered queue: 2 × negativity + 1 for a complaint + log10(1 + reach) + log10(1 + hours open). Ties go to the oldest.'],
+];
+
+function howToRead(): string {
+  const items = DEFINITIONS.map(([id, term, text]) => `<div id="${id}"><dt>${esc(term)}</dt><dd>${esc(text)}</dd></div>`);
+  return section(
+    'how-to-read',
+    'How to read this',
+    `<dl class="defs">${items.join('')}</dl>
+<p class="muted">Full definitions: docs/metrics.md in the earshot repository (${esc(PROJECT_URL)}).</p>`,
+  );
+}
+
+function footer(report: Report): string {
+  return `<footer>Generated by ${esc(oneLine(report.tool.name))} ${esc(oneLine(report.tool.version))} · schemaVersion ${esc(report.schemaVersion)} · ${esc(report.generatedAt)} · no network, no scripts: this file is self-contained.</footer>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function section(id: string, heading: string, inner: string): string {
+  return `<section id="${id}">\n<h2>${esc(heading)}</h2>\n${inner}\n</section>`;
+}
+
+function legendHtml(items: string[][]): string {
+  return `<ul class="legend">${items.map(([cls, text]) => `<li><span class="sw ${esc(cls ?? '')}"></span>${esc(text ?? '')}</li>`).join('')}</ul>`;
+}
+
+function num(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function rateTone(rate: number | null): HeadlineFigure['tone'] {
+  if (rate === null) return undefined;
+  return rate >= 0.8 ? 'good' : rate >= 0.5 ? 'warn' : 'bad';
+}
+
+function clip(text: string, n: number): string {
+  const chars = [...text];
+  return chars.length <= n ? text : `${chars.slice(0, n - 1).join('')}…`;
+}
+
+// Print keeps colours (they carry meaning) and avoids splitting a chart or card across pages.
+const STYLE = `
+:root{--fg:#1d2330;--muted:#5d6675;--line:#dfe3ea;--bg:#fff;--card:#f6f7f9;--neg:#c8423b;--neu:#b9c0ca;--pos:#2f8f5b;--brand:#3b6fb6;--bcast:#e39b2d;--in:#3b6fb6;--off:#8a5cb8;--reply:#3b8ea5}
+*{box-sizing:border-box}
+html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1100px;margin:0 auto;padding:24px 28px 40px}
+h1{font-size:28px;margin:2px 0 12px;overflow-wrap:anywhere}
+h2{font-size:19px;margin:0 0 10px;border-bottom:2px solid var(--line);padding-bottom:4px}
+h2 small{font-size:13px;font-weight:normal;color:var(--muted)}
+section{margin:28px 0;break-inside:avoid-page}
+.kicker{margin:0;color:var(--muted);text-transform:uppercase;letter-spacing:.08em;font-size:12px}
+.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:6px 18px;margin:0}
+.meta div{min-width:0}.meta dt{font-size:12px;color:var(--muted)}.meta dd{margin:0;overflow-wrap:anywhere}
+ul.inline{list-style:none;margin:0;padding:0}ul.inline li{display:inline}ul.inline li+li::before{content:" · ";color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:10px}
+.card{background:var(--card);border-radius:8px;padding:10px 12px;border-left:4px solid var(--line);break-inside:avoid}
+.card.good{border-left-color:var(--pos)}.card.warn{border-left-color:var(--bcast)}.card.bad{border-left-color:var(--neg)}
+.card .label{display:block;font-size:13px;color:var(--muted);text-decoration:none}
+.card .label:hover{text-decoration:underline}
+.card .value{display:block;font-size:24px;font-weight:600;margin:2px 0}
+.card .note{display:block;font-size:12px;color:var(--muted)}
+figure{margin:8px 0;break-inside:avoid}
+figcaption{font-size:13px;color:var(--muted)}
+svg.chart{max-width:100%;height:auto;display:block}
+svg.chart.stacked{width:100%}
+svg.chart text{font-size:12px;fill:var(--fg)}
+svg.chart .tick{fill:var(--muted);font-size:11px}
+svg.chart .grid{stroke:var(--line);stroke-width:1}
+svg.chart .track{fill:var(--card)}
+.neg{fill:var(--neg)}.neu{fill:var(--neu)}.pos{fill:var(--pos)}.brand{fill:var(--brand)}.bcast{fill:var(--bcast)}.in{fill:var(--in)}.off{fill:var(--off)}.reply{fill:var(--reply)}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
+.legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px}
+.sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.sw.neg{background:var(--neg)}.sw.neu{background:var(--neu)}.sw.pos{background:var(--pos)}.sw.brand{background:var(--brand)}.sw.bcast{background:var(--bcast)}
+table.data{border-collapse:collapse;width:100%;font-size:13.5px;margin:10px 0}
+table.data caption{text-align:left;font-weight:600;padding:4px 0}
+table.data th,table.data td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.brands td{white-space:nowrap}
+table.data thead th{font-size:12px;color:var(--muted);font-weight:600}
+table.data tr{break-inside:avoid}
+.n{text-align:right !important;font-variant-numeric:tabular-nums}
+.nowrap{white-space:nowrap}
+.excerpt{overflow-wrap:anywhere;max-width:520px}
+.excerpt a{font-size:12px;color:var(--brand);overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
+.muted{color:var(--muted)}.bad{color:var(--neg)}.warn{color:#9a6100}.ok{color:var(--pos)}
+.empty{color:var(--muted);font-style:italic}
+.explain{color:var(--muted);font-size:13.5px;margin:0 0 6px}
+.defs{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px 20px}
+.defs dt{font-weight:600}.defs dd{margin:0;font-size:13.5px;color:var(--muted)}
+.defs div:target{background:#fff6db}
+footer{margin-top:36px;padding-top:10px;border-top:1px solid var(--line);font-size:12px;color:var(--muted)}
+@media print{main{max-width:none;padding:0}body{font-size:11pt}.card .value{font-size:18pt}a{color:inherit}.scroll{overflow:visible}}
+`;
