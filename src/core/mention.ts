@@ -26,7 +26,7 @@ export interface Engagement {
 export interface Mention {
   /** Stable id: `<source>:<native id>`. */
   id: string;
-  /** Source id, e.g. `reddit`, `hn`, `rss`, `twcs`, `csv`. */
+  /** Source id, e.g. `reddit`, `hn`, `rss`, `twitter` (the Customer Support on Twitter layout), `csv`. */
   source: string;
   kind: MentionKind;
   url?: string;
