@@ -1,0 +1,17 @@
+/** The Trustpilot source: a company's reviews and its replies to them. */
+import type { Source } from '../types.js';
+import { fetchTrustpilot } from './fetch.js';
+
+/** Trustpilot company reviews from the review pages' `__NEXT_DATA__` (live with a browser cookie, or saved pages). */
+export const trustpilotSource: Source = {
+  id: 'trustpilot',
+  title: 'Trustpilot reviews',
+  needs:
+    'option domain (the company\'s Trustpilot domain, trustpilot.com/review/<domain>); the site\'s bot wall blocks plain HTTP, so set TRUSTPILOT_COOKIE (a browser Cookie header) or give fromHtml (--from-html DIR, saved review pages, no network)',
+  tokenEnv: ['TRUSTPILOT_COOKIE'],
+  defaultBaseUrl: 'https://www.trustpilot.com',
+  // A page holds 20 reviews; a slow pace keeps a browser-issued cookie from being flagged.
+  rateLimit: { requestsPerMinute: 10, concurrency: 1 },
+  brandReplySignal: 'review.reply {message, publishedDate}: only the company can reply, so every reply is the brand\'s',
+  fetch: fetchTrustpilot,
+};
