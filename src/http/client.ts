@@ -65,6 +65,11 @@ export interface HttpClientOptions {
   cache?: CacheOptions | DiskCache | false;
   /** `--save-raw`: a recorder, or a folder to open one in on first use. */
   saveRaw?: RawRecorder | string;
+  /**
+   * The audit's "now" (the run clock or --now). Stored as the recording's startedAt, which a --from-raw re-run
+   * uses as its clock, so the replayed report is byte-identical. Default: the time of the first recorded request.
+   */
+  auditNow?: Date;
   logger?: Logger;
   /** Aborts every request of this client (Ctrl-C). */
   signal?: AbortSignal;
@@ -218,7 +223,12 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
         : Promise.resolve(options.saveRaw);
   const rawDir = typeof options.saveRaw === 'string' ? options.saveRaw : undefined;
   const getRecorder = (): Promise<RawRecorder> | undefined => {
-    if (recorder === undefined && rawDir !== undefined) recorder = openRawRecorder(rawDir, () => new Date(clock.now()));
+    if (recorder === undefined && rawDir !== undefined) {
+      recorder = openRawRecorder(rawDir, {
+        now: () => new Date(clock.now()),
+        ...(options.auditNow ? { startedAt: options.auditNow } : {}),
+      });
+    }
     return recorder;
   };
 
@@ -680,7 +690,8 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       if (closed) return;
       closed = true;
       try {
-        const r = recorder;
+        // Opening here too means a run that made no request still leaves a valid (empty) recording.
+        const r = getRecorder();
         if (r) await (await r).close();
       } finally {
         await agent.close().catch(() => agent.destroy());

@@ -121,13 +121,22 @@ export function redactCredentialBody(body: string): string {
  * Start recording into `dir` (created if missing). Refuses a folder that already holds a recording,
  * so evidence from two runs never mixes.
  */
-export async function openRawRecorder(dir: string, now: () => Date = () => new Date()): Promise<RawRecorder> {
+export async function openRawRecorder(
+  dir: string,
+  options: {
+    /** Clock for finishedAt. */
+    now?: () => Date;
+    /** The audit's own "now", stored as startedAt so a --from-raw re-run judges ages from the same instant. */
+    startedAt?: Date;
+  } = {},
+): Promise<RawRecorder> {
+  const now = options.now ?? (() => new Date());
   await mkdir(dir, { recursive: true });
   const existing = await readdir(dir);
   if (existing.includes(MANIFEST) || existing.includes(JOURNAL)) {
     throw new UsageError(`--save-raw folder ${dir} already holds a recorded run; choose an empty folder.`);
   }
-  const startedAt = now().toISOString();
+  const startedAt = (options.startedAt ?? now()).toISOString();
   const entries: RawEntry[] = [];
   let seq = 0;
   // One write chain keeps journal lines whole and in sequence order.

@@ -55,7 +55,7 @@ async function audit(http: HttpClient, base: string): Promise<string> {
 
 async function recordRun(): Promise<{ report: string; manifest: RawManifest }> {
   const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
-  const http = createHttpClient({ clock, saveRaw: dir, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 2 }, retry: { maxAttempts: 1 } });
+  const http = createHttpClient({ clock, saveRaw: dir, auditNow: new Date('2026-11-23T08:59:30Z'), defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 2 }, retry: { maxAttempts: 1 } });
   const report = await audit(http, server.url);
   await http.close();
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as RawManifest;
@@ -66,6 +66,8 @@ describe('--save-raw', () => {
   it('writes every body and a manifest whose sha256 matches the files', async () => {
     const { manifest } = await recordRun();
     expect(manifest.tool).toBe('earshot');
+    // The audit clock is kept so a replay can judge ages from the same instant.
+    expect(manifest.startedAt).toBe('2026-11-23T08:59:30.000Z');
     expect(manifest.entries).toHaveLength(4);
     const ok = manifest.entries.filter((e) => !e.error);
     expect(ok).toHaveLength(3);
