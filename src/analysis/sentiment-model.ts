@@ -67,6 +67,8 @@ export interface TrainOptions {
   minCount: number;
   /** Keep at most this many features (the most discriminative) in the saved model. */
   maxFeatures: number;
+  /** Independent SGD runs (seeds seed, seed+1, …) whose weights are averaged. */
+  runs: number;
   /** Use the dense lexicon features ('@…'); false trains on words alone (for ablation in the eval). */
   lexiconFeatures: boolean;
   /**
@@ -85,6 +87,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   minCount: 3,
   maxFeatures: 20000,
   balance: 0.5,
+  runs: 5,
   lexiconFeatures: true,
 };
 
@@ -136,43 +139,55 @@ export function trainSentimentModel(data: readonly LabelledText[], options: Part
   for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
   const classWeight = counts.map((c) => (c > 0 ? Math.pow(data.length / (K * c), o.balance) : 1));
 
-  const w = new Float64Array(names.length * K);
-  const g2 = new Float64Array(names.length * K).fill(1e-8);
-  const b = new Float64Array(K);
-  const bg2 = new Float64Array(K).fill(1e-8);
-  const order = data.map((_, i) => i);
-  const rand = seededRandom(o.seed);
-  const z = new Float64Array(K);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
-    for (const r of order) {
-      const { idx, val } = rows[r] as { idx: number[]; val: number[] };
-      const y = labels[r] as number;
-      for (let k = 0; k < K; k++) z[k] = b[k] as number;
-      for (let j = 0; j < idx.length; j++) {
-        const base = (idx[j] as number) * K;
-        const v = val[j] as number;
-        for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (w[base + k] as number) * v;
+  // Several SGD runs with different shuffles, weights averaged: a linear model stays one model,
+  // and the average is steadier than any single run.
+  const fitOnce = (seed: number): { w: Float64Array; b: Float64Array } => {
+    const w = new Float64Array(names.length * K);
+    const g2 = new Float64Array(names.length * K).fill(1e-8);
+    const b = new Float64Array(K);
+    const bg2 = new Float64Array(K).fill(1e-8);
+    const order = data.map((_, i) => i);
+    const rand = seededRandom(seed);
+    const z = new Float64Array(K);
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        const t = order[i] as number;
+        order[i] = order[j] as number;
+        order[j] = t;
       }
-      softmaxInPlace(z);
-      const cw = classWeight[y] as number;
-      for (let k = 0; k < K; k++) {
-        const g = ((z[k] as number) - (k === y ? 1 : 0)) * cw;
-        bg2[k] = (bg2[k] as number) + g * g;
-        b[k] = (b[k] as number) - (o.learningRate * g) / Math.sqrt(bg2[k] as number);
+      for (const r of order) {
+        const { idx, val } = rows[r] as { idx: number[]; val: number[] };
+        const y = labels[r] as number;
+        for (let k = 0; k < K; k++) z[k] = b[k] as number;
         for (let j = 0; j < idx.length; j++) {
-          const p = (idx[j] as number) * K + k;
-          const gj = g * (val[j] as number) + o.l2 * (w[p] as number);
-          g2[p] = (g2[p] as number) + gj * gj;
-          w[p] = (w[p] as number) - (o.learningRate * gj) / Math.sqrt(g2[p] as number);
+          const base = (idx[j] as number) * K;
+          const v = val[j] as number;
+          for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (w[base + k] as number) * v;
+        }
+        softmaxInPlace(z);
+        const cw = classWeight[y] as number;
+        for (let k = 0; k < K; k++) {
+          const g = ((z[k] as number) - (k === y ? 1 : 0)) * cw;
+          bg2[k] = (bg2[k] as number) + g * g;
+          b[k] = (b[k] as number) - (o.learningRate * g) / Math.sqrt(bg2[k] as number);
+          for (let j = 0; j < idx.length; j++) {
+            const p = (idx[j] as number) * K + k;
+            const gj = g * (val[j] as number) + o.l2 * (w[p] as number);
+            g2[p] = (g2[p] as number) + gj * gj;
+            w[p] = (w[p] as number) - (o.learningRate * gj) / Math.sqrt(g2[p] as number);
+          }
         }
       }
     }
+    return { w, b };
+  };
+  const w = new Float64Array(names.length * K);
+  const b = new Float64Array(K);
+  for (let run = 0; run < o.runs; run++) {
+    const fit = fitOnce(o.seed + run);
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) + (fit.w[i] as number) / o.runs;
+    for (let k = 0; k < K; k++) b[k] = (b[k] as number) + (fit.b[k] as number) / o.runs;
   }
 
   // Keep the features whose weights differ most between classes; round so the file stays small.
@@ -207,6 +222,7 @@ export function trainSentimentModel(data: readonly LabelledText[], options: Part
       l2: o.l2,
       minCount: o.minCount,
       balance: o.balance,
+      runs: o.runs,
     },
   };
 }
