@@ -114,6 +114,9 @@ const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 // Certificate problems: retrying will not help.
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME/i;
+// 403 bodies that mean "authenticate" or "quota spent" rather than "blocked".
+const AUTH_HINT = /AuthMissing|AuthRequired|"login_required"|Authentication Required|Bad credentials|not_authorized/i;
+const QUOTA_HINT = /quotaExceeded|rateLimitExceeded|secondary rate limit|API rate limit exceeded/i;
 // How much of an error body we read (for block-page detection and nothing else).
 const ERROR_BODY_CAP = 256 * 1024;
 
@@ -513,6 +516,11 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     if (s === 401) return new Failure('auth-required', `${host} requires authentication (HTTP 401)`, false, s);
     if (s === 407) return new Failure('auth-required', `a proxy in front of ${host} requires authentication (HTTP 407)`, false, s);
     if (s === 403) {
+      // Several APIs answer 403 for "log in first" (Bluesky AuthMissing, Discourse login_required) or for a spent
+      // quota (YouTube quotaExceeded, GitHub secondary limits); those need a different fix than a block.
+      const head = res.body.slice(0, 4096);
+      if (AUTH_HINT.test(head)) return new Failure('auth-required', `${host} requires authentication (HTTP 403)`, false, s);
+      if (QUOTA_HINT.test(head)) return new Failure('rate-limited', `${host} is rate-limiting requests (HTTP 403, quota exceeded)`, true, s);
       const block = detectBlock(res.body);
       return new Failure('blocked', `${host} refused the request (HTTP 403${block ? `, ${block}` : ''})`, false, s);
     }

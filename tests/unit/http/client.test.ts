@@ -233,6 +233,15 @@ describe('classification', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('403 bodies meaning "log in" or "quota spent" are classified as such', async () => {
+    server.addRoute({ path: '/xrpc/app.bsky.feed.searchPosts', status: 403, body: '{"error":"AuthMissing","message":"Authentication Required"}', headers: JSON_TYPE });
+    server.addRoute({ path: '/youtube/v3/commentThreads', status: 403, body: '{"error":{"code":403,"errors":[{"reason":"quotaExceeded"}]}}', headers: JSON_TYPE });
+    expect((await failure(client().get(`${server.url}/xrpc/app.bsky.feed.searchPosts?q=acme`))).code).toBe('auth-required');
+    const quota = await failure(client().get(`${server.url}/youtube/v3/commentThreads`));
+    expect(quota.code).toBe('rate-limited');
+    expect(quota.message).toMatch(/quota exceeded/);
+  });
+
   it('other 4xx → bad-response, not retried', async () => {
     const err = await failure(client().get(`${server.url}/teapot`));
     expect(err.code).toBe('bad-response');
