@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSentimentScorer, type SentimentResult } from '../../src/analysis/sentiment.js';
 
@@ -139,5 +140,23 @@ describe('result shape', () => {
     expect(lex('still on hold').label).toBe('negative');
     expect(lex('still on hold').probabilities).toBeUndefined();
     expect(lex('the crew was wonderful').evidence).toContain('wonderful');
+  });
+});
+
+describe('any input', () => {
+  it('never throws and always returns a well-formed, repeatable result', () => {
+    const labels = ['positive', 'neutral', 'negative'];
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.lorem({ maxCount: 30 })), (text) => {
+        const r = score(text);
+        expect(labels).toContain(r.label);
+        expect(Number.isFinite(r.score) && Math.abs(r.score) <= 1).toBe(true);
+        expect(Number.isFinite(r.comparative)).toBe(true);
+        expect(Array.isArray(r.evidence)).toBe(true);
+        if (!r.scored) expect(r.label).toBe('neutral');
+        expect(score(text)).toEqual(r);
+      }),
+      { numRuns: 500, seed: 6 },
+    );
   });
 });
