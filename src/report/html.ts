@@ -34,14 +34,14 @@ export function safeHref(url: string | undefined): string | undefined {
   }
 }
 
-/** JSON that is safe inside a `<script type="application/json">` block: no `<`, `>`, `&` or line separators survive literally. */
+/** JSON that is safe inside a `<script type="application/json">` block: no `<`, `>`, `&`, line separators, bidi or zero-width characters survive literally. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    // Line separators end a JS string literal in older engines; bidi and zero-width characters would hide in "view source".
+    .replace(/[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Renders the report as one HTML document (pure: the same report gives the same bytes). */
