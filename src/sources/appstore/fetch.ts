@@ -1,0 +1,117 @@
+/**
+ * App Store fetch part: the public customer-reviews JSON feed, pages 1..10 (50 reviews each, newest first) per
+ * country, until the window, the limit or an empty page. The feed carries no developer responses.
+ */
+import { SourceError } from '../../core/errors.js';
+import type { SourceBatch, SourceContext } from '../types.js';
+import { stringListOption } from '../discourse/json-fields.js';
+import { joinUrl } from '../discourse/url.js';
+import { parseAppStoreFeed } from './parse.js';
+
+const SOURCE = 'appstore';
+/** Apple serves at most 10 pages of 50 reviews per country. */
+export const MAX_PAGES = 10;
+/** The one warning every run carries: replies are invisible in this feed. */
+export const NO_RESPONSES_WARNING =
+  'App Store feed has no developer responses; response rate for appstore is not measurable';
+
+/** Feed URL for one page of one storefront on the base URL in force. */
+export function feedUrl(baseUrl: string, country: string, appId: string, page: number): string {
+  return joinUrl(baseUrl, `/${encodeURIComponent(country)}/rss/customerreviews/page=${page}/id=${encodeURIComponent(appId)}/sortby=mostrecent/json`);
+}
+
+/** Option `appId`: the numeric id from the App Store URL (`…/app/acme-cloud/id1234567890`); `id` prefix accepted. */
+export function appIdOption(options: Readonly<Record<string, unknown>>): string {
+  const value = options['appId'];
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const id = /^(?:id)?(\d{5,})$/i.exec(text)?.[1] ?? /\/id(\d{5,})(?:[/?#]|$)/.exec(text)?.[1];
+  if (id === undefined) {
+    throw new SourceError(
+      'config',
+      value === undefined || value === ''
+        ? 'appstore: option "appId" is required: the numeric id in the app\'s App Store URL (apps.apple.com/us/app/<name>/id<appId>).'
+        : `appstore: option "appId" must be the numeric App Store id (apps.apple.com/us/app/<name>/id<appId>), not "${String(value)}".`,
+      { sourceId: SOURCE },
+    );
+  }
+  return id;
+}
+
+/** Option `countries` (two-letter storefront codes), default `['us']`. */
+export function countriesOption(options: Readonly<Record<string, unknown>>): string[] {
+  const list = stringListOption(options, 'countries', SOURCE).map((c) => c.trim().toLowerCase());
+  for (const c of list) {
+    if (!/^[a-z]{2}$/.test(c)) {
+      throw new SourceError('config', `appstore: "${c}" in option "countries" is not a two-letter storefront code such as "us" or "fr".`, {
+        sourceId: SOURCE,
+      });
+    }
+  }
+  return list.length > 0 ? [...new Set(list)] : ['us'];
+}
+
+function pagesOption(options: Readonly<Record<string, unknown>>): number {
+  const v = options['pages'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? Math.min(v, MAX_PAGES) : MAX_PAGES;
+}
+
+/** Yields one batch per feed page: the reviews inside the window, newest first, country by country. */
+export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceBatch> {
+  const { query } = ctx;
+  const appId = appIdOption(query.options);
+  const countries = countriesOption(query.options);
+  const maxPages = pagesOption(query.options);
+  const pending: string[] = [NO_RESPONSES_WARNING];
+  const seen = new Set<string>();
+  let yielded = 0;
+
+  for (const country of countries) {
+    if (yielded >= query.limit) break;
+    for (let pageNo = 1; pageNo <= maxPages && yielded < query.limit; pageNo += 1) {
+      const url = feedUrl(ctx.baseUrl, country, appId, pageNo);
+      ctx.log.debug(`appstore: GET ${url}`);
+      let body: string;
+      try {
+        body = (await ctx.http.get(url, { headers: { Accept: 'application/json' }, signal: ctx.signal, sourceId: SOURCE })).body;
+      } catch (error) {
+        // Past the last page Apple may answer 404 rather than an empty feed: that storefront is done.
+        if (error instanceof SourceError && error.code === 'not-found' && pageNo > 1) {
+          ctx.log.debug(`appstore: ${country} page ${pageNo} is not served; storefront done.`);
+          break;
+        }
+        // Apple answers an unknown app or storefront with 400/404; say which option to check.
+        if (error instanceof SourceError && (error.code === 'not-found' || error.status === 400)) {
+          throw new SourceError('config', `appstore: Apple has no review feed for app ${appId} in storefront "${country}"; check options appId and countries.`, {
+            sourceId: SOURCE,
+            status: error.status,
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      const page = parseAppStoreFeed(body, query, { appId, country });
+      const mentions = page.mentions
+        .filter((m) => {
+          if (seen.has(m.id)) return false;
+          const t = Date.parse(m.createdAt);
+          if (query.since && t < query.since.getTime()) return false;
+          if (query.until && t > query.until.getTime()) return false;
+          seen.add(m.id);
+          return true;
+        })
+        .slice(0, query.limit - yielded);
+      yielded += mentions.length;
+      if (page.entryCount === 0 && pageNo === 1) {
+        pending.push(
+          `appstore: the ${country} feed for app ${appId} returned no reviews (Apple sometimes sends an empty feed to data-centre networks; try again from another network if the app has reviews there).`,
+        );
+      }
+      yield { mentions, warnings: [...pending.splice(0), ...page.warnings] };
+      if (page.entryCount === 0) break;
+      if (page.lastPage !== undefined && pageNo >= page.lastPage) break;
+      // Newest first: once a page reaches back past `since`, the rest of this storefront is older still.
+      if (query.since && page.oldest !== undefined && Date.parse(page.oldest) < query.since.getTime()) break;
+    }
+  }
+  if (pending.length > 0) yield { mentions: [], warnings: pending };
+}

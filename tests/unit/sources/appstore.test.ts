@@ -1,0 +1,261 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SourceError } from '../../../src/core/errors.js';
+import { memoryLogger } from '../../../src/core/log.js';
+import type { Mention } from '../../../src/core/mention.js';
+import { createHttpClient } from '../../../src/http/index.js';
+import type { HttpClient } from '../../../src/http/types.js';
+import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { appIdOption, countriesOption, feedUrl, NO_RESPONSES_WARNING } from '../../../src/sources/appstore/fetch.js';
+import { appstoreSource } from '../../../src/sources/appstore/index.js';
+import { parseAppStoreFeed } from '../../../src/sources/appstore/parse.js';
+import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+
+const DIR = join(import.meta.dirname, '../../../fixtures/sources/appstore');
+const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const APP = '6449012345';
+const US = { appId: APP, country: 'us' };
+
+function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
+  return {
+    query: 'acme cloud',
+    brand: 'Acme Cloud',
+    brandHandles: [],
+    since: new Date('2026-11-09T00:00:00Z'),
+    until: new Date('2026-11-22T23:59:59Z'),
+    limit: 1000,
+    options: { appId: APP },
+    ...overrides,
+  };
+}
+
+const byId = (mentions: Mention[], id: string): Mention => {
+  const m = mentions.find((x) => x.id === id);
+  if (!m) throw new Error(`no mention ${id}`);
+  return m;
+};
+
+describe('appstore parse', () => {
+  it('reads the label-wrapped entries of a feed page', () => {
+    const page = parseAppStoreFeed(fixture('us-page1.json'), query(), US);
+    expect(page.warnings).toEqual([]);
+    expect(page.entryCount).toBe(50);
+    expect(page.mentions).toHaveLength(50);
+    expect(page.lastPage).toBe(10);
+    expect(page.oldest).toBe('2026-11-09T09:00:00.000Z');
+    const night = byId(page.mentions, 'appstore:13925117001');
+    expect(night).toEqual({
+      id: 'appstore:13925117001',
+      source: 'appstore',
+      kind: 'review',
+      url: `https://apps.apple.com/us/app/id${APP}?see-all=reviews`,
+      author: { name: 'nightowl_dev', id: '1500007349' },
+      fromBrand: false,
+      brand: 'Acme Cloud',
+      title: 'App logs me out every time',
+      text: "Since 4.12 the app logs me out whenever I switch to another app. I can't approve deploys on the go anymore. Saturday night and my DB alerts are piling up.",
+      // 20:02:11-08:00 (Cupertino time in the feed) is 04:02:11 UTC the next day.
+      createdAt: '2026-11-22T04:02:11.000Z',
+      threadId: 'appstore:13925117001',
+      rating: 1,
+      engagement: { likes: 4 },
+    });
+  });
+
+  it('keeps newlines, emoji, entities-as-text and non-English text', () => {
+    const page = parseAppStoreFeed(fixture('us-page1.json'), query(), US);
+    expect(byId(page.mentions, 'appstore:13925069902').text).toBe(
+      'Database CPU alerts showed up 3 hours after the incident.\nWhat is the point of mobile alerts then?',
+    );
+    expect(byId(page.mentions, 'appstore:13924800103').text).toContain('great & the dark mode');
+    expect(byId(page.mentions, 'appstore:13924800103').title).toBe('Launch week features 🚀');
+    expect(byId(page.mentions, 'appstore:13923512806').title).toBe('Muy útil para monitorear');
+  });
+
+  it('reads a single review given as an object, not a list', () => {
+    const page = parseAppStoreFeed(fixture('fr-page1.json'), query(), { appId: APP, country: 'fr' });
+    expect(page.mentions).toHaveLength(1);
+    expect(page.mentions[0]).toMatchObject({
+      id: 'appstore:13924655512',
+      rating: 2,
+      createdAt: '2026-11-19T08:12:40.000Z',
+      url: `https://apps.apple.com/fr/app/id${APP}?see-all=reviews`,
+      author: { name: 'Cécile B.' },
+    });
+  });
+
+  it('skips the app entry older feeds put first and marks a brand-named reviewer', () => {
+    const page = parseAppStoreFeed(fixture('gb-page1.json'), query({ brandHandles: ['acme cloud'] }), { appId: APP, country: 'gb' });
+    expect(page.entryCount).toBe(2);
+    expect(page.mentions.map((m) => m.id)).toEqual(['appstore:13924100213', 'appstore:13922200214']);
+    expect(page.mentions.map((m) => m.fromBrand)).toEqual([false, true]);
+  });
+
+  it('reads an empty feed (no "entry") as no reviews', () => {
+    const page = parseAppStoreFeed(fixture('us-page3.json'), query(), US);
+    expect(page).toMatchObject({ mentions: [], warnings: [], entryCount: 0 });
+  });
+
+  it('turns unreadable fields into undefined plus warnings naming the review', () => {
+    const data = JSON.parse(fixture('us-page1.json')) as { feed: { entry: Record<string, unknown>[] } };
+    delete data.feed.entry[0]!['im:rating'];
+    delete data.feed.entry[0]!['author'];
+    delete data.feed.entry[1]!['updated'];
+    delete data.feed.entry[2]!['id'];
+    const page = parseAppStoreFeed(JSON.stringify(data), query(), US);
+    const first = byId(page.mentions, 'appstore:13925117001');
+    expect(first.rating).toBeUndefined();
+    expect(first.author).toEqual({});
+    expect(page.warnings).toEqual([
+      'appstore: review 13925117001 has no "author.name.label"; author unknown.',
+      'appstore: review 13925117001 has no readable "im:rating.label" (1-5).',
+      'appstore: review 13925069902 (us) has no readable "updated.label" date; skipped.',
+      'appstore: review entry #3 (us) has no "id.label"; skipped.',
+    ]);
+    expect(page.mentions).toHaveLength(48);
+  });
+
+  it('throws bad-response on HTML or on JSON of another shape', () => {
+    expect(() => parseAppStoreFeed('<!DOCTYPE html><html></html>', query(), US)).toThrowError(
+      expect.objectContaining({ code: 'bad-response', message: expect.stringContaining('an HTML page') }),
+    );
+    expect(() => parseAppStoreFeed('{"results":[]}', query(), US)).toThrowError(expect.objectContaining({ code: 'bad-response' }));
+  });
+});
+
+describe('appstore options', () => {
+  it('requires a numeric appId and accepts an App Store URL', () => {
+    expect(appIdOption({ appId: 'id6449012345' })).toBe(APP);
+    expect(appIdOption({ appId: 6449012345 })).toBe(APP);
+    expect(appIdOption({ appId: `https://apps.apple.com/us/app/acme-cloud/id${APP}` })).toBe(APP);
+    expect(() => appIdOption({})).toThrowError(expect.objectContaining({ code: 'config', message: expect.stringContaining('"appId" is required') }));
+    expect(() => appIdOption({ appId: 'example.acmecloud.mobile' })).toThrowError(expect.objectContaining({ code: 'config' }));
+  });
+
+  it('defaults countries to us and validates codes', () => {
+    expect(countriesOption({})).toEqual(['us']);
+    expect(countriesOption({ countries: ['US', 'fr', 'us'] })).toEqual(['us', 'fr']);
+    expect(() => countriesOption({ countries: ['usa'] })).toThrowError(expect.objectContaining({ code: 'config' }));
+  });
+
+  it('builds the feed URL on the base URL in force', () => {
+    expect(feedUrl('https://itunes.apple.com', 'us', APP, 3)).toBe(
+      `https://itunes.apple.com/us/rss/customerreviews/page=3/id=${APP}/sortby=mostrecent/json`,
+    );
+  });
+});
+
+describe('appstore fetch over real HTTP', () => {
+  let server: FixtureServer;
+  let http: HttpClient;
+  beforeAll(async () => {
+    server = await serveFixtureDir(DIR);
+    http = createHttpClient({
+      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
+    });
+  });
+  afterAll(async () => {
+    await http.close();
+    await server.close();
+  });
+
+  function context(q: SourceQuery): SourceContext {
+    return {
+      http,
+      baseUrl: server.url,
+      query: q,
+      log: memoryLogger(),
+      signal: new AbortController().signal,
+      env: {},
+      now: new Date('2026-11-23T09:00:00Z'),
+    };
+  }
+
+  async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[]; batches: SourceBatch[]; error?: unknown }> {
+    const batches: SourceBatch[] = [];
+    let error: unknown;
+    try {
+      for await (const batch of appstoreSource.fetch(ctx)) batches.push(batch);
+    } catch (e) {
+      error = e;
+    }
+    return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
+  }
+
+  it('pages until a page reaches back past since, and warns once that replies are not observable', async () => {
+    server.resetLog();
+    const { mentions, warnings, error } = await collect(context(query()));
+    expect(error).toBeUndefined();
+    expect(server.requests.map((r) => r.path)).toEqual([
+      `/us/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
+      `/us/rss/customerreviews/page=2/id=${APP}/sortby=mostrecent/json`,
+    ]);
+    expect(mentions).toHaveLength(51);
+    expect(mentions.at(-1)!.id).toBe('appstore:13920011109');
+    expect(warnings).toEqual([NO_RESPONSES_WARNING]);
+    expect(mentions.every((m) => m.kind === 'review' && m.parentId === undefined)).toBe(true);
+  });
+
+  it('without a window stops at the first empty page', async () => {
+    server.resetLog();
+    const { mentions } = await collect(context(query({ since: undefined, until: undefined })));
+    expect(server.requests).toHaveLength(3);
+    expect(mentions).toHaveLength(53);
+  });
+
+  it('walks every country, stops at the limit', async () => {
+    server.resetLog();
+    const many = await collect(context(query({ options: { appId: APP, countries: ['fr', 'gb'] } })));
+    expect(many.error).toBeUndefined();
+    expect(many.mentions.map((m) => m.id)).toEqual(['appstore:13924655512', 'appstore:13924100213', 'appstore:13922200214']);
+    expect(server.requests.map((r) => r.path.split('/')[1])).toEqual(['fr', 'fr', 'gb', 'gb']);
+    server.resetLog();
+    const few = await collect(context(query({ limit: 5 })));
+    expect(few.mentions).toHaveLength(5);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('says when a storefront feed comes back empty', async () => {
+    const { warnings } = await collect(context(query({ options: { appId: APP, countries: ['gb'], pages: 1 } })));
+    expect(warnings).toEqual([NO_RESPONSES_WARNING]);
+    server.addRoute({
+      path: `/de/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
+      headers: { 'content-type': 'text/javascript; charset=utf-8' },
+      body: fixture('us-page3.json'),
+    });
+    const empty = await collect(context(query({ options: { appId: APP, countries: ['de'] } })));
+    expect(empty.warnings[1]).toMatch(/the de feed for app 6449012345 returned no reviews/);
+  });
+
+  it('maps an unknown app to a config error and an HTML body to bad-response', async () => {
+    const missing = await collect(context(query({ options: { appId: '6449000404' } })));
+    expect(missing.error).toMatchObject({ code: 'config' });
+    const html = await collect(context(query({ options: { appId: '6449000500' } })));
+    expect(html.error).toBeInstanceOf(SourceError);
+    expect((html.error as SourceError).code).toBe('bad-response');
+  });
+
+  it('keeps the pages read before a malformed one', async () => {
+    const { mentions, error } = await collect(context(query({ options: { appId: '6449000777' } })));
+    expect((error as SourceError).code).toBe('bad-response');
+    expect(mentions).toHaveLength(50);
+  });
+
+  it('treats a page past the end that answers 404 as the end of the storefront', async () => {
+    server.addRoute({
+      path: `/ca/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
+      headers: { 'content-type': 'text/javascript; charset=utf-8' },
+      body: fixture('fr-page1.json'),
+    });
+    const { mentions, error } = await collect(context(query({ options: { appId: APP, countries: ['ca'] } })));
+    expect(error).toBeUndefined();
+    expect(mentions).toHaveLength(1);
+  });
+
+  it('requires appId', async () => {
+    const { error } = await collect(context(query({ options: {} })));
+    expect(error).toMatchObject({ code: 'config' });
+  });
+});
