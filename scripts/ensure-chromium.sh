@@ -17,9 +17,9 @@ fi
 echo "ensure-chromium: installing Debian's chromium (one-time, a few minutes)..." >&2
 start=$(date +%s)
 # stdout goes to stderr so callers that parse our output see nothing unexpected.
-if apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; then
-  echo "ensure-chromium: installed in $(( $(date +%s) - start ))s" >&2
+if apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 && [ -x "$CHROMIUM" ]; then
+  echo "ensure-chromium: installed $CHROMIUM in $(( $(date +%s) - start ))s" >&2
 else
-  echo "ensure-chromium: apt-get failed; browser tests will skip" >&2
+  echo "ensure-chromium: $CHROMIUM still missing after apt-get ($(( $(date +%s) - start ))s); browser tests will skip" >&2
 fi
 exit 0
