@@ -212,6 +212,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   const userAgent = options.userAgent ?? USER_AGENT;
   const detectBlock = options.detectBlockPage ?? defaultDetectBlockPage;
   const limiter: RateLimiter = createRateLimiter(clock);
+  const clientSignal = options.signal;
   const cache: DiskCache | undefined =
     options.cache === false || options.cache === undefined
       ? undefined
@@ -468,7 +469,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
         failure = err;
       }
       if (result) {
-        failure = classify(result, ctx);
+        failure = classify(result);
         if (!failure) return result;
       }
       if (!failure) throw new Error('unreachable');
@@ -495,7 +496,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   };
 
   /** Status → Failure (undefined when the response is usable). */
-  const classify = (res: RawResult, ctx: RequestContext): Failure | undefined => {
+  const classify = (res: RawResult): Failure | undefined => {
     const host = new URL(res.url).host;
     const s = res.status;
     const contentType = res.headers['content-type'];
@@ -532,7 +533,6 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       return new Failure(s === 408 ? 'timeout' : 'bad-response', `${host} failed with HTTP ${s}`, true, s, retryAfter);
     }
     if (s >= 500) return new Failure('bad-response', `${host} failed with HTTP ${s}`, false, s);
-    void ctx;
     return new Failure('bad-response', `${host} rejected the request with HTTP ${s}`, false, s);
   };
 
@@ -587,7 +587,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
   const prepare = (method: 'GET' | 'POST', url: string, options: HttpRequestOptions | undefined): RequestContext => {
     const sourceId = options?.sourceId;
-    const signals = [options?.signal, optionsSignal()].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [options?.signal, clientSignal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     const headers: Record<string, string> = {
       'user-agent': userAgent,
@@ -608,7 +608,6 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     if (closed) throw new SourceError('interrupted', 'The HTTP client was already closed.', sourceId === undefined ? {} : { sourceId });
     return ctx;
   };
-  const optionsSignal = (): AbortSignal | undefined => options.signal;
 
   const count = (err: SourceError): SourceError => {
     stats.errors[err.code] = (stats.errors[err.code] ?? 0) + 1;
