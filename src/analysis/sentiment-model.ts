@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeText, featureNames, type TextAnalysis } from './text-features.js';
+import { analyzeText, featureNames, tokenTable, type TextAnalysis, type TokenTable } from './text-features.js';
 
 /** Class order used everywhere in the model. */
 export const CLASSES = ['negative', 'neutral', 'positive'] as const;
@@ -34,6 +34,8 @@ export interface CompiledModel {
   names: string[];
   /** Token → token id (every token that appears in some feature). */
   vocab: Map<string, number>;
+  /** Lexicon info and token ids in one map, for `analyzeText(text, lexicon, table)`. */
+  table: TokenTable;
   /** Token id → row of its unigram / negated unigram feature, -1 when absent. */
   uniRow: Int32Array;
   negRow: Int32Array;
@@ -287,7 +289,8 @@ export function compileModel(model: SentimentModel): CompiledModel {
   // Idioms are stored hyphen-joined ("no-problems"); readers see them as words.
   const display = names.map((f) => (f.startsWith('@') ? '' : (f.startsWith('not_') ? `not ${f.slice(4)}` : f).replace(/-/g, ' ')));
   const bias = Float64Array.from(model.bias);
-  return { index, names, vocab, uniRow, negRow, biRow, dense, margins, display, weights, bias, model };
+  const table = tokenTable(vocab);
+  return { index, names, vocab, table, uniRow, negRow, biRow, dense, margins, display, weights, bias, model };
 }
 
 /**
@@ -319,9 +322,11 @@ export function featureRows(model: CompiledModel, a: TextAnalysis, into?: Featur
   const size = vocab.size;
   const { rows, values } = out;
   let prevId = -1;
+  // Ids already looked up by analyzeText with this model's table save a map lookup per token.
+  const ids = a.table === model.table ? a.ids : undefined;
   for (let t = 0; t < a.tokens.length; t++) {
-    const id = vocab.get(a.tokens[t] as string);
-    if (id === undefined) {
+    const id = ids ? (ids[t] as number) : (vocab.get(a.tokens[t] as string) ?? -1);
+    if (id < 0) {
       prevId = -1;
       continue;
     }

@@ -17,6 +17,7 @@ import {
   type CompiledModel,
   type SentimentModel,
 } from './sentiment-model.js';
+import { getLexicon } from './lexicon.js';
 import { analyzeText, type TextAnalysis } from './text-features.js';
 
 /** Three-way label. */
@@ -89,7 +90,9 @@ export function createSentimentScorer(options: SentimentScorerOptions = {}): Sen
   const detect = options.detectLanguage !== false;
   // One scratch buffer per scorer: scoring is synchronous, so it is never shared mid-call.
   const scratch: FeatureRows = { rows: new Int32Array(256), values: new Float64Array(256), count: 0 };
-  return (text) => scoreAnalysis(model, analyzeText(text), text, detect, scratch);
+  const lexicon = getLexicon();
+  const table = model?.table;
+  return (text) => scoreAnalysis(model, analyzeText(text, lexicon, table), text, detect, scratch);
 }
 
 /** Scores an already analysed text (shared by the scorer and `explain`). */

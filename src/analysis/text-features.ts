@@ -3,7 +3,7 @@
  * The tokeniser is a hand-written scanner: scoring must stay above 100k tweets/s on one thread,
  * and a chain of regex replacements alone costs more than that budget.
  */
-import { getLexicon, type Lexicon, type LexiconSource } from './lexicon.js';
+import { getLexicon, type Lexicon, type LexiconSource, type TokenInfo } from './lexicon.js';
 
 const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
   ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' '], ['hellip', '…'],
@@ -263,22 +263,41 @@ export interface TextAnalysis {
   hits: LexiconHit[];
   /** Sum of hit values (AFINN-like scale). */
   lexiconScore: number;
+  /** Per token: id in the vocabulary of `table` (-1 when unknown); only set when a table was given. */
+  ids?: number[];
+  /** The table the ids came from. */
+  table?: TokenTable;
   /** Dense features (names start with '@') and their values. */
   dense: string[];
   denseValues: number[];
+}
+
+/**
+ * Lexicon info and a model's token id under one key, so the scorer looks each token up once
+ * (built per model by `tokenTable`). Ids are only meaningful for the model that built the table.
+ */
+export type TokenTable = Map<string, { info: TokenInfo | undefined; id: number }>;
+
+/** Merges the lexicon's token info with a model vocabulary (token → id). */
+export function tokenTable(vocab: ReadonlyMap<string, number>, lexicon: Lexicon = getLexicon()): TokenTable {
+  const table: TokenTable = new Map();
+  for (const [tok, info] of lexicon.info) table.set(tok, { info, id: vocab.get(tok) ?? -1 });
+  for (const [tok, id] of vocab) if (!table.has(tok)) table.set(tok, { info: undefined, id });
+  return table;
 }
 
 /** Negation reaches this many tokens forward, stopping at a clause break or contrast word. */
 const NEGATION_SCOPE = 3;
 
 /** Analyses one raw text: tokenise, lexicon pass, model features. Pure. */
-export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextAnalysis {
+export function analyzeText(raw: string, lexicon: Lexicon = getLexicon(), table?: TokenTable): TextAnalysis {
   const { tokens: all, kinds, urls, handles, shouts } = tokenize(raw);
   const n = all.length;
   // The last contrast word splits the text (VADER-style: the clause after it counts more);
   // hits are weighted for it after the loop, once its position is known.
   let contrastAt = -1;
   const tokens: string[] = [];
+  const ids: number[] | undefined = table ? [] : undefined;
   const negated: boolean[] = [];
   const previous: string[] = [];
   const hits: LexiconHit[] = [];
@@ -315,6 +334,7 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
       tokens.push(tok);
       negated.push(false);
       previous.push('');
+      if (ids) ids.push(table?.get(tok)?.id ?? -1);
       if (tok === '!') exclaim++;
       else question++;
       negLeft = 0;
@@ -327,7 +347,12 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
     negated.push(negatedHere);
     previous.push(prev);
 
-    const inf = kind === 'word' || kind === 'emoji' ? lexicon.info.get(tok) : undefined;
+    let inf: TokenInfo | undefined;
+    if (ids) {
+      const entry = (table as TokenTable).get(tok);
+      ids.push(entry === undefined ? -1 : entry.id);
+      inf = entry?.info;
+    } else inf = lexicon.info.get(tok);
     if (inf === undefined) {
       if (negLeft > 0) negLeft--;
       intensity = 1;
@@ -372,6 +397,7 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
           // so its words neither count one by one ("no" is a strong complaint word) nor negate what follows.
           const idiom = term.replace(/ /g, '-');
           tokens[tokens.length - 1] = idiom;
+          if (ids) ids[ids.length - 1] = (table as TokenTable).get(idiom)?.id ?? -1;
           mergedUntil = i + span - 1;
           negLeft = 0;
           intensity = 1;
@@ -433,7 +459,12 @@ export function analyzeText(raw: string, lexicon: Lexicon = getLexicon()): TextA
   add(wordCount <= 6 ? '@short' : wordCount <= 14 ? '@medium' : '@long', 1);
   const total = lexPos - lexNeg + svcPos - svcNeg + emoPos - emoNeg;
   add('@lex_total', Math.sign(total) * Math.log1p(Math.abs(total)));
-  return { tokens, negated, previous, wordCount, hits, lexiconScore: total, dense, denseValues };
+  const out: TextAnalysis = { tokens, negated, previous, wordCount, hits, lexiconScore: total, dense, denseValues };
+  if (ids) {
+    out.ids = ids;
+    out.table = table;
+  }
+  return out;
 }
 
 /** Model feature names for an analysis (unigrams, `not_` unigrams, bigrams, dense), with values. */
