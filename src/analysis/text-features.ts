@@ -31,26 +31,6 @@ function undoDatasetArtefacts(t: string): string {
   return t.replace(/Cancelled Flight/g, 'cancel').replace(/Late Flight/g, 'late');
 }
 
-const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
-const MENTION_RE = /(^|[^\w])@\w+/g;
-const HASHTAG_RE = /#(\w+)/g;
-const CAMEL_RE = /([a-z])([A-Z])/g;
-const ELONGATION_RE = /(\p{L})\1{2,}/gu;
-
-/**
- * Normalises raw social text for phrase matching (intent cues): entities decoded, URLs and
- * @handles dropped, hashtags split into words (#UnitedFail → united fail), elongations
- * shortened, lower-cased. The scorer uses `tokenize`, which applies the same rules in one pass.
- */
-export function normalizeText(raw: string): string {
-  let t = undoDatasetArtefacts(decodeEntities(raw));
-  if (t.includes('http') || t.includes('www.')) t = t.replace(URL_RE, ' ');
-  if (t.includes('@')) t = t.replace(MENTION_RE, '$1 ');
-  if (t.includes('#')) t = t.replace(HASHTAG_RE, (_m, w: string) => ` ${w.replace(CAMEL_RE, '$1 $2')} `);
-  t = t.replace(ELONGATION_RE, '$1$1');
-  return t.toLowerCase();
-}
-
 /** Token kinds the tokeniser emits. */
 export type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, decodeEntities, featureNames, normalizeText, tokenize } from '../../src/analysis/text-features.js';
+import { analyzeText, decodeEntities, featureNames, tokenize } from '../../src/analysis/text-features.js';
 
 const words = (t: string): string[] => tokenize(t).tokens;
 
@@ -40,9 +40,11 @@ describe('tokenize', () => {
   });
 });
 
-describe('normalizeText', () => {
-  it('applies the same cleaning for phrase matching', () => {
-    expect(normalizeText('@united #LostBag http://t.co/x Cancelled Flighted')).toMatch(/^\s*lost bag\s+canceled$/);
+describe('tokenize, all rules together', () => {
+  it('cleans a typical tweet', () => {
+    expect(words('@united #LostBag http://t.co/x Cancelled Flighted &amp; WAITING!!')).toEqual([
+      'lost', 'bag', 'canceled', 'waiting', '!', '!',
+    ]);
   });
 });
 
