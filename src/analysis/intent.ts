@@ -35,22 +35,42 @@ const QUESTION_START = new Set([
   'is', 'are', 'do', 'does', 'did', 'will', 'would', 'should', 'any', 'anyone', 'may',
 ]);
 
-/** Words of a text as the scorer sees them (entities decoded, handles/URLs dropped, hashtags split). */
-function wordsOf(text: string): string[] {
+/** A text as the scorer sees it: its words (entities decoded, handles/URLs dropped, hashtags split). */
+interface Scanned {
+  words: string[];
+  /** A question mark outside URLs. */
+  questionMark: boolean;
+}
+
+function scan(text: string): Scanned {
   const { tokens, kinds } = tokenize(text);
-  return tokens.filter((_, i) => kinds[i] === 'word');
+  const words: string[] = [];
+  let questionMark = false;
+  tokens.forEach((t, i) => {
+    if (kinds[i] === 'word') words.push(t);
+    else if (t === '?') questionMark = true;
+  });
+  return { words, questionMark };
 }
 
 /** Complaint cues found in a text (normalised, lower-case), in order of appearance, deduplicated. */
-export function complaintCues(text: string, words: readonly string[] = wordsOf(text)): string[] {
-  const found = words.join(' ').match(CUE_RE);
+export function complaintCues(text: string): string[] {
+  return cuesIn(scan(text));
+}
+
+function cuesIn(s: Scanned): string[] {
+  const found = s.words.join(' ').match(CUE_RE);
   return found ? [...new Set(found)] : [];
 }
 
-/** True when the text asks something: a question mark, or it opens with a question word. */
-export function isQuestion(text: string, words: readonly string[] = wordsOf(text)): { question: boolean; cue?: string } {
-  if (text.includes('?')) return { question: true, cue: '?' };
-  const first = words[0];
+/** True when the text asks something: a question mark (not one inside a URL), or it opens with a question word. */
+export function isQuestion(text: string): { question: boolean; cue?: string } {
+  return questionIn(scan(text));
+}
+
+function questionIn(s: Scanned): { question: boolean; cue?: string } {
+  if (s.questionMark) return { question: true, cue: '?' };
+  const first = s.words[0];
   if (first !== undefined && QUESTION_START.has(first)) return { question: true, cue: `starts with "${first}"` };
   return { question: false };
 }
@@ -60,13 +80,13 @@ export function classifyIntent(text: string, sentiment: SentimentResult, rating?
   if (rating !== undefined && rating <= 2) return { intent: 'complaint', evidence: [`rating ${rating}`] };
   if (!sentiment.scored) {
     // Unscored (non-English) text: only the rating or a question mark can tell us anything.
-    if (text.includes('?')) return { intent: 'question', evidence: ['?'] };
+    if (scan(text).questionMark) return { intent: 'question', evidence: ['?'] };
     return { intent: 'other', evidence: sentiment.language ? [`language ${sentiment.language}: not analysed`] : [] };
   }
   if (sentiment.label === 'negative') return { intent: 'complaint', evidence: sentiment.evidence };
   // Polite or flat complaints: a cue is enough unless the text is clearly positive.
-  const words = wordsOf(text);
-  const cues = complaintCues(text, words);
+  const scanned = scan(text);
+  const cues = cuesIn(scanned);
   const pNeg = sentiment.probabilities?.negative;
   if (cues.length > 0 && sentiment.label !== 'positive' && (pNeg === undefined || pNeg >= 0.2)) {
     return { intent: 'complaint', evidence: cues.map((c) => `cue: ${c}`) };
@@ -75,7 +95,7 @@ export function classifyIntent(text: string, sentiment: SentimentResult, rating?
     return { intent: 'praise', evidence: [`rating ${rating}`, ...sentiment.evidence] };
   }
   // A question deserves an answer even when it is friendly, so it wins over praise.
-  const q = isQuestion(text, words);
+  const q = questionIn(scanned);
   if (q.question) return { intent: 'question', evidence: q.cue ? [q.cue] : [] };
   if (sentiment.label === 'positive') return { intent: 'praise', evidence: sentiment.evidence };
   return { intent: 'other', evidence: [] };

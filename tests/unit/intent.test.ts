@@ -70,5 +70,6 @@ describe('cues', () => {
     expect(isQuestion('where is gate 5')).toEqual({ question: true, cue: 'starts with "where"' });
     expect(isQuestion('@united what about my bag')).toEqual({ question: true, cue: 'starts with "what"' });
     expect(isQuestion('the gate is 5').question).toBe(false);
+    expect(isQuestion('our new menu https://example.com/menu?lang=en').question).toBe(false);
   });
 });
