@@ -12,6 +12,7 @@ import {
   wordpressError,
   type WordpressPostRef,
 } from './parse.js';
+import { windowThread } from './window.js';
 
 const SOURCE = 'wordpress';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -164,7 +165,9 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
           }
         }
       }
-      const batch = windowed(postMentions.get(post.mentionId), comments);
+      const thread = windowThread(postMentions.get(post.mentionId), comments, since, until);
+      outside += thread.outside;
+      const batch = thread.mentions;
       const out = batch.slice(0, query.limit - yielded);
       yielded += out.length;
       if (out.length > 0 || pending.length > 0) yield { mentions: out, warnings: pending.splice(0) };
@@ -205,34 +208,5 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
       if (!more) break;
     }
     return all;
-  }
-
-  /**
-   * Applies the time window to one thread: comments before `since` are dropped; after `until` only replies to a
-   * kept comment stay (the brand's late answers to what was said inside the window). The post stays when it is
-   * inside the window or any of its comments is kept, as the thread's root.
-   */
-  function windowed(root: Mention | undefined, comments: Mention[]): Mention[] {
-    const kept: Mention[] = [];
-    const keptIds = new Set<string>();
-    for (const c of [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-      const t = Date.parse(c.createdAt);
-      const early = since !== undefined && t < since;
-      const late = until !== undefined && t > until && !(c.parentId !== undefined && keptIds.has(c.parentId));
-      if (early || late) {
-        outside += 1;
-        continue;
-      }
-      kept.push(c);
-      keptIds.add(c.id);
-    }
-    if (!root) return kept;
-    const t = Date.parse(root.createdAt);
-    const inside = (since === undefined || t >= since) && (until === undefined || t <= until);
-    if (!inside && kept.length === 0) {
-      outside += 1;
-      return [];
-    }
-    return [root, ...kept];
   }
 }
