@@ -1,0 +1,246 @@
+/**
+ * One settings object from flags, EARSHOT_* variables and the config file, with the keys commands already read.
+ * Precedence, highest first: a flag given on the command line, an EARSHOT_* variable, the config file, the flag's default.
+ */
+import { parseDuration } from '../core/duration.js';
+import { brandQuery, formatQuery, parseQuery, type Query } from '../core/query.js';
+import type { Config, ConfigRateLimit, SourceConfig } from './types.js';
+
+/** Where commander says a flag value came from (`command.getOptionValueSource(key)`). */
+export type FlagSource = 'cli' | 'default' | 'env' | 'implied' | 'config' | undefined;
+
+/** Settings that an environment variable can set: key → variable, and whether it is a comma-separated list. */
+export const ENV_SETTINGS = {
+  brand: { env: 'EARSHOT_BRAND' },
+  brandHandle: { env: 'EARSHOT_BRAND_HANDLE', list: true },
+  query: { env: 'EARSHOT_QUERY' },
+  source: { env: 'EARSHOT_SOURCE' },
+  feed: { env: 'EARSHOT_FEED', list: true },
+  brandFeed: { env: 'EARSHOT_BRAND_FEED', list: true },
+  subreddit: { env: 'EARSHOT_SUBREDDIT', list: true },
+  baseUrl: { env: 'EARSHOT_BASE_URL', list: true },
+  tz: { env: 'EARSHOT_TZ' },
+  businessHours: { env: 'EARSHOT_BUSINESS_HOURS' },
+  holiday: { env: 'EARSHOT_HOLIDAY', list: true },
+  since: { env: 'EARSHOT_SINCE' },
+  until: { env: 'EARSHOT_UNTIL' },
+  now: { env: 'EARSHOT_NOW' },
+  limit: { env: 'EARSHOT_LIMIT' },
+  replyTarget: { env: 'EARSHOT_REPLY_TARGET' },
+  format: { env: 'EARSHOT_FORMAT' },
+  output: { env: 'EARSHOT_OUTPUT' },
+  outputDir: { env: 'EARSHOT_OUTPUT_DIR' },
+  top: { env: 'EARSHOT_TOP' },
+  timeout: { env: 'EARSHOT_TIMEOUT' },
+  cacheDir: { env: 'EARSHOT_CACHE_DIR' },
+} as const satisfies Record<string, { env: string; list?: boolean }>;
+
+/** A competitor with its query worked out. */
+export interface MergedCompetitor {
+  name: string;
+  aliases: string[];
+  /** The competitor's query in the boolean syntax (its own, or built from name and aliases). */
+  query: string;
+  handles: Record<string, string[]>;
+}
+
+/** Thresholds with the reply time also in milliseconds. */
+export interface MergedThresholds {
+  responseRate?: number;
+  medianReply?: string;
+  medianReplyMs?: number;
+  negativeShare?: number;
+}
+
+/** Keys of a source's config that are earshot's, not the source's own options. */
+const COMMON_KEYS = new Set(['enabled', 'baseUrl', 'rateLimit']);
+/** Source options that have a dedicated flag: id.key → flag key. */
+const DEDICATED: Record<string, Record<string, string>> = {
+  rss: { feeds: 'feed', brandFeeds: 'brandFeed' },
+  reddit: { subreddits: 'subreddit' },
+};
+
+function splitList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function cleanHandle(h: string): string {
+  return h.trim().replace(/^@/, '');
+}
+
+/** Reads `--source-option` text values the way collect.ts always has: true/false, numbers and JSON lists/objects. */
+export function parseOptionValue(raw: string): unknown {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (raw.startsWith('[') || raw.startsWith('{')) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return raw;
+}
+
+/** Writes a config value as `--source-option` text that parseOptionValue reads back. */
+function optionText(value: unknown): string {
+  return typeof value === 'string' && parseOptionValue(value) === value ? value : JSON.stringify(value);
+}
+
+/** The query for a brand from config: its own query or brand OR aliases, always minus `exclude`. */
+function configQuery(brand: string, aliases: readonly string[], query: string | undefined, exclude: readonly string[]): string {
+  const base: Query = query !== undefined ? parseQuery(query) : brandQuery(brand, aliases);
+  if (exclude.length === 0) return formatQuery(base);
+  const drops = (brandQuery('x', [], exclude) as { items: Query[] }).items.slice(1);
+  return formatQuery({ type: 'and', items: [...(base.type === 'and' ? base.items : [base]), ...drops] });
+}
+
+/**
+ * The query for `brand`: the config's (with aliases and exclusions) when `brand` is the config's brand,
+ * otherwise the brand name alone. For `audit <brand>` and `fetch <source> <query>` positional arguments.
+ */
+export function queryForBrand(brand: string, config: Config | undefined): string {
+  if (config && brand.trim().toLowerCase() === config.brand.trim().toLowerCase()) {
+    return configQuery(config.brand, config.aliases ?? [], config.query, config.exclude ?? []);
+  }
+  return formatQuery(brandQuery(brand));
+}
+
+/**
+ * Merges flags (as commander parsed them, with their value sources), the environment and the config into the
+ * settings commands read: the same camelCase keys as the flags, plus `sourceOptions`, `baseUrls`, `rateLimits`,
+ * `handles`, `competitors`, `thresholds`, `replyTarget`, `query` and `outputDir`. Pure: reads nothing else.
+ */
+export function mergeSettings(
+  flags: Record<string, unknown>,
+  flagSources: Record<string, FlagSource>,
+  config: Config | undefined,
+  env: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...flags };
+  const explicit = (key: string): boolean => flagSources[key] === 'cli' || flagSources[key] === 'env';
+  const fromEnv = (key: keyof typeof ENV_SETTINGS): unknown => {
+    const spec: { env: string; list?: boolean } = ENV_SETTINGS[key];
+    const raw = env[spec.env]?.trim();
+    if (raw === undefined || raw === '') return undefined;
+    return spec.list ? splitList(raw) : raw;
+  };
+  /** Flag on the command line, else variable, else config, else the flag's default. */
+  const pick = (key: keyof typeof ENV_SETTINGS, fromConfig: unknown): unknown => {
+    if (explicit(key)) return flags[key];
+    return fromEnv(key) ?? fromConfig ?? flags[key];
+  };
+  const set = (key: string, value: unknown): void => {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  };
+  const sources: Record<string, SourceConfig> = config?.sources ?? {};
+
+  set('brand', pick('brand', config?.brand));
+  set('tz', pick('tz', config?.timezone));
+  set('businessHours', pick('businessHours', config?.businessHours));
+  set('holiday', pick('holiday', config?.holidays));
+  set('since', pick('since', config?.since));
+  set('until', pick('until', config?.until));
+  set('limit', pick('limit', config?.limit !== undefined ? String(config.limit) : undefined));
+  set('format', pick('format', config?.output?.format));
+  set('outputDir', pick('outputDir', config?.output?.dir));
+  set('replyTarget', pick('replyTarget', config?.replyTarget));
+  for (const key of ['output', 'top', 'timeout', 'cacheDir', 'now'] as const) set(key, pick(key, undefined));
+
+  // Sources: those listed in the config unless `enabled: false`.
+  const enabled = Object.entries(sources).filter(([, s]) => s.enabled !== false).map(([id]) => id);
+  set('source', pick('source', enabled.length > 0 ? enabled.join(',') : undefined));
+
+  // Handles: a flag or variable replaces the config's; the flat list serves every source.
+  const configHandles: Record<string, string[]> = Object.fromEntries(Object.entries(config?.handles ?? {}).map(([id, hs]) => [id, hs.map(cleanHandle)]));
+  const handleOverride = explicit('brandHandle') ? (flags.brandHandle as string[] | undefined) : (fromEnv('brandHandle') as string[] | undefined);
+  const handles = handleOverride !== undefined ? { all: handleOverride.map(cleanHandle) } : configHandles;
+  const flat = [...new Set(Object.values(handles).flat())];
+  set('brandHandle', flat.length > 0 ? flat : flags.brandHandle);
+  set('handles', handles);
+
+  // Options with a dedicated flag.
+  // A disabled source's feeds must not switch it back on (collect adds rss whenever feeds are given).
+  const dedicated = (id: string, key: string): unknown => (sources[id]?.enabled === false ? undefined : sources[id]?.[key]);
+  set('feed', pick('feed', dedicated('rss', 'feeds')));
+  set('brandFeed', pick('brandFeed', dedicated('rss', 'brandFeeds')));
+  set('subreddit', pick('subreddit', dedicated('reddit', 'subreddits')));
+
+  // Base URLs: per source, a flag/variable entry wins over the config's.
+  const urlEntries = (explicit('baseUrl') ? (flags.baseUrl as string[] | undefined) : (fromEnv('baseUrl') as string[] | undefined)) ?? [];
+  const overridden = new Set(urlEntries.map((e) => e.slice(0, Math.max(0, e.indexOf('=')))));
+  const configUrls = Object.entries(sources).filter(([id, s]) => s.baseUrl !== undefined && !overridden.has(id)).map(([id, s]) => `${id}=${s.baseUrl}`);
+  const allUrls = [...configUrls, ...urlEntries];
+  set('baseUrl', allUrls.length > 0 ? allUrls : flags.baseUrl);
+  const baseUrls: Record<string, string> = {};
+  for (const e of allUrls) {
+    const i = e.indexOf('=');
+    if (i > 0) baseUrls[e.slice(0, i)] = e.slice(i + 1);
+  }
+  set('baseUrls', baseUrls);
+
+  // Source options: the config's, then dedicated flags, then --source-option (which replaces a config key it names).
+  const cliOptions = explicit('sourceOption') ? ((flags.sourceOption as string[] | undefined) ?? []) : [];
+  const cliKeys = new Set(cliOptions.map((e) => /^([a-z0-9-]+\.[A-Za-z0-9_]+)=/.exec(e)?.[1]).filter((k) => k !== undefined));
+  const sourceOptions: Record<string, Record<string, unknown>> = {};
+  const optionStrings: string[] = [];
+  for (const [id, s] of Object.entries(sources)) {
+    const opts: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(s)) {
+      if (COMMON_KEYS.has(key) || value === undefined || cliKeys.has(`${id}.${key}`)) continue;
+      opts[key] = value;
+      // Dedicated-flag options travel in their own keys (feed, brandFeed, subreddit), as they always have.
+      if (!DEDICATED[id]?.[key]) optionStrings.push(`${id}.${key}=${optionText(value)}`);
+    }
+    sourceOptions[id] = opts;
+  }
+  for (const [id, keys] of Object.entries(DEDICATED)) {
+    for (const [key, flag] of Object.entries(keys)) {
+      const value = out[flag];
+      if (value === undefined) continue;
+      (sourceOptions[id] ??= {})[key] = value;
+    }
+  }
+  const fromCli = new Set<string>();
+  for (const entry of cliOptions) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(entry);
+    if (!m) continue; // collect.ts reports the malformed entry
+    const [, id, key, raw] = m as unknown as [string, string, string, string];
+    const opts = (sourceOptions[id] ??= {});
+    const value = parseOptionValue(raw);
+    const prev = fromCli.has(`${id}.${key}`) ? opts[key] : undefined;
+    opts[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(value) ? value : [value])];
+    fromCli.add(`${id}.${key}`);
+  }
+  const allOptionStrings = [...optionStrings, ...cliOptions];
+  set('sourceOption', allOptionStrings.length > 0 ? allOptionStrings : flags.sourceOption);
+  set('sourceOptions', sourceOptions);
+
+  const rateLimits: Record<string, Partial<ConfigRateLimit>> = {};
+  for (const [id, s] of Object.entries(sources)) if (s.rateLimit) rateLimits[id] = { ...s.rateLimit };
+  set('rateLimits', rateLimits);
+
+  // Query: EARSHOT_QUERY as written; else the config's for its brand; else the brand alone.
+  const brand = out.brand as string | undefined;
+  const envQuery = fromEnv('query') as string | undefined;
+  set('query', envQuery ?? (brand !== undefined ? queryForBrand(brand, config) : undefined));
+
+  set(
+    'competitors',
+    (config?.competitors ?? []).map<MergedCompetitor>((c) => ({
+      name: c.name,
+      aliases: c.aliases ?? [],
+      query: configQuery(c.name, c.aliases ?? [], c.query, []),
+      handles: Object.fromEntries(Object.entries(c.handles ?? {}).map(([id, hs]) => [id, hs.map(cleanHandle)])),
+    })),
+  );
+  const t = config?.thresholds;
+  const thresholds: MergedThresholds = {
+    ...(t?.responseRate !== undefined ? { responseRate: t.responseRate } : {}),
+    ...(t?.medianReply !== undefined ? { medianReply: t.medianReply, medianReplyMs: parseDuration(t.medianReply, 'thresholds.medianReply') } : {}),
+    ...(t?.negativeShare !== undefined ? { negativeShare: t.negativeShare } : {}),
+  };
+  set('thresholds', thresholds);
+  return out;
+}

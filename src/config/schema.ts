@@ -1,0 +1,351 @@
+/**
+ * The earshot.yml schema (valibot) plus the checks a type cannot express (time zones, durations, queries, source ids).
+ * Loaded only when a config file exists: see load.ts.
+ */
+import * as v from 'valibot';
+import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '../analysis/business-hours.js';
+import { parseDuration, parseTimeBound } from '../core/duration.js';
+import { EarshotError } from '../core/errors.js';
+import { parseQuery } from '../core/query.js';
+import { CONFIG_KEYS, type Config } from './types.js';
+
+/** One thing wrong (or doubtful) in the file: where, and a clause saying what. */
+export interface ConfigProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Result of validation: a config when there are no errors, and warnings either way. */
+export interface ValidationResult {
+  config?: Config;
+  errors: ConfigProblem[];
+  warnings: ConfigProblem[];
+}
+
+/** Describes a found value in a few words: `a string ("acme")`, `a number (3)`, `a list`, `nothing`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'number') return `a number (${value})`;
+  if (typeof value === 'boolean') return `${value}`;
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'a mapping (key: value pairs)';
+  return `a ${typeof value}`;
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest known name when it is close enough to be a typo. */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function unknownKey(key: string, known: readonly string[]): string {
+  const hint = suggest(key, known);
+  return `unknown key${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${known.join(', ')}`;
+}
+
+/** A strict mapping whose unknown keys are reported with a suggestion. */
+function strict<E extends v.ObjectEntries>(entries: E, what: string) {
+  const known = Object.keys(entries);
+  return v.strictObject(entries, (issue) => {
+    if (issue.expected === 'never') return `!${unknownKey(String(issue.input), known)}`;
+    // A missing required key: valibot reports it against the object with the key quoted in `expected`.
+    if (issue.path && issue.input === undefined && issue.expected?.startsWith('"')) return '!missing; it is required';
+    return what;
+  });
+}
+
+const str = (what = 'a string') => v.string(what);
+const strings = (what = 'a list of strings') => v.array(v.string('a string'), what);
+const fraction = (what: string) => v.pipe(v.number(what), v.minValue(0, what), v.maxValue(1, what));
+const positiveInt = (what: string) => v.pipe(v.number(what), v.integer(what), v.minValue(1, what));
+const handleMap = v.record(v.string(), strings('a list of handles (strings)'), 'a mapping of source id (or all) to a list of handles');
+
+const rateLimit = strict(
+  {
+    requestsPerMinute: v.optional(v.pipe(v.number('a number of requests per minute above 0'), v.gtValue(0, 'a number of requests per minute above 0'))),
+    concurrency: v.optional(positiveInt('a whole number of parallel requests, at least 1')),
+  },
+  'a mapping with requestsPerMinute and/or concurrency',
+);
+
+/** Options typed here because the sources document them; any other key is passed to the source as it is. */
+const KNOWN_SOURCE_OPTIONS: Record<string, v.ObjectEntries> = {
+  reddit: {
+    subreddits: v.optional(strings()),
+    brandSubreddits: v.optional(strings()),
+    sort: v.optional(str()),
+    time: v.optional(str()),
+    pageSize: v.optional(positiveInt('a whole number from 1 to 100')),
+    maxPages: v.optional(positiveInt('a whole number of pages, at least 1')),
+    maxMoreRequests: v.optional(v.pipe(v.number('a whole number, 0 or more'), v.integer('a whole number, 0 or more'), v.minValue(0, 'a whole number, 0 or more'))),
+  },
+  hn: { hitsPerPage: v.optional(positiveInt('a whole number from 1 to 1000')) },
+  rss: { feeds: v.optional(strings('a list of feed URLs')), brandFeeds: v.optional(strings('a list of feed URLs')), googleNews: v.optional(v.boolean('true or false')) },
+  bluesky: {
+    posts: v.optional(strings('a list of post URLs or at:// URIs')),
+    brandActor: v.optional(str('a handle or DID (a string)')),
+    searchMentions: v.optional(v.boolean('true or false')),
+    threadDepth: v.optional(v.pipe(v.number('a whole number from 0 to 1000'), v.integer('a whole number from 0 to 1000'), v.minValue(0, 'a whole number from 0 to 1000'))),
+  },
+  mastodon: { tags: v.optional(strings('a list of hashtags')), brandAccounts: v.optional(strings('a list of profile URLs')), pageSize: v.optional(positiveInt('a whole number from 1 to 40')), maxPages: v.optional(positiveInt('a whole number of pages, at least 1')) },
+  github: { repos: v.optional(strings('a list of owner/name repositories')), org: v.optional(strings('a list of organisations')), perPage: v.optional(positiveInt('a whole number from 1 to 100')), maxCommentRequests: v.optional(positiveInt('a whole number, at least 1')) },
+  discourse: { brandGroups: v.optional(strings('a list of group names')), staffIsBrand: v.optional(v.boolean('true or false')) },
+  stackexchange: { site: v.optional(str('a site name such as stackoverflow')), tagged: v.optional(strings('a list of tags')), pageSize: v.optional(positiveInt('a whole number from 1 to 100')) },
+};
+
+const COMMON_SOURCE_KEYS = ['enabled', 'baseUrl', 'rateLimit'];
+
+function sourceSchema(id: string) {
+  return v.looseObject(
+    {
+      enabled: v.optional(v.boolean('true or false')),
+      baseUrl: v.optional(str('a URL such as http://127.0.0.1:8080')),
+      rateLimit: v.optional(rateLimit),
+      ...(KNOWN_SOURCE_OPTIONS[id] ?? {}),
+    },
+    'a mapping of settings (enabled, baseUrl, rateLimit and source options), or nothing',
+  );
+}
+
+const competitor = strict(
+  {
+    name: str('the competitor name (a string)'),
+    aliases: v.optional(strings()),
+    query: v.optional(str('a query string')),
+    handles: v.optional(handleMap),
+  },
+  'a mapping with name, and optionally aliases, query and handles',
+);
+
+function configSchema(sourceIds: readonly string[]) {
+  // Unknown ids pass the schema and are reported by checkIds, with the list of valid ones.
+  const sources = v.looseObject(
+    Object.fromEntries(sourceIds.map((id) => [id, v.optional(v.nullable(sourceSchema(id)))])),
+    'a mapping of source id to its settings',
+  );
+  const entries = {
+    brand: str('the brand name (a string)'),
+    aliases: v.optional(strings()),
+    query: v.optional(str('a query string, e.g. \'"acme bank" OR acmebank -"acme anvil"\'')),
+    exclude: v.optional(strings('a list of words or phrases to leave out')),
+    handles: v.optional(handleMap),
+    competitors: v.optional(v.array(competitor, 'a list of competitors (each with a name)')),
+    sources: v.optional(sources),
+    businessHours: v.optional(str('opening hours such as "Mon-Fri 09:00-17:00" (a string)')),
+    timezone: v.optional(str('an IANA time zone such as Europe/Berlin')),
+    holidays: v.optional(strings('a list of dates (YYYY-MM-DD)')),
+    since: v.optional(str('a time bound such as 30d or 2026-11-01 (a string)')),
+    until: v.optional(str('a time bound such as 2026-11-30 (a string)')),
+    limit: v.optional(positiveInt('a whole number of mentions per source, at least 1')),
+    thresholds: v.optional(
+      strict(
+        {
+          responseRate: v.optional(fraction('a share from 0 to 1, e.g. 0.8')),
+          medianReply: v.optional(str('a duration such as "4h"')),
+          negativeShare: v.optional(fraction('a share from 0 to 1, e.g. 0.25')),
+        },
+        'a mapping with responseRate, medianReply and/or negativeShare',
+      ),
+    ),
+    replyTarget: v.optional(str('a duration such as "1h"')),
+    output: v.optional(
+      strict(
+        { dir: v.optional(str('a folder path')), format: v.optional(v.picklist(['table', 'csv', 'json', 'ndjson'], 'one of table, csv, json, ndjson')) },
+        'a mapping with dir and/or format',
+      ),
+    ),
+  } satisfies Record<(typeof CONFIG_KEYS)[number], unknown>;
+  return strict(entries, 'a mapping of settings (key: value lines), starting with brand');
+}
+
+/** Path items of a valibot issue as plain keys and indexes. */
+function issuePath(issue: v.BaseIssue<unknown>): (string | number)[] {
+  return (issue.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key)));
+}
+
+/** Turns valibot issues into problems: `found …, expected …` or the unknown-key sentence. */
+function fromIssues(issues: readonly v.BaseIssue<unknown>[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const issue of issues) {
+    const message = issue.message.startsWith('!') ? issue.message.slice(1) : `found ${describeValue(issue.input)}, expected ${issue.message}`;
+    out.push({ path: issuePath(issue), message });
+  }
+  return out;
+}
+
+function isRealDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The part of an earshot error message after its `query: ` prefix, without the final period. */
+function clause(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.replace(/^query: /, '').replace(/\.$/, '');
+}
+
+function isMapping(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Source ids under sources, handles and competitors' handles must be registered ones (checked on the raw value, with or without type errors). */
+function checkIds(raw: Record<string, unknown>, sourceIds: readonly string[]): ConfigProblem[] {
+  const errors: ConfigProblem[] = [];
+  const check = (map: unknown, at: (string | number)[], extra: readonly string[]): void => {
+    if (!isMapping(map)) return;
+    for (const id of Object.keys(map)) {
+      if (extra.includes(id) || sourceIds.includes(id)) continue;
+      const hint = suggest(id, [...sourceIds, ...extra]);
+      errors.push({ path: [...at, id], message: `unknown source "${id}"${hint ? ` (did you mean ${hint}?)` : ''}; valid ids: ${[...extra, ...sourceIds].join(', ')}` });
+    }
+  };
+  check(raw.sources, ['sources'], []);
+  check(raw.handles, ['handles'], ['all']);
+  if (Array.isArray(raw.competitors)) raw.competitors.forEach((c, i) => isMapping(c) && check(c.handles, ['competitors', i, 'handles'], ['all']));
+  return errors;
+}
+
+/** Checks beyond types: ids, time zones, hours, dates, durations, queries and URLs. */
+function semanticChecks(c: Config, sourceIds: readonly string[], errors: ConfigProblem[], warnings: ConfigProblem[]): void {
+  const checkQuery = (q: string | undefined, at: (string | number)[]): void => {
+    if (q === undefined) return;
+    try {
+      parseQuery(q);
+    } catch (err) {
+      errors.push({ path: at, message: clause(err) });
+    }
+  };
+  const checkDuration = (d: string | undefined, at: (string | number)[]): void => {
+    if (d === undefined) return;
+    try {
+      parseDuration(d, 'x');
+    } catch {
+      errors.push({ path: at, message: `found ${describeValue(d)}, expected a duration such as 45m, 4h, 1h30m or 2d` });
+    }
+  };
+
+  if (c.brand.trim() === '') errors.push({ path: ['brand'], message: 'found an empty string, expected the brand name' });
+  checkQuery(c.query, ['query']);
+  (c.exclude ?? []).forEach((e, i) => {
+    if (!/[\p{L}\p{N}]/u.test(e)) errors.push({ path: ['exclude', i], message: `found ${describeValue(e)}, expected a word or phrase with letters or digits` });
+  });
+  (c.competitors ?? []).forEach((comp, i) => {
+    checkQuery(comp.query, ['competitors', i, 'query']);
+  });
+  for (const [id, settings] of Object.entries(c.sources ?? {})) {
+    if (!sourceIds.includes(id)) continue;
+    if (settings?.baseUrl !== undefined && !isHttpUrl(settings.baseUrl)) {
+      errors.push({ path: ['sources', id, 'baseUrl'], message: `found ${describeValue(settings.baseUrl)}, expected an http(s) URL such as http://127.0.0.1:8080` });
+    }
+    const known = [...COMMON_SOURCE_KEYS, ...Object.keys(KNOWN_SOURCE_OPTIONS[id] ?? {})];
+    for (const key of Object.keys(settings ?? {})) {
+      if (known.includes(key)) continue;
+      // Sources may take options not typed here, so only a near miss of a known one is flagged, and only as a warning.
+      const hint = suggest(key, known);
+      if (hint && hint !== key) warnings.push({ path: ['sources', id, key], message: `not an option earshot knows for ${id} (did you mean ${hint}?); passed to the source as it is` });
+    }
+    if (id === 'rss') {
+      for (const key of ['feeds', 'brandFeeds'] as const) {
+        const list = settings?.[key];
+        if (Array.isArray(list)) list.forEach((u, i) => {
+          if (typeof u === 'string' && !isHttpUrl(u)) errors.push({ path: ['sources', id, key, i], message: `found ${describeValue(u)}, expected an absolute http(s) feed URL` });
+        });
+      }
+    }
+  }
+  if (c.timezone !== undefined) {
+    try {
+      validateTimeZone(c.timezone);
+    } catch {
+      errors.push({ path: ['timezone'], message: `found ${describeValue(c.timezone)}, expected an IANA time zone such as Europe/Berlin or America/New_York` });
+    }
+  }
+  if (c.businessHours !== undefined) {
+    try {
+      createBusinessCalendar({ schedule: parseBusinessHours(c.businessHours), timeZone: 'UTC', holidays: [] });
+    } catch (err) {
+      errors.push({ path: ['businessHours'], message: `found ${describeValue(c.businessHours)}, expected opening hours such as "Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00, Sat 10:00-14:00" or "24/7" (${clause(err)})` });
+    }
+  }
+  (c.holidays ?? []).forEach((h, i) => {
+    if (!isRealDay(h)) errors.push({ path: ['holidays', i], message: `found ${describeValue(h)}, expected a date written YYYY-MM-DD` });
+  });
+  for (const key of ['since', 'until'] as const) {
+    const value = c[key];
+    if (value === undefined) continue;
+    try {
+      parseTimeBound(value, new Date(), key);
+    } catch {
+      errors.push({ path: [key], message: `found ${describeValue(value)}, expected a time bound such as 30d, 12h, 2026-11-01 or 2026-11-01T09:00:00Z` });
+    }
+  }
+  checkDuration(c.replyTarget, ['replyTarget']);
+  checkDuration(c.thresholds?.medianReply, ['thresholds', 'medianReply']);
+}
+
+/** Validates a parsed YAML value; `sourceIds` are the registered sources (SOURCES keys). */
+export function validateConfig(raw: unknown, sourceIds: readonly string[]): ValidationResult {
+  if (raw === null || raw === undefined) return { errors: [{ path: [], message: 'the file is empty; it needs at least a brand, e.g. brand: Acme Cloud' }], warnings: [] };
+  if (!isMapping(raw)) return { errors: [{ path: [], message: `found ${describeValue(raw)}, expected a mapping of settings (key: value lines), starting with brand` }], warnings: [] };
+  const result = v.safeParse(configSchema(sourceIds), raw, { abortEarly: false });
+  const errors = result.success ? [] : fromIssues(result.issues);
+  errors.push(...checkIds(raw, sourceIds));
+  if (!result.success || errors.length > 0) return { errors: sortProblems(errors), warnings: [] };
+  const config = result.output as Config;
+  // `hn:` with nothing after it means "use hn with its defaults".
+  if (config.sources) config.sources = Object.fromEntries(Object.entries(config.sources).map(([id, s]) => [id, s ?? {}]));
+  const warnings: ConfigProblem[] = [];
+  semanticChecks(config, sourceIds, errors, warnings);
+  return errors.length > 0 ? { errors: sortProblems(errors), warnings } : { config, errors, warnings };
+}
+
+/** Problems in file order is not known here; key order of CONFIG_KEYS is the next best. */
+function sortProblems(list: ConfigProblem[]): ConfigProblem[] {
+  const rank = (p: ConfigProblem): number => {
+    const i = (CONFIG_KEYS as readonly string[]).indexOf(String(p.path[0]));
+    return i < 0 ? CONFIG_KEYS.length : i;
+  };
+  return list.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+}
+
+/** The dotted path of a problem: `sources.reddit.subreddits`, `holidays[2]`. */
+export function pathText(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc === '' ? p : `${acc}.${p}`), '');
+}
+
+/** The `config` error a caller throws for a list of problem lines. */
+export function configError(lines: readonly string[]): EarshotError {
+  return new EarshotError('config', lines.length === 1 ? lines[0]! : `the config file has ${lines.length} problems:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,103 @@
+/** The commented starter earshot.yml that `earshot init` writes; every section explained, examples for the brand given. */
+
+/** The brand used in examples when none is given (fictional). */
+export const PLACEHOLDER_BRAND = 'Acme Cloud';
+
+/** YAML double-quoted scalar (JSON strings are valid YAML). */
+function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Builds the starter config text for `brand` (or the placeholder); it loads back without errors. */
+export function starterConfig(brand: string = PLACEHOLDER_BRAND): string {
+  const name = brand.replace(/\s+/g, ' ').trim() || PLACEHOLDER_BRAND;
+  const glued = name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '') || 'acmecloud';
+  const domain = `${glued}.example`;
+  return `# earshot.yml: settings for \`earshot audit\` and \`earshot fetch\` (docs/config.md lists every key).
+# Flags on the command line win over EARSHOT_* environment variables, which win over this file.
+# Written by \`earshot init\`; edit freely. Lines starting with # are comments.
+
+# The brand to audit (required). Every mention is stamped with it.
+brand: ${q(name)}
+
+# Other names people use for it. The default query looks for the brand OR any alias.
+aliases:
+  - ${q(glued)}
+
+# The search, in earshot's query syntax (docs/query.md), applied the same way to every source:
+#   "a phrase"  whole words in order (also matches them glued: #${glued}, ${glued}.com)
+#   a OR b      either one (| works too);  a b  both;  -word or -"a phrase"  leave out
+# Leave it out to search for the brand OR its aliases.
+# query: '${q(name)} OR ${glued} -"${name.toLowerCase()} anvil"'
+
+# Words or phrases that mark a mention as not about this brand (added to the query as exclusions).
+exclude:
+  - ${q(`${name.toLowerCase()} anvil`)}
+
+# The brand's own accounts, per source (or "all"): their posts and replies are the brand's answers.
+handles:
+  all:
+    - ${q(glued)}
+  # reddit: [${q(`${glued}_support`)}]
+  # github: [${q(`${glued}-bot`)}]
+
+# Competitors audited alongside, with the same fields as the brand.
+# competitors:
+#   - name: "Globex Cloud"
+#     aliases: ["globexcloud"]
+#     handles:
+#       all: ["globex"]
+
+# Sources to read. Listed sources are audited unless "enabled: false"; \`earshot sources\` shows them all.
+# Each may set baseUrl, rateLimit (requestsPerMinute, concurrency) and its own options.
+sources:
+  reddit:
+    # subreddits: ["${glued}", "sysadmin"]    # search only these
+    # rateLimit: { requestsPerMinute: 10, concurrency: 1 }
+  hn:
+  # rss:
+  #   feeds: ["https://blog.example.com/feed.xml"]      # feeds to search for mentions
+  #   brandFeeds: ["https://${domain}/blog/feed.xml"]  # the brand's own feeds (its broadcasts)
+  # github:
+  #   repos: ["${glued}/cli"]
+  # bluesky:
+  #   brandActor: "${glued}.bsky.social"
+  # mastodon:
+  #   tags: ["${glued}"]
+  #   brandAccounts: ["https://mastodon.social/@${glued}"]
+  # stackexchange:
+  #   site: stackoverflow
+  #   tagged: ["${glued}"]
+  # discourse:
+  #   baseUrl: "https://community.${domain}"
+  #   brandGroups: ["staff"]
+
+# When the brand is open for replies; off-hours mentions are judged by the next opening (docs/business-hours.md).
+businessHours: "Mon-Fri 09:00-17:00"
+timezone: "UTC"
+# Closed days, YYYY-MM-DD.
+# holidays:
+#   - "2026-12-25"
+
+# The window to audit: a duration back from now (30d, 12h) or a date (2026-11-01).
+since: "30d"
+# until: "2026-11-30"
+
+# Most mentions gathered per source.
+limit: 500
+
+# The reply time the brand aims for: replies slower than this count as late.
+replyTarget: "4h"
+
+# Limits for alerting: earshot exits 1 when a --fail-* check breaches one.
+thresholds:
+  responseRate: 0.8     # share of complaints and questions answered, 0 to 1
+  medianReply: "4h"     # median time to the first brand reply
+  negativeShare: 0.3    # share of negative mentions, 0 to 1
+
+# Where reports go: format is table, csv, json or ndjson.
+output:
+  format: table
+  # dir: reports
+`;
+}
