@@ -44,6 +44,12 @@ export const SERVICE_LEXICON: Readonly<Record<string, number>> = {
   'great job': 3, 'great service': 3, 'good job': 3, 'well done': 3, 'no problem': 1, 'no problems': 1,
   'no worries': 1, 'no complaints': 2, 'not bad': 1, 'cant wait': 2, 'cant complain': 1,
   'appreciate it': 3, 'got home': 1, 'upgraded': 2, 'upgrade': 1, 'safe': 1, 'friendly': 2,
+  // negator idioms that are praise or relief, and review phrasing
+  'cant believe': 1, 'couldnt be happier': 3, 'couldnt be better': 3, 'cant thank you enough': 4,
+  'cant recommend enough': 4, 'never disappoints': 3, 'not a problem': 1, 'no issues': 1, 'no issue': 1,
+  'not disappointed': 2, 'dont hate': 1, 'cant go wrong': 2, 'no complaint': 2, 'not too bad': 1,
+  'five stars': 3, '5 stars': 3, 'would buy again': 3, 'would recommend': 2, 'highly recommend': 3,
+  'one star': -3, '1 star': -3, 'zero stars': -3, 'dont buy': -3, 'do not buy': -3, 'stay away': -3,
   // AFINN words that mislead on support requests
   'help': 0, 'please': 0, 'want': 0, 'like': 0, 'no': 0, 'pay': 0, 'care': 0, 'pretty': 0,
   'free': 0, 'yes': 0, 'hope': 1, 'sorry': -1, 'miss': -1, 'fire': 0, 'crash': -1, 'lol': 1, 'kind': 0,

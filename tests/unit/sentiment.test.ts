@@ -65,6 +65,11 @@ describe('text far from airlines', () => {
     expect(label('I love this phone')).toBe('positive');
     expect(label('The movie was terrible')).toBe('negative');
     expect(label('app keeps crashing after the update')).toBe('negative');
+    expect(label('Five stars, would buy again')).toBe('positive');
+  });
+
+  it('does not let "can\'t believe" negate the praise that follows', () => {
+    expect(label("Can't believe how good the new camera is")).toBe('positive');
   });
 
   it('leaves flat statements neutral', () => {
