@@ -114,7 +114,9 @@ export async function* fetchTrustpilot(ctx: SourceContext): AsyncGenerator<Sourc
     } catch (error) {
       // 403 (WAF block) and 405 (AWS WAF CAPTCHA) reach us as errors; give the Trustpilot-specific way out.
       if (error instanceof SourceError && (error.code === 'blocked' || error.status === 403 || error.status === 405)) {
-        throw wallError(error.status === 405 ? 'AWS WAF CAPTCHA, HTTP 405' : `HTTP ${error.status ?? 403}`, domain, cookie !== undefined, error);
+        const label =
+          error.status === 405 ? 'AWS WAF CAPTCHA, HTTP 405' : error.status === 403 ? 'HTTP 403' : 'a challenge page';
+        throw wallError(label, domain, cookie !== undefined, error);
       }
       if (error instanceof SourceError && error.code === 'not-found') {
         throw new SourceError('config', `trustpilot: Trustpilot has no company page for "${domain}"; check option "domain".`, {

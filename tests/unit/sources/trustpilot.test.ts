@@ -11,7 +11,7 @@ import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sourc
 import { domainOption, reviewPageUrl } from '../../../src/sources/trustpilot/fetch.js';
 import { trustpilotSource } from '../../../src/sources/trustpilot/index.js';
 import { detectTrustpilotWall, parseTrustpilotPage } from '../../../src/sources/trustpilot/parse.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/trustpilot');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
@@ -288,6 +288,7 @@ describe('trustpilot fetch over real HTTP', () => {
     ['blocked.example', 'AWS WAF challenge (HTTP 202)'],
     ['refused.example', 'HTTP 403'],
     ['captcha.example', 'AWS WAF CAPTCHA (HTTP 405)'],
+    ['wall200.example', 'challenge page served with HTTP 200'],
   ])('classifies the wall at %s as blocked with advice (%s)', async (domain) => {
     const { ctx } = context(query({ options: { domain } }));
     const { batches, error } = await collect(ctx);
