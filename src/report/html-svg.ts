@@ -6,6 +6,23 @@ export function esc(value: string | number): string {
   return stripControl(String(value)).replace(/[&<>"'`]/g, (ch) => ENTITIES[ch] ?? ch);
 }
 
+/**
+ * Like `esc`, and long unbroken runs (URLs, handles, pasted tokens) get `<wbr>` every 16 characters, so a table
+ * column can wrap them without breaking ordinary words mid-way.
+ */
+export function escBreakable(value: string): string {
+  return stripControl(value)
+    .split(/(\s+)/)
+    .map((run) => {
+      const chars = [...run];
+      if (chars.length <= 24) return esc(run);
+      const chunks: string[] = [];
+      for (let i = 0; i < chars.length; i += 16) chunks.push(esc(chars.slice(i, i + 16).join('')));
+      return chunks.join('<wbr>');
+    })
+    .join('');
+}
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /** One segment of a stacked column. */

@@ -4,7 +4,7 @@ import { oneLine, stripControl } from '../core/sanitize.js';
 import { localDay } from '../analysis/summary.js';
 import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
 import { localDateTime, minutesText, pct } from './format.js';
-import { columns, esc, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
+import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import type { Report } from './report.js';
 
 /** Options for the HTML renderer. */
@@ -253,7 +253,7 @@ function brandPostsByDay(report: Report, tz: string): Map<string, { broadcasts: 
 function bySourceTable(o: BrandSummary): string {
   if (o.volume.bySource.length === 0) return '';
   const rows = o.volume.bySource.map(
-    (s) => `<tr><td>${esc(oneLine(s.source))}</td><td class="n">${num(s.count)}</td><td class="n">${num(s.negative)}</td><td class="n">${num(s.needingReply)}</td><td class="n">${num(s.answered)}</td><td class="n">${esc(pct(s.rate))}</td></tr>`,
+    (s) => `<tr><td>${escBreakable(oneLine(s.source))}</td><td class="n">${num(s.count)}</td><td class="n">${num(s.negative)}</td><td class="n">${num(s.needingReply)}</td><td class="n">${num(s.answered)}</td><td class="n">${esc(pct(s.rate))}</td></tr>`,
   );
   return `<table class="data" id="by-source"><caption>By source</caption><thead><tr><th>Source</th><th class="n">Mentions</th><th class="n">Negative</th><th class="n">Need reply</th><th class="n">Answered</th><th class="n">Rate</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -305,14 +305,16 @@ function unansweredSection(items: UnansweredItem[], total: number, needing: numb
   }
   const rows = items.map((it, i) => {
     const href = safeHref(it.url);
-    const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${esc(clip(href, 60))}</a>` : '<span class="muted">(no safe link)</span>';
-    return `<tr><td class="n">${i + 1}</td><td class="n">${esc(minutesText(it.openMinutes))}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${esc(oneLine(it.brand ?? ''))}</td>` : ''}<td>${esc(oneLine(it.source))}${it.author !== undefined ? `<br><span class="muted">${esc(clip(oneLine(it.author), 40))}</span>` : ''}</td><td class="nowrap">${esc(localDateTime(it.createdAt, tz))}</td><td>${esc(it.intent)}<br><span class="${it.sentiment === 'negative' ? 'bad' : 'muted'}">${esc(it.sentiment)}</span></td><td class="excerpt">${esc(oneLine(it.excerpt))}<br>${link}</td></tr>`;
+    const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${escBreakable(clip(href, 80))}</a>` : '<span class="muted">(no safe link)</span>';
+    const who = `${escBreakable(oneLine(it.source))}${it.author !== undefined ? `<br>${escBreakable(clip(oneLine(it.author), 40))}` : ''}<br><span class="muted nowrap">${esc(localDateTime(it.createdAt, tz))}</span>`;
+    const kind = `<span class="muted">${esc(it.intent)} · </span><span class="${it.sentiment === 'negative' ? 'bad' : 'muted'}">${esc(it.sentiment)}</span>`;
+    return `<tr><td class="n">${i + 1}</td><td class="n nowrap">${esc(minutesText(it.openMinutes))}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${escBreakable(oneLine(it.brand ?? ''))}</td>` : ''}<td>${who}</td><td class="excerpt">${escBreakable(oneLine(it.excerpt))}<br>${kind} · ${link}</td></tr>`;
   });
   return section(
     'unanswered',
     headingText,
     `<p class="explain">Complaints and questions with no public brand reply, open for the time shown at the report's time. <a href="#def-severity">How severity is ranked</a>.</p>
-<table class="data queue"><thead><tr><th class="n">#</th><th class="n">Open</th><th class="n">Severity</th>${multi ? '<th>Brand</th>' : ''}<th>Where / who</th><th>Posted (${esc(tz)})</th><th>Kind</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+<table class="data queue"><thead><tr><th class="n">#</th><th class="n">Open</th><th class="n">Severity</th>${multi ? '<th>Brand</th>' : ''}<th>Where, who, when (${esc(tz)})</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
 }
 
@@ -323,10 +325,8 @@ function competitorsSection(brands: BrandSummary[]): string {
     ['Negative', (b) => pct(b.sentiment.negativeShare)],
     ['Need reply', (b) => num(b.response.needingReply)],
     ['Response rate', (b) => pct(b.response.rate)],
-    ['Median reply', (b) => minutesText(b.response.medianMinutes)],
-    ['p90 reply', (b) => minutesText(b.response.p90Minutes)],
-    ['Median, business', (b) => minutesText(b.response.medianBusinessMinutes)],
-    ['p90, business', (b) => minutesText(b.response.p90BusinessMinutes)],
+    ['Reply median / p90', (b) => `${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`],
+    ['Business median / p90', (b) => `${minutesText(b.response.medianBusinessMinutes)} / ${minutesText(b.response.p90BusinessMinutes)}`],
     ['Rate in / off hours', (b) => `${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`],
     ['Deflections', (b) => num(b.response.deflections)],
     ['Broadcasts / replies', (b) => `${num(b.brandActivity.broadcasts)} / ${num(b.brandActivity.replies)}`],
@@ -334,7 +334,7 @@ function competitorsSection(brands: BrandSummary[]): string {
     ['Unanswered', (b) => num(b.response.unanswered)],
   ];
   const head = `<tr><th>Brand</th>${cols.map(([h]) => `<th class="n">${esc(h)}</th>`).join('')}</tr>`;
-  const rows = brands.map((b) => `<tr data-brand="${esc(oneLine(b.brand))}"><th scope="row">${esc(oneLine(b.brand))}</th>${cols.map(([, f]) => `<td class="n">${esc(f(b))}</td>`).join('')}</tr>`);
+  const rows = brands.map((b) => `<tr data-brand="${esc(oneLine(b.brand))}"><th scope="row">${escBreakable(oneLine(b.brand))}</th>${cols.map(([, f]) => `<td class="n">${esc(f(b))}</td>`).join('')}</tr>`);
   const rate = horizontalBars(
     brands.map((b) => ({ label: oneLine(b.brand), value: b.response.rate ?? 0, text: pct(b.response.rate), cls: 'in', title: `${oneLine(b.brand)}: ${pct(b.response.rate)} (${b.response.answered}/${b.response.needingReply})` })),
     { ariaLabel: 'Response rate per brand', max: 1, id: 'chart-brands-rate' },
@@ -355,8 +355,8 @@ function sourcesSection(report: Report): string {
   if (report.coverage.length === 0) return '';
   const rows = report.coverage.map((c) => {
     const cls = c.status === 'ok' ? 'ok' : c.status === 'failed' ? 'bad' : 'warn';
-    const notes = [...(c.error ? [`${c.error.code}: ${c.error.message}`] : []), ...c.warnings].map((n) => esc(oneLine(n)));
-    return `<tr><td>${esc(oneLine(c.source))}</td><td class="${cls}">${esc(c.status)}</td><td class="n">${num(c.mentions)}</td><td>${notes.join('<br>')}</td></tr>`;
+    const notes = [...(c.error ? [`${c.error.code}: ${c.error.message}`] : []), ...c.warnings].map((n) => escBreakable(oneLine(n)));
+    return `<tr><td>${escBreakable(oneLine(c.source))}</td><td class="${cls}">${esc(c.status)}</td><td class="n">${num(c.mentions)}</td><td>${notes.join('<br>')}</td></tr>`;
   });
   return section('sources', 'Sources', `<table class="data"><thead><tr><th>Source</th><th>Status</th><th class="n">Mentions</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
 }
@@ -460,14 +460,15 @@ svg.chart .track{fill:var(--card)}
 .sw.neg{background:var(--neg)}.sw.neu{background:var(--neu)}.sw.pos{background:var(--pos)}.sw.brand{background:var(--brand)}.sw.bcast{background:var(--bcast)}
 table.data{border-collapse:collapse;width:100%;font-size:13.5px;margin:10px 0}
 table.data caption{text-align:left;font-weight:600;padding:4px 0}
-table.data th,table.data td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-table.brands td{white-space:nowrap}
+table.data th,table.data td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+table.brands{font-size:12.5px}table.brands th,table.brands td{padding:5px 6px}table.brands td{white-space:nowrap}
 table.data thead th{font-size:12px;color:var(--muted);font-weight:600}
 table.data tr{break-inside:avoid}
 .n{text-align:right !important;font-variant-numeric:tabular-nums}
 .nowrap{white-space:nowrap}
-.excerpt{overflow-wrap:anywhere;max-width:520px}
-.excerpt a{font-size:12px;color:var(--brand);overflow-wrap:anywhere}
+.excerpt{min-width:14em;max-width:560px}
+.excerpt a{color:var(--brand)}
+.excerpt .muted,.excerpt .bad,.excerpt a{font-size:12px}
 .scroll{overflow-x:auto}
 .muted{color:var(--muted)}.bad{color:var(--neg)}.warn{color:#9a6100}.ok{color:var(--pos)}
 .empty{color:var(--muted);font-style:italic}

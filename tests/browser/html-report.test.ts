@@ -74,8 +74,12 @@ describe.skipIf(missing !== undefined)('HTML report in headless Chromium', () =>
     const rate = await v.page.locator('[data-figure="response-rate"] .value').textContent();
     expect(rate).toBe(pct(report.summary.overall.response.rate));
     // Fits a laptop screen: no horizontal scrolling of the page itself.
-    expect(await v.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await v.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     await v.page.context().close();
+    // A narrow window: wide tables scroll inside their own box, the page does not.
+    const narrow = await visit('twcs-narrow.html', renderHtml(report), { width: 800, height: 800 });
+    expect(await narrow.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+    await narrow.page.context().close();
   });
 
   it('draws every chart with visible data marks', async () => {
@@ -147,14 +151,14 @@ describe.skipIf(missing !== undefined)('HTML report in headless Chromium', () =>
 
     it('the canary fires when a payload is left raw (so the checks below can fail)', async () => {
       const v = await visit('control.html', `<!DOCTYPE html><html><body><p>${PAYLOADS[0]}</p></body></html>`);
-      expect(await v.page.evaluate(() => (window as unknown as Record<string, unknown>).__earshotPwned)).toBe(1);
+      expect(await v.page.evaluate('window.__earshotPwned')).toBe(1);
       expect(v.dialogs.length).toBe(1);
       await v.page.context().close();
     });
 
     it('runs nothing, opens no dialog, loads nothing and logs no CSP violation', async () => {
       const v = await visit('hostile.html', hostile);
-      expect(await v.page.evaluate(() => (window as unknown as Record<string, unknown>).__earshotPwned)).toBeUndefined();
+      expect(await v.page.evaluate('window.__earshotPwned')).toBeUndefined();
       // Hovering and clicking every link cannot trigger a handler or navigate to script.
       await v.page.hover('h1');
       for (const a of await v.page.$$('a[href^="http"]')) await a.hover();
@@ -174,12 +178,13 @@ describe.skipIf(missing !== undefined)('HTML report in headless Chromium', () =>
       expect(await page.locator('h1').textContent()).toContain(`Evil<script>${CANARY}</script>Brand`);
       expect(await page.$$eval('script', (s) => s.map((x) => x.type))).toEqual(['application/json']);
       expect(await page.$$eval('img, iframe, object, embed, style:not(head style), svg:not(.chart)', (els) => els.length)).toBe(0);
-      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).protocol));
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as unknown as { protocol: string }).protocol));
       expect(new Set(hrefs.filter((p) => p !== 'file:'))).toEqual(new Set(['https:']));
       const data = await page.$eval('#earshot-data', (s) => JSON.parse(s.textContent ?? '') as { settings: { brands: string[] } });
       expect(data.settings.brands).toEqual([`Evil<script>${CANARY}</script>Brand`, `"><img src=x onerror=${CANARY}>`]);
       // Bidi overrides and zero-width characters never reach the rendered text.
-      expect(await page.evaluate(() => /[\u202a-\u202e\u200b-\u200f\u2066-\u2069]/.test(document.body.innerText))).toBe(false);
+      expect(await page.evaluate('/[\\u202a-\\u202e\\u200b-\\u200f\\u2066-\\u2069]/.test(document.body.innerText)')).toBe(false);
+      expect(await page.evaluate('document.body.innerText.length')).toBeGreaterThan(1000);
       await page.context().close();
     });
 
@@ -188,7 +193,7 @@ describe.skipIf(missing !== undefined)('HTML report in headless Chromium', () =>
       expect(withoutCsp).not.toContain('Content-Security-Policy');
       const v = await visit('hostile-nocsp.html', withoutCsp);
       for (const a of await v.page.$$('a')) await a.hover();
-      expect(await v.page.evaluate(() => (window as unknown as Record<string, unknown>).__earshotPwned)).toBeUndefined();
+      expect(await v.page.evaluate('window.__earshotPwned')).toBeUndefined();
       expect(v.dialogs).toEqual([]);
       expect(v.pageErrors).toEqual([]);
       expect(v.requests).toEqual([v.url]);

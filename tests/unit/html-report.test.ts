@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { minutesText, pct } from '../../src/report/format.js';
 import { HTML_CSP, jsonForScript, renderHtml, safeHref } from '../../src/report/html.js';
-import { esc, niceMax } from '../../src/report/html-svg.js';
+import { stripControl } from '../../src/core/sanitize.js';
+import { esc, escBreakable, niceMax } from '../../src/report/html-svg.js';
 import type { Report } from '../../src/report/report.js';
 import { analyse, CANARY, hostileReport, twcsReport } from '../browser/build-report.js';
 
@@ -122,8 +123,10 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
       const cells = [...row!.matchAll(/<td class="n">([^<]*)<\/td>/g)].map((m) => unescape(m[1]!));
       expect(cells[0]).toBe(String(b.volume.total));
       expect(cells[3]).toBe(pct(b.response.rate));
-      expect(cells[4]).toBe(minutesText(b.response.medianMinutes));
-      expect(cells[12]).toBe(String(b.response.unanswered));
+      expect(cells[4]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
+      expect(cells[6]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
+      expect(cells[10]).toBe(String(b.response.unanswered));
+      expect(cells).toHaveLength(11);
     }
   });
 
@@ -236,6 +239,19 @@ describe('html helpers', () => {
         const out = jsonForScript(value);
         expect(out).not.toMatch(/[<>&\u2028\u2029\u202e]/);
         expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+
+  it('escBreakable adds break points only inside long runs and never inside an entity (property)', () => {
+    expect(escBreakable('short words stay whole')).toBe('short words stay whole');
+    expect(escBreakable(`${'a'.repeat(20)}<"&>${'b'.repeat(10)}`)).toBe(`${'a'.repeat(16)}<wbr>aaaa&lt;&quot;&amp;&gt;${'b'.repeat(8)}<wbr>bb`);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const out = escBreakable(s);
+        expect(out.replace(/<wbr>/g, '')).not.toMatch(/[<>"'`]/);
+        expect(out).not.toMatch(/&[a-z0-9#]*<wbr>/);
+        expect(unescape(out.replace(/<wbr>/g, ''))).toBe(stripControl(s));
       }),
     );
   });
