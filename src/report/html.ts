@@ -204,6 +204,8 @@ function volumeSection(report: Report, tz: string): string {
   const days = o.volume.byDay;
   if (days.length === 0) return section('volume', 'Volume and sentiment over time', '<p class="empty">No mentions to chart.</p>');
   const brandDays = brandPostsByDay(report, tz);
+  // Month-day labels read faster; a window across New Year needs the year to stay unambiguous.
+  const sameYear = days[0]?.date.slice(0, 4) === days[days.length - 1]?.date.slice(0, 4);
   const cols: StackedColumn[] = days.map((d) => {
     const b = brandDays?.get(d.date) ?? { broadcasts: 0, replies: 0 };
     const other = Math.max(0, d.count - d.positive - d.negative - (brandDays ? b.broadcasts + b.replies : 0));
@@ -216,7 +218,7 @@ function volumeSection(report: Report, tz: string): string {
       { value: d.positive, cls: 'pos' },
     ];
     if (brandDays) segments.push({ value: b.replies, cls: 'brand' }, { value: b.broadcasts, cls: 'bcast' });
-    return { label: d.date.slice(5), title, segments };
+    return { label: sameYear ? d.date.slice(5) : d.date, title, segments };
   });
   const legend = [
     ['neg', 'negative (customers)'],

@@ -163,6 +163,22 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
   });
 });
 
+describe('renderHtml on a long window', () => {
+  it('draws one column per day for a year and labels at most 13 of them, with years across New Year', async () => {
+    const report = await twcsReport();
+    const start = Date.parse('2026-07-01T00:00:00Z');
+    report.summary.overall.volume.byDay = Array.from({ length: 365 }, (_, i) => ({ date: new Date(start + i * 86_400_000).toISOString().slice(0, 10), count: 10 + (i % 7), positive: 2, negative: i % 5 }));
+    report.mentions = [];
+    const svg = byId(renderHtml(report), 'chart-volume');
+    expect(count(svg, '<g class="bar"')).toBe(365);
+    const ticks = [...svg.matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => /\d{4}-\d\d-\d\d/.test(t));
+    expect(ticks.length).toBeGreaterThan(5);
+    expect(ticks.length).toBeLessThanOrEqual(13);
+    expect(ticks[0]).toBe('2026-07-01');
+    expect(dataValues(svg, 'neg')).toEqual(report.summary.overall.volume.byDay.map((d) => d.negative));
+  });
+});
+
 describe('renderHtml on an empty report', () => {
   it('renders every section with an explanation and no chart', async () => {
     const html = renderHtml(await analyse([]));
