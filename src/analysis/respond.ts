@@ -70,9 +70,11 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
     const fromBrand = brand.get(m.id) ?? false;
     const sentiment = ctx.scorer(m.title && m.kind === 'post' ? `${m.title}\n${m.text}` : m.text);
     const intentResult = classifyIntent(m.text, sentiment, m.rating);
-    const needsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
+    const wantsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
+    // Where the source cannot show replies, "unanswered" would be a guess: such mentions stay out of response figures.
+    const needsReply = wantsReply && m.replyObservable !== false;
     const created = Date.parse(m.createdAt);
-    const response: ResponseInfo = { status: 'no-reply-needed', postedInHours: ctx.calendar.isOpen(new Date(created)) };
+    const response: ResponseInfo = { status: wantsReply && !needsReply ? 'unobservable' : 'no-reply-needed', postedInHours: ctx.calendar.isOpen(new Date(created)) };
     if (needsReply) {
       const reply = firstReply.get(m.id);
       if (reply) {

@@ -51,7 +51,7 @@ class BrandAccumulator {
   private total = 0;
   private customer = 0;
   private fromBrand = 0;
-  private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number }>();
+  private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number; unobservable: number }>();
   private readonly byDay = new Map<string, { count: number; positive: number; negative: number }>();
   private readonly sentiment = { positive: 0, neutral: 0, negative: 0, unscored: 0 };
   private readonly intents: Record<Intent, number> = { complaint: 0, question: 0, praise: 0, other: 0 };
@@ -80,7 +80,7 @@ class BrandAccumulator {
     this.total += 1;
     let src = this.bySource.get(m.source);
     if (!src) {
-      src = { count: 0, negative: 0, needing: 0, answered: 0 };
+      src = { count: 0, negative: 0, needing: 0, answered: 0, unobservable: 0 };
       this.bySource.set(m.source, src);
     }
     src.count += 1;
@@ -108,6 +108,7 @@ class BrandAccumulator {
     }
     this.byDay.set(day, d);
     this.intents[m.intent] += 1;
+    if (m.response.status === 'unobservable') src.unobservable += 1;
     if (!m.needsReply) return;
 
     this.needingReply += 1;
@@ -145,7 +146,7 @@ class BrandAccumulator {
         customer: this.customer,
         fromBrand: this.fromBrand,
         bySource: [...this.bySource]
-          .map(([source, v]): SourceFigure => ({ source, count: v.count, negative: v.negative, needingReply: v.needing, answered: v.answered, rate: ratio(v.answered, v.needing) }))
+          .map(([source, v]): SourceFigure => ({ source, count: v.count, negative: v.negative, needingReply: v.needing, answered: v.answered, rate: ratio(v.answered, v.needing), unobservable: v.unobservable }))
           .sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
         byDay: [...this.byDay].map(([date, v]) => ({ date, ...v })).sort((a, b) => a.date.localeCompare(b.date)),
       },

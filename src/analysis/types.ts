@@ -4,7 +4,7 @@ import type { Intent } from './intent.js';
 import type { SentimentResult } from './sentiment.js';
 
 /** Whether a mention needed a brand reply and what happened. */
-export type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed';
+export type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
 
 /** Response facts for one mention. */
 export interface ResponseInfo {
@@ -52,6 +52,8 @@ export interface SourceFigure {
   needingReply: number;
   answered: number;
   rate: number | null;
+  /** Complaints and questions whose replies this source cannot show (see Mention.replyObservable). */
+  unobservable: number;
 }
 
 /** One unanswered mention in the ranked queue. */

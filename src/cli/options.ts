@@ -37,6 +37,7 @@ export const OPTIONS = {
   until: { flags: '--until <when>', description: 'newest mention (same forms as --since)', defaultDescription: 'now', group: 'Collection' },
   limit: { flags: '--limit <n>', description: 'at most this many mentions per source', defaultValue: '500', group: 'Collection' },
   baseUrl: { flags: '--base-url <id=url>', description: "override a source's base URL, e.g. reddit=http://127.0.0.1:8080 (repeatable)", repeatable: true, group: 'Collection' },
+  fromHtml: { flags: '--from-html <dir>', description: 'Trustpilot: read review pages saved from a browser in this folder (no network)', group: 'Collection' },
   sourceOption: { flags: '--source-option <id.key=value>', description: 'a source setting, e.g. github.repos=acme/cli or bluesky.brandActor=acme.bsky.social (repeatable)', repeatable: true, group: 'Collection' },
   timeout: { flags: '--timeout <duration>', description: 'per-request timeout', defaultValue: '30s', group: 'Collection' },
   cacheDir: { flags: '--cache-dir <dir>', description: 'HTTP cache folder', defaultDescription: '$XDG_CACHE_HOME/earshot', group: 'Cache' },

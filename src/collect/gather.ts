@@ -57,7 +57,8 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
       mentions.push(...batch.mentions);
       for (const w of batch.warnings) {
         warnings.push(w);
-        deps.log.warn(`${id}: ${w}`);
+        // Some sources already name themselves at the start of a warning.
+        deps.log.warn(w.startsWith(`${id}: `) ? w : `${id}: ${w}`);
       }
       deps.onProgress?.(id, mentions.length);
       if (deps.signal.aborted) break;

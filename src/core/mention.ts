@@ -48,4 +48,6 @@ export interface Mention {
   engagement: Engagement;
   /** ISO 639-1 language code when the source says or detection is sure. */
   language?: string;
+  /** False when the source cannot show brand replies (App Store feed): left out of response figures. */
+  replyObservable?: false;
 }

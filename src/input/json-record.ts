@@ -89,6 +89,8 @@ export function mentionFromJson(value: unknown, brandHandles: ReadonlySet<string
     if (typeof v !== 'string') return { error: `"${key}" must be a string, found ${typeName(v)}` };
     mention[key] = v;
   }
+  // Sources that cannot show brand replies say so; keep it so a re-analysis does not call their items unanswered.
+  if (value.replyObservable === false) mention.replyObservable = false;
   if (value.rating !== undefined && value.rating !== null) {
     if (typeof value.rating !== 'number' || !Number.isFinite(value.rating)) {
       return { error: `"rating" must be a number, found ${typeName(value.rating)}` };

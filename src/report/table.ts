@@ -50,8 +50,12 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));
     const t = new Table({ head: ['Source', 'Mentions', 'Negative', 'Need reply', 'Answered', 'Rate'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
-    for (const s of o.volume.bySource) t.push([oneLine(s.source), s.count, s.negative, s.needingReply, s.answered, rateCell(s.rate, c)]);
+    for (const s of o.volume.bySource) {
+      const unseen = s.needingReply === 0 && s.unobservable > 0;
+      t.push([oneLine(s.source), s.count, s.negative, unseen ? `(${s.unobservable})` : s.needingReply, unseen ? '—' : s.answered, unseen ? c.dim('n/a') : rateCell(s.rate, c)]);
+    }
     out.push(t.toString());
+    if (o.volume.bySource.some((s) => s.needingReply === 0 && s.unobservable > 0)) out.push(c.dim('n/a: the source does not show brand replies; (n) complaints and questions left out of response figures.'));
     out.push('');
   }
 
@@ -64,7 +68,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const queue = o.unanswered.slice(0, options.top ?? 10);
   out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
   if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
-  else out.push(unansweredTable(queue, c, width, tz));
+  else out.push(unansweredList(queue, c, width, tz));
 
   if (report.coverage.length > 0) {
     out.push('');
@@ -101,7 +105,7 @@ function figureRows(o: BrandSummary, c: ChalkInstance): [string, string][] {
     ['Off hours: rate, median', `${pct(o.offHours.offHours.rate)}, ${minutesText(o.offHours.offHours.medianMinutes)} (${o.offHours.offHours.needingReply} needing)`],
     ['Deflecting replies', `${r.deflections} (${pct(r.deflectionShare)} of answers)`],
     ['Broadcasts vs replies', `${a.broadcasts} vs ${a.replies} (${pct(a.broadcastShare)} broadcast)`],
-    ['Broadcasts while complaints waited', a.broadcastsWhileComplaintWaiting > 0 ? c.yellow(String(a.broadcastsWhileComplaintWaiting)) : '0'],
+    ['Promos while complaints open', a.broadcastsWhileComplaintWaiting > 0 ? c.yellow(String(a.broadcastsWhileComplaintWaiting)) : '0'],
   ];
 }
 
@@ -130,16 +134,17 @@ function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): st
   return t.toString();
 }
 
-function unansweredTable(items: UnansweredItem[], c: ChalkInstance, width: number, tz: string): string {
-  const fixed = 4 + 9 + 16;
-  const textWidth = Math.max(20, width - fixed - 5);
-  const t = new Table({ head: ['#', 'Open', 'Where / who', 'What'], style: COMPACT, colWidths: [4, 9, 16, textWidth], wordWrap: true, wrapOnWordBoundary: false });
+function unansweredList(items: UnansweredItem[], c: ChalkInstance, width: number, tz: string): string {
+  // A list, not a table: links stay on one line so terminals keep them clickable.
+  const lines: string[] = [];
   items.forEach((it, i) => {
-    const who = truncate(oneLine(`${it.source}${it.author ? ` ${it.author}` : ''}`), 14);
-    const what = `${truncate(oneLine(it.excerpt), textWidth * 2 - 4)}\n${c.cyan(it.url ? oneLine(it.url) : '(no link)')}\n${c.dim(`${localDateTime(it.createdAt, tz)} · ${it.intent} · ${it.sentiment}`)}`;
-    t.push([String(i + 1), minutesText(it.openMinutes), who, what]);
+    const n = `${String(i + 1).padStart(2)}.`;
+    const who = [it.source, it.author].filter(Boolean).map((x) => oneLine(String(x))).join(' · ');
+    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + (c.level > 0 ? 9 : 0)));
+    lines.push(`    ${truncate(oneLine(it.excerpt), width - 4)}`);
+    lines.push(`    ${c.cyan(it.url ? oneLine(it.url) : '(no link)')}`);
   });
-  return t.toString();
+  return lines.join('\n');
 }
 
 function dailyBars(o: BrandSummary, c: ChalkInstance, width: number): string[] {

@@ -99,7 +99,7 @@ describe('earshot analyze (end to end)', () => {
     const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(2);
     // A formula from user text is neutralised.
-    expect(rows.find((x) => x.author_handle === 'ann')!.text.startsWith("'=")).toBe(true);
+    expect(rows.find((x) => x.author_handle === 'ann')!.text!.startsWith("'=")).toBe(true);
     const bob = rows.find((x) => x.author_handle === 'bob')!;
     expect(bob.intent).toBe('question');
     expect(bob.status).toBe('unanswered');

@@ -4,7 +4,7 @@ import { createSentimentScorer } from '../../analysis/sentiment.js';
 import { gather, type GatherJob } from '../../collect/gather.js';
 import { parseDuration, parseTimeBound } from '../../core/duration.js';
 import { EarshotError, EXIT, UsageError } from '../../core/errors.js';
-import { createHttpClient, createReplayClient, defaultCacheDir } from '../../http/index.js';
+import { createHttpClient, createReplayClient, defaultCacheDir, openRawRecorder } from '../../http/index.js';
 import type { HttpClient } from '../../http/types.js';
 import { SOURCES } from '../../sources/index.js';
 import type { Source, SourceQuery } from '../../sources/types.js';
@@ -26,7 +26,7 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
     const ctx = { http: session.http, baseUrl: baseUrlFor(source, o), query: { ...q, options: sourceOptions(source.id, o) }, log: common.log, signal: session.abort.signal, env: deps.env, now: session.now };
     try {
       for await (const batch of source.fetch(ctx)) {
-        for (const w of batch.warnings) common.log.warn(`${source.id}: ${w}`);
+        for (const w of batch.warnings) common.log.warn(w.startsWith(`${source.id}: `) ? w : `${source.id}: ${w}`);
         for (const m of batch.mentions) {
           await sink.write(`${JSON.stringify(m)}\n`);
           count += 1;
@@ -134,17 +134,20 @@ async function openSession(o: Record<string, unknown>, deps: CliDeps, common: Co
   } else {
     const timeout = parseDuration(String(o.timeout ?? '30s'), '--timeout');
     const rateLimits = Object.fromEntries(sources.map((s) => [s.id, s.rateLimit]));
+    now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : deps.clock();
+    // Opening the recorder first refuses a folder that already holds a recording before any request is made.
+    const recorder = o.saveRaw !== undefined ? await openRawRecorder(String(o.saveRaw), { startedAt: now }) : undefined;
     const client = createHttpClient({
       rateLimits,
-      timeouts: { headersMs: timeout, bodyMs: timeout },
+      auditNow: now,
+      timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout },
       cache: o.cache === false ? false : { dir: (o.cacheDir as string | undefined) ?? defaultCacheDir(deps.env, homedir()), mode: o.refresh === true ? 'refresh' : 'normal' },
-      ...(o.saveRaw !== undefined ? { saveRaw: String(o.saveRaw) } : {}),
+      ...(recorder ? { saveRaw: recorder } : {}),
       logger: common.log,
       signal: abort.signal,
     });
     http = client;
     stats = () => client.stats();
-    now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : deps.clock();
   }
   return {
     http,
@@ -215,6 +218,7 @@ function sourceOptions(id: string, o: Record<string, unknown>): Record<string, u
     opts.feeds = [...new Set([...(opts.feeds as string[]), ...(opts.brandFeeds as string[])])];
   }
   if (id === 'reddit' && o.subreddit !== undefined) opts.subreddits = o.subreddit;
+  if (id === 'trustpilot' && o.fromHtml !== undefined) opts.fromHtml = o.fromHtml;
   for (const entry of (o.sourceOption as string[] | undefined) ?? []) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(entry);
     if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);

@@ -99,6 +99,8 @@ export function parseAppStoreFeed(body: string, query: SourceQuery, options: App
       createdAt,
       threadId: id,
       engagement: {},
+      // The public feed carries no developer responses, so whether a review was answered cannot be seen.
+      replyObservable: false,
     };
     if (authorName !== undefined) mention.author.name = authorName;
     if (authorId !== undefined) mention.author.id = authorId;

@@ -41,10 +41,12 @@ export function defaultTag(query: string): string {
 export function readMastodonOptions(query: SourceQuery): MastodonOptions {
   const options = query.options;
   const bad = (what: string): SourceError => new SourceError('config', `Mastodon option ${what}.`, { sourceId: MASTODON_ID });
-  const tags = options['tags'] ?? [defaultTag(query.query)];
+  // A lone string (one --source-option) is a one-item list.
+  const asList = (v: unknown): unknown => (typeof v === 'string' ? [v] : v);
+  const tags = asList(options['tags']) ?? [defaultTag(query.query)];
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw bad('"tags" must be a list of hashtags');
   const cleanTags = (tags as string[]).map((t) => t.trim().replace(/^#/, '')).filter((t) => t !== '');
-  const brandAccounts = options['brandAccounts'] ?? [];
+  const brandAccounts = asList(options['brandAccounts']) ?? [];
   if (!Array.isArray(brandAccounts) || brandAccounts.some((a) => typeof a !== 'string' || !acctFromProfileUrl(a))) {
     throw bad('"brandAccounts" must be a list of profile URLs like https://mastodon.social/@acmecloud');
   }

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/core/log.js';
 import { cacheKey, createDiskCache, createHttpClient, defaultCacheDir, manualClock } from '../../../src/http/index.js';
 import type { CacheMode, EarshotHttpClient } from '../../../src/http/index.js';
-import { startFixtureServer } from '../../helpers/fixture-server.js';
-import type { FixtureServer } from '../../helpers/fixture-server.js';
+import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const HOUR = 3_600_000;

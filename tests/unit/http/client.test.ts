@@ -3,8 +3,8 @@ import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { createHttpClient, manualClock, USER_AGENT, VERSION } from '../../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../../src/http/index.js';
-import { startFixtureServer } from '../../helpers/fixture-server.js';
-import type { FixtureServer } from '../../helpers/fixture-server.js';
+import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const LISTING = JSON.stringify({ kind: 'Listing', data: { children: [{ kind: 't3', data: { id: 'abc123', title: 'Acme Cloud is down again 😡 — déjà vu' } }] } });

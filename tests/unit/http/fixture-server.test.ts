@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/index.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
-import type { FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
+import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 let dir: string;
 let server: FixtureServer | undefined;

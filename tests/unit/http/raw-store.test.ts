@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { createHttpClient, createReplayClient, loadRawManifest, manualClock, openRawRecorder } from '../../../src/http/index.js';
 import type { HttpClient, RawManifest } from '../../../src/http/index.js';
-import { startFixtureServer } from '../../helpers/fixture-server.js';
-import type { FixtureServer } from '../../helpers/fixture-server.js';
+import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const PAGE1 = JSON.stringify({ hits: [{ objectID: '41', comment_text: 'Acme Cloud ate my database 😤' }], page: 0, nbPages: 2 });
 const PAGE2 = JSON.stringify({ hits: [{ objectID: '42', comment_text: 'Merci Acme Cloud, très rapide' }], page: 1, nbPages: 2 });

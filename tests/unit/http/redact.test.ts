@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/core/log.js';
 import { createHttpClient, redactHeaders, redactText, redactUrl } from '../../../src/http/index.js';
-import { startFixtureServer } from '../../helpers/fixture-server.js';
-import type { FixtureServer } from '../../helpers/fixture-server.js';
+import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const TOKEN = 'tok_4f9a8b7c6d5e4f3a2b1c';
 const BEARER = 'ghp_Zx9Yw8Vu7Ts6Rq5Po4Nm3';

@@ -10,7 +10,7 @@ import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sourc
 import { appIdOption, countriesOption, feedUrl, NO_RESPONSES_WARNING } from '../../../src/sources/appstore/fetch.js';
 import { appstoreSource } from '../../../src/sources/appstore/index.js';
 import { parseAppStoreFeed } from '../../../src/sources/appstore/parse.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/appstore');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');

@@ -18,7 +18,7 @@ import {
   tidToIso,
 } from '../../../src/sources/bluesky/parse.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/bluesky');
 const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');

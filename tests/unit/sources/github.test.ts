@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { createHttpClient } from '../../../src/http/client.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
+import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';

@@ -10,7 +10,7 @@ import { hnSearchUrl, initialWindow, searchWindow, fetchHn } from '../../../src/
 import { parseHnItem, parseHnSearch } from '../../../src/sources/hn/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { createHttpClient } from '../../../src/http/index.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
+import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
 
 const dir = fileURLToPath(new URL('../../../fixtures/sources/hn/', import.meta.url));
 const fixture = (name: string): string => readFileSync(dir + name, 'utf8');

@@ -20,7 +20,7 @@ import {
   type MastodonBrand,
 } from '../../../src/sources/mastodon/parse.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/mastodon');
 const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');

@@ -19,7 +19,7 @@ import {
   pruneDeleted,
 } from '../../../src/sources/reddit/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/sources/reddit');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');

@@ -11,7 +11,7 @@ import { ALERTS_ENV, feedTargets, fetchRss, googleNewsUrl } from '../../../src/s
 import { rssSource } from '../../../src/sources/rss/index.js';
 import { matchesQuery, parseFeed, rssMentionId, unwrapGoogleRedirect } from '../../../src/sources/rss/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
 
 const dir = fileURLToPath(new URL('../../../fixtures/sources/rss/', import.meta.url));
 const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
