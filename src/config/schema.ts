@@ -237,18 +237,25 @@ function checkIds(raw: Record<string, unknown>, sourceIds: readonly string[]): C
   return errors;
 }
 
-/** Checks beyond types: ids, time zones, hours, dates, durations, queries and URLs. */
-function semanticChecks(c: Config, sourceIds: readonly string[], errors: ConfigProblem[], warnings: ConfigProblem[]): void {
-  const checkQuery = (q: string | undefined, at: (string | number)[]): void => {
-    if (q === undefined) return;
+const asString = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const asList = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const asMapping = (x: unknown): Record<string, unknown> => (isMapping(x) ? x : {});
+
+/**
+ * Checks beyond types: time zones, hours, dates, durations, queries and URLs. Runs on the raw value and skips
+ * anything of the wrong type (the schema reports that), so one run lists every problem.
+ */
+function semanticChecks(r: Record<string, unknown>, sourceIds: readonly string[], errors: ConfigProblem[], warnings: ConfigProblem[]): void {
+  const checkQuery = (q: unknown, at: (string | number)[]): void => {
+    if (typeof q !== 'string') return;
     try {
       parseQuery(q);
     } catch (err) {
       errors.push({ path: at, message: clause(err) });
     }
   };
-  const checkDuration = (d: string | undefined, at: (string | number)[]): void => {
-    if (d === undefined) return;
+  const checkDuration = (d: unknown, at: (string | number)[]): void => {
+    if (typeof d !== 'string') return;
     try {
       parseDuration(d, 'x');
     } catch {
@@ -256,54 +263,63 @@ function semanticChecks(c: Config, sourceIds: readonly string[], errors: ConfigP
     }
   };
 
-  if (c.brand.trim() === '') errors.push({ path: ['brand'], message: 'found an empty string, expected the brand name' });
-  checkQuery(c.query, ['query']);
-  (c.exclude ?? []).forEach((e, i) => {
-    if (!/[\p{L}\p{N}]/u.test(e)) errors.push({ path: ['exclude', i], message: `found ${describeValue(e)}, expected a word or phrase with letters or digits` });
+  // Names become query terms, which need something to match.
+  const checkName = (name: unknown, at: (string | number)[], what: string): void => {
+    if (typeof name === 'string' && !/[\p{L}\p{N}]/u.test(name)) errors.push({ path: at, message: `found ${describeValue(name)}, expected ${what} with letters or digits` });
+  };
+  checkName(r.brand, ['brand'], 'the brand name');
+  asList(r.aliases).forEach((a, i) => checkName(a, ['aliases', i], 'a name'));
+  checkQuery(r.query, ['query']);
+  asList(r.exclude).forEach((e, i) => checkName(e, ['exclude', i], 'a word or phrase'));
+  asList(r.competitors).forEach((comp, i) => {
+    const c = asMapping(comp);
+    checkName(c.name, ['competitors', i, 'name'], 'the competitor name');
+    asList(c.aliases).forEach((a, j) => checkName(a, ['competitors', i, 'aliases', j], 'a name'));
+    checkQuery(c.query, ['competitors', i, 'query']);
   });
-  (c.competitors ?? []).forEach((comp, i) => {
-    checkQuery(comp.query, ['competitors', i, 'query']);
-  });
-  for (const [id, settings] of Object.entries(c.sources ?? {})) {
+  for (const [id, value] of Object.entries(asMapping(r.sources))) {
     if (!sourceIds.includes(id)) continue;
-    if (settings?.baseUrl !== undefined && !isHttpUrl(settings.baseUrl)) {
-      errors.push({ path: ['sources', id, 'baseUrl'], message: `found ${describeValue(settings.baseUrl)}, expected an http(s) URL such as http://127.0.0.1:8080` });
+    const settings = asMapping(value);
+    const baseUrl = asString(settings.baseUrl);
+    if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+      errors.push({ path: ['sources', id, 'baseUrl'], message: `found ${describeValue(baseUrl)}, expected an http(s) URL such as http://127.0.0.1:8080` });
     }
     const known = [...COMMON_SOURCE_KEYS, ...Object.keys(KNOWN_SOURCE_OPTIONS[id] ?? {})];
-    for (const key of Object.keys(settings ?? {})) {
+    for (const key of Object.keys(settings)) {
       if (known.includes(key)) continue;
       // Sources may take options not typed here, so only a near miss of a known one is flagged, and only as a warning.
       const hint = suggest(key, known);
       if (hint && hint !== key) warnings.push({ path: ['sources', id, key], message: `not an option earshot knows for ${id} (did you mean ${hint}?); passed to the source as it is` });
     }
     if (id === 'rss') {
-      for (const key of ['feeds', 'brandFeeds'] as const) {
-        const list = settings?.[key];
-        if (Array.isArray(list)) list.forEach((u, i) => {
+      for (const key of ['feeds', 'brandFeeds']) {
+        asList(settings[key]).forEach((u, i) => {
           if (typeof u === 'string' && !isHttpUrl(u)) errors.push({ path: ['sources', id, key, i], message: `found ${describeValue(u)}, expected an absolute http(s) feed URL` });
         });
       }
     }
   }
-  if (c.timezone !== undefined) {
+  const timezone = asString(r.timezone);
+  if (timezone !== undefined) {
     try {
-      validateTimeZone(c.timezone);
+      validateTimeZone(timezone);
     } catch {
-      errors.push({ path: ['timezone'], message: `found ${describeValue(c.timezone)}, expected an IANA time zone such as Europe/Berlin or America/New_York` });
+      errors.push({ path: ['timezone'], message: `found ${describeValue(timezone)}, expected an IANA time zone such as Europe/Berlin or America/New_York` });
     }
   }
-  if (c.businessHours !== undefined) {
+  const hours = asString(r.businessHours);
+  if (hours !== undefined) {
     try {
-      createBusinessCalendar({ schedule: parseBusinessHours(c.businessHours), timeZone: 'UTC', holidays: [] });
-    } catch (err) {
-      errors.push({ path: ['businessHours'], message: `found ${describeValue(c.businessHours)}, expected opening hours such as "Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00, Sat 10:00-14:00" or "24/7" (${clause(err)})` });
+      createBusinessCalendar({ schedule: parseBusinessHours(hours), timeZone: 'UTC', holidays: [] });
+    } catch {
+      errors.push({ path: ['businessHours'], message: `found ${describeValue(hours)}, expected opening hours such as "Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00, Sat 10:00-14:00" or "24/7"` });
     }
   }
-  (c.holidays ?? []).forEach((h, i) => {
-    if (!isRealDay(h)) errors.push({ path: ['holidays', i], message: `found ${describeValue(h)}, expected a date written YYYY-MM-DD` });
+  asList(r.holidays).forEach((h, i) => {
+    if (typeof h === 'string' && !isRealDay(h)) errors.push({ path: ['holidays', i], message: `found ${describeValue(h)}, expected a date written YYYY-MM-DD` });
   });
   for (const key of ['since', 'until'] as const) {
-    const value = c[key];
+    const value = asString(r[key]);
     if (value === undefined) continue;
     try {
       parseTimeBound(value, new Date(), key);
@@ -311,8 +327,8 @@ function semanticChecks(c: Config, sourceIds: readonly string[], errors: ConfigP
       errors.push({ path: [key], message: `found ${describeValue(value)}, expected a time bound such as 30d, 12h, 2026-11-01 or 2026-11-01T09:00:00Z` });
     }
   }
-  checkDuration(c.replyTarget, ['replyTarget']);
-  checkDuration(c.thresholds?.medianReply, ['thresholds', 'medianReply']);
+  checkDuration(r.replyTarget, ['replyTarget']);
+  checkDuration(asMapping(r.thresholds).medianReply, ['thresholds', 'medianReply']);
 }
 
 /** Validates a parsed YAML value; `sourceIds` are the registered sources (SOURCES keys). */
@@ -322,13 +338,13 @@ export function validateConfig(raw: unknown, sourceIds: readonly string[]): Vali
   const result = v.safeParse(configSchema(sourceIds), raw, { abortEarly: false });
   const errors = result.success ? [] : fromIssues(result.issues);
   errors.push(...checkIds(raw, sourceIds));
-  if (!result.success || errors.length > 0) return { errors: sortProblems(errors), warnings: [] };
-  const config = result.output as Config;
-  // `hn:` with nothing after it means "use hn with its defaults".
-  if (config.sources) config.sources = Object.fromEntries(Object.entries(config.sources).map(([id, s]) => [id, s ?? {}]));
   const warnings: ConfigProblem[] = [];
-  semanticChecks(config, sourceIds, errors, warnings);
-  return errors.length > 0 ? { errors: sortProblems(errors), warnings } : { config, errors, warnings };
+  semanticChecks(raw, sourceIds, errors, warnings);
+  if (!result.success || errors.length > 0) return { errors: sortProblems(errors), warnings };
+  const config = result.output as Config;
+  // File order (the schema lists known ids first), and `hn:` with nothing after it means "use hn with its defaults".
+  if (config.sources) config.sources = Object.fromEntries(Object.keys(asMapping(raw.sources)).map((id) => [id, config.sources?.[id] ?? {}]));
+  return { config, errors, warnings };
 }
 
 /** Problems in file order is not known here; key order of CONFIG_KEYS is the next best. */
