@@ -16,7 +16,7 @@ import {
   parsePosts,
   wordpressError,
 } from '../../../src/sources/wordpress/parse.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
+import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
 
 const DIR = join(import.meta.dirname, '../../../fixtures/sources/wordpress');
 const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
@@ -167,6 +167,13 @@ describe('wordpress parse', () => {
     expect(byId(praise.mentions, c(498, 8952)).text).toBe(
       'Great write-up & thanks for publishing the numbers — our p95 cold start dropped from 900 ms to 180 ms.\n\nAny plans for Python 3.13?',
     );
+  });
+
+  it('keeps smiley images as their alt text', () => {
+    const raw = JSON.parse(fixture('comments-498.json')) as { content: { rendered: string } }[];
+    raw[2]!.content.rendered = '<p>Love it <img draggable="false" role="img" class="emoji" alt="🙂" src="https://s.w.org/images/core/emoji/15.0.3/svg/1f642.svg"> <img src="/chart.png" alt="p95 latency chart"></p>';
+    const page = parseComments(JSON.stringify(raw), { id: 498, mentionId: `wordpress:${SITE}/498`, site: SITE }, { query: query() });
+    expect(page.mentions[2]?.text).toBe('Love it 🙂');
   });
 
   it('without brandBlog, recognises brand authors by id, name or brand handle', () => {
