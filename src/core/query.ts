@@ -232,9 +232,10 @@ function fold(text: string): string {
 }
 
 /** Splits folded text into words; `chunk` numbers the whitespace-separated pieces each word came from. */
-function words(text: string): { words: string[]; chunks: number[] } {
+function words(text: string): { words: string[]; chunks: number[]; tags: number[] } {
   const out: string[] = [];
   const chunks: number[] = [];
+  const tags: number[] = [];
   const folded = fold(text);
   let chunk = 0;
   let lastEnd = 0;
@@ -243,6 +244,8 @@ function words(text: string): { words: string[]; chunks: number[] } {
     if (/\s/u.test(folded.slice(lastEnd, start))) chunk += 1;
     lastEnd = start + m[0].length;
     const w = m[0];
+    const before = start > 0 ? folded[start - 1] : undefined;
+    if ((before === '@' || before === '#') && !UNSPACED.test(w)) tags.push(out.length);
     if (!UNSPACED.test(w)) {
       out.push(w);
       chunks.push(chunk);
@@ -260,7 +263,7 @@ function words(text: string): { words: string[]; chunks: number[] } {
     }
     if (buf) out.push(buf), chunks.push(chunk);
   }
-  return { words: out, chunks };
+  return { words: out, chunks, tags };
 }
 
 /** A term ready for matching: its words and their glued form. */
@@ -274,13 +277,15 @@ interface Haystack {
   words: string[];
   chunks: number[];
   joined: string;
+  /** Indexes of words right after '@' or '#': handles and hashtags. */
+  tags: number[];
   /** Word index starting / ending at each offset of `joined`, or -1. */
   startAt: Int32Array;
   endAt: Int32Array;
 }
 
 function haystack(text: string): Haystack {
-  const { words: ws, chunks } = words(text);
+  const { words: ws, chunks, tags } = words(text);
   const joined = ws.join('');
   const startAt = new Int32Array(joined.length + 1).fill(-1);
   const endAt = new Int32Array(joined.length + 1).fill(-1);
@@ -290,7 +295,7 @@ function haystack(text: string): Haystack {
     off += w.length;
     endAt[off] = i;
   });
-  return { words: ws, chunks, joined, startAt, endAt };
+  return { words: ws, chunks, tags, joined, startAt, endAt };
 }
 
 const needles = new WeakMap<Query, Needle>();
@@ -305,14 +310,20 @@ function needleOf(q: Query & { type: 'term' }): Needle {
   return n;
 }
 
+/** Shortest term (letters glued) that may match the start of a handle or hashtag: `hp` must not match @hpotter. */
+const MIN_TAG_PREFIX = 4;
+
 /**
  * A term matches when its words appear in the text as whole words, in order (punctuation between them is
  * ignored), or glued together inside one space-free piece of text: `"acme cloud"` matches "acme cloud",
  * "Acme, cloud", "acmecloud", "#AcmeCloud", "acme-cloud", "acme_cloud" and "acmecloud.com", but not "acmeclouds".
+ * A term of 4+ letters also matches the start of a handle or hashtag: `acme` matches @AcmeSupport, #acmefail.
  */
 function termMatches(n: Needle, h: Haystack): boolean {
   const g = n.glued;
   if (g === '') return false;
+  // Handles and hashtags glue a name to more words (@SouthwestAir, #AcmeCloudDown): the name may start one.
+  if (g.length >= MIN_TAG_PREFIX) for (const i of h.tags) if (h.words[i]!.startsWith(g)) return true;
   let from = 0;
   for (;;) {
     const at = h.joined.indexOf(g, from);

@@ -104,6 +104,18 @@ describe('matchesQuery', () => {
     expect(matchesQuery(parseQuery('acmecloud'), 'acme-cloud')).toBe(true);
   });
 
+  it('lets a term of 4+ letters start a handle or hashtag, and nothing else', () => {
+    const word = parseQuery('acme');
+    expect(matchesQuery(word, 'thanks @AcmeSupport')).toBe(true);
+    expect(matchesQuery(word, 'again #acmefail')).toBe(true);
+    expect(matchesQuery(word, 'acmesupport is slow')).toBe(false);
+    expect(matchesQuery(word, '@theacmeteam')).toBe(false);
+    expect(matchesQuery(parseQuery('"virgin america"'), '@VirginAmericaHelp hi')).toBe(true);
+    expect(matchesQuery(parseQuery('hp'), '@hpotter')).toBe(false);
+    expect(matchesQuery(parseQuery('hp'), '@HP help')).toBe(true);
+    expect(matchesQuery(parseQuery('acme -"acme anvil"'), '@AcmeSupport #AcmeAnvilDeals')).toBe(false);
+  });
+
   it('is Unicode-aware: accents, ß, full-width letters and unspaced scripts', () => {
     expect(matchesQuery(parseQuery('nestle'), 'Nestlé recalls')).toBe(true);
     expect(matchesQuery(parseQuery('Nestlé'), 'nestle recalls')).toBe(true);
