@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergeSettings } from '../../../src/config/merge.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, parseConfigText } from '../../../src/config/load.js';
 import { EarshotError } from '../../../src/core/errors.js';
@@ -190,5 +191,18 @@ describe('findConfigFile / loadConfig', () => {
   it('names the file as given in errors', async () => {
     await writeFile(join(dir, 'bad.yml'), 'brand: [x]\n');
     await expect(loadConfig({ cwd: dir, path: 'bad.yml' })).rejects.toThrow('bad.yml:1: brand: found a list, expected the brand name (a string).');
+  });
+});
+
+describe('docs/config.md', () => {
+  it('its example loads without problems and gives the query it claims', async () => {
+    const doc = await readFile(new URL('../../../docs/config.md', import.meta.url), 'utf8');
+    const example = /## Example\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const { config, warnings } = await parseConfigText(example!, 'earshot.yml');
+    expect(warnings).toEqual([]);
+    const merged = mergeSettings({ source: 'reddit,hn' }, { source: 'default' }, config, {});
+    expect(merged.query).toBe('"Acme Bank" OR acmebank -"acme anvil"');
+    expect(merged.source).toBe('reddit,hn,rss');
   });
 });
