@@ -19,6 +19,8 @@ export interface AnalysisSettings {
   unansweredLimit: number;
   /** Mentions held while waiting for the rest of their thread. */
   windowSize?: number;
+  /** --reply-target in minutes. */
+  replyTargetMinutes?: number;
 }
 
 /** A running analysis: feed mentions, read analysed ones back, then finish for the summary. */
@@ -41,6 +43,7 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     now: settings.now,
     unansweredLimit: settings.unansweredLimit,
     defaultBrand: settings.defaultBrand,
+    ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
   });
   const window = new ThreadWindow(settings.windowSize);
 

@@ -1,7 +1,8 @@
 /** Streaming summary: per-brand figures computed in one pass with bounded memory. */
 import type { Intent } from './intent.js';
 import { NumberList, quantile, ratio } from './stats.js';
-import type { AnalyzedMention, BrandSummary, RateFigure, SourceFigure, UnansweredItem } from './types.js';
+import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
+import { detectSpikes } from './trends.js';
 
 /** Options for the summary. */
 export interface SummaryOptions {
@@ -11,6 +12,8 @@ export interface SummaryOptions {
   unansweredLimit: number;
   /** Brand label for mentions that carry none. */
   defaultBrand: string;
+  /** --reply-target in minutes: report the share answered within it. */
+  replyTargetMinutes?: number;
 }
 
 /** The label used for all brands together. */
@@ -43,7 +46,11 @@ export class SummaryAccumulator {
   finish(): { overall: BrandSummary; brands: BrandSummary[] } {
     const brands = [...this.brands.values()].map((b) => b.finish());
     brands.sort((a, b) => b.volume.total - a.volume.total || a.brand.localeCompare(b.brand));
-    return { overall: this.overall.finish(), brands };
+    const overall = this.overall.finish();
+    const all = brands.reduce((n, b) => n + b.volume.customer, 0);
+    for (const b of brands) b.shareOfVoice = ratio(b.volume.customer, all);
+    overall.shareOfVoice = all > 0 ? 1 : null;
+    return { overall, brands };
   }
 }
 
@@ -68,6 +75,9 @@ class BrandAccumulator {
   private readonly complaintStarts = new NumberList();
   private readonly complaintEnds = new NumberList();
   private unanswered: UnansweredItem[] = [];
+  private withinCalendar = 0;
+  private withinBusiness = 0;
+  private readonly reach = new Map<string, { needing: number; answered: number; minutes: NumberList }>();
 
   constructor(
     private readonly name: string,
@@ -113,6 +123,13 @@ class BrandAccumulator {
 
     this.needingReply += 1;
     src.needing += 1;
+    const tier = reachTier(m.engagement.followers);
+    let reach = this.reach.get(tier);
+    if (!reach) {
+      reach = { needing: 0, answered: 0, minutes: new NumberList() };
+      this.reach.set(tier, reach);
+    }
+    reach.needing += 1;
     const bucket = m.response.postedInHours ? this.inHours : this.offHours;
     bucket.needing += 1;
     const r = m.response;
@@ -126,6 +143,13 @@ class BrandAccumulator {
       }
       if (r.replyBusinessMinutes !== undefined) this.businessMinutes.push(r.replyBusinessMinutes);
       if (r.deflection) this.deflections += 1;
+      reach.answered += 1;
+      if (r.replyMinutes !== undefined) reach.minutes.push(r.replyMinutes);
+      const target = this.options.replyTargetMinutes;
+      if (target !== undefined) {
+        if ((r.replyMinutes ?? Infinity) <= target) this.withinCalendar += 1;
+        if ((r.replyBusinessMinutes ?? Infinity) <= target) this.withinBusiness += 1;
+      }
     } else {
       this.unanswered.push(toItem(m));
       if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
@@ -138,6 +162,12 @@ class BrandAccumulator {
 
   finish(): BrandSummary {
     this.trimQueue();
+    const summary = this.build();
+    summary.spikes = detectSpikes(summary.volume.byDay);
+    return summary;
+  }
+
+  private build(): BrandSummary {
     const scored = this.sentiment.positive + this.sentiment.neutral + this.sentiment.negative;
     return {
       brand: this.name,
@@ -168,7 +198,13 @@ class BrandAccumulator {
         deflections: this.deflections,
         deflectionShare: ratio(this.deflections, this.answered),
         distribution: distribution(this.minutes.values()),
+        ...(this.options.replyTargetMinutes !== undefined
+          ? { withinTarget: { targetMinutes: this.options.replyTargetMinutes, calendarShare: ratio(this.withinCalendar, this.needingReply), businessShare: ratio(this.withinBusiness, this.needingReply) } }
+          : {}),
       },
+      byReach: REACH_TIERS.filter((t) => this.reach.has(t)).map((tier): ReachFigure => ({ tier, ...rateFigure(this.reach.get(tier)!) })),
+      shareOfVoice: null,
+      spikes: [],
       offHours: { inHours: rateFigure(this.inHours), offHours: rateFigure(this.offHours) },
       brandActivity: {
         broadcasts: this.broadcasts,
@@ -184,6 +220,14 @@ class BrandAccumulator {
     this.unanswered.sort(bySeverity);
     this.unanswered.length = Math.min(this.unanswered.length, this.options.unansweredLimit);
   }
+}
+
+/** Follower tiers, smallest first; 'unknown' where the source gives no follower count. */
+const REACH_TIERS = ['unknown', '<1k', '1k–10k', '10k–100k', '100k+'];
+
+function reachTier(followers: number | undefined): string {
+  if (followers === undefined) return 'unknown';
+  return followers < 1_000 ? '<1k' : followers < 10_000 ? '1k–10k' : followers < 100_000 ? '10k–100k' : '100k+';
 }
 
 /** Helpdesk-style buckets of time to first reply (upper bounds in minutes, exclusive). */

@@ -56,6 +56,21 @@ export interface SourceFigure {
   unobservable: number;
 }
 
+/** Response figures for authors of one reach tier. */
+export interface ReachFigure extends RateFigure {
+  tier: string;
+}
+
+/** A day that stood out from the trailing week. */
+export interface Spike {
+  date: string;
+  kind: 'volume' | 'negative-share';
+  value: number;
+  baseline: number;
+  /** One sentence for humans. */
+  message: string;
+}
+
 /** One unanswered mention in the ranked queue. */
 export interface UnansweredItem {
   id: string;
@@ -105,7 +120,15 @@ export interface BrandSummary {
     deflectionShare: number | null;
     /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
     distribution: { label: string; count: number }[];
+    /** With --reply-target: shares of mentions needing a reply answered within it. */
+    withinTarget?: { targetMinutes: number; calendarShare: number | null; businessShare: number | null };
   };
+  /** Response by the author's reach (followers where the source gives them): do loud customers get answered first? */
+  byReach: ReachFigure[];
+  /** This brand's customer mentions ÷ all brands' customer mentions (competitor audits). */
+  shareOfVoice: number | null;
+  /** Days whose volume or negative share jumped above the trailing baseline (see docs/metrics.md). */
+  spikes: Spike[];
   offHours: { inHours: RateFigure; offHours: RateFigure };
   brandActivity: {
     broadcasts: number;

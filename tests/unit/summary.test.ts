@@ -107,3 +107,27 @@ describe('reply-time distribution', () => {
     ]);
   });
 });
+
+describe('reply target, reach tiers and share of voice', () => {
+  it('reports the share answered within the target and response by follower tier', async () => {
+    const a = createAnalysis({ scorer: createSentimentScorer(), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5, replyTargetMinutes: 60 });
+    const ms: Mention[] = [
+      mention('a', '2026-11-17T10:00:00Z', 'Terrible outage, broken.', { engagement: { followers: 50_000 } }),
+      brandReply('ra', '2026-11-17T10:10:00Z', 'a'),
+      mention('b', '2026-11-17T11:00:00Z', 'Terrible outage, broken.', { engagement: { followers: 20 } }),
+      brandReply('rb', '2026-11-17T14:00:00Z', 'b'),
+      mention('c', '2026-11-17T12:00:00Z', 'Terrible outage, broken.', { engagement: { followers: 10 } }),
+      mention('d', '2026-11-17T12:00:00Z', 'Terrible outage, broken.', { brand: 'Globex' }),
+    ];
+    for await (const _ of a.run(ms)) void _;
+    const { brands } = a.summary.finish();
+    const acme = brands.find((b) => b.brand === 'Acme')!;
+    expect(acme.response.withinTarget).toEqual({ targetMinutes: 60, calendarShare: 0.3333, businessShare: 0.3333 });
+    expect(acme.byReach.map((r) => [r.tier, r.needingReply, r.answered, r.medianMinutes])).toEqual([
+      ['<1k', 2, 1, 180],
+      ['10k–100k', 1, 1, 10],
+    ]);
+    expect(acme.shareOfVoice).toBe(0.75);
+    expect(brands.find((b) => b.brand === 'Globex')!.shareOfVoice).toBe(0.25);
+  });
+});
