@@ -105,6 +105,10 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
   const seenIds = new Set<string>();
   const seenUrls = new Set<string>();
   let count = 0;
+  // Feeds that were read, and the reasons the others were not: when none could be read the source failed,
+  // which must show as an error in the coverage rather than as a quiet "ok, 0 mentions".
+  let read = 0;
+  const failures: { code: SourceError['code']; status: number | undefined; why: string }[] = [];
   for (const target of targets) {
     if (count >= query.limit) break;
     let parsed;
@@ -123,8 +127,10 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
       // Messages from the HTTP layer can quote the URL: keep them out for feeds that came from the environment.
       const why = target.label === target.url ? e.message : `${e.code}${e.status === undefined ? '' : `, HTTP ${e.status}`}`;
       pending.push(`rss: feed ${target.label} could not be read (${why}); skipped`);
+      failures.push({ code: e.code, status: e.status, why: `${target.label}: ${why}` });
       continue;
     }
+    read += 1;
     pending.push(...parsed.warnings);
     const kept: Mention[] = [];
     let offTopic = 0;
@@ -151,6 +157,15 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     );
     yield { mentions: kept, warnings: pending };
     pending = [];
+  }
+  if (read === 0 && failures.length > 0) {
+    const first = failures[0]!;
+    const list = failures.length === 1 ? first.why : `${first.why}; and ${failures.length - 1} more`;
+    const what = failures.length === 1 ? 'the only feed' : `none of the ${failures.length} feeds`;
+    throw new SourceError(first.code, `rss: ${what} could not be read (${list})`, {
+      sourceId: RSS_SOURCE_ID,
+      ...(first.status === undefined ? {} : { status: first.status }),
+    });
   }
   if (pending.length > 0) yield { mentions: [], warnings: pending };
 }

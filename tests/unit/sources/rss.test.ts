@@ -333,9 +333,10 @@ describe('fetchRss over the fixture server', () => {
     const secret = `${server.url}/alerts/feeds/04417781234567890123/15827364501928374655`;
     const { mentions } = await collect(ctxFor({}, { env: { [ALERTS_ENV]: `${secret}, ${server.url}/alerts/feeds/0/missing` } }));
     expect(mentions).toHaveLength(3);
-    const again = await collect(ctxFor({}, { env: { [ALERTS_ENV]: `${server.url}/alerts/feeds/0/missing` } }));
-    expect(again.warnings).toEqual([`rss: feed ${ALERTS_ENV} #1 could not be read (not-found, HTTP 404); skipped`]);
-    expect(again.warnings.join(' ')).not.toContain('/alerts/feeds/');
+    // The only feed failing is a failed source (not "ok, 0 mentions"), and the error still keeps the URL out.
+    const again = await collect(ctxFor({}, { env: { [ALERTS_ENV]: `${server.url}/alerts/feeds/0/missing` } })).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'not-found', sourceId: 'rss', message: `rss: the only feed could not be read (${ALERTS_ENV} #1: not-found, HTTP 404)` });
+    expect((again as Error).message).not.toContain('/alerts/feeds/');
   });
 
   it('with nothing to read, yields one warning saying how to give feeds', async () => {
