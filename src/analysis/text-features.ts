@@ -85,8 +85,21 @@ export interface Tokens {
  * Splits raw text into tokens in one pass: entities decoded, URLs and @handles dropped,
  * hashtags split at camel case, words lower-cased with apostrophes removed (didn't → didnt)
  * and letter runs shortened (soooo → soo); emoticons, emoji, ! and ? kept; . , ; : become breaks.
+ * The result may be shared with the previous call for the same text: treat it as read-only.
  */
 export function tokenize(raw: string): Tokens {
+  // The scorer and intent both tokenise the same text one after the other: answer the second call from memory.
+  if (raw === lastRaw && lastTokens !== undefined) return lastTokens;
+  const result = tokenizeUncached(raw);
+  lastRaw = raw;
+  lastTokens = result;
+  return result;
+}
+
+let lastRaw = '';
+let lastTokens: Tokens | undefined;
+
+function tokenizeUncached(raw: string): Tokens {
   const t = undoDatasetArtefacts(decodeEntities(raw));
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
