@@ -288,7 +288,8 @@ export function githubError(
   const reset = Number(header('x-ratelimit-reset'));
   const opts = { sourceId: SOURCE, status };
   if (status === 429 || ((status === 403 || status === 429) && (remaining === '0' || /rate limit/i.test(message)))) {
-    const resetAt = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
+    // A reset past Date's range (a garbled header) is left out rather than thrown as a RangeError.
+    const resetAt = Number.isFinite(reset) && reset > 0 && reset < 8.64e12 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
     const hint = hasToken ? '' : '; set GITHUB_TOKEN to raise the limits (30 searches/min, 5,000 requests/h)';
     return new SourceError('rate-limited', `github: rate limit exhausted${resetAt}${hint}.`, { ...opts, retryable: true });
   }

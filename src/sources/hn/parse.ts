@@ -85,8 +85,9 @@ function createdAtOf(item: Json): string | undefined {
     if (!Number.isNaN(t)) return new Date(t).toISOString();
   }
   const secs = num(item['created_at_i']);
-  if (secs !== undefined) return new Date(secs * 1000).toISOString();
-  return undefined;
+  // An out-of-range epoch (Date's limit is ±8.64e15 ms) is as unreadable as a missing one, not a RangeError.
+  const date = secs === undefined ? undefined : new Date(secs * 1000);
+  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** Parses one `search_by_date`/`search` response body. */
