@@ -75,6 +75,8 @@ class BrandAccumulator {
   private readonly complaintStarts = new NumberList();
   private readonly complaintEnds = new NumberList();
   private unanswered: UnansweredItem[] = [];
+  /** Last item of the queue when it was last trimmed to full length: anything ranking below it is never listed. */
+  private cutoff: UnansweredItem | undefined;
   private withinCalendar = 0;
   private withinBusiness = 0;
   private readonly reach = new Map<string, { needing: number; answered: number; minutes: NumberList }>();
@@ -150,7 +152,7 @@ class BrandAccumulator {
         if ((r.replyMinutes ?? Infinity) <= target) this.withinCalendar += 1;
         if ((r.replyBusinessMinutes ?? Infinity) <= target) this.withinBusiness += 1;
       }
-    } else {
+    } else if (this.mightRank(m)) {
       this.unanswered.push(toItem(m));
       if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
     }
@@ -219,6 +221,19 @@ class BrandAccumulator {
   private trimQueue(): void {
     this.unanswered.sort(bySeverity);
     this.unanswered.length = Math.min(this.unanswered.length, this.options.unansweredLimit);
+    if (this.unanswered.length === this.options.unansweredLimit) this.cutoff = this.unanswered[this.unanswered.length - 1];
+  }
+
+  /** False when a full queue's last item already outranks `m`: it could never be listed, so no item is built. */
+  private mightRank(m: AnalyzedMention): boolean {
+    const last = this.cutoff;
+    if (last === undefined) return true;
+    const severity = m.response.severity ?? 0;
+    if (severity !== last.severity) return severity > last.severity;
+    // The same comparisons as bySeverity (localeCompare), so skipping never changes which items are listed.
+    const byDate = m.createdAt.localeCompare(last.createdAt);
+    if (byDate !== 0) return byDate < 0;
+    return m.id.localeCompare(last.id) < 0;
   }
 }
 
@@ -299,8 +314,31 @@ function upperBound(sorted: Float64Array, t: number): number {
   return lo;
 }
 
-/** Returns a function mapping epoch ms to the local calendar date (YYYY-MM-DD) in a time zone. */
+/** Width of the cached slices of time: every zone offset in use since 1972 is a multiple of 15 minutes. */
+const SLICE = 15 * 60_000;
+/** Cached slices kept before the cache is cleared (90 days is 8,640 slices). */
+const SLICE_CACHE_MAX = 50_000;
+
+/**
+ * Returns a function mapping epoch ms to the local calendar date (YYYY-MM-DD) in a time zone.
+ * Intl formatting costs microseconds and runs once per mention, so dates are cached per 15-minute slice of time;
+ * a slice whose two ends fall on different dates (a midnight inside it, possible with historical offsets) is
+ * never cached, so the answer is always exactly Intl's.
+ */
 export function localDay(timeZone: string): (ms: number) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (ms) => fmt.format(ms);
+  const slices = new Map<number, string>();
+  return (ms) => {
+    if (!Number.isFinite(ms)) return fmt.format(ms);
+    const slice = Math.floor(ms / SLICE);
+    const cached = slices.get(slice);
+    if (cached !== undefined) return cached;
+    const day = fmt.format(ms);
+    const start = slice * SLICE;
+    if (fmt.format(start) === day && fmt.format(start + SLICE - 1) === day) {
+      if (slices.size >= SLICE_CACHE_MAX) slices.clear();
+      slices.set(slice, day);
+    }
+    return day;
+  };
 }
