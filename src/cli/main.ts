@@ -17,18 +17,20 @@ export interface CliDeps {
 }
 
 /** Options every command accepts. */
-const GENERAL: OptionName[] = ['quiet', 'color', 'debug'];
-const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'now'];
-const OUTPUT: OptionName[] = ['format', 'output', 'top', 'rawCsv'];
+const GENERAL: OptionName[] = ['config', 'quiet', 'color', 'debug'];
+const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'now'];
+const OUTPUT: OptionName[] = ['format', 'output', 'out', 'fields', 'compare', 'top', 'rawCsv'];
+const THRESHOLDS: OptionName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
 const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
-  analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...GENERAL],
+  analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   fetch: ['brandHandle', ...COLLECTION, 'output', ...GENERAL],
-  audit: ['source', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...GENERAL],
-  sources: ['format', ...GENERAL],
-  explain: ['format', ...GENERAL],
+  audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
+  sources: ['format', 'quiet', 'color', 'debug'],
+  explain: ['format', 'quiet', 'color', 'debug'],
+  init: ['brand', 'config', 'force', 'quiet', 'debug'],
 } satisfies Record<string, OptionName[]>;
 
 const EXIT_HELP = `
@@ -55,24 +57,27 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     .exitOverride()
     .addHelpText('after', EXIT_HELP);
 
-  const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>) => Promise<number>): void => {
+  const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>, cmd: Command) => Promise<number>): void => {
     const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', EXIT_HELP);
     for (const opt of buildOptions(COMMAND_OPTIONS[name])) cmd.addOption(opt);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
-      state.code = await run(params.slice(0, -2), command.opts());
+      state.code = await run(params.slice(0, -2), command.opts(), command);
     });
   };
 
-  command('analyze', '[file]', 'analyse a file of mentions (NDJSON, JSON, CSV, or the Customer Support on Twitter layout); - reads stdin', async ([file], o) =>
-    (await import('./commands/analyze.js')).runAnalyze(file as string | undefined, o, deps),
+  command('analyze', '[file]', 'analyse a file of mentions (NDJSON, JSON, CSV, or the Customer Support on Twitter layout); - reads stdin', async ([file], _o, cmd) =>
+    (await import('./commands/analyze.js')).runAnalyze(file as string | undefined, await (await import('./resolve.js')).resolveSettings(cmd, deps), deps),
   );
-  command('fetch', '<source> <query>', 'fetch mentions from one source and print them as NDJSON (for pipes and analyze)', async ([source, query], o) =>
-    (await import('./commands/collect.js')).runFetch(source as string, query as string, o, deps),
-  );
-  command('audit', '[brand]', 'fetch from several sources, analyse and report in one go', async ([brand], o) =>
-    (await import('./commands/collect.js')).runAudit(brand as string | undefined, o, deps),
-  );
+  command('fetch', '<source> <query>', 'fetch mentions from one source and print them as NDJSON (for pipes and analyze)', async ([source, query], _o, cmd) => {
+    const { runFetch, sourceIds } = await import('./commands/collect.js');
+    return runFetch(source as string, query as string, await (await import('./resolve.js')).resolveSettings(cmd, deps, { sourceIds: sourceIds() }), deps);
+  });
+  command('audit', '[brand]', 'fetch from several sources, analyse and report in one go (brand from the config when omitted)', async ([brand], _o, cmd) => {
+    const { runAudit, sourceIds } = await import('./commands/collect.js');
+    return runAudit(await (await import('./resolve.js')).resolveSettings(cmd, deps, { ...(brand !== undefined ? { brandArg: brand as string } : {}), sourceIds: sourceIds() }), deps);
+  });
+  command('init', '', 'write a commented starter config (earshot.yml) to edit', async (_a, o) => (await import('./commands/init.js')).runInit(o, deps));
   command('sources', '', 'list every source: what it needs, its rate limit, how brand replies are recognised', async (_a, o) =>
     (await import('./commands/sources.js')).runSources(o, deps),
   );

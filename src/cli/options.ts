@@ -11,7 +11,7 @@ export interface OptionSpec {
   /** Repeatable: each use appends to a list. */
   repeatable?: boolean;
   /** Shown only with `--help` of the command, in this group. */
-  group: 'Input' | 'Brand' | 'Analysis' | 'Output' | 'Collection' | 'Cache' | 'General';
+  group: 'Input' | 'Brand' | 'Analysis' | 'Output' | 'Thresholds' | 'Collection' | 'Cache' | 'General';
 }
 
 /** The options table. Keys are the camelCase names commander produces. */
@@ -20,12 +20,21 @@ export const OPTIONS = {
   map: { flags: '--map <column=field>', description: 'map a CSV column to a Mention field, e.g. --map body=text (repeatable)', repeatable: true, group: 'Input' },
   strict: { flags: '--strict', description: 'stop at the first malformed record instead of skipping it', group: 'Input' },
   brand: { flags: '--brand <name>', description: 'brand name (multi-brand inputs: keep only this brand)', group: 'Brand' },
+  competitor: { flags: '--competitor <name>', description: 'also audit a competitor, side by side (repeatable)', repeatable: true, group: 'Brand' },
+  query: { flags: '--query <query>', description: 'search query: "acme bank" OR acmebank -"acme anvil" (default: the brand name)', group: 'Brand' },
   brandHandle: { flags: '--brand-handle <handle>', description: "an account whose posts are the brand's (repeatable)", repeatable: true, group: 'Brand' },
   tz: { flags: '--tz <zone>', description: 'IANA time zone for business hours and days', defaultValue: 'UTC', group: 'Analysis' },
   businessHours: { flags: '--business-hours <spec>', description: 'opening hours, e.g. "Mon-Fri 09:00-17:00"', defaultValue: '24/7', group: 'Analysis' },
   holiday: { flags: '--holiday <date>', description: 'a closed day, YYYY-MM-DD (repeatable)', repeatable: true, group: 'Analysis' },
+  replyTarget: { flags: '--reply-target <duration>', description: 'report the share answered within this time, e.g. 1h', group: 'Analysis' },
   now: { flags: '--now <time>', description: 'the audit clock (ISO time) for reproducible reports', defaultDescription: 'the current time', group: 'Analysis' },
-  format: { flags: '-f, --format <format>', description: 'output format', choices: ['table', 'csv', 'json', 'ndjson'], defaultValue: 'table', group: 'Output' },
+  format: { flags: '-f, --format <format>', description: 'output format (html: the self-contained report)', choices: ['table', 'csv', 'json', 'ndjson', 'html'], defaultValue: 'table', group: 'Output' },
+  out: { flags: '--out <dir>', description: 'also write a report folder: mentions/unanswered/daily/summary CSV, report.json, report.html ({date} and {brand} are filled in)', group: 'Output' },
+  fields: { flags: '--fields <list>', description: 'only these fields, e.g. id,url,sentiment.label (json, ndjson) or CSV column names (csv)', group: 'Output' },
+  compare: { flags: '--compare <report.json>', description: 'show changes against a previous run', group: 'Output' },
+  failUnderResponseRate: { flags: '--fail-under-response-rate <ratio>', description: 'exit 1 when the response rate is below this, e.g. 0.8', group: 'Thresholds' },
+  failOverMedianReply: { flags: '--fail-over-median-reply <duration>', description: 'exit 1 when the median first reply is slower, e.g. 4h', group: 'Thresholds' },
+  failOverNegativeShare: { flags: '--fail-over-negative-share <ratio>', description: 'exit 1 when the negative share is above this, e.g. 0.3', group: 'Thresholds' },
   output: { flags: '-o, --output <file>', description: 'write to this file (atomically) instead of stdout', group: 'Output' },
   top: { flags: '--top <n>', description: 'unanswered items listed in the table', defaultValue: '10', group: 'Output' },
   rawCsv: { flags: '--raw-csv', description: 'do not neutralise spreadsheet formulas in CSV cells', group: 'Output' },
@@ -45,9 +54,11 @@ export const OPTIONS = {
   refresh: { flags: '--refresh', description: 'ignore fresh cache entries (still updates the cache)', group: 'Cache' },
   saveRaw: { flags: '--save-raw <dir>', description: 'keep every raw response with a manifest (evidence)', group: 'Cache' },
   fromRaw: { flags: '--from-raw <dir>', description: 're-run offline from a --save-raw folder', group: 'Cache' },
+  config: { flags: '-c, --config <file>', description: 'config file (default: earshot.yml in this folder, or $EARSHOT_CONFIG)', group: 'General' },
   quiet: { flags: '-q, --quiet', description: 'no progress or warnings on stderr (errors still shown)', group: 'General' },
   color: { flags: '--no-color', description: 'no colour (also NO_COLOR=1); machine formats never have colour', group: 'General' },
   debug: { flags: '--debug', description: 'show stack traces and debug logs on stderr', group: 'General' },
+  force: { flags: '--force', description: 'replace an existing file', group: 'General' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** An option name from the table. */

@@ -55,7 +55,7 @@ export function positiveInt(value: unknown, flag: string): number {
 /** Output choices from flags. */
 export function outputChoices(o: Record<string, unknown>, deps: CliDeps, common: CommonSettings) {
   return {
-    format: (o.format as 'table' | 'csv' | 'json' | 'ndjson' | undefined) ?? 'table',
+    format: (o.format as 'table' | 'csv' | 'json' | 'ndjson' | 'html' | undefined) ?? 'table',
     color: common.color,
     width: Math.min(deps.stdout.columns ?? 80, 120),
     top: positiveInt(o.top ?? 10, '--top'),

@@ -11,6 +11,8 @@ export interface GatherJob {
   source: Source;
   baseUrl: string;
   query: SourceQuery;
+  /** The whole query, applied locally: a thread is kept when one of its mentions matches (brand broadcasts always are). */
+  matches?: (m: Mention) => boolean;
 }
 
 /** What gathering needs from the outside. */
@@ -27,15 +29,34 @@ export interface GatherDeps {
 /** Mentions from every source (deduplicated, in a stable order) and per-source coverage. */
 export interface GatherResult {
   mentions: Mention[];
+  /** One row per source and brand (jobs for several query alternatives are merged). */
   coverage: SourceCoverage[];
   duplicates: number;
+  /** Mentions dropped because nothing in their thread matched the query. */
+  filtered: number;
 }
 
 /** Runs every job concurrently; a failing source is recorded and the others go on. */
 export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Promise<GatherResult> {
   const runs = await Promise.all(jobs.map((job) => runOne(job, deps)));
-  const all = runs.flatMap((r) => r.mentions);
-  const { kept, duplicates } = dedupe(all);
+  let filtered = 0;
+  const byBrand = new Map<string, Mention[]>();
+  runs.forEach((r, i) => {
+    const job = jobs[i]!;
+    const found = job.matches ? keepMatchingThreads(r.mentions, job.matches) : r.mentions;
+    filtered += r.mentions.length - found.length;
+    const list = byBrand.get(job.query.brand) ?? [];
+    list.push(...found);
+    byBrand.set(job.query.brand, list);
+  });
+  // Dedupe within a brand: a post naming two audited brands counts for both.
+  let duplicates = 0;
+  const kept: Mention[] = [];
+  for (const list of byBrand.values()) {
+    const d = dedupe(list);
+    duplicates += d.duplicates;
+    kept.push(...d.kept);
+  }
   const since = jobs[0]?.query.since?.getTime();
   const until = jobs[0]?.query.until?.getTime();
   const inWindow = kept.filter((m) => {
@@ -45,7 +66,47 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
     if (until !== undefined && t > until && !m.fromBrand) return false;
     return true;
   });
-  return { mentions: sortForAnalysis(inWindow), coverage: runs.map((r) => r.coverage), duplicates };
+  const brands = new Set(jobs.map((j) => j.query.brand));
+  return { mentions: sortForAnalysis(inWindow), coverage: mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) }))), duplicates, filtered };
+}
+
+/** Merges the rows of jobs for the same source and brand (one per query alternative). */
+function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
+  const merged = new Map<string, SourceCoverage>();
+  const rank = { ok: 0, partial: 1, failed: 2, skipped: 3 } as const;
+  for (const r of rows) {
+    const key = `${r.source}\u0000${r.brand ?? ''}`;
+    const m = merged.get(key);
+    if (!m) {
+      merged.set(key, { ...r, warnings: [...r.warnings] });
+      continue;
+    }
+    m.mentions += r.mentions;
+    for (const w of r.warnings) if (!m.warnings.includes(w)) m.warnings.push(w);
+    // One alternative failing while another worked is a partial result for the source.
+    const statuses = new Set([m.status, r.status]);
+    m.status = statuses.size === 1 ? m.status : statuses.has('ok') || statuses.has('partial') ? 'partial' : rank[m.status] >= rank[r.status] ? m.status : r.status;
+    if (!m.error && r.error) m.error = r.error;
+  }
+  return [...merged.values()];
+}
+
+/** Keeps whole threads in which at least one mention matches; thread-starting brand posts are always kept. */
+export function keepMatchingThreads(mentions: readonly Mention[], matches: (m: Mention) => boolean): Mention[] {
+  const parent = new Map(mentions.map((m) => [m.id, m.parentId]));
+  const rootOf = (m: Mention): string => {
+    if (m.threadId !== undefined) return m.threadId;
+    let id = m.id;
+    const seen = new Set<string>();
+    for (let p = parent.get(id); p !== undefined && !seen.has(p); p = parent.get(p)) {
+      seen.add(p);
+      id = p;
+    }
+    return id;
+  };
+  const keep = new Set<string>();
+  for (const m of mentions) if ((m.fromBrand && m.parentId === undefined) || matches(m)) keep.add(rootOf(m));
+  return mentions.filter((m) => keep.has(rootOf(m)));
 }
 
 async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Mention[]; coverage: SourceCoverage }> {

@@ -1,5 +1,6 @@
 /** The report every renderer draws from; `--format json` prints it as is, so this type is the public schema. */
 import type { AnalyzedMention, BrandSummary } from '../analysis/types.js';
+import type { Comparison } from './compare.js';
 
 /** Bumped on any breaking change to the JSON/NDJSON/CSV shapes. */
 export const SCHEMA_VERSION = 1;
@@ -7,6 +8,8 @@ export const SCHEMA_VERSION = 1;
 /** What happened to one source during an audit. */
 export interface SourceCoverage {
   source: string;
+  /** The brand this row is for (competitor audits). */
+  brand?: string;
   status: 'ok' | 'partial' | 'failed' | 'skipped';
   mentions: number;
   warnings: string[];
@@ -22,6 +25,10 @@ export interface ReportSettings {
   since?: string;
   until?: string;
   input?: string;
+  /** The boolean query each brand was searched and filtered with. */
+  queries?: Record<string, string>;
+  /** --reply-target in minutes. */
+  replyTargetMinutes?: number;
 }
 
 /** A whole audit or analysis. */
@@ -33,5 +40,9 @@ export interface Report {
   coverage: SourceCoverage[];
   summary: { overall: BrandSummary; brands: BrandSummary[] };
   warnings: string[];
+  /** With --compare: changes since the previous report. */
+  comparison?: Comparison;
+  /** Threshold breaches (--fail-*), one sentence each. */
+  breaches?: string[];
   mentions: AnalyzedMention[];
 }

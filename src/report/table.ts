@@ -47,6 +47,15 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   out.push('');
 
+  const spikes = (brands.length > 0 ? brands : [o]).flatMap((b) => b.spikes.map((sp) => (brands.length > 1 ? `${b.brand}: ${sp.message}` : sp.message)));
+  if (spikes.length > 0) {
+    out.push(c.bold(c.yellow('Alerts')));
+    for (const sp of spikes) out.push(c.yellow(`  ! ${truncate(oneLine(sp), width - 4)}`));
+    out.push('');
+  }
+
+  if (report.comparison) out.push(...comparisonLines(report, c, width), '');
+
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));
     const t = new Table({ head: ['Source', 'Mentions', 'Negative', 'Need reply', 'Answered', 'Rate'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
@@ -65,6 +74,13 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
+  if (o.byReach.some((r) => r.tier !== 'unknown')) {
+    out.push(c.bold('By author reach') + c.dim('  (followers; do loud customers get answered first?)'));
+    const t = new Table({ head: ['Followers', 'Need reply', 'Answered', 'Rate', 'Median reply'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right', 'right'] });
+    for (const r of o.byReach) t.push([r.tier, r.needingReply, r.answered, rateCell(r.rate, c), minutesText(r.medianMinutes)]);
+    out.push(t.toString(), '');
+  }
+
   const queue = o.unanswered.slice(0, options.top ?? 10);
   out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
   if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
@@ -76,11 +92,39 @@ export function renderTable(report: Report, options: TableOptions): string {
     const t = new Table({ head: ['Source', 'Status', 'Mentions', 'Note'], style: COMPACT, chars: NO_MID, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
     for (const s of report.coverage) {
       const status = s.status === 'ok' ? c.green(s.status) : s.status === 'failed' ? c.red(s.status) : c.yellow(s.status);
-      t.push([s.source, status, s.mentions, oneLine(s.error?.message ?? s.warnings[0] ?? '')]);
+      t.push([oneLine(`${s.source}${s.brand ? ` (${s.brand})` : ''}`), status, s.mentions, oneLine(s.error?.message ?? s.warnings[0] ?? '')]);
     }
     out.push(t.toString());
   }
   return `${out.join('\n')}\n`;
+}
+
+const CHANGE_LABELS: Record<string, [string, (v: number) => string]> = {
+  mentions: ['Mentions', (v) => String(v)],
+  negative_share: ['Negative share', (v) => pct(v)],
+  response_rate: ['Response rate', (v) => pct(v)],
+  median_reply_minutes: ['Median first reply', (v) => minutesText(v)],
+  p90_reply_minutes: ['p90 first reply', (v) => minutesText(v)],
+  unanswered: ['Unanswered', (v) => String(v)],
+  off_hours_response_rate: ['Off-hours response rate', (v) => pct(v)],
+  broadcasts_while_complaints_waited: ['Promos while complaints open', (v) => String(v)],
+};
+
+function comparisonLines(report: Report, c: ChalkInstance, width: number): string[] {
+  const cmp = report.comparison!;
+  const lines = [c.bold(`Change since ${localDateTime(cmp.previousGeneratedAt, report.settings.timeZone)}`)];
+  for (const b of cmp.brands) {
+    if (cmp.brands.length > 1) lines.push(c.dim(truncate(oneLine(b.brand), width)));
+    const t = new Table({ head: ['', 'Before', 'Now', 'Change'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right'] });
+    for (const ch of b.changes) {
+      const [label, fmt] = CHANGE_LABELS[ch.figure] ?? [ch.figure, String];
+      const show = (v: number | null): string => (v === null ? '—' : fmt(v));
+      const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
+      t.push([label, show(ch.previous), show(ch.current), delta]);
+    }
+    lines.push(t.toString());
+  }
+  return lines;
 }
 
 function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
@@ -93,16 +137,20 @@ function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
 
 function figureRows(o: BrandSummary, c: ChalkInstance): [string, string][] {
   const r = o.response;
+  const unseen = o.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
   const a = o.brandActivity;
   return [
     ['Mentions', `${o.volume.total} (${o.volume.customer} customer, ${o.volume.fromBrand} brand)`],
     ['Sentiment (customers)', `${pct(o.sentiment.positiveShare)} positive · ${c.red(pct(o.sentiment.negativeShare))} negative${o.sentiment.unscored ? ` · ${o.sentiment.unscored} unscored` : ''}`],
-    ['Needing a reply', `${r.needingReply} (${o.intents.complaint} complaints, ${o.intents.question} questions)`],
+    ['Needing a reply', `${r.needingReply} complaints and questions${unseen > 0 ? ` (+${unseen} where replies cannot be seen)` : ''}`],
     ['Response rate', `${rateCell(r.rate, c)} (${r.answered}/${r.needingReply})`],
     ['First reply, median', `${minutesText(r.medianMinutes)} (business ${minutesText(r.medianBusinessMinutes)})`],
     ['First reply, p90', `${minutesText(r.p90Minutes)} (business ${minutesText(r.p90BusinessMinutes)})`],
     ['In hours: rate, median', `${pct(o.offHours.inHours.rate)}, ${minutesText(o.offHours.inHours.medianMinutes)} (${o.offHours.inHours.needingReply} needing)`],
     ['Off hours: rate, median', `${pct(o.offHours.offHours.rate)}, ${minutesText(o.offHours.offHours.medianMinutes)} (${o.offHours.offHours.needingReply} needing)`],
+    ...(r.withinTarget
+      ? ([[`Answered within ${minutesText(r.withinTarget.targetMinutes)}`, `${pct(r.withinTarget.calendarShare)} (business hours: ${pct(r.withinTarget.businessShare)})`]] as [string, string][])
+      : []),
     ['Deflecting replies', `${r.deflections} (${pct(r.deflectionShare)} of answers)`],
     ['Broadcasts vs replies', `${a.broadcasts} vs ${a.replies} (${pct(a.broadcastShare)} broadcast)`],
     ['Promos while complaints open', a.broadcastsWhileComplaintWaiting > 0 ? c.yellow(String(a.broadcastsWhileComplaintWaiting)) : '0'],

@@ -62,5 +62,10 @@ export interface Source {
   rateLimit: RateLimit;
   /** One line: how a brand reply is recognised on this source. */
   brandReplySignal: string;
+  /**
+   * False when results are about the brand by construction (its review page, its app, a page the user
+   * pointed at), so the query is not applied locally; otherwise threads must match the whole query.
+   */
+  filterLocally?: false;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

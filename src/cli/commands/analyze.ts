@@ -2,18 +2,26 @@
 import { openMentions } from '../../input/index.js';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
 import { UsageError } from '../../core/errors.js';
+import { parseFields } from '../../report/fields.js';
 import { emitReport } from '../emit.js';
+import { finishRun } from '../finish.js';
 import { openInput, openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
+import { previousReport, replyTargetFrom, thresholdsFrom } from '../resolve.js';
 import { analysisClock, commonSettings, outputChoices } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
 export async function runAnalyze(file: string | undefined, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const common = commonSettings(o, deps, o.format as string);
+  for (const w of (o.configWarnings as string[] | undefined) ?? []) common.log.warn(w);
   const out = outputChoices(o, deps, common);
   const clock = analysisClock(o, deps);
   const map = parseMap(o.map as string[] | undefined);
   const brandHandles = (o.brandHandle as string[] | undefined) ?? [];
+  const fields = o.fields !== undefined ? parseFields(String(o.fields), out.format) : undefined;
+  const thresholds = thresholdsFrom(o);
+  const replyTargetMinutes = replyTargetFrom(o);
+  const previous = await previousReport(o);
   const input = await openInput(file, deps.stdin);
   const opened = await openMentions(input.stream, {
     format: o.inputFormat as 'auto',
@@ -37,6 +45,7 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
         brandHandles,
         defaultBrand: (o.brand as string | undefined) ?? '(unspecified)',
         unansweredLimit: Math.max(out.top, 50),
+        ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
       },
       {
         settings: {
@@ -45,18 +54,20 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
           timeZone: clock.timeZone,
           businessHours: clock.calendar.describe(),
           input: input.name,
+          ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
         },
         coverage: [],
         warnings: common.log.warnings,
+        ...(previous ? { previous } : {}),
+        ...(thresholds ? { thresholds } : {}),
       },
-      out,
+      { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined },
       sink,
     );
     await sink.commit();
     if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
     if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
-    common.log.finish();
-    return 0;
+    return await finishRun(report, o, common, deps.stderr, out);
   } catch (e) {
     await sink.abort();
     throw e;

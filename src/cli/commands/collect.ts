@@ -8,7 +8,12 @@ import { createHttpClient, createReplayClient, defaultCacheDir, openRawRecorder 
 import type { HttpClient } from '../../http/types.js';
 import { SOURCES } from '../../sources/index.js';
 import type { Source, SourceQuery } from '../../sources/types.js';
+import type { Mention } from '../../core/mention.js';
 import { emitReport } from '../emit.js';
+import { finishRun } from '../finish.js';
+import { previousReport, replyTargetFrom, thresholdsFrom } from '../resolve.js';
+import { formatQuery, matchesQuery, parseQuery, queryTerms } from '../../core/query.js';
+import { parseFields } from '../../report/fields.js';
 import { openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { analysisClock, commonSettings, outputChoices, positiveInt, type CommonSettings } from '../settings.js';
@@ -50,23 +55,56 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
   }
 }
 
-/** Runs `audit`: every chosen source, dedup, analysis and report. */
-export async function runAudit(brandArg: string | undefined, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
+/** Registered source ids (the config loader checks names against them). */
+export function sourceIds(): string[] {
+  return Object.keys(SOURCES);
+}
+
+/** A brand to audit: its name, query and handles (per source id, `all` for every source). */
+interface AuditBrand {
+  name: string;
+  query: string;
+  handles: Record<string, string[]>;
+}
+
+/** Runs `audit`: every chosen source for the brand and its competitors, dedup, query filter, analysis and report. */
+export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const common = commonSettings(o, deps, o.format as string);
+  for (const w of (o.configWarnings as string[] | undefined) ?? []) common.log.warn(w);
   const out = outputChoices(o, deps, common);
+  const fields = o.fields !== undefined ? parseFields(String(o.fields), out.format) : undefined;
   const ids = String(o.source ?? 'reddit,hn');
   const feeds = (o.feed as string[] | undefined) ?? [];
   const brandFeeds = (o.brandFeed as string[] | undefined) ?? [];
   const wantRss = feeds.length > 0 || brandFeeds.length > 0;
   const sources = pickSources(wantRss && !ids.split(',').includes('rss') ? `${ids},rss` : ids);
-  const brand = brandArg ?? (o.brand as string | undefined);
-  if (!brand) throw new UsageError('Name the brand to audit: earshot audit "acme cloud" --source reddit,hn.');
+  const brand = o.brand as string | undefined;
+  if (!brand) throw new UsageError('Name the brand to audit: earshot audit "acme cloud" --source reddit,hn (or set brand: in earshot.yml; earshot init writes one).');
+  const brands = auditBrands(brand, o);
+  const parsed = brands.map((b) => ({ brand: b, query: parseQuery(b.query) }));
+  const thresholds = thresholdsFrom(o);
+  const replyTargetMinutes = replyTargetFrom(o);
+  const previous = await previousReport(o);
   const session = await openSession(o, deps, common, sources);
   const clock = analysisClock({ ...o, now: o.now ?? session.now.toISOString() }, deps);
   const stop = onInterrupt(session.abort, common);
   try {
-    const q = buildQuery(brand, brand, o, clock.now);
-    const jobs: GatherJob[] = sources.map((source) => ({ source, baseUrl: baseUrlFor(source, o), query: { ...q, options: sourceOptions(source.id, o) } }));
+    const base = buildQuery(brand, brand, o, clock.now);
+    const jobs: GatherJob[] = [];
+    for (const { brand: b, query } of parsed) {
+      // Each source searches for each alternative of the query; the whole query is then applied locally.
+      const terms = queryTerms(query).include;
+      for (const source of sources) {
+        for (const term of terms.length > 0 ? terms : [b.name]) {
+          jobs.push({
+            source,
+            baseUrl: baseUrlFor(source, o),
+            query: { ...base, query: term, brand: b.name, brandHandles: handlesFor(b, source.id), options: sourceOptions(source.id, o) },
+            ...(source.filterLocally === false ? {} : { matches: (m: Mention) => matchesQuery(query, `${m.title ?? ''}\n${m.text}`) }),
+          });
+        }
+      }
+    }
     const progress = createProgress(common, deps);
     const result = await gather(jobs, { http: session.http, log: common.log, signal: session.abort.signal, env: deps.env, now: clock.now, onProgress: progress.update });
     progress.done();
@@ -75,32 +113,40 @@ export async function runAudit(brandArg: string | undefined, o: Record<string, u
       throw new EarshotError('unavailable', `Nothing could be fetched: every source failed (${result.coverage.map((c) => `${c.source}: ${c.error?.code ?? 'failed'}`).join(', ')}).`);
     }
     if (result.duplicates > 0) common.log.debug(`dropped ${result.duplicates} duplicate mentions`);
+    if (result.filtered > 0) common.log.debug(`dropped ${result.filtered} mentions in threads that do not match the query`);
     const sink = await openSink(o.output as string | undefined, deps.stdout);
+    let report;
     try {
-      await emitReport(
+      report = await emitReport(
         result.mentions,
         {
           scorer: createSentimentScorer(),
           calendar: clock.calendar,
           timeZone: clock.timeZone,
           now: clock.now,
-          brandHandles: q.brandHandles,
+          // Sources mark brand posts per brand; one global handle list would mix up competitors.
+          brandHandles: brands.length > 1 ? [] : [...base.brandHandles],
           defaultBrand: brand,
           unansweredLimit: Math.max(out.top, 50),
+          ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
         },
         {
           settings: {
             brands: [brand],
-            brandHandles: [...q.brandHandles],
+            brandHandles: [...base.brandHandles],
             timeZone: clock.timeZone,
             businessHours: clock.calendar.describe(),
-            ...(q.since ? { since: q.since.toISOString() } : {}),
-            ...(q.until ? { until: q.until.toISOString() } : {}),
+            ...(base.since ? { since: base.since.toISOString() } : {}),
+            ...(base.until ? { until: base.until.toISOString() } : {}),
+            queries: Object.fromEntries(parsed.map((p) => [p.brand.name, formatQuery(p.query)])),
+            ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
           },
           coverage: result.coverage,
           warnings: common.log.warnings,
+          ...(previous ? { previous } : {}),
+          ...(thresholds ? { thresholds } : {}),
         },
-        out,
+        { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined },
         sink,
       );
       await sink.commit();
@@ -109,13 +155,38 @@ export async function runAudit(brandArg: string | undefined, o: Record<string, u
       throw err;
     }
     const failed = result.coverage.filter((c) => c.status !== 'ok');
-    for (const c of failed) common.log.info(`${c.source}: ${c.status}${c.error ? ` (${c.error.code}): ${c.error.message}` : ''}`);
-    common.log.finish();
-    return EXIT.ok;
+    for (const c of failed) common.log.info(`${c.source}${c.brand && brands.length > 1 ? ` (${c.brand})` : ''}: ${c.status}${c.error ? ` (${c.error.code}): ${c.error.message}` : ''}`);
+    return await finishRun(report, o, common, deps.stderr, out);
   } finally {
     stop();
     await session.close();
   }
+}
+
+/** The audited brand and its competitors (flags, then the config's), each with a query and handles. */
+function auditBrands(brand: string, o: Record<string, unknown>): AuditBrand[] {
+  const handles = (o.handles as Record<string, string[]> | undefined) ?? {};
+  const flat = (o.brandHandle as string[] | undefined) ?? [];
+  const main: AuditBrand = { name: brand, query: (o.query as string | undefined) ?? brandQueryText(brand), handles: Object.keys(handles).length > 0 ? handles : { all: flat } };
+  const fromConfig = ((o.competitors as { name: string; query: string; handles: Record<string, string[]> }[] | undefined) ?? []).map((c) => ({ name: c.name, query: c.query, handles: c.handles }));
+  const fromFlags = ((o.competitor as string[] | undefined) ?? []).filter((n) => !fromConfig.some((c) => c.name.toLowerCase() === n.toLowerCase())).map((name) => ({ name, query: brandQueryText(name), handles: {} }));
+  const all = [main, ...fromConfig, ...fromFlags];
+  const seen = new Set<string>();
+  return all.filter((b) => {
+    const key = b.name.toLowerCase();
+    if (seen.has(key)) throw new UsageError(`'${b.name}' is both the brand and a competitor (or listed twice); name each brand once.`);
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A brand name as a query: the name as a phrase (it also matches the name written as one word). */
+function brandQueryText(name: string): string {
+  return /\s/.test(name.trim()) ? `"${name.trim().replaceAll('"', '')}"` : name.trim();
+}
+
+function handlesFor(b: AuditBrand, sourceId: string): string[] {
+  return [...new Set([...(b.handles.all ?? []), ...(b.handles[sourceId] ?? [])].map((h) => h.replace(/^@/, '')))];
 }
 
 /** The HTTP side of a run: live client (cache, raw evidence) or a --from-raw replay, plus the clock. */
@@ -133,7 +204,8 @@ async function openSession(o: Record<string, unknown>, deps: CliDeps, common: Co
     now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : new Date(manifest.startedAt);
   } else {
     const timeout = parseDuration(String(o.timeout ?? '30s'), '--timeout');
-    const rateLimits = Object.fromEntries(sources.map((s) => [s.id, s.rateLimit]));
+    const overrides = (o.rateLimits as Record<string, Partial<Source['rateLimit']>> | undefined) ?? {};
+    const rateLimits = Object.fromEntries(sources.map((s) => [s.id, { ...s.rateLimit, ...overrides[s.id] }]));
     now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : deps.clock();
     // Opening the recorder first refuses a folder that already holds a recording before any request is made.
     const recorder = o.saveRaw !== undefined ? await openRawRecorder(String(o.saveRaw), { startedAt: now }) : undefined;

@@ -14,5 +14,7 @@ export const appstoreSource: Source = {
   rateLimit: { requestsPerMinute: 20, concurrency: 1 },
   brandReplySignal:
     'none: the feed carries no developer responses, so replies cannot be observed (reviewer names matching brandHandles count as the brand)',
+  // Reviews of the brand's own page or app: every item is about the brand.
+  filterLocally: false,
   fetch: fetchAppStore,
 };

@@ -15,5 +15,7 @@ export const discourseSource: Source = {
   rateLimit: { requestsPerMinute: 60, concurrency: 2 },
   brandReplySignal:
     'post flags staff/admin/moderator (unless staffIsBrand is false), primary_group_name or flair_name in brandGroups, or username in brandHandles',
+  // A brand's own community forum: every topic is about the brand, whether or not it names it.
+  filterLocally: false,
   fetch: fetchDiscourse,
 };

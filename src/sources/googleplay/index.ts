@@ -13,5 +13,7 @@ export const googleplaySource: Source = {
   // The RPC throttles bursts (scrapers report empty pages under load): keep it slow.
   rateLimit: { requestsPerMinute: 10, concurrency: 1 },
   brandReplySignal: "the review's developer reply (review[7]: text and date); only the developer can reply, so every reply is the brand's",
+  // Reviews of the brand's own page or app: every item is about the brand.
+  filterLocally: false,
   fetch: fetchGooglePlay,
 };

@@ -14,5 +14,7 @@ export const selectorsSource: Source = {
   // Scraping someone's HTML: one page at a time, at most one every six seconds.
   rateLimit: { requestsPerMinute: 10, concurrency: 1 },
   brandReplySignal: 'every block matched by the "reply" selector is the company\'s reply; item authors matching brandHandles also count',
+  // Reviews of the brand's own page or app: every item is about the brand.
+  filterLocally: false,
   fetch: fetchSelectors,
 };

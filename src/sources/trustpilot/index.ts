@@ -13,5 +13,7 @@ export const trustpilotSource: Source = {
   // A page holds 20 reviews; a slow pace keeps a browser-issued cookie from being flagged.
   rateLimit: { requestsPerMinute: 10, concurrency: 1 },
   brandReplySignal: 'review.reply {message, publishedDate}: only the company can reply, so every reply is the brand\'s',
+  // Reviews of the brand's own page or app: every item is about the brand.
+  filterLocally: false,
   fetch: fetchTrustpilot,
 };

@@ -60,6 +60,8 @@ describe('appstore parse', () => {
       threadId: 'appstore:13925117001',
       rating: 1,
       engagement: { likes: 4 },
+      // The feed has no developer responses: analysis leaves these out of response figures.
+      replyObservable: false,
     });
   });
 

@@ -1,0 +1,72 @@
+/** Settings from flags, EARSHOT_* variables and the config file, merged once per run (flags win). */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { FlagSource } from '../config/merge.js';
+import { parseDuration } from '../core/duration.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { Thresholds } from '../analysis/thresholds.js';
+import { asPreviousReport } from '../report/compare.js';
+import type { Report } from '../report/report.js';
+import type { CliDeps } from './main.js';
+
+/** Loads the config (if any) and merges it under the flags; returns the options commands read. */
+export async function resolveSettings(command: Command, deps: CliDeps, extra: { brandArg?: string; sourceIds?: readonly string[] } = {}): Promise<Record<string, unknown>> {
+  const flags: Record<string, unknown> = { ...command.opts() };
+  const flagSources: Record<string, FlagSource> = {};
+  for (const key of Object.keys(flags)) flagSources[key] = command.getOptionValueSource(key) as FlagSource;
+  if (extra.brandArg !== undefined) {
+    flags.brand = extra.brandArg;
+    flagSources.brand = 'cli';
+  }
+  const { loadConfig } = await import('../config/load.js');
+  const loaded = await loadConfig({ ...(typeof flags.config === 'string' ? { path: flags.config } : {}), cwd: process.cwd(), env: deps.env, ...(extra.sourceIds ? { sourceIds: extra.sourceIds } : {}) });
+  const { mergeSettings } = await import('../config/merge.js');
+  const merged = mergeSettings(flags, flagSources, loaded?.config, deps.env);
+  if (flagSources.query === 'cli') merged.query = flags.query;
+  if (merged.out === undefined && merged.outputDir !== undefined) merged.out = merged.outputDir;
+  merged.configWarnings = loaded?.warnings ?? [];
+  merged.configFile = loaded?.path;
+  return merged;
+}
+
+/** Threshold flags over the config's `thresholds`; undefined when none is set. */
+export function thresholdsFrom(o: Record<string, unknown>): Thresholds | undefined {
+  const cfg = (o.thresholds ?? {}) as { responseRate?: number; medianReplyMs?: number; negativeShare?: number };
+  const t: Thresholds = {};
+  const rate = o.failUnderResponseRate !== undefined ? ratioFlag(o.failUnderResponseRate, '--fail-under-response-rate') : cfg.responseRate;
+  if (rate !== undefined) t.responseRate = rate;
+  const median = o.failOverMedianReply !== undefined ? parseDuration(String(o.failOverMedianReply), '--fail-over-median-reply') : cfg.medianReplyMs;
+  if (median !== undefined) t.medianReplyMinutes = median / 60_000;
+  const neg = o.failOverNegativeShare !== undefined ? ratioFlag(o.failOverNegativeShare, '--fail-over-negative-share') : cfg.negativeShare;
+  if (neg !== undefined) t.negativeShare = neg;
+  return Object.keys(t).length > 0 ? t : undefined;
+}
+
+/** --reply-target in minutes, or undefined. */
+export function replyTargetFrom(o: Record<string, unknown>): number | undefined {
+  return o.replyTarget === undefined ? undefined : parseDuration(String(o.replyTarget), '--reply-target') / 60_000;
+}
+
+/** Reads the --compare report. */
+export async function previousReport(o: Record<string, unknown>): Promise<Report | undefined> {
+  if (o.compare === undefined) return undefined;
+  const file = String(o.compare);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read --compare '${file}': no such file; give the report.json of an earlier run.`);
+  }
+  try {
+    return asPreviousReport(JSON.parse(text), file);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`--compare '${file}' is not valid JSON; give the report.json of an earlier run.`);
+  }
+}
+
+function ratioFlag(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} '${String(value)}' must be a ratio between 0 and 1, e.g. 0.8.`);
+  return n;
+}

@@ -1,0 +1,58 @@
+/** Week over week: the change in headline figures against a previous report.json. */
+import { InputError } from '../core/errors.js';
+import type { BrandSummary } from '../analysis/types.js';
+import { SCHEMA_VERSION, type Report } from './report.js';
+
+/** One figure's change. */
+export interface FigureChange {
+  figure: 'mentions' | 'negative_share' | 'response_rate' | 'median_reply_minutes' | 'p90_reply_minutes' | 'unanswered' | 'off_hours_response_rate' | 'broadcasts_while_complaints_waited';
+  previous: number | null;
+  current: number | null;
+  /** current − previous, or null when either is unknown. */
+  change: number | null;
+}
+
+/** Changes for every brand present in the current report. */
+export interface Comparison {
+  previousGeneratedAt: string;
+  brands: { brand: string; changes: FigureChange[] }[];
+}
+
+const FIGURES: [FigureChange['figure'], (b: BrandSummary) => number | null][] = [
+  ['mentions', (b) => b.volume.total],
+  ['negative_share', (b) => b.sentiment.negativeShare],
+  ['response_rate', (b) => b.response.rate],
+  ['median_reply_minutes', (b) => b.response.medianMinutes],
+  ['p90_reply_minutes', (b) => b.response.p90Minutes],
+  ['unanswered', (b) => b.response.unanswered],
+  ['off_hours_response_rate', (b) => b.offHours.offHours.rate],
+  ['broadcasts_while_complaints_waited', (b) => b.brandActivity.broadcastsWhileComplaintWaiting],
+];
+
+/** Checks that a parsed file is an earshot report this version can compare with. */
+export function asPreviousReport(value: unknown, file: string): Report {
+  const r = value as Partial<Report> | null;
+  if (!r || typeof r !== 'object' || typeof r.schemaVersion !== 'number' || !r.summary || !r.summary.overall) {
+    throw new InputError(`--compare '${file}' is not an earshot report.json (no schemaVersion or summary); give the report.json of an earlier run.`);
+  }
+  if (r.schemaVersion > SCHEMA_VERSION) throw new InputError(`--compare '${file}' has schemaVersion ${r.schemaVersion}, newer than this earshot understands (${SCHEMA_VERSION}); upgrade earshot.`);
+  return r as Report;
+}
+
+/** Compares brand by brand (matched by name; `(all)` with `(all)`). */
+export function compareReports(previous: Report, current: Report['summary']): Comparison {
+  const prevBrands = new Map([...previous.summary.brands, previous.summary.overall].map((b) => [b.brand, b]));
+  const brands = [...current.brands, ...(current.brands.length > 1 ? [current.overall] : [])].map((b) => {
+    const p = prevBrands.get(b.brand) ?? (current.brands.length <= 1 ? previous.summary.brands[0] ?? previous.summary.overall : undefined);
+    return {
+      brand: b.brand,
+      changes: FIGURES.map(([figure, get]): FigureChange => {
+        const cur = get(b);
+        const prev = p ? get(p) : null;
+        const change = cur === null || prev === null ? null : Math.round((cur - prev) * 10_000) / 10_000;
+        return { figure, previous: prev, current: cur, change };
+      }),
+    };
+  });
+  return { previousGeneratedAt: previous.generatedAt, brands };
+}
