@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { serveFixtureDir, type FixtureServer } from './lib/fixture-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange'] as const;
+const SOURCES = ['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange', 'trustpilot', 'appstore', 'googleplay'] as const;
 
 /** Starts one fixture server per source (their paths overlap, so they cannot share one). */
 async function startServers(): Promise<Record<(typeof SOURCES)[number], FixtureServer>> {
@@ -28,7 +28,7 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
     'acme cloud',
     '--source', SOURCES.join(','),
     ...handles.flatMap((h) => ['--brand-handle', h]),
-    ...SOURCES.filter((id) => id !== 'rss').flatMap((id) => ['--base-url', `${id}=${s[id].url}`]),
+    ...SOURCES.filter((id) => id !== 'rss').flatMap((id) => ['--base-url', `${id}=${s[id].url}${id === 'stackexchange' ? '/2.3' : ''}`]),
     '--feed', `${s.rss.url}/rss/search?q=acme+cloud+when:15d&hl=en-US&gl=US&ceid=US:en`,
     '--feed', `${s.rss.url}/alerts/feeds/04417781234567890123/15827364501928374655`,
     '--brand-feed', `${s.rss.url}/feed/`,
@@ -39,6 +39,9 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
     '--source-option', 'github.brandOrgs=acmecloud',
     '--source-option', 'discourse.brandGroups=acme_staff',
     '--source-option', 'stackexchange.brandUserIds=4401877',
+    '--source-option', 'trustpilot.domain=acmecloud.example',
+    '--source-option', 'appstore.appId=6449012345',
+    '--source-option', 'googleplay.appId=example.acmecloud.mobile',
     '--since', '2026-11-09',
     '--now', '2026-11-23T09:00:00Z',
     '--tz', 'America/New_York',
