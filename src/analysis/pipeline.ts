@@ -60,7 +60,11 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
   return {
     summary,
     async *run(mentions) {
-      for await (const m of mentions) yield* emit(window.push(m));
+      for await (const m of mentions) {
+        // Most pushes complete no thread: skip building a generator for nothing.
+        const done = window.push(m);
+        if (done.length > 0) yield* emit(done);
+      }
       yield* emit(window.flush());
     },
   };

@@ -4,6 +4,9 @@
  */
 import type { Mention } from '../core/mention.js';
 
+/** What push returns when no thread left the window (shared and frozen: most pushes return it). */
+const NOTHING: Mention[][] = Object.freeze([]) as unknown as Mention[][];
+
 /** Groups mentions into threads while holding at most `maxBuffered` mentions. */
 export class ThreadWindow {
   private readonly threads = new Map<string, Mention[]>();
@@ -28,6 +31,7 @@ export class ThreadWindow {
     this.threads.set(key, thread);
     this.keyOf.set(m.id, key);
     this.buffered += 1;
+    if (this.buffered <= this.maxBuffered) return NOTHING;
     const out: Mention[][] = [];
     while (this.buffered > this.maxBuffered) {
       const first = this.threads.keys().next();

@@ -1,7 +1,6 @@
 /** Readers for earshot's own JSON: NDJSON (one mention per line) and a JSON array of mentions, both streamed. */
 import { StringDecoder } from 'node:string_decoder';
 import type { Mention } from '../core/mention.js';
-import { splitLines } from './bytes.js';
 import { mentionFromJson } from './json-record.js';
 import type { ProblemReporter } from './problems.js';
 
@@ -33,13 +32,38 @@ function parseRecord(text: string, line: number, ctx: JsonReadContext): Mention 
   return result.mention;
 }
 
-/** Streams NDJSON: one JSON object per line; blank lines are allowed; memory holds one line at a time. */
+/**
+ * Streams NDJSON: one JSON object per line (LF or CRLF); blank lines are allowed; memory holds one chunk at a time.
+ * Lines are cut here rather than through splitLines: one generator step per mention instead of two.
+ */
 export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext): AsyncGenerator<Mention> {
-  for await (const { text, line } of splitLines(chunks)) {
-    if (text.trim() === '') continue;
-    const mention = parseRecord(text, line, ctx);
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let line = 0;
+  for await (const chunk of chunks) {
+    pending += decoder.write(chunk);
+    let from = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
+      line += 1;
+      const end = nl > from && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const mention = end > from ? parseLine(pending.slice(from, end), line, ctx) : undefined;
+      from = nl + 1;
+      if (mention) yield mention;
+    }
+    pending = from === 0 ? pending : pending.slice(from);
+  }
+  pending += decoder.end();
+  if (pending !== '') {
+    line += 1;
+    const mention = parseLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending, line, ctx);
     if (mention) yield mention;
   }
+}
+
+function parseLine(text: string, line: number, ctx: JsonReadContext): Mention | undefined {
+  // Nearly every line starts with "{": only look for blanks when it does not.
+  if (text.charCodeAt(0) !== 123 && text.trim() === '') return undefined;
+  return parseRecord(text, line, ctx);
 }
 
 /**
