@@ -86,7 +86,8 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
           plan = planColumns(table.header, options.map);
         } catch (err) {
           await close(table.close);
-          throw err;
+          // Name the file and its header line: "which CSV lacks the column" matters when a script reads many.
+          throw err instanceof UsageError ? new UsageError(`${problems.name}:${table.headerLine}: ${err.message}`, { cause: err }) : err;
         }
         mentions = readCsvMentions(table.rows, {
           header: table.header,
