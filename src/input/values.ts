@@ -65,6 +65,7 @@ function toIso(t: number): string | undefined {
  */
 export function parseDate(value: string | number): string | undefined {
   if (typeof value === 'number') return parseEpoch(value);
+  if (isCanonicalIso(value)) return value;
   const s = value.trim();
   if (s === '') return undefined;
   if (/^-?\d+(\.\d+)?$/.test(s)) return parseEpoch(Number(s));
@@ -103,6 +104,39 @@ export function parseDate(value: string | number): string | undefined {
     return fromParts(Number(m[3]), Number(m[1]) - 1, Number(m[2]), hour, Number(m[5] ?? 0), Number(m[6] ?? 0), 0, 0);
   }
   return undefined;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * True when `s` is already exactly what parseDate returns: `YYYY-MM-DDTHH:MM:SS.sssZ` with a real date and no
+ * leap second or 24:00 (those are rewritten). Earshot's own NDJSON always has this form, so the common case skips
+ * the regexes and the Date round trip.
+ */
+function isCanonicalIso(s: string): boolean {
+  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return false;
+  if (s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  // Years below 100 go the long way: Date.UTC reads them as 19xx, which the general parser refuses.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (digits(s, 20, 3) < 0) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number));
 }
 
 function parseEpoch(n: number): string | undefined {
