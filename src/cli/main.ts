@@ -21,12 +21,12 @@ const GENERAL: OptionName[] = ['config', 'quiet', 'color', 'debug'];
 const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'now'];
 const OUTPUT: OptionName[] = ['format', 'output', 'out', 'fields', 'compare', 'top', 'rawCsv'];
 const THRESHOLDS: OptionName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
-const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
+const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
   analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
-  fetch: ['brandHandle', ...COLLECTION, 'output', ...GENERAL],
+  fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
   explain: ['format', 'quiet', 'color', 'debug'],

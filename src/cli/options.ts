@@ -48,6 +48,7 @@ export const OPTIONS = {
   baseUrl: { flags: '--base-url <id=url>', description: "override a source's base URL, e.g. reddit=http://127.0.0.1:8080 (repeatable)", repeatable: true, group: 'Collection' },
   fromHtml: { flags: '--from-html <dir>', description: 'Trustpilot: read review pages saved from a browser in this folder (no network)', group: 'Collection' },
   sourceOption: { flags: '--source-option <id.key=value>', description: 'a source setting, e.g. github.repos=acme/cli or bluesky.brandActor=acme.bsky.social (repeatable)', repeatable: true, group: 'Collection' },
+  rateLimit: { flags: '--rate-limit <id=n>', description: "a source's requests per minute, e.g. reddit=5 (repeatable; defaults are polite, see earshot sources)", repeatable: true, group: 'Collection' },
   timeout: { flags: '--timeout <duration>', description: 'per-request timeout', defaultValue: '30s', group: 'Collection' },
   cacheDir: { flags: '--cache-dir <dir>', description: 'HTTP cache folder', defaultDescription: '$XDG_CACHE_HOME/earshot', group: 'Cache' },
   cache: { flags: '--no-cache', description: 'neither read nor write the HTTP cache', group: 'Cache' },

@@ -204,7 +204,12 @@ async function openSession(o: Record<string, unknown>, deps: CliDeps, common: Co
     now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : new Date(manifest.startedAt);
   } else {
     const timeout = parseDuration(String(o.timeout ?? '30s'), '--timeout');
-    const overrides = (o.rateLimits as Record<string, Partial<Source['rateLimit']>> | undefined) ?? {};
+    const overrides: Record<string, Partial<Source['rateLimit']>> = { ...((o.rateLimits as Record<string, Partial<Source['rateLimit']>> | undefined) ?? {}) };
+    for (const entry of (o.rateLimit as string[] | undefined) ?? []) {
+      const m = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)$/.exec(entry);
+      if (!m || !SOURCES[m[1]!] || Number(m[2]) <= 0) throw new UsageError(`--rate-limit '${entry}' must be source=requests-per-minute with a known source, e.g. --rate-limit reddit=5.`);
+      overrides[m[1]!] = { ...overrides[m[1]!], requestsPerMinute: Number(m[2]) };
+    }
     const rateLimits = Object.fromEntries(sources.map((s) => [s.id, { ...s.rateLimit, ...overrides[s.id] }]));
     now = o.now !== undefined ? parseTimeBound(String(o.now), deps.clock(), '--now') : deps.clock();
     // Opening the recorder first refuses a folder that already holds a recording before any request is made.
