@@ -42,6 +42,9 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
     '--source-option', 'trustpilot.domain=acmecloud.example',
     '--source-option', 'appstore.appId=6449012345',
     '--source-option', 'googleplay.appId=example.acmecloud.mobile',
+    // The fixture servers are local: lift the polite per-source limits (Reddit's 10 a minute would make the demo
+    // take a minute). Real audits keep the defaults that `earshot sources` lists.
+    ...SOURCES.flatMap((id) => ['--rate-limit', `${id}=6000`]),
     '--since', '2026-11-09',
     '--now', '2026-11-23T09:00:00Z',
     '--tz', 'America/New_York',
