@@ -26,7 +26,7 @@ import type { Clock, RateLimiter } from './rate-limiter.js';
 import { createRateLimiter, systemClock } from './rate-limiter.js';
 import type { RawRecorder } from './raw-store.js';
 import { openRawRecorder } from './raw-store.js';
-import { redactText, redactUrl, secretsOf } from './redact.js';
+import { isSecretParam, redactText, redactUrl, scrubSecrets, secretsOf } from './redact.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -652,6 +652,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
           if (conditional && entry.headers['etag']) ctx.headers['if-none-match'] = entry.headers['etag'];
           if (conditional && entry.headers['last-modified']) ctx.headers['if-modified-since'] = entry.headers['last-modified'];
           const res = await perform(ctx);
+          res.body = scrubSecrets(res.body, ctx.secrets);
           const fetchedAt = nowIso();
           if (res.status === 304 && entry) {
             stats.revalidated += 1;
@@ -681,9 +682,12 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
         const value = eq >= 0 ? part.slice(eq + 1) : '';
         if (value.length >= 6) ctx.secrets.push(value, decodeURIComponentSafe(value));
       }
+      // JSON logins ({"identifier": ..., "password": ...}): the values of credential-named keys.
+      for (const value of jsonCredentials(body)) ctx.secrets.push(value);
       let response: HttpResponse;
       try {
         const res = await perform(ctx);
+        res.body = scrubSecrets(res.body, ctx.secrets);
         response = { url: res.url, status: res.status, headers: res.headers, body: res.body, fromCache: false, fetchedAt: nowIso() };
       } catch (err) {
         const se = count(toSourceError(err, ctx, attemptsOf(err)));
@@ -710,6 +714,20 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
 function capitalise(s: string): string {
   return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
+}
+
+/** Values of credential-named keys (password, token, secret...) at the top level of a JSON object body. */
+function jsonCredentials(body: string): string[] {
+  if (!body.trimStart().startsWith('{')) return [];
+  try {
+    const data = JSON.parse(body) as unknown;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+    return Object.entries(data as Record<string, unknown>)
+      .filter(([k, v]) => typeof v === 'string' && v.length >= 6 && isSecretParam(k))
+      .map(([, v]) => v as string);
+  } catch {
+    return [];
+  }
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -107,6 +107,13 @@ export function secretsOf(url: string, headers: Readonly<Record<string, string>>
     // `Bearer abc` → also scrub `abc` on its own.
     const space = value.indexOf(' ');
     if (space > 0) out.push(value.slice(space + 1));
+    // `Basic base64(id:secret)` → the decoded pair and each half too: a server may echo the client secret in clear.
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(value.trim());
+    if (basic) {
+      const pair = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const colon = pair.indexOf(':');
+      if (colon > 0) out.push(pair, pair.slice(0, colon), pair.slice(colon + 1));
+    }
   }
   try {
     const parsed = new URL(url);
@@ -121,4 +128,15 @@ export function secretsOf(url: string, headers: Readonly<Record<string, string>>
     /* not a URL: nothing to add */
   }
   return out.filter((s) => s.length > 0);
+}
+
+/**
+ * A response body with the request's own credentials cut out (exact matches only, values of 6+ characters).
+ * Some APIs echo the key they refused ("key ... is not valid"); without this the echo would reach error
+ * messages built from the body, the cache and the raw evidence. Nothing a source needs is ever its own secret.
+ */
+export function scrubSecrets(body: string, secrets: readonly string[]): string {
+  let out = body;
+  for (const secret of secrets) if (secret.length >= 6 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
 }
