@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { checkThresholds } from '../../src/analysis/thresholds.js';
+import type { BrandSummary } from '../../src/analysis/types.js';
+
+const brand = { brand: 'Acme', response: { rate: 0.6, answered: 6, needingReply: 10, medianMinutes: 300 }, sentiment: { negativeShare: 0.35 } } as unknown as BrandSummary;
+
+describe('checkThresholds', () => {
+  it('returns one sentence per breached threshold, naming the flag and both values', () => {
+    expect(checkThresholds(brand, { responseRate: 0.8, medianReplyMinutes: 240, negativeShare: 0.3 })).toEqual([
+      'Acme: response rate 60% is under --fail-under-response-rate 80% (6 of 10 answered).',
+      'Acme: median first reply 300 min is over --fail-over-median-reply 240 min.',
+      'Acme: negative share 35% is over --fail-over-negative-share 30%.',
+    ]);
+  });
+
+  it('passes at the limits and when a figure is unknown', () => {
+    expect(checkThresholds(brand, { responseRate: 0.6, medianReplyMinutes: 300, negativeShare: 0.35 })).toEqual([]);
+    const empty = { brand: 'Acme', response: { rate: null, medianMinutes: null }, sentiment: { negativeShare: null } } as unknown as BrandSummary;
+    expect(checkThresholds(empty, { responseRate: 0.9, medianReplyMinutes: 1, negativeShare: 0 })).toEqual([]);
+  });
+});
