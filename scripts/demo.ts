@@ -25,7 +25,8 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
   const handles = ['AcmeCloudSupport', 'AcmeCloud', 'acmecloud_team', 'acme-jane', 'acme-omar', 'acmecloud.bsky.social'];
   return [
     'audit',
-    'acme cloud',
+    'Acme Cloud',
+    '--query', '"acme cloud"',
     '--source', SOURCES.join(','),
     ...handles.flatMap((h) => ['--brand-handle', h]),
     ...SOURCES.filter((id) => id !== 'rss').flatMap((id) => ['--base-url', `${id}=${s[id].url}${id === 'stackexchange' ? '/2.3' : ''}`]),

@@ -43,6 +43,24 @@ Exit codes:
 Data goes to stdout (or -o FILE); progress, warnings and errors go to stderr.
 Docs: README.md, docs/ (mention.md, csv.md, metrics.md, exit-codes.md).`;
 
+/** A few real invocations per command, shown at the end of its --help. */
+const EXAMPLES: Record<keyof typeof COMMAND_OPTIONS, string[]> = {
+  analyze: [
+    'earshot analyze twcs.csv --tz America/New_York --business-hours "Mon-Fri 09:00-17:00"',
+    'earshot analyze posts.csv --map body=text --map posted=createdAt --brand-handle AcmeSupport -f csv -o out.csv',
+    'earshot fetch hn "acme cloud" | earshot analyze - -f ndjson',
+  ],
+  fetch: ['earshot fetch reddit "acme cloud" --since 7d > reddit.ndjson', 'earshot fetch github "acme cloud" --source-option github.org=acmecloud'],
+  audit: [
+    'earshot audit "Acme Cloud" --source reddit,hn,github --brand-handle AcmeCloudSupport --since 30d',
+    'earshot audit --config earshot.yml --out "reports/{date}" --fail-under-response-rate 0.8',
+    'earshot audit "Acme Cloud" --competitor Globex --format html -o report.html',
+  ],
+  sources: ['earshot sources', 'earshot sources -f json'],
+  explain: ['earshot explain "thanks for nothing, still on hold"', 'earshot explain "no problems at all" -f json'],
+  init: ['earshot init --brand "Acme Cloud"', 'earshot init --config - > earshot.yml'],
+};
+
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: string[], deps: CliDeps = processDeps()): Promise<number> {
   const state = { code: EXIT.ok as number, debug: argv.includes('--debug') };
@@ -58,7 +76,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     .addHelpText('after', EXIT_HELP);
 
   const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>, cmd: Command) => Promise<number>): void => {
-    const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', EXIT_HELP);
+    const examples = `\nExamples:\n${EXAMPLES[name].map((e) => `  ${e}`).join('\n')}\n`;
+    const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', `${examples}${EXIT_HELP}`);
     for (const opt of buildOptions(COMMAND_OPTIONS[name])) cmd.addOption(opt);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
