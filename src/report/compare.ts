@@ -1,6 +1,7 @@
 /** Week over week: the change in headline figures against a previous report.json. */
 import { InputError } from '../core/errors.js';
 import type { BrandSummary } from '../analysis/types.js';
+import { minutesText, pct } from './format.js';
 import { SCHEMA_VERSION, type Report } from './report.js';
 
 /** One figure's change. */
@@ -55,4 +56,24 @@ export function compareReports(previous: Report, current: Report['summary']): Co
     };
   });
   return { previousGeneratedAt: previous.generatedAt, brands };
+}
+
+/** Human label and value format for each compared figure (table and HTML report). */
+export const CHANGE_LABELS: Record<FigureChange['figure'], [string, (v: number) => string]> = {
+  mentions: ['Mentions', (v) => String(v)],
+  negative_share: ['Negative share', (v) => pct(v)],
+  response_rate: ['Response rate', (v) => pct(v)],
+  median_reply_minutes: ['Median first reply', (v) => minutesText(v)],
+  p90_reply_minutes: ['p90 first reply', (v) => minutesText(v)],
+  unanswered: ['Unanswered', (v) => String(v)],
+  off_hours_response_rate: ['Off-hours response rate', (v) => pct(v)],
+  broadcasts_while_complaints_waited: ['Broadcasts while complaints waited', (v) => String(v)],
+};
+
+/** One change as display cells: label, before, now, signed change (`=` when unchanged, `—` when unknown). */
+export function changeCells(ch: FigureChange): [string, string, string, string] {
+  const [label, fmt] = CHANGE_LABELS[ch.figure];
+  const show = (v: number | null): string => (v === null ? '—' : fmt(v));
+  const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
+  return [label, show(ch.previous), show(ch.current), delta];
 }

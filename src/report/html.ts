@@ -5,6 +5,7 @@ import { localDay } from '../analysis/summary.js';
 import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
 import { localDateTime, minutesText, pct } from './format.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
+import { changeCells } from './compare.js';
 import type { Report } from './report.js';
 
 /** Options for the HTML renderer. */
@@ -420,27 +421,14 @@ function alertsSection(report: Report): string {
   return section('alerts', 'Alerts', `<ul class="alerts">${lines.map((l) => `<li>${esc(oneLine(l))}</li>`).join('')}</ul>`);
 }
 
-const CHANGE_LABELS: Record<string, [string, (v: number) => string]> = {
-  mentions: ['Mentions', (v) => String(v)],
-  negative_share: ['Negative share', (v) => pct(v)],
-  response_rate: ['Response rate', (v) => pct(v)],
-  median_reply_minutes: ['Median first reply', (v) => minutesText(v)],
-  p90_reply_minutes: ['p90 first reply', (v) => minutesText(v)],
-  unanswered: ['Unanswered', (v) => String(v)],
-  off_hours_response_rate: ['Off-hours response rate', (v) => pct(v)],
-  broadcasts_while_complaints_waited: ['Broadcasts while complaints waited', (v) => String(v)],
-};
-
 /** With --compare: each headline figure before, now, and the change. */
 function changesSection(report: Report, tz: string): string {
   const cmp = report.comparison;
   if (!cmp) return '';
   const tables = cmp.brands.map((b) => {
     const rows = b.changes.map((ch) => {
-      const [label, fmt] = CHANGE_LABELS[ch.figure] ?? [ch.figure, String];
-      const show = (v: number | null): string => (v === null ? '—' : fmt(v));
-      const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
-      return `<tr><td>${esc(label)}</td><td class="n">${esc(show(ch.previous))}</td><td class="n">${esc(show(ch.current))}</td><td class="n">${esc(delta)}</td></tr>`;
+      const [label, before, now, delta] = changeCells(ch);
+      return `<tr><td>${esc(label)}</td><td class="n">${esc(before)}</td><td class="n">${esc(now)}</td><td class="n">${esc(delta)}</td></tr>`;
     });
     return `<table class="data changes"><caption>${escBreakable(oneLine(b.brand))}</caption><thead><tr><th></th><th class="n">Before</th><th class="n">Now</th><th class="n">Change</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   });

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
 import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
+import { changeCells } from './compare.js';
 import type { Report } from './report.js';
 
 /** Options for the table renderer. */
@@ -99,29 +100,13 @@ export function renderTable(report: Report, options: TableOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-const CHANGE_LABELS: Record<string, [string, (v: number) => string]> = {
-  mentions: ['Mentions', (v) => String(v)],
-  negative_share: ['Negative share', (v) => pct(v)],
-  response_rate: ['Response rate', (v) => pct(v)],
-  median_reply_minutes: ['Median first reply', (v) => minutesText(v)],
-  p90_reply_minutes: ['p90 first reply', (v) => minutesText(v)],
-  unanswered: ['Unanswered', (v) => String(v)],
-  off_hours_response_rate: ['Off-hours response rate', (v) => pct(v)],
-  broadcasts_while_complaints_waited: ['Promos while complaints open', (v) => String(v)],
-};
-
 function comparisonLines(report: Report, c: ChalkInstance, width: number): string[] {
   const cmp = report.comparison!;
   const lines = [c.bold(`Change since ${localDateTime(cmp.previousGeneratedAt, report.settings.timeZone)}`)];
   for (const b of cmp.brands) {
     if (cmp.brands.length > 1) lines.push(c.dim(truncate(oneLine(b.brand), width)));
     const t = new Table({ head: ['', 'Before', 'Now', 'Change'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right'] });
-    for (const ch of b.changes) {
-      const [label, fmt] = CHANGE_LABELS[ch.figure] ?? [ch.figure, String];
-      const show = (v: number | null): string => (v === null ? '—' : fmt(v));
-      const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
-      t.push([label, show(ch.previous), show(ch.current), delta]);
-    }
+    for (const ch of b.changes) t.push(changeCells(ch));
     lines.push(t.toString());
   }
   return lines;
