@@ -13,8 +13,8 @@ export interface LanguageGuess {
 // Function words that are frequent in one language and rare in English tweets. Words that are
 // also English ("a", "no", "me", "die", "son", "is", "la" as in LA) are left out on purpose.
 const STOPWORDS: Readonly<Record<string, string>> = {
-  es: 'de en y el los las que del por para con muy pero mi mis está estoy estás hola gracias vuelo vuelos fue más también usted ustedes nuestro nuestra porque cuando dónde donde aeropuerto tengo hay ya pues señor una uno nos eso esta este sin hasta',
-  fr: 'de en que le les des est et une pour pas avec je vous nous dans sur mon très merci bonjour mais du au ce qui sont être vol cette avons avez suis votre notre aussi encore oui',
+  es: 'de en y el los las que del por para con muy pero mi mis está estoy estás hola gracias vuelo vuelos fue más también usted ustedes nuestro nuestra porque cuando dónde donde aeropuerto tengo hay ya pues señor una uno nos eso esta este sin hasta nunca nada siempre todavía',
+  fr: 'de en que le les des est et une pour pas avec je vous nous dans sur mon très merci bonjour mais du au ce qui sont être vol cette avons avez suis votre notre aussi encore oui ne jamais cest toujours rien ça déjà',
   de: 'der das und ist nicht ich mit ein eine sie für auf den dem zu danke bitte sehr aber wir auch flug nach wie noch schon mein meine kein keine haben wird bin',
   pt: 'de que os da do não uma com obrigado obrigada muito você é em mas voo meu minha está estou são também foi nós vocês',
   it: 'il che di per non sono grazie molto della questo ma ho volo mio mia anche ancora siamo perché è gli della nel',

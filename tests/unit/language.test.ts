@@ -43,3 +43,11 @@ describe('detectLanguage', () => {
     expect(detectLanguage('ignored', ['gracias', 'por', 'el', 'vuelo']).language).toBe('es');
   });
 });
+
+describe('short complaints in French and Spanish', () => {
+  it('are recognised from negation and time words, not only articles', () => {
+    expect(detectLanguage("Le service client ne répond jamais, c'est inadmissible").language).toBe('fr');
+    expect(detectLanguage('El soporte nunca contesta, siempre lo mismo').language).toBe('es');
+    expect(detectLanguage('Support never answers, always the same').language).toBe('en');
+  });
+});
