@@ -171,7 +171,7 @@ function configSchema(sourceIds: readonly string[]) {
     replyTarget: v.optional(str('a duration such as "1h"')),
     output: v.optional(
       strict(
-        { dir: v.optional(str('a folder path')), format: v.optional(v.picklist(['table', 'csv', 'json', 'ndjson'], 'one of table, csv, json, ndjson')) },
+        { dir: v.optional(str('a folder path')), format: v.optional(v.picklist(['table', 'csv', 'json', 'ndjson', 'html'], 'one of table, csv, json, ndjson, html')) },
         'a mapping with dir and/or format',
       ),
     ),

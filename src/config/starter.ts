@@ -95,7 +95,7 @@ thresholds:
   medianReply: "4h"     # median time to the first brand reply
   negativeShare: 0.3    # share of negative mentions, 0 to 1
 
-# Where reports go: format is table, csv, json or ndjson.
+# Where reports go: format is table, csv, json, ndjson or html.
 output:
   format: table
   # dir: reports

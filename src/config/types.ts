@@ -38,7 +38,7 @@ export interface ThresholdsConfig {
 /** Where and how reports are written. */
 export interface OutputConfig {
   dir?: string;
-  format?: 'table' | 'csv' | 'json' | 'ndjson';
+  format?: 'table' | 'csv' | 'json' | 'ndjson' | 'html';
 }
 
 /** A validated config file. Only `brand` is required. */

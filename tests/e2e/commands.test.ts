@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveFixtureDir, type FixtureServer } from '../../scripts/lib/fixture-server.js';
+import type { Report } from '../../src/report/report.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+describe('earshot explain, sources, init', () => {
+  it('explain shows the label and the words behind it, as text or JSON', async () => {
+    const text = await runCli(['explain', 'thanks for nothing, still on hold after 2 hours']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/sentiment:\s+negative/);
+    expect(text.stdout).toMatch(/evidence:.*still on hold/);
+    const json = JSON.parse((await runCli(['explain', 'no problems at all, great support', '-f', 'json'])).stdout) as { label: string; evidence: string[]; intent: { intent: string } };
+    expect(json.label).toBe('positive');
+    expect(json.evidence).toContain('no problems');
+    expect(json.intent.intent).toBe('praise');
+  });
+
+  it('sources lists every registered source with its token variables', async () => {
+    const rows = JSON.parse((await runCli(['sources', '-f', 'json'])).stdout) as { id: string; tokenEnv: string[]; requestsPerMinute: number }[];
+    expect(rows.map((r) => r.id)).toEqual(['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange', 'trustpilot', 'appstore', 'googleplay', 'wordpress', 'blogger', 'selectors']);
+    expect(rows.find((r) => r.id === 'github')!.tokenEnv).toEqual(['GITHUB_TOKEN']);
+    expect(rows.every((r) => r.requestsPerMinute > 0)).toBe(true);
+    const table = await runCli(['sources']);
+    for (const line of table.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('init writes a starter config that loads back, and refuses to overwrite without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-init-'));
+    const first = await runCli(['init', '--brand', 'Acme Cloud'], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(dir, 'earshot.yml'), 'utf8')).toMatch(/^brand: "Acme Cloud"$/m);
+    const again = await runCli(['init'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; use --force/);
+    // The starter config is valid and in force: analyze reads it, and its example thresholds apply (exit 1).
+    const a = await runCli(['analyze', join(ROOT, 'fixtures/input/mentions.ndjson'), '-f', 'json', '--now', '2026-11-23T09:00:00Z'], { cwd: dir });
+    expect(a.stderr).not.toMatch(/earshot\.yml/);
+    expect(a.stderr).toMatch(/threshold breached: Acme Cloud: response rate .* under --fail-under-response-rate 80%/);
+    expect(a.code).toBe(1);
+    expect((JSON.parse(a.stdout) as Report).settings.brands).toEqual(['Acme Cloud']);
+  });
+});
+
+describe('earshot audit with a competitor, html output and --quiet', () => {
+  let hn: FixtureServer;
+  beforeAll(async () => {
+    hn = await serveFixtureDir(join(ROOT, 'fixtures/sources/hn'));
+  });
+  afterAll(async () => hn.close());
+
+  const base = (): string[] => ['--source', 'hn', '--base-url', `hn=${hn.url}`, '--source-option', 'hn.hitsPerPage=4', '--rate-limit', 'hn=6000', '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--no-cache'];
+
+  it('audits each brand on the same source and reports them side by side with share of voice', async () => {
+    const r = await runCli(['audit', 'acme cloud', '--competitor', 'Globex', '--brand-handle', 'acmecloud_team', ...base(), '-f', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    // The fixture server knows no Globex search: that brand's source fails and is reported per brand.
+    expect(report.coverage.map((c) => [c.source, c.brand, c.status])).toEqual([
+      ['hn', 'acme cloud', 'ok'],
+      ['hn', 'Globex', 'failed'],
+    ]);
+    expect(report.settings.queries).toEqual({ 'acme cloud': '"acme cloud"', Globex: 'Globex' });
+    expect(report.summary.brands.map((b) => [b.brand, b.shareOfVoice])).toEqual([['acme cloud', 1]]);
+  });
+
+  it('writes the HTML report with -f html -o, and --quiet leaves stderr empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-html-'));
+    const file = join(dir, 'report.html');
+    const r = await runCli(['audit', 'acme cloud', ...base(), '-f', 'html', '-o', file, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(existsSync(file)).toBe(true);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('Content-Security-Policy');
+  });
+});
