@@ -28,7 +28,8 @@ const ROTATION: { name: string; fault: Fault; code: string; message: RegExp }[] 
 ];
 
 const companionOf = (id: string): string => (id === 'hn' ? 'discourse' : 'hn');
-const COMMON = ['--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '1s', '--no-cache', '-f', 'json'];
+// Local fixture servers: the polite per-source rate limits are lifted so each run takes about a second.
+const COMMON = ['--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '1s', '--no-cache', '-f', 'json', ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`])];
 
 let faulty: Record<string, FixtureServer> = {};
 let healthy: Record<string, FixtureServer> = {};
