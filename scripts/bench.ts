@@ -249,7 +249,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     if (selected('analysis') || selected('csv')) {
-      const sizes = args.quick ? [20_000, 100_000] : [100_000, 300_000, 1_000_000];
+      const sizes = args.quick ? [100_000, 200_000] : [100_000, 300_000, 1_000_000];
       const files = await inputs(work, sizes);
       if (selected('analysis')) await benchAnalysis(files, work, args.runs, rows);
       if (selected('csv')) {

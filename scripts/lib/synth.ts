@@ -283,8 +283,13 @@ export async function writeSynthTwcs(out: Writable, options: SynthOptions): Prom
   let buffer = 'tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n';
   let mentions = 0;
   let thread: Mention[] = [];
-  const native = (id: string): string => id.slice(id.indexOf(':') + 1);
+  // Native ids repeat across sources; TWCS is all tweets, so number them afresh (parents are always in the thread).
+  let nextTweet = 100_000_000;
+  const tweetIds = new Map<string, string>();
+  const native = (id: string): string => tweetIds.get(id) ?? '';
   const writeThread = async (): Promise<void> => {
+    tweetIds.clear();
+    for (const m of thread) tweetIds.set(m.id, String(nextTweet++));
     const children = new Map<string, string[]>();
     for (const m of thread) if (m.parentId) children.set(m.parentId, [...(children.get(m.parentId) ?? []), native(m.id)]);
     for (const m of thread) {
