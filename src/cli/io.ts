@@ -1,9 +1,29 @@
 /** Process-facing I/O: atomic file output, stdout with backpressure, input streams. */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { OutputError, PipeClosedError, UsageError } from '../core/errors.js';
+
+/** Temp files not yet renamed into place; removed if the process exits first (a second Ctrl-C). */
+const openTemps = new Set<string>();
+let exitHook = false;
+
+/** Registers a temp file to remove if the process exits before it is renamed into place. */
+export function trackTemp(path: string): void {
+  openTemps.add(path);
+  if (exitHook) return;
+  exitHook = true;
+  // 'exit' handlers must be synchronous: this is the last chance to leave the target complete or absent, with no debris.
+  process.on('exit', () => {
+    for (const p of openTemps) rmSync(p, { force: true });
+  });
+}
+
+/** The temp file was renamed or removed: nothing to clean up any more. */
+export function untrackTemp(path: string): void {
+  openTemps.delete(path);
+}
 
 /** Where data goes: stdout or a file written atomically (temp file + rename on commit). */
 export interface DataSink {
@@ -27,6 +47,7 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
     throw new OutputError(`Cannot write '${path}': folder '${dir}' does not exist; create it or choose another -o path.`);
   }
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  trackTemp(temp);
   const file: WriteStream = createWriteStream(temp, { flags: 'wx' });
   await new Promise<void>((resolve, reject) => {
     file.once('open', () => resolve());
@@ -39,10 +60,12 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
         file.end((err?: Error | null) => (err ? reject(err) : resolve()));
       });
       await rename(temp, path);
+      openTemps.delete(temp);
     },
     async () => {
       file.destroy();
       await rm(temp, { force: true });
+      openTemps.delete(temp);
     },
   );
 }

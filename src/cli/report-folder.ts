@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { OutputError } from '../core/errors.js';
+import { trackTemp, untrackTemp } from './io.js';
 import { csvColumns, csvRow } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/report.js';
@@ -42,11 +43,14 @@ export async function writeReportFolder(report: Report, template: string, option
 /** Writes a whole file or nothing: a temp file beside the target, renamed into place. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  trackTemp(temp);
   try {
     await writeFile(temp, content, { flag: 'wx' });
     await rename(temp, path);
+    untrackTemp(temp);
   } catch (e) {
     await rm(temp, { force: true });
+    untrackTemp(temp);
     throw new OutputError(`Cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}; check permissions and free space.`, { cause: e });
   }
 }

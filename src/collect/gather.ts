@@ -129,7 +129,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
     const message = err instanceof Error ? err.message : String(err);
-    deps.log.warn(`${id}: ${message}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
+    deps.log.warn(`${message.startsWith(`${id}: `) ? message : `${id}: ${message}`}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }
 }

@@ -358,7 +358,12 @@ function sortProblems(list: ConfigProblem[]): ConfigProblem[] {
 
 /** The dotted path of a problem: `sources.reddit.subreddits`, `holidays[2]`. */
 export function pathText(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc === '' ? p : `${acc}.${p}`), '');
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc === '' ? keyText(p) : `${acc}.${keyText(p)}`), '');
+}
+
+/** A key as shown in messages: quoted and escaped when it holds invisible or unusual characters (a BOM, a space). */
+function keyText(key: string): string {
+  return /^[\p{L}\p{N}_-]+$/u.test(key) ? key : JSON.stringify(key).replace(/\uFEFF/gi, '\\uFEFF');
 }
 
 /** The `config` error a caller throws for a list of problem lines. */

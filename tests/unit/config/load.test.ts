@@ -206,3 +206,10 @@ describe('docs/config.md', () => {
     expect(merged.source).toBe('reddit,hn,rss');
   });
 });
+
+describe('keys with invisible characters', () => {
+  it('are shown quoted and escaped, so the message does not read "exclude: unknown key (did you mean exclude?)"', async () => {
+    const err = await parseConfigText('brand: Acme\n\uFEFFexclude: [anvil]\n', 'earshot.yml', ['hn']).catch((e: Error) => e);
+    expect(String((err as Error).message)).toMatch(/"\\uFEFFexclude": unknown key \(did you mean exclude\?\)/);
+  });
+});
