@@ -57,7 +57,7 @@ export function outputChoices(o: Record<string, unknown>, deps: CliDeps, common:
   return {
     format: (o.format as 'table' | 'csv' | 'json' | 'ndjson' | 'html' | undefined) ?? 'table',
     color: common.color,
-    width: Math.min(deps.stdout.columns ?? 80, 120),
+    width: Math.min(deps.stdout.columns || 80, 120),
     top: positiveInt(o.top ?? 10, '--top'),
     rawCsv: o.rawCsv === true,
   };

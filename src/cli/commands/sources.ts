@@ -24,7 +24,7 @@ export async function runSources(o: Record<string, unknown>, deps: CliDeps): Pro
     const { stringify } = await import('csv-stringify/sync');
     deps.stdout.write(stringify(rows.map((r) => ({ ...r, tokenEnv: r.tokenEnv.join(' ') })), { header: true, record_delimiter: '\n' }));
   } else {
-    const width = Math.min(deps.stdout.columns ?? 80, 120);
+    const width = Math.min(deps.stdout.columns || 80, 120);
     const t = new Table({ head: ['Source', 'Needs / tokens', 'Rate', 'Brand reply when'], style: { head: [], border: [] }, colWidths: [12, Math.floor((width - 30) / 2), 9, Math.ceil((width - 30) / 2)], wordWrap: true });
     for (const r of rows) t.push([r.id, `${r.needs}${r.tokenEnv.length ? `\nenv: ${r.tokenEnv.join(', ')}` : ''}`, `${r.requestsPerMinute}/min`, r.brandReplySignal]);
     deps.stdout.write(`${t.toString()}\n`);
