@@ -1,40 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import type { HttpClient } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { appIdOption, countriesOption, feedUrl, NO_RESPONSES_WARNING } from '../../../src/sources/appstore/fetch.js';
 import { appstoreSource } from '../../../src/sources/appstore/index.js';
 import { parseAppStoreFeed } from '../../../src/sources/appstore/parse.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, loggedContext, realHttpForSuite, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/appstore');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('appstore');
+const fixture = fixtureReader(DIR);
 const APP = '6449012345';
 const US = { appId: APP, country: 'us' };
 
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 1000,
-    options: { appId: APP },
-    ...overrides,
-  };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ limit: 1000, options: { appId: APP }, ...overrides });
 
 describe('appstore parse', () => {
   it('reads the label-wrapped entries of a feed page', () => {
@@ -149,48 +127,17 @@ describe('appstore options', () => {
 });
 
 describe('appstore fetch over real HTTP', () => {
-  let server: FixtureServer;
-  let http: HttpClient;
-  beforeAll(async () => {
-    server = await serveFixtureDir(DIR);
-    http = createHttpClient({
-      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-    });
-  });
-  afterAll(async () => {
-    await http.close();
-    await server.close();
-  });
+  const real = realHttpForSuite(DIR);
 
-  function context(q: SourceQuery): SourceContext {
-    return {
-      http,
-      baseUrl: server.url,
-      query: q,
-      log: memoryLogger(),
-      signal: new AbortController().signal,
-      env: {},
-      now: new Date('2026-11-23T09:00:00Z'),
-    };
-  }
+  const context = (q: SourceQuery): SourceContext => loggedContext(real.http, q, { baseUrl: real.server.url }).ctx;
 
-  async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[]; batches: SourceBatch[]; error?: unknown }> {
-    const batches: SourceBatch[] = [];
-    let error: unknown;
-    try {
-      for await (const batch of appstoreSource.fetch(ctx)) batches.push(batch);
-    } catch (e) {
-      error = e;
-    }
-    return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
-  }
+  const collect = (ctx: SourceContext) => collectBatches(appstoreSource, ctx);
 
   it('pages until a page reaches back past since, and warns once that replies are not observable', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { mentions, warnings, error } = await collect(context(query()));
     expect(error).toBeUndefined();
-    expect(server.requests.map((r) => r.path)).toEqual([
+    expect(real.server.requests.map((r) => r.path)).toEqual([
       `/us/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
       `/us/rss/customerreviews/page=2/id=${APP}/sortby=mostrecent/json`,
     ]);
@@ -201,28 +148,28 @@ describe('appstore fetch over real HTTP', () => {
   });
 
   it('without a window stops at the first empty page', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { mentions } = await collect(context(query({ since: undefined, until: undefined })));
-    expect(server.requests).toHaveLength(3);
+    expect(real.server.requests).toHaveLength(3);
     expect(mentions).toHaveLength(53);
   });
 
   it('walks every country, stops at the limit', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const many = await collect(context(query({ options: { appId: APP, countries: ['fr', 'gb'] } })));
     expect(many.error).toBeUndefined();
     expect(many.mentions.map((m) => m.id)).toEqual(['appstore:13924655512', 'appstore:13924100213', 'appstore:13922200214']);
-    expect(server.requests.map((r) => r.path.split('/')[1])).toEqual(['fr', 'fr', 'gb', 'gb']);
-    server.resetLog();
+    expect(real.server.requests.map((r) => r.path.split('/')[1])).toEqual(['fr', 'fr', 'gb', 'gb']);
+    real.server.resetLog();
     const few = await collect(context(query({ limit: 5 })));
     expect(few.mentions).toHaveLength(5);
-    expect(server.requests).toHaveLength(1);
+    expect(real.server.requests).toHaveLength(1);
   });
 
   it('says when a storefront feed comes back empty', async () => {
     const { warnings } = await collect(context(query({ options: { appId: APP, countries: ['gb'], pages: 1 } })));
     expect(warnings).toEqual([NO_RESPONSES_WARNING]);
-    server.addRoute({
+    real.server.addRoute({
       path: `/de/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
       headers: { 'content-type': 'text/javascript; charset=utf-8' },
       body: fixture('us-page3.json'),
@@ -246,7 +193,7 @@ describe('appstore fetch over real HTTP', () => {
   });
 
   it('treats a page past the end that answers 404 as the end of the storefront', async () => {
-    server.addRoute({
+    real.server.addRoute({
       path: `/ca/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
       headers: { 'content-type': 'text/javascript; charset=utf-8' },
       body: fixture('fr-page1.json'),

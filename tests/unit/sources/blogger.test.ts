@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import type { HttpClient } from '../../../src/http/types.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { commentsFeedUrl, postsFeedUrl } from '../../../src/sources/blogger/fetch.js';
 import { bloggerSource } from '../../../src/sources/blogger/index.js';
 import {
@@ -15,10 +10,10 @@ import {
   parseTagId,
   pruneRemoved,
 } from '../../../src/sources/blogger/parse.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/blogger');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('blogger');
+const fixture = fixtureReader(DIR);
 const BASE = 'http://127.0.0.1:40412';
 const BLOG = '7120455883366211452';
 const P1 = '3318842200915540021';
@@ -28,84 +23,12 @@ const cm = (p: string, id: string) => `blogger:${BLOG}/${p}/c${id}`;
 const OWNER = { name: 'Acme Cloud', uri: 'https://www.blogger.com/profile/04417735512348851234', profileId: '04417735512348851234' };
 const ref1 = { id: P1, blogId: BLOG, mentionId: post(P1), author: OWNER };
 
-interface Route {
-  path: string;
-  query?: Record<string, string>;
-  status?: number;
-  headers?: Record<string, string>;
-  file: string;
-}
-
-function routesClient(requests: { url: string; options?: HttpRequestOptions }[]): HttpClient {
-  const { routes } = JSON.parse(fixture('routes.json')) as { routes: Route[] };
-  return {
-    async get(url: string, options?: HttpRequestOptions): Promise<HttpResponse> {
-      requests.push({ url, options });
-      const u = new URL(url);
-      const route = routes.find(
-        (r) => r.path === u.pathname && Object.entries(r.query ?? {}).every(([k, v]) => u.searchParams.get(k) === v),
-      );
-      const base = { url, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
-      if (!route) return { ...base, status: 404, headers: {}, body: fixture('blog-not-found.html') };
-      return { ...base, status: route.status ?? 200, headers: route.headers ?? {}, body: fixture(route.file) };
-    },
-    post: () => Promise.reject(new Error('no POST')),
-    close: () => Promise.resolve(),
-  };
-}
-
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 100,
-    options: { brandBlog: true, perPage: 2, commentsPerPage: 4 },
-    ...overrides,
-  };
-}
-
-function context(q: SourceQuery) {
-  const requests: { url: string; options?: HttpRequestOptions }[] = [];
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http: routesClient(requests),
-    baseUrl: BASE,
-    query: q,
-    log,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
-  return { ctx, requests, log };
-}
-
-async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; error?: unknown }> {
-  const batches: SourceBatch[] = [];
-  try {
-    for await (const batch of bloggerSource.fetch(ctx)) batches.push(batch);
-  } catch (error) {
-    return { batches, error };
-  }
-  return { batches };
-}
-
-async function realHttp() {
-  const server = await serveFixtureDir(DIR);
-  const http = createHttpClient({
-    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-  });
-  return { server, http, close: async () => { await http.close(); await server.close(); } };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ options: { brandBlog: true, perPage: 2, commentsPerPage: 4 }, ...overrides });
+const context = (q: SourceQuery) =>
+  routesContext(DIR, q, { baseUrl: BASE, notFound: { status: 404, body: fixture('blog-not-found.html') } });
+const collect = (ctx: SourceContext) => collectBatches(bloggerSource, ctx);
+const realHttp = () => serveOverHttp(DIR);
 
 describe('blogger parse', () => {
   it('reads tag ids of posts, comments and comment feeds', () => {

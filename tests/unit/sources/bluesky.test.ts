@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
+import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/client.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { blueskySource } from '../../../src/sources/bluesky/index.js';
 import {
   brandFromQuery,
@@ -17,11 +13,11 @@ import {
   parseThread,
   tidToIso,
 } from '../../../src/sources/bluesky/parse.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { collect as collectBatches, fixtureReader, loggedContext, findRoute, FETCHED_AT, readRoutes, realHttpEachTest, sourceFixtureDir } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/bluesky');
-const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
+const DIR = sourceFixtureDir('bluesky');
+const read = fixtureReader(DIR);
 
 const BRAND_DID = 'did:plc:acmecloud7x2k4q';
 const U = {
@@ -46,34 +42,26 @@ function query(over: Partial<SourceQuery> = {}): SourceQuery {
 }
 const brand = brandFromQuery(query(), [BRAND_DID]);
 
-interface Route {
-  method?: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  headers: Record<string, string>;
-  file: string;
-}
-
 /** In-test HttpClient serving routes.json like the fixture server; throws SourceError for >= 400 like the real client. */
 function fakeHttp(dir: string, opts: { failOn?: (url: URL) => SourceError | undefined } = {}) {
-  const { routes } = JSON.parse(readFileSync(join(dir, 'routes.json'), 'utf8')) as { routes: Route[] };
+  const routes = readRoutes(dir);
+  const fixture = fixtureReader(dir);
   const requests: { method: string; url: string; headers: Record<string, string>; sourceId?: string; signal?: AbortSignal; body?: string }[] = [];
   const serve = (method: string, url: string, headers: Record<string, string>): HttpResponse => {
     const u = new URL(url);
     const injected = opts.failOn?.(u);
     if (injected) throw injected;
-    const route = routes.find(
-      (r) => (r.method ?? 'GET') === method && r.path === u.pathname && Object.entries(r.query).every(([k, v]) => u.searchParams.get(k) === v),
-    );
+    const route = findRoute(routes, u, method);
     if (!route) throw new SourceError('not-found', `${u.host} has nothing at ${u.pathname} (HTTP 404)`, { status: 404, sourceId: 'bluesky' });
-    const body = readFileSync(join(dir, route.file), 'utf8');
-    if (route.status >= 400) {
-      const code = route.status === 401 ? 'auth-required' : route.status === 404 ? 'not-found' : 'bad-response';
-      throw new SourceError(code, `${u.host} rejected the request with HTTP ${route.status}`, { status: route.status, sourceId: 'bluesky' });
+    const body = fixture(route.file);
+    // Every bluesky route states its status; 200 only satisfies the optional type.
+    const status = route.status ?? 200;
+    if (status >= 400) {
+      const code = status === 401 ? 'auth-required' : status === 404 ? 'not-found' : 'bad-response';
+      throw new SourceError(code, `${u.host} rejected the request with HTTP ${status}`, { status, sourceId: 'bluesky' });
     }
     void headers;
-    return { url, status: route.status, headers: route.headers, body, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
+    return { url, status, headers: route.headers ?? {}, body, fromCache: false, fetchedAt: FETCHED_AT };
   };
   const http: HttpClient = {
     async get(url: string, o?: HttpRequestOptions) {
@@ -89,30 +77,10 @@ function fakeHttp(dir: string, opts: { failOn?: (url: URL) => SourceError | unde
   return { http, requests };
 }
 
-function context(http: HttpClient, over: { query?: Partial<SourceQuery>; env?: Record<string, string>; baseUrl?: string } = {}) {
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http,
-    baseUrl: over.baseUrl ?? 'http://127.0.0.1:4001',
-    query: query(over.query),
-    log,
-    signal: new AbortController().signal,
-    env: over.env ?? {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
-  return { ctx, log };
-}
+const context = (http: HttpClient, over: { query?: Partial<SourceQuery>; env?: Record<string, string>; baseUrl?: string } = {}) =>
+  loggedContext(http, query(over.query), { baseUrl: over.baseUrl ?? 'http://127.0.0.1:4001', env: over.env ?? {} });
 
-async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; mentions: Mention[]; warnings: string[]; error?: unknown }> {
-  const batches: SourceBatch[] = [];
-  let error: unknown;
-  try {
-    for await (const b of blueskySource.fetch(ctx)) batches.push(b);
-  } catch (err) {
-    error = err;
-  }
-  return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
-}
+const collect = (ctx: SourceContext) => collectBatches(blueskySource, ctx);
 
 const LOGIN_ENV = { BLUESKY_HANDLE: 'samir.bsky.social', BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop' };
 
@@ -375,20 +343,7 @@ describe('bluesky fetch', () => {
 });
 
 describe('bluesky fetch over real HTTP (fixture server)', () => {
-  let server: FixtureServer | undefined;
-  let http: HttpClient | undefined;
-  afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
-  });
-
-  async function setup(): Promise<{ server: FixtureServer; http: HttpClient }> {
-    server = await serveFixtureDir(DIR);
-    http = createHttpClient({ defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
-    return { server, http };
-  }
+  const setup = realHttpEachTest(DIR, { defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
 
   it('logs in once with a JSON POST, searches with the Bearer token, reads threads without it', async () => {
     const { server: s, http: h } = await setup();

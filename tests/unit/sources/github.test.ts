@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HttpClient } from '../../../src/http/types.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { SourceError } from '../../../src/core/errors.js';
-import { createHttpClient } from '../../../src/http/client.js';
-import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { buildSearchQuery } from '../../../src/sources/github/fetch.js';
 import { githubSource } from '../../../src/sources/github/index.js';
 import {
@@ -17,92 +11,21 @@ import {
   parseSearchIssues,
   type GithubIssueRef,
 } from '../../../src/sources/github/parse.js';
+import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/github');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
-
-/** The fixture folder served over real HTTP on 127.0.0.1, fetched with the real client (fast retries, no rate wait). */
-async function realHttp() {
-  const server = await serveFixtureDir(DIR);
-  const http = createHttpClient({
-    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-  });
-  return { server, http, close: async () => { await http.close(); await server.close(); } };
-}
-
-interface Route {
-  path: string;
-  query?: Record<string, string>;
-  status?: number;
-  headers?: Record<string, string>;
-  file: string;
-}
-
-/** In-test HttpClient serving fixtures/sources/github/routes.json (same matching rules as the fixture server). */
-function routesClient(requests: { url: string; options?: HttpRequestOptions }[]): HttpClient {
-  const { routes } = JSON.parse(fixture('routes.json')) as { routes: Route[] };
-  return {
-    async get(url: string, options?: HttpRequestOptions): Promise<HttpResponse> {
-      requests.push({ url, options });
-      const u = new URL(url);
-      const route = routes.find(
-        (r) => r.path === u.pathname && Object.entries(r.query ?? {}).every(([k, v]) => u.searchParams.get(k) === v),
-      );
-      const base = { url, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
-      if (!route) return { ...base, status: 404, headers: {}, body: '{"message":"Not Found"}' };
-      return { ...base, status: route.status ?? 200, headers: route.headers ?? {}, body: fixture(route.file) };
-    },
-    post: () => Promise.reject(new Error('no POST')),
-    close: () => Promise.resolve(),
-  };
-}
+const DIR = sourceFixtureDir('github');
+const fixture = fixtureReader(DIR);
 
 const BASE = 'http://127.0.0.1:40401';
 
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: ['acme-jane', '@Acme-Omar'],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 100,
-    options: { brandOrgs: ['acmecloud'], perPage: 2 },
-    ...overrides,
-  };
-}
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ brandHandles: ['acme-jane', '@Acme-Omar'], options: { brandOrgs: ['acmecloud'], perPage: 2 }, ...overrides });
 
-function context(q: SourceQuery, env: Record<string, string | undefined> = {}) {
-  const requests: { url: string; options?: HttpRequestOptions }[] = [];
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http: routesClient(requests),
-    baseUrl: BASE,
-    query: q,
-    log,
-    signal: new AbortController().signal,
-    env,
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
-  return { ctx, requests, log };
-}
+const context = (q: SourceQuery, env: Record<string, string | undefined> = {}) =>
+  routesContext(DIR, q, { baseUrl: BASE, env, notFound: { status: 404, body: '{"message":"Not Found"}' } });
 
-async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; error?: unknown }> {
-  const batches: SourceBatch[] = [];
-  try {
-    for await (const batch of githubSource.fetch(ctx)) batches.push(batch);
-  } catch (error) {
-    return { batches, error };
-  }
-  return { batches };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const collect = (ctx: SourceContext) => collectBatches(githubSource, ctx);
+const realHttp = () => serveOverHttp(DIR);
 
 describe('github parse', () => {
   it('parses a search page into issue mentions with refs', () => {

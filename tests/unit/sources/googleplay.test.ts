@@ -1,39 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import type { HttpClient } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { appIdOption, EXPERIMENTAL_WARNING, rpcBody, rpcUrl } from '../../../src/sources/googleplay/fetch.js';
 import { googleplaySource } from '../../../src/sources/googleplay/index.js';
 import { parsePlayReviews, playTime, readEnvelopes } from '../../../src/sources/googleplay/parse.js';
-import { serveFixtureDir, type FixtureServer } from '../../helpers/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, loggedContext, realHttpForSuite, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/googleplay');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('googleplay');
+const fixture = fixtureReader(DIR);
 const APP = 'example.acmecloud.mobile';
 
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 1000,
-    options: { appId: APP, perPage: 8 },
-    ...overrides,
-  };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ limit: 1000, options: { appId: APP, perPage: 8 }, ...overrides });
 
 /** Wraps a payload the way the RPC does: inner JSON string inside the wrb.fr envelope. */
 const answer = (payload: unknown): string =>
@@ -182,47 +160,18 @@ describe('googleplay request', () => {
 });
 
 describe('googleplay fetch over real HTTP', () => {
-  let server: FixtureServer;
-  let http: HttpClient;
-  beforeAll(async () => {
-    server = await serveFixtureDir(DIR);
-    http = createHttpClient({
-      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-    });
-  });
-  afterAll(async () => {
-    await http.close();
-    await server.close();
-  });
+  const real = realHttpForSuite(DIR);
 
-  const context = (q: SourceQuery): SourceContext => ({
-    http,
-    baseUrl: server.url,
-    query: q,
-    log: memoryLogger(),
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  });
+  const context = (q: SourceQuery): SourceContext => loggedContext(real.http, q, { baseUrl: real.server.url }).ctx;
 
-  async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[]; batches: SourceBatch[]; error?: unknown }> {
-    const batches: SourceBatch[] = [];
-    let error: unknown;
-    try {
-      for await (const batch of googleplaySource.fetch(ctx)) batches.push(batch);
-    } catch (e) {
-      error = e;
-    }
-    return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
-  }
+  const collect = (ctx: SourceContext) => collectBatches(googleplaySource, ctx);
 
   it('POSTs page after page with the token, keeps the window and warns that it is experimental', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { mentions, warnings, error } = await collect(context(query()));
     expect(error).toBeUndefined();
-    expect(server.requests).toHaveLength(2);
-    const [first, second] = server.requests;
+    expect(real.server.requests).toHaveLength(2);
+    const [first, second] = real.server.requests;
     expect(first!.method).toBe('POST');
     expect(first!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
     expect(first!.query).toMatchObject({ rpcids: 'UsvDTd', hl: 'en', gl: 'us', _reqid: '101063' });
@@ -236,14 +185,14 @@ describe('googleplay fetch over real HTTP', () => {
   });
 
   it('stops when a page reaches back past since, and at the limit', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const recent = await collect(context(query({ since: new Date('2026-11-18T00:00:00Z') })));
-    expect(server.requests).toHaveLength(1);
+    expect(real.server.requests).toHaveLength(1);
     expect(recent.mentions.filter((m) => m.kind === 'review')).toHaveLength(5);
-    server.resetLog();
+    real.server.resetLog();
     const few = await collect(context(query({ limit: 3 })));
     expect(few.mentions).toHaveLength(3);
-    expect(server.requests).toHaveLength(1);
+    expect(real.server.requests).toHaveLength(1);
   });
 
   it('warns when the page cap stops it before the last page', async () => {

@@ -1,92 +1,37 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger, silentLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import type { HttpClient, HttpResponse } from '../../../src/http/types.js';
+import type { HttpClient } from '../../../src/http/types.js';
 import { hnSource } from '../../../src/sources/hn/index.js';
 import { hnSearchUrl, initialWindow, searchWindow, fetchHn } from '../../../src/sources/hn/fetch.js';
 import { parseHnItem, parseHnSearch } from '../../../src/sources/hn/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
+import { byId, collectOrThrow, fixtureReader, realHttp, routesClient as fixtureRoutesClient, sourceContext, sourceFixtureDir, sourceQuery, TEST_NOW, type SeenRequest } from '../../helpers/source-harness.js';
 
-const dir = fileURLToPath(new URL('../../../fixtures/sources/hn/', import.meta.url));
-const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
+const dir = sourceFixtureDir('hn');
+const fixture = fixtureReader(dir);
 
-const query: SourceQuery = {
-  query: 'acme cloud',
-  brand: 'Acme Cloud',
-  brandHandles: ['@AcmeCloud_Team'],
-  since: new Date('2026-11-09T00:00:00Z'),
-  until: new Date('2026-11-23T09:00:00Z'),
-  limit: 1000,
-  options: { hitsPerPage: 4 },
-};
+const query: SourceQuery = sourceQuery({ brandHandles: ['@AcmeCloud_Team'], until: new Date(TEST_NOW), limit: 1000, options: { hitsPerPage: 4 } });
 
-interface Route {
-  path: string;
-  query?: Record<string, string>;
-  status: number;
-  headers?: Record<string, string>;
-  file: string;
-}
-
-/** A fake HttpClient serving a fixture folder's routes.json exactly as the fixture server does (first match wins). */
+/** The shared routes client (unmatched paths answer Algolia's 404), with the URLs and options it was asked for as lists. */
 function routesClient(folder: string): HttpClient & { urls: string[]; options: unknown[] } {
-  const routes = (JSON.parse(readFileSync(folder + 'routes.json', 'utf8')) as { routes: Route[] }).routes;
-  const urls: string[] = [];
-  const options: unknown[] = [];
+  const seen: SeenRequest[] = [];
+  const http = fixtureRoutesClient(folder, seen, { status: 404, body: '{"error":"Not Found"}' });
   return {
-    urls,
-    options,
-    async get(url, opts): Promise<HttpResponse> {
-      urls.push(url);
-      options.push(opts);
-      const u = new URL(url);
-      const route = routes.find(
-        (r) => r.path === u.pathname && Object.entries(r.query ?? {}).every(([k, v]) => u.searchParams.get(k) === v),
-      );
-      const base = { url, headers: route?.headers ?? {}, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
-      if (route === undefined) return { ...base, status: 404, body: '{"error":"Not Found"}' };
-      return { ...base, status: route.status, body: readFileSync(folder + route.file, 'utf8') };
+    ...http,
+    get urls() {
+      return seen.map((r) => r.url);
     },
-    async post(): Promise<HttpResponse> {
-      throw new Error('no POST expected');
+    get options() {
+      return seen.map((r) => r.options);
     },
-    async close() {},
   };
 }
 
-function ctxFor(http: HttpClient, overrides: Partial<SourceContext> = {}, q: Partial<SourceQuery> = {}): SourceContext {
-  return {
-    http,
-    baseUrl: 'http://127.0.0.1:4010',
-    query: { ...query, ...q },
-    log: silentLogger,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-    ...overrides,
-  };
-}
+const ctxFor = (http: HttpClient, overrides: Partial<SourceContext> = {}, q: Partial<SourceQuery> = {}): SourceContext =>
+  sourceContext(http, { ...query, ...q }, { baseUrl: 'http://127.0.0.1:4010', log: silentLogger, ...overrides });
 
-async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[] }> {
-  const mentions: Mention[] = [];
-  const warnings: string[] = [];
-  for await (const batch of fetchHn(ctx)) {
-    mentions.push(...batch.mentions);
-    warnings.push(...batch.warnings);
-  }
-  return { mentions, warnings };
-}
-
-const byId = (ms: Mention[], id: string): Mention => {
-  const m = ms.find((x) => x.id === id);
-  if (m === undefined) throw new Error(`no mention ${id}`);
-  return m;
-};
+const collect = (ctx: SourceContext) => collectOrThrow(fetchHn, ctx);
 
 describe('parseHnSearch', () => {
   const page = parseHnSearch(fixture('search-page0.json'), query);
@@ -305,8 +250,7 @@ describe('fetchHn', () => {
 
 describe('fetchHn over the fixture server and the real HTTP client', () => {
   it('reads the same 21 mentions over real HTTP, with the base URL pointing at 127.0.0.1', async () => {
-    const server = await serveFixtureDir(dir);
-    const http = createHttpClient({ retry: { maxAttempts: 1 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, cache: false });
+    const { server, http, close } = await realHttp(dir, { client: { retry: { maxAttempts: 1 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, cache: false } });
     try {
       const { mentions, warnings } = await collect(ctxFor(http, { baseUrl: server.url }));
       expect(warnings).toEqual([]);
@@ -315,8 +259,7 @@ describe('fetchHn over the fixture server and the real HTTP client', () => {
       expect(server.requests.map((r) => r.path).filter((p) => p.startsWith('/api/v1/items/'))).toHaveLength(5);
       expect(server.requests[0]!.headers['accept']).toBe('application/json');
     } finally {
-      await http.close();
-      await server.close();
+      await close();
     }
   });
 });

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
+import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/client.js';
 import type { HttpClient } from '../../../src/http/types.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { defaultTag } from '../../../src/sources/mastodon/fetch.js';
 import { mastodonSource } from '../../../src/sources/mastodon/index.js';
 import {
@@ -19,11 +15,11 @@ import {
   statusToMention,
   type MastodonBrand,
 } from '../../../src/sources/mastodon/parse.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { collect as collectBatches, fixtureReader, loggedContext, realHttpEachTest, sourceFixtureDir } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/mastodon');
-const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
+const DIR = sourceFixtureDir('mastodon');
+const read = fixtureReader(DIR);
 
 const ID = {
   m0: '117551687270455511',
@@ -202,37 +198,12 @@ describe('mastodon parse', () => {
 });
 
 describe('mastodon fetch over real HTTP (fixture server)', () => {
-  let server: FixtureServer | undefined;
-  let http: HttpClient | undefined;
-  afterEach(async () => {
-    await http?.close();
-    await server?.close();
-    server = undefined;
-    http = undefined;
-  });
+  const setup = realHttpEachTest(DIR, { defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
 
-  async function setup(): Promise<{ server: FixtureServer; http: HttpClient }> {
-    server = await serveFixtureDir(DIR);
-    http = createHttpClient({ defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
-    return { server, http };
-  }
+  const context = (h: HttpClient, baseUrl: string, over: { query?: Partial<SourceQuery>; env?: Record<string, string> } = {}) =>
+    loggedContext(h, query(over.query), { baseUrl, env: over.env ?? {} });
 
-  function context(h: HttpClient, baseUrl: string, over: { query?: Partial<SourceQuery>; env?: Record<string, string> } = {}) {
-    const log = memoryLogger();
-    const ctx: SourceContext = { http: h, baseUrl, query: query(over.query), log, signal: new AbortController().signal, env: over.env ?? {}, now: new Date('2026-11-23T09:00:00Z') };
-    return { ctx, log };
-  }
-
-  async function collect(ctx: SourceContext) {
-    const batches: SourceBatch[] = [];
-    let error: unknown;
-    try {
-      for await (const b of mastodonSource.fetch(ctx)) batches.push(b);
-    } catch (err) {
-      error = err;
-    }
-    return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
-  }
+  const collect = (ctx: SourceContext) => collectBatches(mastodonSource, ctx);
 
   it('keyless: pages the tag timeline by Link max_id until since, reads contexts, then the brand statuses', async () => {
     const { server: s, http: h } = await setup();

@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
+import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
 import type { EarshotHttpClient } from '../../../src/http/index.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { buildUrl, readRedditOptions, timeWindow } from '../../../src/sources/reddit/fetch.js';
 import { redditSource } from '../../../src/sources/reddit/index.js';
 import {
@@ -19,27 +14,13 @@ import {
   pruneDeleted,
 } from '../../../src/sources/reddit/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { byId, collectOrThrow, fixtureReader, loggedContext, realHttpEachTest, sourceFixtureDir, sourceQuery, type FixtureServer } from '../../helpers/source-harness.js';
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/sources/reddit');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('reddit');
+const fixture = fixtureReader(DIR);
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-const query: SourceQuery = {
-  query: 'acme cloud',
-  brand: 'Acme Cloud',
-  brandHandles: ['AcmeCloudSupport', '@acmecloud'],
-  since: new Date('2026-11-09T00:00:00Z'),
-  until: NOW,
-  limit: 500,
-  options: {},
-};
-
-const byId = (ms: Mention[], id: string): Mention => {
-  const m = ms.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id} in ${ms.map((x) => x.id).join(', ')}`);
-  return m;
-};
+const query: SourceQuery = sourceQuery({ brandHandles: ['AcmeCloudSupport', '@acmecloud'], until: NOW, limit: 500 });
 
 function catchError(fn: () => unknown): SourceError {
   try {
@@ -341,41 +322,19 @@ describe('reddit options and URLs', () => {
 // -------------------------------------------------------------------------------------------------------------
 // Fetch: the real HTTP client against the fixture server on 127.0.0.1.
 
-let server: FixtureServer | undefined;
+const openReal = realHttpEachTest(DIR, { cache: false, retry: { maxAttempts: 1 }, rateLimits: { reddit: { requestsPerMinute: 60_000, concurrency: 1 } } });
 let http: EarshotHttpClient | undefined;
 
-afterEach(async () => {
-  await http?.close();
-  await server?.close();
-  http = undefined;
-  server = undefined;
-});
-
-async function setup(routes: Parameters<typeof serveFixtureDir>[1] = {}): Promise<FixtureServer> {
-  server = await serveFixtureDir(DIR, routes);
-  http = createHttpClient({ cache: false, retry: { maxAttempts: 1 }, rateLimits: { reddit: { requestsPerMinute: 60_000, concurrency: 1 } } });
-  return server;
+async function setup(routes: Parameters<typeof openReal>[0] = {}): Promise<FixtureServer> {
+  const real = await openReal(routes);
+  http = real.http;
+  return real.server;
 }
 
-function context(s: FixtureServer, over: { query?: Partial<SourceQuery>; env?: Record<string, string> } = {}) {
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http: http!,
-    baseUrl: s.url,
-    query: { ...query, ...over.query },
-    log,
-    signal: new AbortController().signal,
-    env: over.env ?? {},
-    now: NOW,
-  };
-  return { ctx, log };
-}
+const context = (s: FixtureServer, over: { query?: Partial<SourceQuery>; env?: Record<string, string> } = {}) =>
+  loggedContext(http!, { ...query, ...over.query }, { baseUrl: s.url, env: over.env ?? {}, now: NOW });
 
-async function collect(ctx: SourceContext) {
-  const batches = [];
-  for await (const b of redditSource.fetch(ctx)) batches.push(b);
-  return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings) };
-}
+const collect = (ctx: SourceContext) => collectOrThrow(redditSource, ctx);
 
 describe('reddit fetch: RSS mode (no keys)', () => {
   it('pages search.rss until a post is older than since, fetches each thread, warns about what RSS lacks', async () => {

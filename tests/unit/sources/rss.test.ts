@@ -1,30 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger, silentLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
 import type { EarshotHttpClient } from '../../../src/http/index.js';
 import { htmlToText } from '../../../src/sources/rss/html-text.js';
 import { ALERTS_ENV, feedTargets, fetchRss, googleNewsUrl } from '../../../src/sources/rss/fetch.js';
 import { rssSource } from '../../../src/sources/rss/index.js';
 import { matchesQuery, parseFeed, rssMentionId, unwrapGoogleRedirect } from '../../../src/sources/rss/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { collectOrThrow, fixtureReader, realHttp, sourceContext, sourceFixtureDir, sourceQuery, TEST_NOW, type FixtureServer } from '../../helpers/source-harness.js';
 
-const dir = fileURLToPath(new URL('../../../fixtures/sources/rss/', import.meta.url));
-const fixture = (name: string): string => readFileSync(dir + name, 'utf8');
+const dir = sourceFixtureDir('rss');
+const fixture = fixtureReader(dir);
 
-const query: SourceQuery = {
-  query: 'acme cloud',
-  brand: 'Acme Cloud',
-  brandHandles: ['acmecloud'],
-  since: new Date('2026-11-09T00:00:00Z'),
-  until: new Date('2026-11-23T09:00:00Z'),
-  limit: 1000,
-  options: {},
-};
+const query: SourceQuery = sourceQuery({ brandHandles: ['acmecloud'], until: new Date(TEST_NOW), limit: 1000 });
 const plain = { feedLabel: 'test', fromBrandFeed: false };
 
 const byTitle = (ms: Mention[], title: string): Mention => {
@@ -224,40 +213,17 @@ describe('matchesQuery and unwrapGoogleRedirect', () => {
 describe('fetchRss over the fixture server', () => {
   let server: FixtureServer;
   let http: EarshotHttpClient;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    server = await serveFixtureDir(dir);
-    http = createHttpClient({
-      retry: { maxAttempts: 1 },
-      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-      cache: false,
-    });
+    ({ server, http, close } = await realHttp(dir, { client: { retry: { maxAttempts: 1 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 }, cache: false } }));
   });
-  afterAll(async () => {
-    await http.close();
-    await server.close();
-  });
+  afterAll(() => close());
   beforeEach(() => server.resetLog());
 
-  const ctxFor = (options: Record<string, unknown>, extra: Partial<SourceContext> = {}, q: Partial<SourceQuery> = {}): SourceContext => ({
-    http,
-    baseUrl: server.url,
-    query: { ...query, ...q, options },
-    log: silentLogger,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-    ...extra,
-  });
+  const ctxFor = (options: Record<string, unknown>, extra: Partial<SourceContext> = {}, q: Partial<SourceQuery> = {}): SourceContext =>
+    sourceContext(http, { ...query, ...q, options }, { baseUrl: server.url, log: silentLogger, ...extra });
 
-  async function collect(ctx: SourceContext): Promise<{ mentions: Mention[]; warnings: string[] }> {
-    const mentions: Mention[] = [];
-    const warnings: string[] = [];
-    for await (const batch of fetchRss(ctx)) {
-      mentions.push(...batch.mentions);
-      warnings.push(...batch.warnings);
-    }
-    return { mentions, warnings };
-  }
+  const collect = (ctx: SourceContext) => collectOrThrow(fetchRss, ctx);
 
   it('reads Google News (built from the base URL), Alerts and the brand blog; filters off-query and old items', async () => {
     const log = memoryLogger();
@@ -352,15 +318,7 @@ describe('fetchRss over the fixture server', () => {
 });
 
 describe('feed targets and URLs', () => {
-  const base: SourceContext = {
-    http: undefined as never,
-    baseUrl: 'https://news.google.com/',
-    query: { ...query, options: {} },
-    log: silentLogger,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
+  const base: SourceContext = sourceContext(undefined as never, { ...query, options: {} }, { baseUrl: 'https://news.google.com/', log: silentLogger });
 
   it('builds the Google News search URL with a when: window from since', () => {
     expect(googleNewsUrl('https://news.google.com/', 'acme cloud', undefined, base.now)).toBe(

@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import type { HttpClient } from '../../../src/http/types.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { startUrl } from '../../../src/sources/selectors/fetch.js';
 import { selectorsSource } from '../../../src/sources/selectors/index.js';
 import { parseLooseDate, parsePage, readOptions, readRating } from '../../../src/sources/selectors/parse.js';
-import { serveFixtureDir } from '../../helpers/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/selectors');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('selectors');
+const fixture = fixtureReader(DIR);
 const BASE = 'http://127.0.0.1:40413';
 const PUBLIC = 'https://www.hostingverdict.example/reviews/acme-cloud';
 const HOST = 'www.hostingverdict.example';
@@ -37,75 +32,14 @@ const OPTIONS = {
   removed: '.review--removed',
 };
 
-interface Route {
-  path: string;
-  query?: Record<string, string>;
-  status?: number;
-  headers?: Record<string, string>;
-  file: string;
-}
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ options: OPTIONS, ...overrides });
 
-function routesClient(requests: { url: string; options?: HttpRequestOptions }[]): HttpClient {
-  const { routes } = JSON.parse(fixture('routes.json')) as { routes: Route[] };
-  return {
-    async get(url: string, options?: HttpRequestOptions): Promise<HttpResponse> {
-      requests.push({ url, options });
-      const u = new URL(url);
-      const route = routes.find(
-        (r) => r.path === u.pathname && Object.entries(r.query ?? {}).every(([k, v]) => u.searchParams.get(k) === v),
-      );
-      const base = { url, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
-      if (!route) return { ...base, status: 404, headers: {}, body: '<html><body>Not found</body></html>' };
-      return { ...base, status: route.status ?? 200, headers: route.headers ?? {}, body: fixture(route.file) };
-    },
-    post: () => Promise.reject(new Error('no POST')),
-    close: () => Promise.resolve(),
-  };
-}
+const context = (q: SourceQuery) =>
+  routesContext(DIR, q, { baseUrl: BASE, notFound: { status: 404, body: '<html><body>Not found</body></html>' } });
 
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 100,
-    options: OPTIONS,
-    ...overrides,
-  };
-}
+const collect = (ctx: SourceContext) => collectBatches(selectorsSource, ctx);
 
-function context(q: SourceQuery) {
-  const requests: { url: string; options?: HttpRequestOptions }[] = [];
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http: routesClient(requests),
-    baseUrl: BASE,
-    query: q,
-    log,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
-  return { ctx, requests, log };
-}
-
-async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; error?: unknown }> {
-  const batches: SourceBatch[] = [];
-  try {
-    for await (const batch of selectorsSource.fetch(ctx)) batches.push(batch);
-  } catch (error) {
-    return { batches, error };
-  }
-  return { batches };
-}
-
-const byId = (mentions: Mention[], mid: string): Mention => {
-  const m = mentions.find((x) => x.id === mid);
-  if (!m) throw new Error(`no mention ${mid}`);
-  return m;
-};
 const page = (file: string, requireItems = true, pageUrl = PUBLIC) =>
   parsePage(fixture(file), { options: readOptions(OPTIONS), pageUrl, query: query(), requireItems });
 
@@ -315,11 +249,7 @@ describe('selectors fetch', () => {
 
 describe('selectors over real HTTP (fixture server + real client)', () => {
   it('reads both pages over sockets and asks for HTML', async () => {
-    const server = await serveFixtureDir(DIR);
-    const http = createHttpClient({
-      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-    });
+    const { server, http, close } = await serveOverHttp(DIR);
     try {
       const { ctx } = context(query());
       const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
@@ -331,8 +261,7 @@ describe('selectors over real HTTP (fixture server + real client)', () => {
       const gone = await collect({ ...ctx, http, baseUrl: server.url });
       expect(gone.error).toMatchObject({ code: 'not-found', sourceId: 'selectors' });
     } finally {
-      await http.close();
-      await server.close();
+      await close();
     }
   });
 });

@@ -1,39 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
+import { describe, expect, it } from 'vitest';
 import type { HttpClient } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { domainOption, reviewPageUrl } from '../../../src/sources/trustpilot/fetch.js';
 import { trustpilotSource } from '../../../src/sources/trustpilot/index.js';
 import { detectTrustpilotWall, parseTrustpilotPage } from '../../../src/sources/trustpilot/parse.js';
-import { serveFixtureDir, type FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, loggedContext, realHttpForSuite, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/trustpilot');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('trustpilot');
+const fixture = fixtureReader(DIR);
 
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 100,
-    options: { domain: 'acmecloud.example' },
-    ...overrides,
-  };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ options: { domain: 'acmecloud.example' }, ...overrides });
 
 /** A copy of page 1's __NEXT_DATA__ with one review edited, re-embedded in the page. */
 function editedPage(edit: (reviews: Record<string, unknown>[]) => void): string {
@@ -196,92 +177,59 @@ describe('trustpilot options and URLs', () => {
 });
 
 describe('trustpilot fetch over real HTTP', () => {
-  let server: FixtureServer;
-  let http: HttpClient;
-  beforeAll(async () => {
-    server = await serveFixtureDir(DIR);
-    http = createHttpClient({
-      defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-    });
-  });
-  afterAll(async () => {
-    await http.close();
-    await server.close();
-  });
+  const real = realHttpForSuite(DIR);
 
-  function context(q: SourceQuery, env: Record<string, string | undefined> = {}) {
-    const log = memoryLogger();
-    const ctx: SourceContext = {
-      http,
-      baseUrl: server.url,
-      query: q,
-      log,
-      signal: new AbortController().signal,
-      env,
-      now: new Date('2026-11-23T09:00:00Z'),
-    };
-    return { ctx, log };
-  }
+  const context = (q: SourceQuery, env: Record<string, string | undefined> = {}) => loggedContext(real.http, q, { baseUrl: real.server.url, env });
 
-  async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; mentions: Mention[]; warnings: string[]; error?: unknown }> {
-    const batches: SourceBatch[] = [];
-    let error: unknown;
-    try {
-      for await (const batch of trustpilotSource.fetch(ctx)) batches.push(batch);
-    } catch (e) {
-      error = e;
-    }
-    return { batches, mentions: batches.flatMap((b) => b.mentions), warnings: batches.flatMap((b) => b.warnings), error };
-  }
+  const collect = (ctx: SourceContext) => collectBatches(trustpilotSource, ctx);
 
   it('pages until the last page, keeps the window and sends the cookie only as a header', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { ctx, log } = context(query(), { TRUSTPILOT_COOKIE: 'aws-waf-token=abc123:secret' });
     const { mentions, warnings, error } = await collect(ctx);
     expect(error).toBeUndefined();
-    expect(server.requests.map((r) => r.url)).toEqual([
+    expect(real.server.requests.map((r) => r.url)).toEqual([
       '/review/acmecloud.example?page=1&sort=recency',
       '/review/acmecloud.example?page=2&sort=recency',
     ]);
-    expect(server.requests[0]!.headers['cookie']).toBe('aws-waf-token=abc123:secret');
+    expect(real.server.requests[0]!.headers['cookie']).toBe('aws-waf-token=abc123:secret');
     // Page 1: 19 reviews + 5 replies; page 2: the two November reviews (October ones are before since).
     expect(mentions).toHaveLength(26);
     expect(mentions.map((m) => m.id)).toContain('trustpilot:6732a1b2c3d4e5f6a7b8c922');
     expect(mentions.map((m) => m.id)).not.toContain('trustpilot:672f7e8d9c0b1a2f3e4d5c23');
-    expect(mentions[0]!.url).toBe(`${server.url}/reviews/6740c3a1f2e9b80d1c7a4e01`);
+    expect(mentions[0]!.url).toBe(`${real.server.url}/reviews/6740c3a1f2e9b80d1c7a4e01`);
     expect(warnings).toEqual([]);
     expect(log.lines).toContainEqual({ level: 'debug', message: 'trustpilot: 1 removed reviews left out.' });
     expect(JSON.stringify(log.lines)).not.toContain('abc123');
   });
 
   it('stops paging once a page reaches back past since', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { ctx } = context(query({ since: new Date('2026-11-15T00:00:00Z') }), { TRUSTPILOT_COOKIE: 'x=1' });
     const { mentions, error } = await collect(ctx);
     expect(error).toBeUndefined();
-    expect(server.requests).toHaveLength(1);
+    expect(real.server.requests).toHaveLength(1);
     expect(mentions.filter((m) => m.kind === 'review').map((m) => m.createdAt.slice(0, 10))).toEqual([
       '2026-11-22', '2026-11-21', '2026-11-20', '2026-11-19', '2026-11-18', '2026-11-17', '2026-11-16', '2026-11-15',
     ]);
   });
 
   it('stops at the limit', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { ctx } = context(query({ limit: 4 }), { TRUSTPILOT_COOKIE: 'x=1' });
     const { mentions } = await collect(ctx);
     expect(mentions).toHaveLength(4);
-    expect(server.requests).toHaveLength(1);
+    expect(real.server.requests).toHaveLength(1);
   });
 
   it('warns once that TRUSTPILOT_COOKIE is missing and still tries', async () => {
-    server.resetLog();
+    real.server.resetLog();
     const { ctx } = context(query());
     const { warnings, error } = await collect(ctx);
     expect(error).toBeUndefined();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/TRUSTPILOT_COOKIE is not set.*--from-html DIR/);
-    expect(server.requests[0]!.headers['cookie']).toBeUndefined();
+    expect(real.server.requests[0]!.headers['cookie']).toBeUndefined();
   });
 
   it.each([

@@ -1,11 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../src/core/log.js';
-import type { Mention } from '../../../src/core/mention.js';
-import { createHttpClient } from '../../../src/http/index.js';
-import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
-import type { SourceBatch, SourceContext, SourceQuery } from '../../../src/sources/types.js';
+import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { postsParams, restUrl } from '../../../src/sources/wordpress/fetch.js';
 import { wordpressSource } from '../../../src/sources/wordpress/index.js';
 import {
@@ -16,92 +10,18 @@ import {
   parsePosts,
   wordpressError,
 } from '../../../src/sources/wordpress/parse.js';
-import { serveFixtureDir } from '../../../scripts/lib/fixture-server.js';
+import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
-const DIR = join(import.meta.dirname, '../../../fixtures/sources/wordpress');
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const DIR = sourceFixtureDir('wordpress');
+const fixture = fixtureReader(DIR);
 const BASE = 'http://127.0.0.1:40411';
 const SITE = 'blog.acmecloud.example';
-
-interface Route {
-  path: string;
-  query?: Record<string, string>;
-  status?: number;
-  headers?: Record<string, string>;
-  file: string;
-}
-
-/** In-test HttpClient serving routes.json with the fixture server's matching rules (status bodies visible). */
-function routesClient(requests: { url: string; options?: HttpRequestOptions }[]): HttpClient {
-  const { routes } = JSON.parse(fixture('routes.json')) as { routes: Route[] };
-  return {
-    async get(url: string, options?: HttpRequestOptions): Promise<HttpResponse> {
-      requests.push({ url, options });
-      const u = new URL(url);
-      const route = routes.find(
-        (r) => r.path === u.pathname && Object.entries(r.query ?? {}).every(([k, v]) => u.searchParams.get(k) === v),
-      );
-      const base = { url, fromCache: false, fetchedAt: '2026-11-23T09:00:00.000Z' };
-      if (!route) return { ...base, status: 404, headers: {}, body: fixture('error-no-route.json') };
-      return { ...base, status: route.status ?? 200, headers: route.headers ?? {}, body: fixture(route.file) };
-    },
-    post: () => Promise.reject(new Error('no POST')),
-    close: () => Promise.resolve(),
-  };
-}
-
-function query(overrides: Partial<SourceQuery> = {}): SourceQuery {
-  return {
-    query: 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: [],
-    since: new Date('2026-11-09T00:00:00Z'),
-    until: new Date('2026-11-22T23:59:59Z'),
-    limit: 100,
-    options: { brandBlog: true, perPage: 2, commentsPerPage: 4 },
-    ...overrides,
-  };
-}
-
-function context(q: SourceQuery) {
-  const requests: { url: string; options?: HttpRequestOptions }[] = [];
-  const log = memoryLogger();
-  const ctx: SourceContext = {
-    http: routesClient(requests),
-    baseUrl: BASE,
-    query: q,
-    log,
-    signal: new AbortController().signal,
-    env: {},
-    now: new Date('2026-11-23T09:00:00Z'),
-  };
-  return { ctx, requests, log };
-}
-
-async function collect(ctx: SourceContext): Promise<{ batches: SourceBatch[]; error?: unknown }> {
-  const batches: SourceBatch[] = [];
-  try {
-    for await (const batch of wordpressSource.fetch(ctx)) batches.push(batch);
-  } catch (error) {
-    return { batches, error };
-  }
-  return { batches };
-}
-
-async function realHttp() {
-  const server = await serveFixtureDir(DIR);
-  const http = createHttpClient({
-    defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
-    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
-  });
-  return { server, http, close: async () => { await http.close(); await server.close(); } };
-}
-
-const byId = (mentions: Mention[], id: string): Mention => {
-  const m = mentions.find((x) => x.id === id);
-  if (!m) throw new Error(`no mention ${id}`);
-  return m;
-};
+const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
+  sourceQuery({ options: { brandBlog: true, perPage: 2, commentsPerPage: 4 }, ...overrides });
+const context = (q: SourceQuery) =>
+  routesContext(DIR, q, { baseUrl: BASE, notFound: { status: 404, body: fixture('error-no-route.json') } });
+const collect = (ctx: SourceContext) => collectBatches(wordpressSource, ctx);
+const realHttp = () => serveOverHttp(DIR);
 const post501 = { id: 501, mentionId: `wordpress:${SITE}/501`, site: SITE };
 const c = (post: number, id: number) => `wordpress:${SITE}/${post}#comment-${id}`;
 
