@@ -26,7 +26,8 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
   return [
     'audit',
     'Acme Cloud',
-    '--query', '"acme cloud"',
+    // The fixtures hold "Acme anvil" cartoon jokes that name the brand but are not about it.
+    '--query', '"acme cloud" -anvil',
     '--source', SOURCES.join(','),
     ...handles.flatMap((h) => ['--brand-handle', h]),
     ...SOURCES.filter((id) => id !== 'rss').flatMap((id) => ['--base-url', `${id}=${s[id].url}${id === 'stackexchange' ? '/2.3' : ''}`]),

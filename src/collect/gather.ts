@@ -13,6 +13,8 @@ export interface GatherJob {
   query: SourceQuery;
   /** The whole query, applied locally: a thread is kept when one of its mentions matches (brand broadcasts always are). */
   matches?: (m: Mention) => boolean;
+  /** The query's exclusions: a thread whose first post matches one is dropped, whatever the source. */
+  excludes?: (m: Mention) => boolean;
 }
 
 /** What gathering needs from the outside. */
@@ -43,7 +45,7 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
   const byBrand = new Map<string, Mention[]>();
   runs.forEach((r, i) => {
     const job = jobs[i]!;
-    const found = job.matches ? keepMatchingThreads(r.mentions, job.matches) : r.mentions;
+    const found = job.matches || job.excludes ? keepMatchingThreads(r.mentions, job.matches, job.excludes) : r.mentions;
     filtered += r.mentions.length - found.length;
     const list = byBrand.get(job.query.brand) ?? [];
     list.push(...found);
@@ -91,8 +93,11 @@ function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
   return [...merged.values()];
 }
 
-/** Keeps whole threads in which at least one mention matches; thread-starting brand posts are always kept. */
-export function keepMatchingThreads(mentions: readonly Mention[], matches: (m: Mention) => boolean): Mention[] {
+/**
+ * Keeps whole threads in which at least one mention matches (all threads when there is no `matches`); thread-starting
+ * brand posts are always kept; a thread whose first post matches an exclusion is dropped.
+ */
+export function keepMatchingThreads(mentions: readonly Mention[], matches?: (m: Mention) => boolean, excludes?: (m: Mention) => boolean): Mention[] {
   const parent = new Map(mentions.map((m) => [m.id, m.parentId]));
   const rootOf = (m: Mention): string => {
     if (m.threadId !== undefined) return m.threadId;
@@ -105,8 +110,13 @@ export function keepMatchingThreads(mentions: readonly Mention[], matches: (m: M
     return id;
   };
   const keep = new Set<string>();
-  for (const m of mentions) if ((m.fromBrand && m.parentId === undefined) || matches(m)) keep.add(rootOf(m));
-  return mentions.filter((m) => keep.has(rootOf(m)));
+  const dropped = new Set<string>();
+  for (const m of mentions) {
+    const root = rootOf(m);
+    if (m.id === root && excludes?.(m) && !(m.fromBrand && m.parentId === undefined)) dropped.add(root);
+    if (!matches || (m.fromBrand && m.parentId === undefined) || matches(m)) keep.add(root);
+  }
+  return mentions.filter((m) => keep.has(rootOf(m)) && !dropped.has(rootOf(m)));
 }
 
 async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Mention[]; coverage: SourceCoverage }> {

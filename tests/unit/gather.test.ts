@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupe, gather, sortForAnalysis } from '../../src/collect/gather.js';
+import { dedupe, gather, keepMatchingThreads, sortForAnalysis } from '../../src/collect/gather.js';
 import { SourceError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Source, SourceQuery } from '../../src/sources/types.js';
@@ -75,5 +75,28 @@ describe('dedupe', () => {
     ];
     expect(sortForAnalysis([...a]).map((m) => m.id)).toEqual(['s:r1', 's:c', 's:r2']);
     expect(sortForAnalysis([...a].reverse()).map((m) => m.id)).toEqual(['s:r1', 's:c', 's:r2']);
+  });
+});
+
+describe('keepMatchingThreads', () => {
+  const thread = [
+    mention('r1', '2026-11-10T00:00:00Z', 'Acme Cloud is down again', { id: 's:r1' }),
+    mention('c1', '2026-11-10T00:10:00Z', 'same here', { id: 's:c1', parentId: 's:r1' }),
+    mention('r2', '2026-11-10T00:00:00Z', 'unrelated chatter', { id: 's:r2' }),
+    mention('c2', '2026-11-10T00:10:00Z', 'did you try acme cloud support?', { id: 's:c2', parentId: 's:r2' }),
+    mention('r3', '2026-11-10T00:00:00Z', 'The Acme anvil cartoon, classic', { id: 's:r3' }),
+    mention('c3', '2026-11-10T00:10:00Z', 'acme cloud should sell anvils', { id: 's:c3', parentId: 's:r3' }),
+    mention('b', '2026-11-10T00:00:00Z', 'Black Friday: 50% off', { id: 's:b', fromBrand: true }),
+  ];
+  const has = (word: string) => (m: { text: string }) => m.text.toLowerCase().includes(word);
+
+  it('keeps a thread when any member matches, always keeps brand broadcasts, and drops threads whose first post is excluded', () => {
+    const kept = keepMatchingThreads(thread, has('acme cloud'), has('anvil'));
+    expect(kept.map((m) => m.id)).toEqual(['s:r1', 's:c1', 's:r2', 's:c2', 's:b']);
+  });
+
+  it('applies only the exclusions for sources that are about the brand by construction', () => {
+    expect(keepMatchingThreads(thread, undefined, has('anvil')).map((m) => m.id)).toEqual(['s:r1', 's:c1', 's:r2', 's:c2', 's:b']);
+    expect(keepMatchingThreads(thread, undefined, has('nothing')).length).toBe(thread.length);
   });
 });

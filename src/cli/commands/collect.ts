@@ -93,7 +93,8 @@ export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promi
     const jobs: GatherJob[] = [];
     for (const { brand: b, query } of parsed) {
       // Each source searches for each alternative of the query; the whole query is then applied locally.
-      const terms = queryTerms(query).include;
+      const { include: terms, exclude } = queryTerms(query);
+      const excluded = exclude.length > 0 ? parseQuery(exclude.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' OR ')) : undefined;
       for (const source of sources) {
         for (const term of terms.length > 0 ? terms : [b.name]) {
           jobs.push({
@@ -101,6 +102,7 @@ export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promi
             baseUrl: baseUrlFor(source, o),
             query: { ...base, query: term, brand: b.name, brandHandles: handlesFor(b, source.id), options: sourceOptions(source.id, o) },
             ...(source.filterLocally === false ? {} : { matches: (m: Mention) => matchesQuery(query, `${m.title ?? ''}\n${m.text}`) }),
+            ...(excluded ? { excludes: (m: Mention) => matchesQuery(excluded, `${m.title ?? ''}\n${m.text}`) } : {}),
           });
         }
       }
