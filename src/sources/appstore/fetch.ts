@@ -4,8 +4,8 @@
  */
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { stringListOption } from '../discourse/json-fields.js';
-import { joinUrl } from '../discourse/url.js';
+import { stringListOption } from '../shared/options.js';
+import { joinUrl } from '../shared/url.js';
 import { parseAppStoreFeed } from './parse.js';
 
 const SOURCE = 'appstore';

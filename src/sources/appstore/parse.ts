@@ -5,8 +5,9 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { normaliseWhitespace } from '../discourse/html-text.js';
-import { isBrandHandle, isObject, normaliseHandles, parseJsonBody, toIsoUtc, type JsonObject } from '../discourse/json-fields.js';
+import { normaliseWhitespace } from '../shared/html-text.js';
+import { isObject, parseJsonBody, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'appstore';
 /** Public store site for review permalinks (display only; requests use the base URL in force). */

@@ -3,7 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { joinUrl } from '../discourse/url.js';
+import { joinUrl } from '../shared/url.js';
 import { windowThread } from '../wordpress/window.js';
 import { hasMore, parseCommentsFeed, parsePostsFeed, pruneRemoved, type BloggerAuthor, type BloggerPostRef } from './parse.js';
 

@@ -2,9 +2,9 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { decodeEntities } from '../discourse/html-text.js';
-import { isBrandHandle, isObject, normaliseHandles, parseJsonBody, str, toIsoUtc, type JsonObject } from '../discourse/json-fields.js';
-import { blogText } from '../wordpress/text.js';
+import { blogText, decodeEntities } from '../shared/html-text.js';
+import { isObject, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'blogger';
 /** Text of a removed comment's placeholder. */

@@ -2,6 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
+import { finiteNumber as num, isObject as isRecord, nonEmptyString as str } from '../shared/json-fields.js';
 
 /** Source id used in mention ids and errors. */
 export const BLUESKY_ID = 'bluesky';
@@ -99,18 +100,6 @@ export function parsePostRef(ref: string): { repo: string; rkey: string } | unde
 /** Mention id for a post URI. */
 export function mentionIdForUri(uri: string): string {
   return `${BLUESKY_ID}:${uri}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function isoOrUndefined(value: unknown): string | undefined {

@@ -2,7 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { joinUrl, utcDay } from './url.js';
+import { joinUrl, utcDay } from '../shared/url.js';
 import { discourseError, missingPostIds, parseSearch, readPosts, readTopic, topicMentions } from './parse.js';
 
 const SOURCE = 'discourse';

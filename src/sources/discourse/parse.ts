@@ -2,18 +2,9 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText, decodeEntities } from './html-text.js';
-import {
-  idString,
-  isBrandHandle,
-  isObject,
-  normaliseHandles,
-  num,
-  parseJsonBody,
-  str,
-  toIsoUtc,
-  type JsonObject,
-} from './json-fields.js';
+import { forumHtmlToText, decodeEntities } from '../shared/html-text.js';
+import { idString, isObject, num, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'discourse';
 /** Discourse post types: 1 regular, 2 moderator action, 3 small action ("closed this topic"), 4 whisper. */
@@ -274,7 +265,7 @@ export function topicMentions(
     if (!gone) {
       const cooked = str(post, 'cooked');
       if (cooked === undefined) warnings.push(`discourse: field "cooked" unreadable on ${label}; text left empty.`);
-      mention.text = htmlToText(cooked ?? '');
+      mention.text = forumHtmlToText(cooked ?? '');
       mention.fromBrand = isBrandPost(post, handles, brand);
       const userId = idString(post, 'user_id');
       const username = str(post, 'username');

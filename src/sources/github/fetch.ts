@@ -3,8 +3,8 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { stringListOption } from '../discourse/json-fields.js';
-import { header, joinUrl, rebaseUrl, utcDay } from '../discourse/url.js';
+import { stringListOption } from '../shared/options.js';
+import { header, joinUrl, rebaseUrl, utcDay } from '../shared/url.js';
 import { githubError, nextLink, parseIssueComments, parseSearchIssues, type GithubIssueRef } from './parse.js';
 
 const SOURCE = 'github';

@@ -2,18 +2,8 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import {
-  idString,
-  isBrandHandle,
-  isObject,
-  normaliseHandles,
-  num,
-  obj,
-  parseJsonBody,
-  str,
-  toIsoUtc,
-  type JsonObject,
-} from '../discourse/json-fields.js';
+import { idString, isObject, num, obj, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'github';
 

@@ -4,7 +4,7 @@
  */
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { joinUrl } from '../discourse/url.js';
+import { joinUrl } from '../shared/url.js';
 import { parsePlayReviews, REVIEWS_RPC } from './parse.js';
 
 const SOURCE = 'googleplay';

@@ -9,8 +9,8 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { normaliseWhitespace } from '../discourse/html-text.js';
-import { isBrandHandle, normaliseHandles } from '../discourse/json-fields.js';
+import { normaliseWhitespace } from '../shared/html-text.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'googleplay';
 /** The reviews RPC id inside the batchexecute envelope. */

@@ -2,7 +2,8 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText } from '../rss/html-text.js';
+import { htmlToText } from '../shared/html-text.js';
+import { isObject } from '../shared/json-fields.js';
 
 /** Source id stamped on every Hacker News mention. */
 export const HN_SOURCE_ID = 'hn';
@@ -38,10 +39,6 @@ export interface HnItemTree extends ParseResult {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseJson(body: string, what: string, expected: string): unknown {
   try {

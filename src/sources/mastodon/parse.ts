@@ -3,6 +3,7 @@ import { load } from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
+import { finiteNumber as num, isObject as isRecord, nonEmptyString as str } from '../shared/json-fields.js';
 
 /** Source id used in mention ids and errors. */
 export const MASTODON_ID = 'mastodon';
@@ -93,18 +94,6 @@ export function htmlToText(html: string): string {
     .map((t) => t.replace(/[ \t]+\n/g, '\n').trim())
     .filter((t) => t !== '')
     .join('\n\n');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function hostOf(url: string | undefined): string | undefined {

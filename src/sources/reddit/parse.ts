@@ -7,6 +7,7 @@ import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText, redditEntryText } from './text.js';
+import { finiteNumber as num, isObject, nonEmptyString as str } from '../shared/json-fields.js';
 
 /** Source id, also the prefix of every mention id. */
 export const SOURCE_ID = 'reddit';
@@ -253,18 +254,6 @@ function subredditFromPath(url: string | undefined): string | undefined {
 // JSON
 
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 
 function parseJsonBody(body: string, expected: string): unknown {
   try {

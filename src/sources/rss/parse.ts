@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Author, Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../shared/html-text.js';
 
 /** Source id stamped on every feed mention. */
 export const RSS_SOURCE_ID = 'rss';

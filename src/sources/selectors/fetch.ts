@@ -1,7 +1,7 @@
 /** Selectors fetch part: reads the start page and follows the next-page link (same host, up to maxPages). */
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { rebaseUrl } from '../discourse/url.js';
+import { rebaseUrl } from '../shared/url.js';
 import { windowThread } from '../wordpress/window.js';
 import { parsePage, readOptions } from './parse.js';
 

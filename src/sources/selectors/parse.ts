@@ -8,8 +8,8 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { isBrandHandle, normaliseHandles } from '../discourse/json-fields.js';
-import { blogText } from '../wordpress/text.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
+import { blogText } from '../shared/html-text.js';
 
 const SOURCE = 'selectors';
 /** Text of a removed review's placeholder. */

@@ -1,4 +1,10 @@
-/** HTML fragment → plain text, shared by the feed and Hacker News parsers. */
+/**
+ * HTML → plain text for every source that receives HTML. Two reductions live here because sources need them to
+ * differ: `htmlToText` walks the DOM (feeds, Hacker News, blogs, review pages: `<pre>` keeps its spacing, list items
+ * break before themselves) and `forumHtmlToText` pads blocks (Discourse `cooked`, Stack Exchange `body`: quotes
+ * dropped, emoji images read as their alt text). Reddit and Mastodon keep their own reductions next to their parsers
+ * (one newline between blocks; `<p>`-only status HTML).
+ */
 import * as cheerio from 'cheerio';
 
 /** The slice of a parsed DOM node this walker reads (domhandler's shape, kept local to avoid a direct dependency). */
@@ -68,4 +74,71 @@ export function htmlToText(html: string | null | undefined): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * Reduces a blog or review HTML fragment to plain text. Whitespace inside text is collapsed (WordPress writes
+ * `<br />\n`, which must stay one line break), paragraphs become blank lines, and smiley/emoji images
+ * (`img.wp-smiley`, `img.emoji`, alt text of a few characters) become their alt text so sentiment still sees them.
+ */
+export function blogText(html: string | null | undefined): string {
+  if (html === null || html === undefined || html.trim() === '') return '';
+  if (!/<img\b/i.test(html)) return htmlToText(html);
+  const $ = cheerio.load(html, null, false);
+  $('img').each((_, el) => {
+    const alt = $(el).attr('alt') ?? '';
+    const smiley = $(el).is('.wp-smiley, .emoji') || [...alt].length <= 4;
+    $(el).replaceWith(smiley ? alt : '');
+  });
+  return htmlToText($.html());
+}
+
+// Forum bodies (Discourse, Stack Exchange).
+
+/** Elements that end a paragraph: a blank line separates them in the text. */
+const FORUM_BLOCKS = 'p, div, pre, blockquote, h1, h2, h3, h4, h5, h6, table, ul, ol, hr';
+/** Elements that end a line. */
+const FORUM_LINES = 'li, tr, dt, dd';
+
+/**
+ * Reduces an HTML fragment to plain text: entities decoded, paragraphs separated by a blank line,
+ * `<br>` and list items on their own lines, emoji images replaced by their alt text.
+ * Quoted blocks (`aside.quote`) are dropped because they repeat someone else's words and would
+ * skew sentiment of the quoting post.
+ */
+export function forumHtmlToText(html: string): string {
+  if (html.trim() === '') return '';
+  const $ = cheerio.load(html, null, false);
+  $('aside.quote, script, style, .lightbox-wrapper .meta').remove();
+  // Discourse and Stack Exchange render emoji as <img class="emoji" alt=":smile:"> or with the glyph as alt.
+  $('img').each((_, el) => {
+    const alt = $(el).attr('alt') ?? '';
+    $(el).replaceWith(alt.length <= 40 ? alt : '');
+  });
+  $('br').replaceWith('\n');
+  $(FORUM_LINES).each((_, el) => {
+    $(el).append('\n');
+  });
+  $(FORUM_BLOCKS).each((_, el) => {
+    $(el).prepend('\n\n').append('\n\n');
+  });
+  return normaliseWhitespace($.root().text());
+}
+
+/** Collapses runs of spaces, trims lines and keeps at most one blank line between paragraphs. */
+export function normaliseWhitespace(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\f\v \u00a0]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Decodes HTML entities in a short plain string such as a title (`&quot;` → `"`, `&#39;` → `'`). */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return cheerio.load(`<t>${text.replace(/</g, '&lt;')}</t>`, null, false).root().text();
 }

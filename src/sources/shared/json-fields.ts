@@ -1,4 +1,4 @@
-/** Forgiving JSON field readers shared by the github, discourse and stackexchange parsers. */
+/** Forgiving JSON field readers shared by the JSON sources' parsers. */
 import { SourceError } from '../../core/errors.js';
 
 /** A parsed JSON object. */
@@ -31,8 +31,17 @@ export function str(obj: JsonObject, key: string): string | undefined {
 
 /** A finite number field, or undefined. */
 export function num(obj: JsonObject, key: string): number | undefined {
-  const value = obj[key];
+  return finiteNumber(obj[key]);
+}
+
+/** A finite number, or undefined (NaN and Infinity never come from JSON, but hand-built values may carry them). */
+export function finiteNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A string with something in it, or undefined: for APIs where an empty string means "absent". */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** A nested object field, or undefined. */
@@ -56,31 +65,4 @@ export function toIsoUtc(value: unknown): string | undefined {
   else if (typeof value === 'string' && value !== '') date = new Date(value);
   else return undefined;
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** Lower-cased handles without a leading @, for case-insensitive matching. */
-export function normaliseHandles(handles: readonly string[]): Set<string> {
-  return new Set(handles.map((h) => h.trim().replace(/^@/, '').toLowerCase()).filter((h) => h !== ''));
-}
-
-/** True when `handle` is one of the (normalised) brand handles. */
-export function isBrandHandle(handle: string | undefined, brandHandles: ReadonlySet<string>): boolean {
-  if (handle === undefined) return false;
-  return brandHandles.has(handle.trim().replace(/^@/, '').toLowerCase());
-}
-
-/** A string[] option (a lone string becomes a one-item list); anything else is a config error. */
-export function stringListOption(
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  sourceId: string,
-): string[] {
-  const value = options[key];
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number') return [String(value)];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
-    return value.map(String);
-  }
-  throw new SourceError('config', `${sourceId}: option "${key}" must be a list of strings.`, { sourceId });
 }

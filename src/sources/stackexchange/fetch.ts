@@ -5,8 +5,9 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { isObject, stringListOption } from '../discourse/json-fields.js';
-import { joinUrl } from '../discourse/url.js';
+import { isObject } from '../shared/json-fields.js';
+import { stringListOption } from '../shared/options.js';
+import { joinUrl } from '../shared/url.js';
 import {
   answerMentions,
   commentMentions,

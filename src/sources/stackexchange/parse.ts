@@ -2,19 +2,9 @@
 import { SourceError, type ErrorCode } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { decodeEntities, htmlToText } from '../discourse/html-text.js';
-import {
-  idString,
-  isBrandHandle,
-  isObject,
-  normaliseHandles,
-  num,
-  obj,
-  parseJsonBody,
-  str,
-  toIsoUtc,
-  type JsonObject,
-} from '../discourse/json-fields.js';
+import { decodeEntities, forumHtmlToText } from '../shared/html-text.js';
+import { idString, isObject, num, obj, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'stackexchange';
 
@@ -144,7 +134,7 @@ function baseMention(
     author,
     fromBrand,
     brand: opts.query.brand,
-    text: htmlToText(body ?? ''),
+    text: forumHtmlToText(body ?? ''),
     createdAt,
     engagement: {},
   };

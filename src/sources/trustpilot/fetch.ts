@@ -9,7 +9,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { joinUrl } from '../discourse/url.js';
+import { joinUrl } from '../shared/url.js';
 import { detectTrustpilotWall, parseTrustpilotPage, wallError, type TrustpilotPage } from './parse.js';
 
 const SOURCE = 'trustpilot';

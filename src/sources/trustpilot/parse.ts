@@ -6,18 +6,9 @@ import * as cheerio from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { normaliseWhitespace } from '../discourse/html-text.js';
-import {
-  idString,
-  isBrandHandle,
-  isObject,
-  normaliseHandles,
-  num,
-  obj,
-  str,
-  toIsoUtc,
-  type JsonObject,
-} from '../discourse/json-fields.js';
+import { normaliseWhitespace } from '../shared/html-text.js';
+import { idString, isObject, num, obj, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'trustpilot';
 /** Public site, used for permalinks when no base URL is in force (pages read from disk). */

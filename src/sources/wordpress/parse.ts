@@ -2,19 +2,10 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { decodeEntities } from '../discourse/html-text.js';
-import { blogText } from './text.js';
-import {
-  isBrandHandle,
-  isObject,
-  normaliseHandles,
-  num,
-  obj,
-  parseJsonBody,
-  str,
-  type JsonObject,
-} from '../discourse/json-fields.js';
-import { header } from '../discourse/url.js';
+import { blogText, decodeEntities } from '../shared/html-text.js';
+import { isObject, num, obj, parseJsonBody, str, type JsonObject } from '../shared/json-fields.js';
+import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
+import { header } from '../shared/url.js';
 
 const SOURCE = 'wordpress';
 

@@ -3,7 +3,7 @@ import type { HttpClient } from '../../../src/http/types.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { SourceError } from '../../../src/core/errors.js';
 import { buildSearchQuery } from '../../../src/sources/discourse/fetch.js';
-import { htmlToText, decodeEntities } from '../../../src/sources/discourse/html-text.js';
+import { forumHtmlToText as htmlToText, decodeEntities } from '../../../src/sources/shared/html-text.js';
 import { discourseSource } from '../../../src/sources/discourse/index.js';
 import {
   discourseError,

@@ -3,7 +3,7 @@ import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger, silentLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { EarshotHttpClient } from '../../../src/http/index.js';
-import { htmlToText } from '../../../src/sources/rss/html-text.js';
+import { htmlToText } from '../../../src/sources/shared/html-text.js';
 import { ALERTS_ENV, feedTargets, fetchRss, googleNewsUrl } from '../../../src/sources/rss/fetch.js';
 import { rssSource } from '../../../src/sources/rss/index.js';
 import { matchesQuery, parseFeed, rssMentionId, unwrapGoogleRedirect } from '../../../src/sources/rss/parse.js';
