@@ -15,6 +15,7 @@ import {
   type BlueskyBrand,
   type BlueskyParseResult,
 } from './parse.js';
+import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
 
 /** Default host for login and authenticated search: the bsky.social PDS entryway (proxies app.bsky.* to the AppView). */
 export const DEFAULT_AUTH_BASE_URL = 'https://bsky.social';
@@ -89,10 +90,10 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
   const opts = readBlueskyOptions(ctx.query.options);
   const base = ctx.baseUrl.replace(/\/+$/, '');
   const { query } = ctx;
-  const emitted = new Set<string>();
   const anchorsFetched = new Set<string>();
-  let count = 0;
-  const full = (): boolean => count >= query.limit;
+  const batcher = mentionBatcher(query.limit);
+  const { batch, full } = batcher;
+  const inWindow = createdWithin(query.since, query.until);
 
   const get = async (url: string, what: string, headers?: Record<string, string>): Promise<HttpResponse> => {
     const res = await ctx.http.get(url, { sourceId: BLUESKY_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
@@ -100,24 +101,9 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
     return res;
   };
 
-  /** Turns parsed mentions into a batch: drops ones already emitted and cuts at the limit. */
-  const batch = (mentions: Mention[], warnings: string[]): SourceBatch => {
-    const out: Mention[] = [];
-    for (const m of mentions) {
-      if (emitted.has(m.id) || count >= query.limit) continue;
-      emitted.add(m.id);
-      out.push(m);
-      count++;
-    }
-    return { mentions: out, warnings };
-  };
-
   const noteDropped = (r: BlueskyParseResult, where: string): void => {
     if (r.dropped > 0) ctx.log.debug(`bluesky: left out ${r.dropped} deleted, blocked or reposted item(s) in ${where}.`);
   };
-
-  const inWindow = (m: Mention): boolean =>
-    (!query.since || m.createdAt >= query.since.toISOString()) && (!query.until || m.createdAt < query.until.toISOString());
 
   const resolveDid = async (handle: string): Promise<string> => {
     const url = `${base}/xrpc/com.atproto.identity.resolveHandle?handle=${encodeURIComponent(handle)}`;
@@ -182,7 +168,7 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
     for (const [i, search] of searches.entries()) {
       let cursor: string | undefined;
       for (let page = 0; page < 50 && !full(); page++) {
-        const params = new URLSearchParams({ ...search.params, sort: 'latest', limit: String(Math.min(100, Math.max(1, query.limit - count))) });
+        const params = new URLSearchParams({ ...search.params, sort: 'latest', limit: String(Math.min(100, Math.max(1, query.limit - batcher.count))) });
         if (query.since) params.set('since', query.since.toISOString());
         if (query.until) params.set('until', query.until.toISOString());
         if (cursor) params.set('cursor', cursor);
@@ -245,8 +231,7 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
         yield* thread(post.id.slice(BLUESKY_ID.length + 1), post);
       }
       // Newest first: once a page reaches before `since`, older pages cannot hold anything in the window.
-      const oldest = parsed.mentions.reduce<string | undefined>((min, m) => (min === undefined || m.createdAt < min ? m.createdAt : min), undefined);
-      if (query.since && oldest !== undefined && oldest < query.since.toISOString()) break;
+      if (reachesBefore(parsed.mentions, query.since)) break;
       cursor = parsed.cursor;
       if (!cursor || parsed.mentions.length === 0) break;
     }

@@ -16,6 +16,7 @@ import {
   type MastodonBrand,
   type MastodonParseResult,
 } from './parse.js';
+import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
 
 /** Environment variable holding an access token for the instance in ctx.baseUrl (enables full-text search). */
 export const MASTODON_TOKEN_ENV = 'MASTODON_TOKEN';
@@ -90,29 +91,14 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
     handles: [...query.brandHandles, ...opts.brandAccounts.map((a) => acctFromProfileUrl(a) ?? '')].filter((h) => h !== ''),
     instanceHost: host,
   };
-  const emitted = new Set<string>();
   const contextsFetched = new Set<string>();
-  let count = 0;
-  const full = (): boolean => count >= query.limit;
-  const sinceIso = query.since?.toISOString();
-  const untilIso = query.until?.toISOString();
-  const inWindow = (m: Mention): boolean => (!sinceIso || m.createdAt >= sinceIso) && (!untilIso || m.createdAt < untilIso);
+  const { batch, full } = mentionBatcher(query.limit);
+  const inWindow = createdWithin(query.since, query.until);
 
   const get = async (path: string, what: string): Promise<HttpResponse> => {
     const res = await ctx.http.get(`${base}${path}`, { sourceId: MASTODON_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
     if (res.status >= 400) throw statusError(res, what);
     return res;
-  };
-
-  const batch = (mentions: Mention[], warnings: string[]): SourceBatch => {
-    const out: Mention[] = [];
-    for (const m of mentions) {
-      if (emitted.has(m.id) || count >= query.limit) continue;
-      emitted.add(m.id);
-      out.push(m);
-      count++;
-    }
-    return { mentions: out, warnings };
   };
 
   const noteDropped = (r: MastodonParseResult, where: string): void => {
@@ -141,7 +127,7 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
 
   /** Pages a Status-array timeline newest first via Link max_id, stopping at `since`, the limit or the page cap. */
   async function* timeline(path: string, params: Record<string, string>, what: string): AsyncGenerator<SourceBatch> {
-    let maxId: string | undefined = untilIso && query.until ? isoToSnowflake(query.until) : undefined;
+    let maxId: string | undefined = query.until ? isoToSnowflake(query.until) : undefined;
     for (let page = 0; page < opts.maxPages && !full(); page++) {
       const qs = new URLSearchParams({ ...params, limit: String(opts.pageSize) });
       if (maxId) qs.set('max_id', maxId);
@@ -153,8 +139,7 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
         if (full()) break;
         if (inWindow(m)) yield* withContext(m);
       }
-      const oldest = parsed.mentions.reduce<string | undefined>((min, m) => (min === undefined || m.createdAt < min ? m.createdAt : min), undefined);
-      if (sinceIso && oldest !== undefined && oldest < sinceIso) break;
+      if (reachesBefore(parsed.mentions, query.since)) break;
       maxId = nextMaxId(res.headers['link'] ?? res.headers['Link']);
       if (!maxId || parsed.mentions.length === 0) break;
     }
