@@ -2,7 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { finiteNumber as num, isObject as isRecord, nonEmptyString as str } from '../shared/json-fields.js';
+import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
 
 /** Source id used in mention ids and errors. */
 export const BLUESKY_ID = 'bluesky';
@@ -109,18 +109,7 @@ function isoOrUndefined(value: unknown): string | undefined {
 }
 
 /** Parses JSON or throws `bad-response` naming what was expected (HTML error pages land here). */
-function parseJson(body: string, expected: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (cause) {
-    const looksHtml = /^\s*</.test(body);
-    throw new SourceError(
-      'bad-response',
-      `Bluesky returned ${looksHtml ? 'an HTML page' : 'text that is not JSON'} where ${expected} was expected.`,
-      { cause, sourceId: BLUESKY_ID },
-    );
-  }
-}
+const parseJson = (body: string, expected: string): unknown => parseServiceJson(body, 'Bluesky', BLUESKY_ID, expected);
 
 function badShape(expected: string): SourceError {
   return new SourceError('bad-response', `Bluesky returned JSON without ${expected}; the API layout may have changed.`, {

@@ -3,7 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText } from '../shared/html-text.js';
-import { isObject } from '../shared/json-fields.js';
+import { isObject, parseJsonOr } from '../shared/json-fields.js';
 
 /** Source id stamped on every Hacker News mention. */
 export const HN_SOURCE_ID = 'hn';
@@ -41,16 +41,10 @@ export interface HnItemTree extends ParseResult {
 type Json = Record<string, unknown>;
 
 function parseJson(body: string, what: string, expected: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (cause) {
-    const start = body.trimStart().slice(0, 1);
-    const got = start === '<' ? 'an HTML/XML page' : 'a body that is not JSON';
-    throw new SourceError('bad-response', `Hacker News ${what}: expected ${expected}, got ${got}.`, {
-      cause,
-      sourceId: HN_SOURCE_ID,
-    });
-  }
+  return parseJsonOr(body, (looksHtml, cause) => {
+    const got = looksHtml ? 'an HTML/XML page' : 'a body that is not JSON';
+    return new SourceError('bad-response', `Hacker News ${what}: expected ${expected}, got ${got}.`, { cause, sourceId: HN_SOURCE_ID });
+  });
 }
 
 function str(value: unknown): string | undefined {

@@ -3,7 +3,7 @@ import { load } from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
-import { finiteNumber as num, isObject as isRecord, nonEmptyString as str } from '../shared/json-fields.js';
+import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
 
 /** Source id used in mention ids and errors. */
 export const MASTODON_ID = 'mastodon';
@@ -105,17 +105,8 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-function parseJson(body: string, expected: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (cause) {
-    const looksHtml = /^\s*</.test(body);
-    throw new SourceError('bad-response', `Mastodon returned ${looksHtml ? 'an HTML page' : 'text that is not JSON'} where ${expected} was expected.`, {
-      cause,
-      sourceId: MASTODON_ID,
-    });
-  }
-}
+/** Parses JSON or throws `bad-response` naming what was expected (HTML error pages land here). */
+const parseJson = (body: string, expected: string): unknown => parseServiceJson(body, 'Mastodon', MASTODON_ID, expected);
 
 function badShape(expected: string): SourceError {
   return new SourceError('bad-response', `Mastodon returned JSON without ${expected}; the API layout may have changed or this is not a Mastodon server.`, {

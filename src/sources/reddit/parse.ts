@@ -7,7 +7,7 @@ import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText, redditEntryText } from './text.js';
-import { finiteNumber as num, isObject, nonEmptyString as str } from '../shared/json-fields.js';
+import { finiteNumber as num, isObject, nonEmptyString as str, parseJsonOr } from '../shared/json-fields.js';
 
 /** Source id, also the prefix of every mention id. */
 export const SOURCE_ID = 'reddit';
@@ -256,14 +256,12 @@ function subredditFromPath(url: string | undefined): string | undefined {
 type Json = Record<string, unknown>;
 
 function parseJsonBody(body: string, expected: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    if (isRedditBlockPage(body)) throw new SourceError('blocked', blockedMessage('a JSON API call'), { sourceId: SOURCE_ID });
-    throw new SourceError('bad-response', `Expected Reddit JSON (${expected}) but got ${describeBody(body)}.`, {
-      sourceId: SOURCE_ID,
-    });
-  }
+  // Reddit's block page is HTML too, so the body itself is examined rather than only "looks like HTML".
+  return parseJsonOr(body, () =>
+    isRedditBlockPage(body)
+      ? new SourceError('blocked', blockedMessage('a JSON API call'), { sourceId: SOURCE_ID })
+      : new SourceError('bad-response', `Expected Reddit JSON (${expected}) but got ${describeBody(body)}.`, { sourceId: SOURCE_ID }),
+  );
 }
 
 function isListing(v: unknown): v is { kind: 'Listing'; data: Json & { children: unknown[] } } {

@@ -9,18 +9,40 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parses a body as JSON or throws `bad-response` saying what was expected (an HTML error page is the usual culprit). */
-export function parseJsonBody(body: string, sourceId: string, expected: string): unknown {
+/**
+ * Parses a body as JSON; a body that is not JSON throws the error `fail` builds, told whether the body looks like
+ * an HTML page (an error or block page is the usual culprit) so each source can word it for its users.
+ */
+export function parseJsonOr(body: string, fail: (looksHtml: boolean, cause: unknown) => Error): unknown {
   try {
     return JSON.parse(body) as unknown;
   } catch (cause) {
-    const looksHtml = /^\s*</.test(body);
-    throw new SourceError(
-      'bad-response',
-      `${sourceId}: expected ${expected} but got ${looksHtml ? 'an HTML page' : 'a body that is not JSON'}.`,
-      { cause, sourceId },
-    );
+    throw fail(/^\s*</.test(body), cause);
   }
+}
+
+/** Parses a body as JSON or throws `bad-response` saying what was expected (an HTML error page is the usual culprit). */
+export function parseJsonBody(body: string, sourceId: string, expected: string): unknown {
+  return parseJsonOr(
+    body,
+    (looksHtml, cause) =>
+      new SourceError('bad-response', `${sourceId}: expected ${expected} but got ${looksHtml ? 'an HTML page' : 'a body that is not JSON'}.`, {
+        cause,
+        sourceId,
+      }),
+  );
+}
+
+/** Parses an API's JSON or throws `bad-response` as "<service> returned an HTML page where <expected> was expected." */
+export function parseServiceJson(body: string, service: string, sourceId: string, expected: string): unknown {
+  return parseJsonOr(
+    body,
+    (looksHtml, cause) =>
+      new SourceError('bad-response', `${service} returned ${looksHtml ? 'an HTML page' : 'text that is not JSON'} where ${expected} was expected.`, {
+        cause,
+        sourceId,
+      }),
+  );
 }
 
 /** A string field, or undefined when absent or of another type. */
