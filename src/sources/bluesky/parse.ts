@@ -3,6 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
+import { normaliseHandle } from '../shared/handles.js';
 
 /** Source id used in mention ids and errors. */
 export const BLUESKY_ID = 'bluesky';
@@ -40,11 +41,6 @@ export function brandFromQuery(query: SourceQuery, extraDids: readonly string[] 
     dids: [...extraDids],
     handles: [...query.brandHandles, ...extraHandles].map(normaliseHandle),
   };
-}
-
-/** Lower-cases a handle and strips a leading @ so configured and observed handles compare equal. */
-export function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
 }
 
 // Base32-sortable alphabet of AT Protocol TIDs (record keys of posts).

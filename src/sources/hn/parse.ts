@@ -4,6 +4,7 @@ import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText } from '../shared/html-text.js';
 import { isObject, parseJsonOr } from '../shared/json-fields.js';
+import { isListedHandle } from '../shared/handles.js';
 
 /** Source id stamped on every Hacker News mention. */
 export const HN_SOURCE_ID = 'hn';
@@ -55,17 +56,6 @@ function num(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
   return undefined;
-}
-
-function normHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
-}
-
-/** True when `author` is one of the brand's handles (case-insensitive, leading @ ignored). */
-export function isBrandHandle(author: string | undefined, brandHandles: readonly string[]): boolean {
-  if (author === undefined || author === '') return false;
-  const a = normHandle(author);
-  return brandHandles.some((h) => normHandle(h) === a);
 }
 
 /** ISO 8601 UTC from `created_at` (ISO string), falling back to `created_at_i` (epoch seconds). */
@@ -142,7 +132,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       kind: isComment ? 'comment' : 'post',
       url: hnPermalink(objectId),
       author: author === undefined ? {} : { handle: author },
-      fromBrand: isBrandHandle(author, query.brandHandles),
+      fromBrand: isListedHandle(author, query.brandHandles),
       brand: query.brand,
       text: htmlToText(str(hit[isComment ? 'comment_text' : 'story_text'])),
       createdAt,
@@ -216,7 +206,7 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       warnings.push(`hn: ${label} has no readable created_at/created_at_i; skipped (its replies kept)`);
       return { mentions: below, hasBrand: brandBelow };
     }
-    const fromBrand = !deleted && isBrandHandle(author, query.brandHandles);
+    const fromBrand = !deleted && isListedHandle(author, query.brandHandles);
     const mention: Mention = {
       id: hnMentionId(id),
       source: HN_SOURCE_ID,

@@ -4,6 +4,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
 import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
+import { normaliseHandle } from '../shared/handles.js';
 
 /** Source id used in mention ids and errors. */
 export const MASTODON_ID = 'mastodon';
@@ -49,11 +50,6 @@ export function acctFromProfileUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Lower-cases a handle and strips leading @ (so `@acmecloud@mastodon.social` → `acmecloud@mastodon.social`). */
-export function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
 }
 
 /** Mastodon ids are snowflakes: milliseconds since the epoch shifted left 16 bits; returns that time (ISO). */

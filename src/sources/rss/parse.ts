@@ -5,6 +5,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Author, Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText } from '../shared/html-text.js';
+import { isListedHandle } from '../shared/handles.js';
 
 /** Source id stamped on every feed mention. */
 export const RSS_SOURCE_ID = 'rss';
@@ -69,13 +70,8 @@ export function unwrapGoogleRedirect(href: string): string {
   }
 }
 
-function normHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
-}
-
 function isBrand(author: Author, brandHandles: readonly string[]): boolean {
-  const names = [author.handle, author.name].filter((n): n is string => n !== undefined && n !== '').map(normHandle);
-  return names.some((n) => brandHandles.some((h) => normHandle(h) === n));
+  return [author.handle, author.name].some((n) => isListedHandle(n, brandHandles));
 }
 
 function isoDate(raw: string | undefined): string | undefined {

@@ -1,4 +1,10 @@
-/** Brand handle matching: case-insensitive, a leading @ ignored. */
+/**
+ * Brand handle matching, case-insensitive. Two conventions are in use and kept apart on purpose (merging them
+ * would change which authors count as the brand): the JSON API sources strip one leading @ and match against a
+ * prepared set (`normaliseHandles` + `isBrandHandle`); feeds, Hacker News, Bluesky and Mastodon strip every
+ * leading @ (`@acme@mastodon.social` style handles) and match against the query's list (`normaliseHandle` +
+ * `isListedHandle`). Reddit keeps its own matcher beside its parser (it also drops a `u/` prefix).
+ */
 
 /** Lower-cased handles without a leading @, for case-insensitive matching. */
 export function normaliseHandles(handles: readonly string[]): Set<string> {
@@ -9,4 +15,16 @@ export function normaliseHandles(handles: readonly string[]): Set<string> {
 export function isBrandHandle(handle: string | undefined, brandHandles: ReadonlySet<string>): boolean {
   if (handle === undefined) return false;
   return brandHandles.has(handle.trim().replace(/^@/, '').toLowerCase());
+}
+
+/** A handle as feeds, Hacker News, Bluesky and Mastodon compare it: trimmed, lower-cased, leading @ signs dropped. */
+export function normaliseHandle(handle: string): string {
+  return handle.trim().replace(/^@+/, '').toLowerCase();
+}
+
+/** True when `author` is one of `brandHandles` once both are normalised; a missing or empty author never matches. */
+export function isListedHandle(author: string | undefined, brandHandles: readonly string[]): boolean {
+  if (author === undefined || author === '') return false;
+  const a = normaliseHandle(author);
+  return brandHandles.some((h) => normaliseHandle(h) === a);
 }
