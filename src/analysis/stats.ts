@@ -36,3 +36,46 @@ export class NumberList {
     return this.data.subarray(0, this.length);
   }
 }
+
+/**
+ * A multiset of numbers kept as a count per distinct value: the same quantiles as a list of every value, in
+ * memory bounded by how many distinct values occur (reply minutes are rounded to 0.1, so by their range).
+ */
+export class ValueCounts {
+  private readonly counts = new Map<number, number>();
+  /** How many values were added. */
+  length = 0;
+  /** Adds one value. */
+  push(v: number): void {
+    this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    this.length += 1;
+  }
+  /** Each distinct value with how many times it was added, in no particular order. */
+  entries(): IterableIterator<[number, number]> {
+    return this.counts.entries();
+  }
+  /** Exactly `quantile(everyValue, q)`: the same ranks, looked up in the sorted distinct values. */
+  quantile(q: number): number | null {
+    const n = this.length;
+    if (n === 0) return null;
+    // Float64Array's sort orders like the list version's (NaN last), so ranks land on the same values.
+    const keys = Float64Array.from(this.counts.keys()).sort();
+    const pos = (n - 1) * q;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    let a: number | undefined;
+    let b: number | undefined;
+    let seen = 0;
+    for (const k of keys) {
+      seen += this.counts.get(k) ?? 0;
+      if (a === undefined && lo < seen) a = k;
+      if (hi < seen) {
+        b = k;
+        break;
+      }
+    }
+    const av = a ?? 0;
+    const bv = b ?? av;
+    return Math.round((av + (bv - av) * (pos - lo)) * 10) / 10;
+  }
+}

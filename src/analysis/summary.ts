@@ -1,6 +1,6 @@
 /** Streaming summary: per-brand figures computed in one pass with bounded memory. */
 import type { Intent } from './intent.js';
-import { NumberList, quantile, ratio } from './stats.js';
+import { NumberList, ratio, ValueCounts } from './stats.js';
 import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
 import { detectSpikes } from './trends.js';
 
@@ -65,27 +65,29 @@ class BrandAccumulator {
   private needingReply = 0;
   private answered = 0;
   private deflections = 0;
-  private readonly minutes = new NumberList();
-  private readonly businessMinutes = new NumberList();
-  private readonly inHours = { needing: 0, answered: 0, minutes: new NumberList() };
-  private readonly offHours = { needing: 0, answered: 0, minutes: new NumberList() };
+  // Counts per distinct reply time, not every reply time: exact quantiles in memory that does not grow with input.
+  private readonly minutes = new ValueCounts();
+  private readonly businessMinutes = new ValueCounts();
+  private readonly inHours = { needing: 0, answered: 0, minutes: new ValueCounts() };
+  private readonly offHours = { needing: 0, answered: 0, minutes: new ValueCounts() };
   private broadcasts = 0;
   private replies = 0;
   private readonly broadcastTimes = new NumberList();
-  private readonly complaintStarts = new NumberList();
-  private readonly complaintEnds = new NumberList();
+  private readonly waiting: WaitingIntervals;
   private unanswered: UnansweredItem[] = [];
   /** Last item of the queue when it was last trimmed to full length: anything ranking below it is never listed. */
   private cutoff: UnansweredItem | undefined;
   private withinCalendar = 0;
   private withinBusiness = 0;
-  private readonly reach = new Map<string, { needing: number; answered: number; minutes: NumberList }>();
+  private readonly reach = new Map<string, { needing: number; answered: number; minutes: ValueCounts }>();
 
   constructor(
     private readonly name: string,
     private readonly options: SummaryOptions,
     private readonly dayOf: (ms: number) => string,
-  ) {}
+  ) {
+    this.waiting = new WaitingIntervals(options.now.getTime());
+  }
 
   add(m: AnalyzedMention): void {
     const created = Date.parse(m.createdAt);
@@ -128,7 +130,7 @@ class BrandAccumulator {
     const tier = reachTier(m.engagement.followers);
     let reach = this.reach.get(tier);
     if (!reach) {
-      reach = { needing: 0, answered: 0, minutes: new NumberList() };
+      reach = { needing: 0, answered: 0, minutes: new ValueCounts() };
       this.reach.set(tier, reach);
     }
     reach.needing += 1;
@@ -157,8 +159,7 @@ class BrandAccumulator {
       if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
     }
     if (m.intent === 'complaint') {
-      this.complaintStarts.push(created);
-      this.complaintEnds.push(r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
+      this.waiting.add(created, r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
     }
   }
 
@@ -193,13 +194,13 @@ class BrandAccumulator {
         answered: this.answered,
         unanswered: this.needingReply - this.answered,
         rate: ratio(this.answered, this.needingReply),
-        medianMinutes: quantile(this.minutes.values(), 0.5),
-        p90Minutes: quantile(this.minutes.values(), 0.9),
-        medianBusinessMinutes: quantile(this.businessMinutes.values(), 0.5),
-        p90BusinessMinutes: quantile(this.businessMinutes.values(), 0.9),
+        medianMinutes: this.minutes.quantile(0.5),
+        p90Minutes: this.minutes.quantile(0.9),
+        medianBusinessMinutes: this.businessMinutes.quantile(0.5),
+        p90BusinessMinutes: this.businessMinutes.quantile(0.9),
         deflections: this.deflections,
         deflectionShare: ratio(this.deflections, this.answered),
-        distribution: distribution(this.minutes.values()),
+        distribution: distribution(this.minutes),
         ...(this.options.replyTargetMinutes !== undefined
           ? { withinTarget: { targetMinutes: this.options.replyTargetMinutes, calendarShare: ratio(this.withinCalendar, this.needingReply), businessShare: ratio(this.withinBusiness, this.needingReply) } }
           : {}),
@@ -212,7 +213,7 @@ class BrandAccumulator {
         broadcasts: this.broadcasts,
         replies: this.replies,
         broadcastShare: ratio(this.broadcasts, this.broadcasts + this.replies),
-        broadcastsWhileComplaintWaiting: countWhileWaiting(this.broadcastTimes.values(), this.complaintStarts.values(), this.complaintEnds.values()),
+        broadcastsWhileComplaintWaiting: this.waiting.countWhileWaiting(this.broadcastTimes.values()),
       },
       unanswered: this.unanswered,
     };
@@ -254,17 +255,17 @@ const BUCKETS: [string, number][] = [
   ['24h+', Infinity],
 ];
 
-function distribution(minutes: Float64Array): { label: string; count: number }[] {
+function distribution(minutes: ValueCounts): { label: string; count: number }[] {
   const counts = BUCKETS.map(([label]) => ({ label, count: 0 }));
-  for (const m of minutes) {
+  for (const [m, n] of minutes.entries()) {
     const i = BUCKETS.findIndex(([, upper]) => m < upper);
-    counts[i]!.count += 1;
+    counts[i]!.count += n;
   }
   return counts;
 }
 
-function rateFigure(b: { needing: number; answered: number; minutes: NumberList }): RateFigure {
-  return { needingReply: b.needing, answered: b.answered, rate: ratio(b.answered, b.needing), medianMinutes: quantile(b.minutes.values(), 0.5) };
+function rateFigure(b: { needing: number; answered: number; minutes: ValueCounts }): RateFigure {
+  return { needingReply: b.needing, answered: b.answered, rate: ratio(b.answered, b.needing), medianMinutes: b.minutes.quantile(0.5) };
 }
 
 /** Orders the unanswered queue: severity, then oldest first, then id, so reruns list the same items. */
@@ -301,6 +302,93 @@ export function countWhileWaiting(broadcasts: Float64Array, starts: Float64Array
     if (waiting > 0) count += 1;
   }
   return count;
+}
+
+/**
+ * Complaint waiting intervals [start, end), kept so that `countWhileWaiting` over them gives exactly what it gives
+ * over every interval, in memory that does not grow with the input. Intervals that end by `now` (all of them when
+ * the audit clock is after the data) only ever add to the waiting count, so only their union matters: it is kept
+ * merged, usually a handful of intervals. Anything else (a reply after `now`; a complaint after `now`, whose
+ * unanswered interval runs backwards to `now` and subtracts after `now`, where no union interval reaches) is kept
+ * as it is and counted the list way.
+ */
+export class WaitingIntervals {
+  /** The union, as sorted disjoint intervals. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly otherStarts = new NumberList();
+  private readonly otherEnds = new NumberList();
+
+  constructor(private readonly now: number) {}
+
+  /** Adds one complaint's interval. */
+  add(start: number, end: number): void {
+    if (start < end && end <= this.now) this.merge(start, end);
+    // An empty interval counts nowhere: start ≤ t and end ≤ t together.
+    else if (start !== end) {
+      this.otherStarts.push(start);
+      this.otherEnds.push(end);
+    }
+  }
+
+  /** How many of `broadcasts` went out while at least one complaint was waiting (start ≤ t < end). */
+  countWhileWaiting(broadcasts: Float64Array): number {
+    const s = Float64Array.from(this.otherStarts.values()).sort();
+    const e = Float64Array.from(this.otherEnds.values()).sort();
+    let count = 0;
+    for (const t of broadcasts) {
+      // Union intervals lie before `now`, where the others never subtract: covered means waiting.
+      if (this.covers(t) || upperBound(s, t) - upperBound(e, t) > 0) count += 1;
+    }
+    return count;
+  }
+
+  /** How many disjoint intervals the union holds (for tests). */
+  get unionSize(): number {
+    return this.starts.length;
+  }
+
+  private merge(start: number, end: number): void {
+    const { starts, ends } = this;
+    const last = ends.length - 1;
+    // Complaints arrive nearly in time order: most intervals extend or follow the last one.
+    if (last < 0 || start > ends[last]!) {
+      starts.push(start);
+      ends.push(end);
+      return;
+    }
+    // First interval that reaches start (touching counts: [a, b) and [b, c) are [a, c)).
+    let i = 0;
+    let hi = ends.length;
+    while (i < hi) {
+      const mid = (i + hi) >>> 1;
+      if (ends[mid]! < start) i = mid + 1;
+      else hi = mid;
+    }
+    let j = i;
+    while (j < starts.length && starts[j]! <= end) j += 1;
+    if (i === j) {
+      starts.splice(i, 0, start);
+      ends.splice(i, 0, end);
+      return;
+    }
+    const mergedStart = Math.min(start, starts[i]!);
+    const mergedEnd = Math.max(end, ends[j - 1]!);
+    starts.splice(i, j - i, mergedStart);
+    ends.splice(i, j - i, mergedEnd);
+  }
+
+  private covers(t: number): boolean {
+    const { starts, ends } = this;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && t < ends[lo - 1]!;
+  }
 }
 
 function upperBound(sorted: Float64Array, t: number): number {
