@@ -17,6 +17,7 @@ import {
   type MastodonParseResult,
 } from './parse.js';
 import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
+import { loneStringAsList } from '../shared/options.js';
 
 /** Environment variable holding an access token for the instance in ctx.baseUrl (enables full-text search). */
 export const MASTODON_TOKEN_ENV = 'MASTODON_TOKEN';
@@ -42,12 +43,10 @@ export function defaultTag(query: string): string {
 export function readMastodonOptions(query: SourceQuery): MastodonOptions {
   const options = query.options;
   const bad = (what: string): SourceError => new SourceError('config', `Mastodon option ${what}.`, { sourceId: MASTODON_ID });
-  // A lone string (one --source-option) is a one-item list.
-  const asList = (v: unknown): unknown => (typeof v === 'string' ? [v] : v);
-  const tags = asList(options['tags']) ?? [defaultTag(query.query)];
+  const tags = loneStringAsList(options['tags']) ?? [defaultTag(query.query)];
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw bad('"tags" must be a list of hashtags');
   const cleanTags = (tags as string[]).map((t) => t.trim().replace(/^#/, '')).filter((t) => t !== '');
-  const brandAccounts = asList(options['brandAccounts']) ?? [];
+  const brandAccounts = loneStringAsList(options['brandAccounts']) ?? [];
   if (!Array.isArray(brandAccounts) || brandAccounts.some((a) => typeof a !== 'string' || !acctFromProfileUrl(a))) {
     throw bad('"brandAccounts" must be a list of profile URLs like https://mastodon.social/@acmecloud');
   }

@@ -3,6 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { RSS_SOURCE_ID, matchesQuery, parseFeed } from './parse.js';
+import { loneStringAsList } from '../shared/options.js';
 
 /** Env var holding Google Alerts feed URLs (whitespace or comma separated); they are private-ish, so never logged. */
 export const ALERTS_ENV = 'GOOGLE_ALERTS_FEEDS';
@@ -42,7 +43,8 @@ function isAbsoluteHttpUrl(value: string): boolean {
 function urlList(ctx: SourceContext, name: string, warnings: string[]): string[] {
   const raw = ctx.query.options[name];
   if (raw === undefined) return [];
-  const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? (raw as unknown[]) : undefined;
+  const listed = loneStringAsList(raw);
+  const list = Array.isArray(listed) ? (listed as unknown[]) : undefined;
   if (list === undefined) {
     warnings.push(`rss: option ${name} must be a list of feed URLs; ignored`);
     return [];
