@@ -11,6 +11,7 @@ import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { normaliseWhitespace } from '../shared/html-text.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
+import { companyReplyMention } from '../shared/reviews.js';
 
 const SOURCE = 'googleplay';
 /** The reviews RPC id inside the batchexecute envelope. */
@@ -184,23 +185,8 @@ export function parsePlayReviews(body: string, query: SourceQuery, options: Play
     if (typeof raw[6] === 'number' && Number.isFinite(raw[6])) review.engagement.likes = raw[6];
     mentions.push(review);
 
-    if (reply) {
-      mentions.push({
-        id: `${id}:reply`,
-        source: SOURCE,
-        kind: 'comment',
-        url,
-        author: { name: reply.author ?? query.brand },
-        // Only the app's developer can reply to a Play review.
-        fromBrand: true,
-        brand: query.brand,
-        text: reply.text,
-        createdAt: reply.createdAt,
-        parentId: id,
-        threadId: id,
-        engagement: {},
-      });
-    }
+    // Only the app's developer can reply to a Play review.
+    if (reply) mentions.push(companyReplyMention(review, { author: { name: reply.author ?? query.brand }, text: reply.text, createdAt: reply.createdAt }));
   });
 
   const page: PlayPage = { mentions, warnings, reviewCount: list.length };

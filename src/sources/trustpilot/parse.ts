@@ -9,6 +9,7 @@ import type { ParseResult, SourceQuery } from '../types.js';
 import { normaliseWhitespace } from '../shared/html-text.js';
 import { idString, isObject, num, obj, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
+import { companyReplyMention } from '../shared/reviews.js';
 
 const SOURCE = 'trustpilot';
 /** Public site, used for permalinks when no base URL is in force (pages read from disk). */
@@ -200,23 +201,8 @@ export function parsePageProps(pageProps: JsonObject, query: SourceQuery, option
     if (language !== undefined && /^[a-z]{2}$/i.test(language)) review.language = language.toLowerCase();
     mentions.push(review);
 
-    if (reply) {
-      mentions.push({
-        id: `${id}:reply`,
-        source: SOURCE,
-        kind: 'comment',
-        url,
-        author: defined({ name: companyName ?? query.brand }),
-        // Only the company can answer a review on Trustpilot: the reply is the brand's by construction.
-        fromBrand: true,
-        brand: query.brand,
-        text: reply.message,
-        createdAt: reply.publishedAt,
-        parentId: id,
-        threadId: id,
-        engagement: {},
-      });
-    }
+    // Only the company can answer a review on Trustpilot: the reply is the brand's by construction.
+    if (reply) mentions.push(companyReplyMention(review, { author: defined({ name: companyName ?? query.brand }), text: reply.message, createdAt: reply.publishedAt }));
   });
 
   const page: TrustpilotPage = { mentions, warnings, reviewCount: reviews.length, removed };
