@@ -16,6 +16,7 @@ import {
   type BlueskyParseResult,
 } from './parse.js';
 import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
+import { hostOf } from '../shared/url.js';
 
 /** Default host for login and authenticated search: the bsky.social PDS entryway (proxies app.bsky.* to the AppView). */
 export const DEFAULT_AUTH_BASE_URL = 'https://bsky.social';
@@ -73,11 +74,7 @@ function statusError(res: HttpResponse, what: string): SourceError {
 }
 
 function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'Bluesky';
-  }
+  return hostOf(url) ?? 'Bluesky';
 }
 
 /** True for errors that mean "this post/handle does not exist (any more)". */

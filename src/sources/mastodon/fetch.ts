@@ -18,6 +18,7 @@ import {
 } from './parse.js';
 import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
 import { loneStringAsList } from '../shared/options.js';
+import { hostOf } from '../shared/url.js';
 
 /** Environment variable holding an access token for the instance in ctx.baseUrl (enables full-text search). */
 export const MASTODON_TOKEN_ENV = 'MASTODON_TOKEN';
@@ -57,19 +58,14 @@ export function readMastodonOptions(query: SourceQuery): MastodonOptions {
   return { tags: cleanTags, brandAccounts: brandAccounts as string[], pageSize, maxPages };
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+/** Host of a URL for messages; the URL itself when it does not parse. */
+const hostOrUrl = (url: string): string => hostOf(url) ?? url;
 
 /** Classifies an HTTP error status the client handed back instead of throwing (fake clients, replays). */
 function statusError(res: HttpResponse, what: string): SourceError {
   const s = res.status;
   const code = s === 401 ? 'auth-required' : s === 403 ? 'blocked' : s === 404 || s === 410 ? 'not-found' : s === 429 ? 'rate-limited' : 'bad-response';
-  return new SourceError(code, `${hostOf(res.url)} answered HTTP ${s} for ${what}.`, { sourceId: MASTODON_ID, status: s, retryable: s === 429 || s >= 500 });
+  return new SourceError(code, `${hostOrUrl(res.url)} answered HTTP ${s} for ${what}.`, { sourceId: MASTODON_ID, status: s, retryable: s === 429 || s >= 500 });
 }
 
 const isAuthError = (err: unknown): err is SourceError => err instanceof SourceError && (err.code === 'auth-required' || err.status === 401);
@@ -80,7 +76,7 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
   const { query } = ctx;
   const opts = readMastodonOptions(query);
   const base = ctx.baseUrl.replace(/\/+$/, '');
-  const host = hostOf(base);
+  const host = hostOrUrl(base);
   const token = ctx.env[MASTODON_TOKEN_ENV];
   // The token belongs to this instance only, so it goes with every request to it (and nowhere else).
   const headers: Record<string, string> | undefined = token ? { authorization: `Bearer ${token}` } : undefined;

@@ -5,6 +5,7 @@ import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
 import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
 import { normaliseHandle } from '../shared/handles.js';
+import { hostOf } from '../shared/url.js';
 
 /** Source id used in mention ids and errors. */
 export const MASTODON_ID = 'mastodon';
@@ -92,15 +93,6 @@ export function htmlToText(html: string): string {
     .join('\n\n');
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Parses JSON or throws `bad-response` naming what was expected (HTML error pages land here). */
 const parseJson = (body: string, expected: string): unknown => parseServiceJson(body, 'Mastodon', MASTODON_ID, expected);
 
@@ -136,7 +128,7 @@ function fullAcct(account: Record<string, unknown>, instanceHost: string): strin
   const acct = str(account['acct'])?.toLowerCase();
   if (!acct) return undefined;
   if (acct.includes('@')) return acct;
-  return `${acct}@${hostOf(str(account['url'])) ?? instanceHost.toLowerCase()}`;
+  return `${acct}@${hostOf(str(account['url']))?.toLowerCase() ?? instanceHost.toLowerCase()}`;
 }
 
 /** Turns one Status into a Mention; unreadable fields become undefined with a warning naming the field and status. */

@@ -1,4 +1,4 @@
-/** URL helpers shared by the github, discourse and stackexchange fetch parts. */
+/** URL helpers shared by the sources' fetch and parse parts. */
 
 /** Joins a base URL (which may carry a path prefix) and an absolute path. */
 export function joinUrl(baseUrl: string, path: string): string {
@@ -28,4 +28,14 @@ export function header(headers: Record<string, string>, name: string): string | 
 /** `YYYY-MM-DD` of a date in UTC (the day granularity forum and GitHub search filters take). */
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** Host (with port) of a URL, or undefined when it is missing or not a URL; callers choose their own fallback. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,7 @@ import type { ParseResult, SourceQuery } from '../types.js';
 import { blogText, decodeEntities } from '../shared/html-text.js';
 import { isObject, num, obj, parseJsonBody, str, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
-import { header } from '../shared/url.js';
+import { header, hostOf } from '../shared/url.js';
 
 const SOURCE = 'wordpress';
 
@@ -67,16 +67,6 @@ export function gmtToIso(value: unknown): string | undefined {
   const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
   const date = new Date(zoned ? text : `${text.replace(' ', 'T')}Z`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** Host of a URL, or undefined when it is not one. */
-function hostOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Mention id of a post: `wordpress:<host>/<postId>`, the host keeps ids of different blogs apart. */
