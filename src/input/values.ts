@@ -53,8 +53,9 @@ function toIso(t: number): string | undefined {
   if (!Number.isFinite(t)) return undefined;
   const d = new Date(t);
   const year = d.getUTCFullYear();
-  // Outside four-digit years toISOString() switches to the ±YYYYYY form, which nothing downstream expects.
-  if (year < 1 || year > 9999) return undefined;
+  // Outside four-digit years toISOString() switches to the ±YYYYYY form, which nothing downstream expects; past
+  // JS dates' range (±8.64e15 ms) the year is NaN and toISOString() would throw.
+  if (!(year >= 1 && year <= 9999)) return undefined;
   return d.toISOString();
 }
 

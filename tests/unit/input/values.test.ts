@@ -32,6 +32,13 @@ describe('parseDate', () => {
     expect(parseDate(1509487847000)).toBe('2017-10-31T22:10:47.000Z');
   });
 
+  it('refuses epochs past the range of JS dates instead of throwing', () => {
+    // Found by the input-reader fuzz test: 8.64e15 ms is the last representable instant (year 275760).
+    expect(parseDate(8640000000000001)).toBeUndefined();
+    expect(parseDate('8640000000000001')).toBeUndefined();
+    expect(parseDate(-8640000000000001)).toBeUndefined();
+  });
+
   it.each(['', 'yesterday', '2017-02-30', '2017-13-01T00:00:00Z', 'Tue Foo 31 22:10:47 +0000 2017', '31/11/2017 10:07', '-5', 'NaN', '2017-10-31T25:00:00Z'])(
     'refuses %j',
     (input) => {
