@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThreadWindow } from '../../src/analysis/thread-window.js';
+import { DEFAULT_THREAD_WINDOW, ThreadWindow } from '../../src/analysis/thread-window.js';
 import { mention } from '../helpers/make-mention.js';
 
 describe('ThreadWindow', () => {
@@ -18,5 +18,12 @@ describe('ThreadWindow', () => {
     w.push(mention('c', '2026-11-17T10:01:00Z', 'c', { parentId: 't:r' }));
     w.push(mention('r', '2026-11-17T10:00:00Z', 'r'));
     expect(w.flush().map((t) => t.length)).toEqual([2]);
+  });
+
+  it('holds 10,000 mentions by default (the documented window) and lets the oldest thread go after that', () => {
+    expect(DEFAULT_THREAD_WINDOW).toBe(10_000);
+    const w = new ThreadWindow();
+    for (let i = 0; i < 10_000; i += 1) expect(w.push(mention(`m${i}`, '2026-11-17T10:00:00Z', 'x'))).toHaveLength(0);
+    expect(w.push(mention('late', '2026-11-17T10:00:00Z', 'x')).map((t) => t.map((m) => m.id))).toEqual([['t:m0']]);
   });
 });
