@@ -42,24 +42,32 @@ export class NumberList {
  * memory bounded by how many distinct values occur (reply minutes are rounded to 0.1, so by their range).
  */
 export class ValueCounts {
-  private readonly counts = new Map<number, number>();
+  /** Values that are whole tenths, keyed by value × 10: small-integer keys hash far faster than doubles. */
+  private readonly tenths = new Map<number, number>();
+  /** Any other value, keyed by itself. */
+  private readonly others = new Map<number, number>();
   /** How many values were added. */
   length = 0;
   /** Adds one value. */
   push(v: number): void {
-    this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    const k = Math.round(v * 10);
+    // k / 10 === v holds exactly for the 0.1-rounded times the summary adds, so the key gives back the value.
+    if (k / 10 === v && k >= 0 && k < 0x3fffffff) this.tenths.set(k, (this.tenths.get(k) ?? 0) + 1);
+    else this.others.set(v, (this.others.get(v) ?? 0) + 1);
     this.length += 1;
   }
   /** Each distinct value with how many times it was added, in no particular order. */
-  entries(): IterableIterator<[number, number]> {
-    return this.counts.entries();
+  *entries(): IterableIterator<[number, number]> {
+    for (const [k, n] of this.tenths) yield [k / 10, n];
+    yield* this.others;
   }
   /** Exactly `quantile(everyValue, q)`: the same ranks, looked up in the sorted distinct values. */
   quantile(q: number): number | null {
     const n = this.length;
     if (n === 0) return null;
+    const counts = new Map(this.entries());
     // Float64Array's sort orders like the list version's (NaN last), so ranks land on the same values.
-    const keys = Float64Array.from(this.counts.keys()).sort();
+    const keys = Float64Array.from(counts.keys()).sort();
     const pos = (n - 1) * q;
     const lo = Math.floor(pos);
     const hi = Math.ceil(pos);
@@ -67,7 +75,7 @@ export class ValueCounts {
     let b: number | undefined;
     let seen = 0;
     for (const k of keys) {
-      seen += this.counts.get(k) ?? 0;
+      seen += counts.get(k) ?? 0;
       if (a === undefined && lo < seen) a = k;
       if (hi < seen) {
         b = k;

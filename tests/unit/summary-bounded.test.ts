@@ -31,6 +31,13 @@ describe('ValueCounts', () => {
     ]);
     expect(new ValueCounts().quantile(0.5)).toBeNull();
   });
+
+  it('keeps values that are not whole tenths, and NaN, exactly too', () => {
+    const values = [0.05, 1e12, 2.5, 1 / 3, Number.NaN, 0.1, 0.1];
+    const counts = new ValueCounts();
+    for (const v of values) counts.push(v);
+    for (const q of [0, 0.2, 0.5, 0.7, 1]) expect(counts.quantile(q)).toBe(quantile(values, q));
+  });
 });
 
 describe('WaitingIntervals', () => {
