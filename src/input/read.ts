@@ -1,6 +1,6 @@
 /** Entry points for `earshot analyze [file|-]`: detect the format, then stream mentions from a Readable. */
 import type { Readable } from 'node:stream';
-import { EarshotError, UsageError } from '../core/errors.js';
+import { EarshotError, InputError, UsageError } from '../core/errors.js';
 import type { Mention } from '../core/mention.js';
 import { peekInput } from './bytes.js';
 import { isEarshotHeader, readCsvMentions } from './csv.js';
@@ -49,7 +49,15 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
     if (base === 'ndjson' || base === 'json') {
       format = base;
       const ctx = { problems, brandHandles };
-      mentions = base === 'json' ? readJsonArray(peeked.chunks, ctx) : readNdjson(peeked.chunks, ctx);
+      let chunks = peeked.chunks;
+      if (peeked.first === '{') {
+        // A document whose first line is a lone "{" is pretty-printed JSON, not NDJSON: earshot's own report.json
+        // (or --format json output). Its mentions are read as a JSON array.
+        const looked = await reportMentions(peeked.chunks, problems.name);
+        if (looked.report) format = 'json';
+        chunks = looked.report ?? looked.rest;
+      }
+      mentions = format === 'json' ? readJsonArray(chunks, ctx) : readNdjson(chunks, ctx);
     } else {
       const table = await openCsvTable(peeked.chunks, problems);
       const twcs = isTwcsHeader(table.header);
@@ -114,6 +122,43 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
     }
   }
   return { format, mentions: counted(), stats, brands };
+}
+
+/**
+ * Looks at the first line: when it is a lone `{`, reads the whole document as an earshot report and returns its
+ * `mentions` as JSON-array bytes in `report`; otherwise `rest` is every byte again, for the NDJSON reader.
+ */
+async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Promise<{ report?: AsyncIterable<Buffer>; rest: AsyncIterable<Buffer> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let seen = '';
+  while (!seen.includes('\n')) {
+    const next = await it.next();
+    if (next.done) break;
+    head.push(next.value);
+    seen += next.value.toString('utf8');
+    if (seen.length > 65_536) break;
+  }
+  const firstLine = seen.split('\n', 1)[0]!.replace(/^\uFEFF/, '').trim();
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield* head;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  };
+  if (firstLine !== '{') return { rest: rest() };
+  const parts: Buffer[] = [];
+  for await (const b of rest()) parts.push(b);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+  } catch (e) {
+    throw new InputError(`${name}: a JSON document that does not parse (${e instanceof Error ? e.message : String(e)}); give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
+  }
+  const mentions = (doc as { mentions?: unknown } | null)?.mentions;
+  if (!Array.isArray(mentions)) throw new InputError(`${name}: a JSON object without a "mentions" list; give NDJSON (one object a line), a JSON array of mentions, or an earshot report.json.`);
+  const report = (async function* () {
+    yield Buffer.from(JSON.stringify(mentions), 'utf8');
+  })();
+  return { report, rest: report };
 }
 
 /**

@@ -80,6 +80,18 @@ describe('earshot analyze (end to end)', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.csv', 'a.ndjson']);
   });
 
+  it('reads its own --format json report back (report.json) with the same summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-e2e-'));
+    expect((await runCli(['analyze', TWCS, ...NOW, '-f', 'json', '-o', join(dir, 'report.json')])).code).toBe(0);
+    const again = await runCli(['analyze', join(dir, 'report.json'), ...NOW, '-f', 'json']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    const first = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    const second = JSON.parse(again.stdout) as Report;
+    expect(second.summary.brands).toEqual(first.summary.brands);
+    expect(second.mentions.map((m) => m.id)).toEqual(first.mentions.map((m) => m.id));
+  });
+
   it('reads stdin with -', async () => {
     const r = await runCli(['analyze', '-', ...NOW, '-f', 'ndjson'], { input: readFileSync(`${ROOT}fixtures/input/mentions.ndjson`, 'utf8') });
     expect(r.code).toBe(0);
