@@ -6,7 +6,7 @@ import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
 import { localDateTime, minutesText, pct } from './format.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
-import type { Report } from './report.js';
+import { focusSummary, type Report } from './report.js';
 
 /** Options for the HTML renderer. */
 export interface HtmlOptions {
@@ -48,7 +48,7 @@ export function jsonForScript(value: unknown): string {
 /** Renders the report as one HTML document (pure: the same report gives the same bytes). */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const tz = report.settings.timeZone;
-  const o = report.summary.overall;
+  const o = focusSummary(report);
   const brands = report.summary.brands;
   const brandNames = report.settings.brands.length > 0 ? report.settings.brands : brands.map((b) => b.brand);
   const heading = brandNames.length > 0 ? brandNames.map(oneLine).join(', ') : 'all mentions';
@@ -198,7 +198,7 @@ function headline(o: BrandSummary, multi: boolean): string {
   );
   const empty = o.volume.total === 0 ? '<p class="empty">No mentions in this report: every figure is empty.</p>' : o.response.needingReply === 0 ? '<p class="empty">No complaint or question needed a reply.</p>' : '';
   return `<section id="headline">
-<h2>Headline${multi ? ' <small>(all brands together; see Competitors for each)</small>' : ''}</h2>
+<h2>Headline${multi ? ` <small>(${o.brand === '(all)' ? 'all brands together' : esc(oneLine(o.brand))}; see Competitors for each)</small>` : ''}</h2>
 ${empty}<div class="cards">${cards.join('')}</div>
 </section>`;
 }
@@ -334,6 +334,7 @@ function unansweredSection(items: UnansweredItem[], total: number, needing: numb
 function competitorsSection(brands: BrandSummary[]): string {
   const cols: [string, (b: BrandSummary) => string][] = [
     ['Mentions', (b) => num(b.volume.total)],
+    ['Share of voice', (b) => pct(b.shareOfVoice)],
     ['Negative', (b) => pct(b.sentiment.negativeShare)],
     ['Need reply', (b) => num(b.response.needingReply)],
     ['Response rate', (b) => pct(b.response.rate)],

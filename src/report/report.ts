@@ -46,3 +46,9 @@ export interface Report {
   breaches?: string[];
   mentions: AnalyzedMention[];
 }
+
+/** The figures a report leads with: the audited brand's when one is named and present (competitor audits), else all. */
+export function focusSummary(report: Report): BrandSummary {
+  const name = report.settings.brands[0];
+  return (name !== undefined ? report.summary.brands.find((b) => b.brand === name) : undefined) ?? report.summary.overall;
+}

@@ -5,7 +5,7 @@ import { oneLine } from '../core/sanitize.js';
 import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
-import type { Report } from './report.js';
+import { focusSummary, type Report } from './report.js';
 
 /** Options for the table renderer. */
 export interface TableOptions {
@@ -27,7 +27,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const width = Math.max(60, Math.min(options.width ?? 80, 120));
   const tz = report.settings.timeZone;
   const out: string[] = [];
-  const o = report.summary.overall;
+  const o = focusSummary(report);
   const brands = report.summary.brands;
   const title = report.settings.brands.length > 0 ? report.settings.brands.join(', ') : brands.map((b) => b.brand).join(', ') || 'all mentions';
 
@@ -153,6 +153,7 @@ function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): st
   });
   const rows: [string, (b: BrandSummary) => string][] = [
     ['Mentions', (b) => String(b.volume.total)],
+    ['Share of voice', (b) => pct(b.shareOfVoice)],
     ['Negative (customers)', (b) => pct(b.sentiment.negativeShare)],
     ['Needing a reply', (b) => String(b.response.needingReply)],
     ['Response rate', (b) => rateCell(b.response.rate, c)],

@@ -91,16 +91,21 @@ export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promi
   try {
     const base = buildQuery(brand, brand, o, clock.now);
     const jobs: GatherJob[] = [];
-    for (const { brand: b, query } of parsed) {
+    const skippedForCompetitors = sources.filter(brandScoped).map((s) => s.id);
+    if (brands.length > 1 && skippedForCompetitors.length > 0) {
+      common.log.warn(`competitors are not searched on ${skippedForCompetitors.join(', ')}: their settings (feeds, app ids, review pages, forums, blogs) point at ${brand}'s own pages.`);
+    }
+    for (const [i, { brand: b, query }] of parsed.entries()) {
       // Each source searches for each alternative of the query; the whole query is then applied locally.
       const { include: terms, exclude } = queryTerms(query);
       const excluded = exclude.length > 0 ? parseQuery(exclude.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' OR ')) : undefined;
       for (const source of sources) {
+        if (i > 0 && brandScoped(source)) continue;
         for (const term of terms.length > 0 ? terms : [b.name]) {
           jobs.push({
             source,
             baseUrl: baseUrlFor(source, o),
-            query: { ...base, query: term, brand: b.name, brandHandles: handlesFor(b, source.id), options: sourceOptions(source.id, o) },
+            query: { ...base, query: term, brand: b.name, brandHandles: handlesFor(b, source.id), options: i === 0 ? sourceOptions(source.id, o) : competitorOptions(sourceOptions(source.id, o)) },
             ...(source.filterLocally === false ? {} : { matches: (m: Mention) => matchesQuery(query, `${m.title ?? ''}\n${m.text}`) }),
             ...(excluded ? { excludes: (m: Mention) => matchesQuery(excluded, `${m.title ?? ''}\n${m.text}`) } : {}),
           });
@@ -180,6 +185,16 @@ function auditBrands(brand: string, o: Record<string, unknown>): AuditBrand[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A source's options for a competitor: without the brand-identifying ones (brandOrgs, brandGroups, brandActor, …). */
+function competitorOptions(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => !/^brand[A-Z]/.test(key)));
+}
+
+/** Sources whose settings point at one brand's own pages (its reviews, app, forum, blog, feeds): not for competitors. */
+function brandScoped(source: Source): boolean {
+  return source.filterLocally === false || source.id === 'rss' || source.id === 'wordpress' || source.id === 'blogger';
 }
 
 /** A brand name as a query: the name as a phrase (it also matches the name written as one word). */
