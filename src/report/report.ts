@@ -47,8 +47,8 @@ export interface Report {
   mentions: AnalyzedMention[];
 }
 
-/** The figures a report leads with: the audited brand's when one is named and present (competitor audits), else all. */
+/** The figures a report leads with: the audited brand's when exactly one is named and present (competitor audits), else all. */
 export function focusSummary(report: Report): BrandSummary {
-  const name = report.settings.brands[0];
-  return (name !== undefined ? report.summary.brands.find((b) => b.brand === name) : undefined) ?? report.summary.overall;
+  const names = report.settings.brands;
+  return (names.length === 1 ? report.summary.brands.find((b) => b.brand === names[0]) : undefined) ?? report.summary.overall;
 }

@@ -122,11 +122,12 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
       expect(row).toBeDefined();
       const cells = [...row!.matchAll(/<td class="n">([^<]*)<\/td>/g)].map((m) => unescape(m[1]!));
       expect(cells[0]).toBe(String(b.volume.total));
-      expect(cells[3]).toBe(pct(b.response.rate));
-      expect(cells[4]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
-      expect(cells[6]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
-      expect(cells[10]).toBe(String(b.response.unanswered));
-      expect(cells).toHaveLength(11);
+      expect(cells[1]).toBe(pct(b.shareOfVoice));
+      expect(cells[4]).toBe(pct(b.response.rate));
+      expect(cells[5]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
+      expect(cells[7]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
+      expect(cells[11]).toBe(String(b.response.unanswered));
+      expect(cells).toHaveLength(12);
     }
   });
 
