@@ -5,6 +5,23 @@ import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { OutputError, PipeClosedError, UsageError } from '../core/errors.js';
 
+/** Plain-words reasons for the file-system errors people meet when choosing an output path. */
+const REASONS: Record<string, string> = {
+  EEXIST: 'a file with that name exists',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  ENOENT: 'part of the path does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted there',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+/** A file-system error code in words. */
+export function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && REASONS[code]) ?? code ?? String(e);
+}
+
 /** Temp files not yet renamed into place; removed if the process exits first (a second Ctrl-C). */
 const openTemps = new Set<string>();
 let exitHook = false;
@@ -51,7 +68,7 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
   const file: WriteStream = createWriteStream(temp, { flags: 'wx' });
   await new Promise<void>((resolve, reject) => {
     file.once('open', () => resolve());
-    file.once('error', (e) => reject(new OutputError(`Cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? e.message}; check permissions and free space.`, { cause: e })));
+    file.once('error', (e) => reject(new OutputError(`Cannot write '${path}': ${reason(e)}; check the folder, its permissions and free space.`, { cause: e })));
   });
   return streamSink(
     file,

@@ -132,5 +132,9 @@ function reportError(err: unknown, deps: CliDeps, debug: boolean): number {
 }
 
 function processDeps(): CliDeps {
+  // A reader that closes the pipe early (`earshot --help | head`) is its choice; without a listener the EPIPE would crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, clock: () => new Date() };
 }

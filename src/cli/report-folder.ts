@@ -1,9 +1,9 @@
 /** `--out DIR`: the folder a consultant hands over (CSV files, report.json, self-contained report.html). */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { OutputError } from '../core/errors.js';
-import { trackTemp, untrackTemp } from './io.js';
+import { reason, trackTemp, untrackTemp } from './io.js';
 import { csvColumns, csvRow } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/report.js';
@@ -22,11 +22,7 @@ export function resolveOutDir(template: string, report: Report): string {
 /** Writes every report file atomically (temp file + rename); returns the folder written. */
 export async function writeReportFolder(report: Report, template: string, options: { rawCsv: boolean; top: number }): Promise<string> {
   const dir = resolveOutDir(template, report);
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (e) {
-    throw new OutputError(`Cannot create the report folder '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}; choose another --out.`, { cause: e });
-  }
+  await makeFolder(dir);
   const { renderHtml } = await import('../report/html.js');
   const contents: Record<(typeof REPORT_FILES)[number], () => string> = {
     'mentions.csv': () => stringify(report.mentions.map((m) => csvRow(m, { rawCsv: options.rawCsv })), { header: true, columns: csvColumns(), record_delimiter: '\n' }),
@@ -40,6 +36,26 @@ export async function writeReportFolder(report: Report, template: string, option
   return dir;
 }
 
+/**
+ * Creates a folder and its parents one level at a time. (Node 20's recursive mkdir never settles on some
+ * special file systems such as /proc, which would hang a cron job.)
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const parts = resolve(dir).split(sep);
+  for (let i = 2; i <= parts.length; i += 1) {
+    const path = parts.slice(0, i).join(sep) || sep;
+    try {
+      await mkdir(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (!(await stat(path)).isDirectory()) throw new OutputError(`Cannot create the report folder '${dir}': '${path}' is a file; choose another --out.`);
+        continue;
+      }
+      throw new OutputError(`Cannot create the report folder '${dir}': ${reason(e)}; choose another --out.`, { cause: e });
+    }
+  }
+}
+
 /** Writes a whole file or nothing: a temp file beside the target, renamed into place. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
@@ -51,6 +67,6 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   } catch (e) {
     await rm(temp, { force: true });
     untrackTemp(temp);
-    throw new OutputError(`Cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}; check permissions and free space.`, { cause: e });
+    throw new OutputError(`Cannot write '${path}': ${reason(e)}; check the folder, its permissions and free space.`, { cause: e });
   }
 }

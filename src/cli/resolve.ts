@@ -47,15 +47,19 @@ export function replyTargetFrom(o: Record<string, unknown>): number | undefined 
   return o.replyTarget === undefined ? undefined : parseDuration(String(o.replyTarget), '--reply-target') / 60_000;
 }
 
-/** Reads the --compare report. */
-export async function previousReport(o: Record<string, unknown>): Promise<Report | undefined> {
+/** Reads the --compare report; a missing file (the first run of a weekly job) is a warning, not an error. */
+export async function previousReport(o: Record<string, unknown>, log?: { warn(m: string): void }): Promise<Report | undefined> {
   if (o.compare === undefined) return undefined;
   const file = String(o.compare);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read --compare '${file}': no such file; give the report.json of an earlier run.`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && log) {
+      log.warn(`--compare '${file}' does not exist yet (a first run?); reporting without changes.`);
+      return undefined;
+    }
+    throw new UsageError(`Cannot read --compare '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code}; give the report.json of an earlier run.`);
   }
   try {
     return asPreviousReport(JSON.parse(text), file);

@@ -141,6 +141,19 @@ describe('earshot analyze (end to end)', () => {
     expect(map.code).toBe(2);
   });
 
+  it('treats a missing --compare file as a first run, and explains a report folder that cannot be made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-e2e-'));
+    const first = await runCli(['analyze', TWCS, ...NOW, '--compare', join(dir, 'latest', 'report.json'), '--out', join(dir, 'r')]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('does not exist yet (a first run?)');
+    writeFileSync(join(dir, 'afile'), 'x');
+    const bad = await runCli(['analyze', TWCS, ...NOW, '--out', join(dir, 'afile'), '-q']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr.trim()).toBe(`earshot: Cannot create the report folder '${join(dir, 'afile')}': '${join(dir, 'afile')}' is a file; choose another --out.`);
+    const help = await runCli(['--help'], {});
+    expect(help.code).toBe(0);
+  });
+
   it('exits 3 when the output cannot be written, and leaves nothing behind', async () => {
     const r = await runCli(['analyze', TWCS, '-o', '/no/such/dir/out.csv', '-f', 'csv']);
     expect(r.code).toBe(3);

@@ -21,7 +21,7 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
   const fields = o.fields !== undefined ? parseFields(String(o.fields), out.format) : undefined;
   const thresholds = thresholdsFrom(o);
   const replyTargetMinutes = replyTargetFrom(o);
-  const previous = await previousReport(o);
+  const previous = await previousReport(o, common.log);
   const input = await openInput(file, deps.stdin);
   const opened = await openMentions(input.stream, {
     format: o.inputFormat as 'auto',

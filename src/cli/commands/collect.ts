@@ -84,7 +84,7 @@ export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promi
   const parsed = brands.map((b) => ({ brand: b, query: parseQuery(b.query) }));
   const thresholds = thresholdsFrom(o);
   const replyTargetMinutes = replyTargetFrom(o);
-  const previous = await previousReport(o);
+  const previous = await previousReport(o, common.log);
   const session = await openSession(o, deps, common, sources);
   const clock = analysisClock({ ...o, now: o.now ?? session.now.toISOString() }, deps);
   const stop = onInterrupt(session.abort, common);
