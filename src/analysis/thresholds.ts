@@ -17,14 +17,14 @@ export function checkThresholds(b: BrandSummary, t: Thresholds): string[] {
   const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
   const r = b.response;
   if (t.responseRate !== undefined && r.rate !== null && r.rate < t.responseRate) {
-    out.push(`${b.brand}: response rate ${pct(r.rate)} is under --fail-under-response-rate ${pct(t.responseRate)} (${r.answered} of ${r.needingReply} answered).`);
+    out.push(`${b.brand}: response rate ${pct(r.rate)} is under the threshold of ${pct(t.responseRate)} (--fail-under-response-rate or thresholds.responseRate; ${r.answered} of ${r.needingReply} answered).`);
   }
   if (t.medianReplyMinutes !== undefined && r.medianMinutes !== null && r.medianMinutes > t.medianReplyMinutes) {
-    out.push(`${b.brand}: median first reply ${r.medianMinutes} min is over --fail-over-median-reply ${t.medianReplyMinutes} min.`);
+    out.push(`${b.brand}: median first reply ${r.medianMinutes} min is over the threshold of ${t.medianReplyMinutes} min (--fail-over-median-reply or thresholds.medianReply).`);
   }
   const neg = b.sentiment.negativeShare;
   if (t.negativeShare !== undefined && neg !== null && neg > t.negativeShare) {
-    out.push(`${b.brand}: negative share ${pct(neg)} is over --fail-over-negative-share ${pct(t.negativeShare)}.`);
+    out.push(`${b.brand}: negative share ${pct(neg)} is over the threshold of ${pct(t.negativeShare)} (--fail-over-negative-share or thresholds.negativeShare).`);
   }
   return out;
 }

@@ -9,16 +9,16 @@ function q(s: string): string {
 }
 
 /** Builds the starter config text for `brand` (or the placeholder); it loads back without errors. */
-export function starterConfig(brand: string = PLACEHOLDER_BRAND): string {
-  const name = brand.replace(/\s+/g, ' ').trim() || PLACEHOLDER_BRAND;
+export function starterConfig(brand?: string): string {
+  const name = (brand ?? '').replace(/\s+/g, ' ').trim() || PLACEHOLDER_BRAND;
   const glued = name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '') || 'acmecloud';
   const domain = `${glued}.example`;
-  return `# earshot.yml: settings for \`earshot audit\` and \`earshot fetch\` (docs/config.md lists every key).
+  return `# earshot.yml: settings for \`earshot audit\`, \`fetch\` and \`analyze\` (docs/config.md lists every key).
 # Flags on the command line win over EARSHOT_* environment variables, which win over this file.
 # Written by \`earshot init\`; edit freely. Lines starting with # are comments.
 
 # The brand to audit (required). Every mention is stamped with it.
-brand: ${q(name)}
+brand: ${q(name)}${brand === undefined ? '   # an example: put your brand here (earshot init --brand NAME fills it in)' : ''}
 
 # Other names people use for it. The default query looks for the brand OR any alias.
 aliases:
@@ -89,11 +89,11 @@ limit: 500
 # The reply time the brand aims for: replies slower than this count as late.
 replyTarget: "4h"
 
-# Limits for alerting: earshot exits 1 when a --fail-* check breaches one.
-thresholds:
-  responseRate: 0.8     # share of complaints and questions answered, 0 to 1
-  medianReply: "4h"     # median time to the first brand reply
-  negativeShare: 0.3    # share of negative mentions, 0 to 1
+# Limits for alerting (cron jobs): with any of these set, earshot exits 1 when a figure breaches one.
+# thresholds:
+#   responseRate: 0.8     # share of complaints and questions answered, 0 to 1
+#   medianReply: "4h"     # median time to the first brand reply
+#   negativeShare: 0.3    # share of negative mentions, 0 to 1
 
 # Where reports go: format is table, csv, json, ndjson or html.
 output:

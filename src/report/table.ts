@@ -89,8 +89,8 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   if (report.coverage.length > 0) {
     out.push('');
-    out.push(c.bold('Sources'));
-    const t = new Table({ head: ['Source', 'Status', 'Mentions', 'Note'], style: COMPACT, chars: NO_MID, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
+    out.push(c.bold('Sources') + c.dim('  (fetched before duplicates, the query filter and the time window)'));
+    const t = new Table({ head: ['Source', 'Status', 'Fetched', 'Note'], style: COMPACT, chars: NO_MID, colWidths: [14, 9, 10, Math.max(10, width - 14 - 9 - 10 - 5)], wordWrap: true });
     for (const s of report.coverage) {
       const status = s.status === 'ok' ? c.green(s.status) : s.status === 'failed' ? c.red(s.status) : c.yellow(s.status);
       t.push([oneLine(`${s.source}${s.brand ? ` (${s.brand})` : ''}`), status, s.mentions, oneLine(s.error?.message ?? s.warnings[0] ?? '')]);

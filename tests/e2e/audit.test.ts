@@ -116,7 +116,7 @@ describe('earshot audit over real HTTP (fixture servers)', () => {
     const out = join(work, 'reports', '{date}');
     const first = await runCli(auditArgs(['--no-cache', '--out', out, '--reply-target', '1h', '--fail-under-response-rate', '0.9', '-q']));
     expect(first.code).toBe(1);
-    expect(first.stderr).toMatch(/threshold breached: acme cloud: response rate .* is under --fail-under-response-rate 90%/);
+    expect(first.stderr).toMatch(/threshold breached: acme cloud: response rate .* is under the threshold of 90% \(--fail-under-response-rate/);
     const dir = join(work, 'reports', '2026-11-23');
     expect(readdirSync(dir).sort()).toEqual(['daily.csv', 'mentions.csv', 'report.html', 'report.json', 'summary.csv', 'unanswered.csv']);
     const summary = parse(readFileSync(join(dir, 'summary.csv')), { columns: true }) as Record<string, string>[];

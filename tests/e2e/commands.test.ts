@@ -35,11 +35,10 @@ describe('earshot explain, sources, init', () => {
     const again = await runCli(['init'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; use --force/);
-    // The starter config is valid and in force: analyze reads it, and its example thresholds apply (exit 1).
+    // The starter config is valid and in force: analyze reads it; its thresholds are examples, commented out.
     const a = await runCli(['analyze', join(ROOT, 'fixtures/input/mentions.ndjson'), '-f', 'json', '--now', '2026-11-23T09:00:00Z'], { cwd: dir });
-    expect(a.stderr).not.toMatch(/earshot\.yml/);
-    expect(a.stderr).toMatch(/threshold breached: Acme Cloud: response rate .* under --fail-under-response-rate 80%/);
-    expect(a.code).toBe(1);
+    expect(a.stderr).not.toMatch(/earshot\.yml|threshold/);
+    expect(a.code).toBe(0);
     expect((JSON.parse(a.stdout) as Report).settings.brands).toEqual(['Acme Cloud']);
   });
 });

@@ -7,9 +7,9 @@ const brand = { brand: 'Acme', response: { rate: 0.6, answered: 6, needingReply:
 describe('checkThresholds', () => {
   it('returns one sentence per breached threshold, naming the flag and both values', () => {
     expect(checkThresholds(brand, { responseRate: 0.8, medianReplyMinutes: 240, negativeShare: 0.3 })).toEqual([
-      'Acme: response rate 60% is under --fail-under-response-rate 80% (6 of 10 answered).',
-      'Acme: median first reply 300 min is over --fail-over-median-reply 240 min.',
-      'Acme: negative share 35% is over --fail-over-negative-share 30%.',
+      'Acme: response rate 60% is under the threshold of 80% (--fail-under-response-rate or thresholds.responseRate; 6 of 10 answered).',
+      'Acme: median first reply 300 min is over the threshold of 240 min (--fail-over-median-reply or thresholds.medianReply).',
+      'Acme: negative share 35% is over the threshold of 30% (--fail-over-negative-share or thresholds.negativeShare).',
     ]);
   });
 
