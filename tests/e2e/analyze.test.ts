@@ -113,6 +113,8 @@ describe('earshot analyze (end to end)', () => {
     // A formula from user text is neutralised.
     expect(rows.find((x) => x.author_handle === 'ann')!.text!.startsWith("'=")).toBe(true);
     const bob = rows.find((x) => x.author_handle === 'bob')!;
+    const brandPost = await runCli(['analyze', `${ROOT}fixtures/input/generic.csv`, ...NOW, '--map', 'Message=text', '--map', 'Posted=createdAt', '--map', 'Author=author', '--brand-handle', 'AcmeCloudHelp', '-f', 'csv']);
+    expect(brandPost.stderr).toMatch(/no mention says what it replies to, so the brand's 1 post\(s\) count as broadcasts.*--map reply_to=parentId/);
     expect(bob.intent).toBe('question');
     expect(bob.status).toBe('unanswered');
   });

@@ -34,9 +34,18 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
   });
   common.log.debug(`${input.name}: reading as ${opened.format}`);
   const sink = await openSink(o.output as string | undefined, deps.stdout);
+  // Replies can only be linked through parent or thread ids; say so when an input has brand posts but no links.
+  const seen = { brand: 0, linked: 0 };
+  const watched = (async function* () {
+    for await (const m of opened.mentions) {
+      if (m.fromBrand) seen.brand += 1;
+      if (m.parentId !== undefined) seen.linked += 1;
+      yield m;
+    }
+  })();
   try {
     const report = await emitReport(
-      opened.mentions,
+      watched,
       {
         scorer: createSentimentScorer(),
         calendar: clock.calendar,
@@ -67,6 +76,9 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
     await sink.commit();
     if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
     if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
+    else if (seen.brand > 0 && seen.linked === 0) {
+      common.log.warn(`${input.name}: no mention says what it replies to, so the brand's ${seen.brand} post(s) count as broadcasts, not replies; map a parent column (--map reply_to=parentId) to measure responses.`);
+    }
     return await finishRun(report, o, common, deps.stderr, out);
   } catch (e) {
     await sink.abort();
