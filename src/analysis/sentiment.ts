@@ -121,6 +121,10 @@ export function scoreAnalysis(
   const p = probabilitiesFromRows(model, rows);
   let k = 0;
   for (let c = 1; c < 3; c++) if ((p[c] as number) > (p[k] as number)) k = c;
+  // Near-ties go to a clear lexicon: the model learnt airline tweets ("20 minutes" is a delay there), the lexicon
+  // is domain-free, so when the model cannot decide between two labels the words themselves do.
+  const lexClass = a.lexiconScore >= TIE_LEXICON ? 2 : a.lexiconScore <= -TIE_LEXICON ? 0 : -1;
+  if (lexClass >= 0 && lexClass !== k && (p[k] as number) - (p[lexClass] as number) < TIE_MARGIN) k = lexClass;
   const label = CLASSES[k] as SentimentLabel;
   return {
     score: round((p[2] as number) - (p[0] as number)),
@@ -133,6 +137,11 @@ export function scoreAnalysis(
     lexiconScore,
   };
 }
+
+/** Probability gap under which the model's top two labels count as a tie. */
+const TIE_MARGIN = 0.1;
+/** Lexicon sum that settles a tie (about two clearly positive or negative words). */
+const TIE_LEXICON = 3;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
