@@ -3,6 +3,7 @@
  * threads of 1–8 items written contiguously, brand replies after random delays (some at night or at the
  * weekend), several sources and engagement numbers. The same seed always gives the same bytes.
  */
+import { seededRandom } from '../../src/core/random.js';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -20,17 +21,7 @@ export interface SynthOptions {
   spanDays?: number;
 }
 
-/** mulberry32: a tiny, fast 32-bit PRNG; good enough for test data, deterministic for a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/core/random.js';
 
 const BRANDS = [
   { name: 'Acme Cloud', handle: 'acmecloud' },

@@ -1,4 +1,5 @@
 /** The compact sentiment model: multinomial logistic regression over text features, trained deterministically. */
+import { seededRandom } from '../core/random.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,17 +94,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   lexiconFeatures: true,
 };
 
-/** Small, fast, seedable PRNG (mulberry32) so training shuffles the same way on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../core/random.js';
 
 const K = CLASSES.length;
 
