@@ -118,7 +118,10 @@ function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Create a limiter: starts are spaced by 60000/rpm ms (no bursts, so no rolling minute exceeds rpm). */
+/** Starts are spaced a little wider than 60000/rpm so jitter on the wire never shows the server rpm + 1. */
+export const SPACING_SLACK = 1.02;
+
+/** Create a limiter: starts are spaced by 60000/rpm ms plus 2% (no bursts, so no rolling minute exceeds rpm). */
 export function createRateLimiter(clock: Clock = systemClock): RateLimiter {
   const buckets = new Map<string, Bucket>();
   const bucket = (key: string): Bucket => {
@@ -165,7 +168,9 @@ export function createRateLimiter(clock: Clock = systemClock): RateLimiter {
         b.waiters.shift()?.();
       };
       try {
-        const interval = limit.requestsPerMinute > 0 ? 60_000 / limit.requestsPerMinute : 0;
+        // 2% slack: starts exactly 60000/rpm apart reach the server with network jitter, and a request delayed by a few
+        // ms next to one on time would put rpm + 1 arrivals in a rolling minute as the server counts them.
+        const interval = limit.requestsPerMinute > 0 ? (60_000 / limit.requestsPerMinute) * SPACING_SLACK : 0;
         // Callers pass one at a time, and each computes its wait from the previous caller's *actual* start, so a
         // timer that fires late never squeezes the next gap below the interval.
         const previous = b.gate;

@@ -77,7 +77,7 @@ describe('user agent', () => {
 });
 
 describe('rate limiter', () => {
-  it('spaces starts by 60000/rpm and honours concurrency', async () => {
+  it('spaces starts by 60000/rpm plus 2% slack and honours concurrency', async () => {
     const clock = manualClock(0);
     const limiter = createRateLimiter(clock);
     const starts: number[] = [];
@@ -94,7 +94,7 @@ describe('rate limiter', () => {
         release();
       }),
     );
-    expect(starts).toEqual([0, 2000, 10_000, 12_000, 20_000, 22_000]);
+    expect(starts).toEqual([0, 2040, 10_000, 12_040, 20_000, 22_040]);
     expect(maxActive).toBe(2);
   });
 
