@@ -1,6 +1,7 @@
 /** The analysis stage end to end: mentions in, analysed mentions and a summary out. */
+import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
-import { analyzeThread, normaliseHandle, type ThreadContext } from './respond.js';
+import { analyzeThread, type ThreadContext } from './respond.js';
 import type { BusinessCalendar } from './business-hours.js';
 import type { SentimentScorer } from './sentiment.js';
 import { SummaryAccumulator } from './summary.js';
@@ -36,7 +37,7 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     scorer: settings.scorer,
     calendar: settings.calendar,
     now: settings.now,
-    brandHandles: new Set(settings.brandHandles.map(normaliseHandle)),
+    brandHandles: new Set(settings.brandHandles.map(normaliseAccount)),
   };
   const summary = new SummaryAccumulator({
     timeZone: settings.timeZone,

@@ -1,4 +1,5 @@
 /** Thread analysis: which customer mentions needed a reply, which brand reply answered them, and how fast. */
+import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
 import { classifyIntent } from './intent.js';
@@ -27,17 +28,13 @@ export function isDeflection(text: string): boolean {
   return DEFLECTION.test(text) && text.length <= 280;
 }
 
-/** Normalises a handle for comparison: lower case, no leading @ or u/. */
-export function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@/, '').replace(/^\/?u\//i, '').toLowerCase();
-}
 
 /** True when the mention is the brand's, by the source's own signal or a configured handle. */
 export function isBrandAuthored(m: Mention, brandHandles: ReadonlySet<string>): boolean {
   if (m.fromBrand) return true;
   if (brandHandles.size === 0) return false;
   const { handle, id } = m.author;
-  return (handle !== undefined && brandHandles.has(normaliseHandle(handle))) || (id !== undefined && brandHandles.has(normaliseHandle(id)));
+  return (handle !== undefined && brandHandles.has(normaliseAccount(handle))) || (id !== undefined && brandHandles.has(normaliseAccount(id)));
 }
 
 /**

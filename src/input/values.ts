@@ -1,4 +1,5 @@
 /** Cell and field value parsers shared by the CSV and JSON readers: dates, booleans, numbers, ids. */
+import { normaliseHandle } from '../core/handles.js';
 
 const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
@@ -176,10 +177,7 @@ export function fullId(value: string, source: string): string {
   return s.includes(':') ? s : `${source}:${s}`;
 }
 
-/** Lower-cases and drops a leading @, so handles compare the way platforms compare them. */
-export function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
-}
+export { normaliseHandle };
 
 /** True when the author's handle or id is one of the brand's handles. */
 export function isBrandAuthor(author: { id?: string; handle?: string }, brandHandles: ReadonlySet<string>): boolean {

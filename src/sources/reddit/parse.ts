@@ -2,6 +2,7 @@
  * Pure parsers for Reddit: Atom feeds (`search.rss`, `comments/<id>/.rss`), JSON listings, comment trees,
  * `/api/morechildren` answers and the OAuth token answer. Raw body in, Mentions and warnings out.
  */
+import { normaliseAccount as normaliseHandle } from '../../core/handles.js';
 import * as cheerio from 'cheerio';
 import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
@@ -93,10 +94,6 @@ export function isBrandHandle(handle: string | undefined, brandHandles: readonly
   if (handle === undefined) return false;
   const h = normaliseHandle(handle);
   return brandHandles.some((b) => normaliseHandle(b) === h);
-}
-
-function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@/, '').replace(/^\/?u\//i, '').toLowerCase();
 }
 
 function mentionId(fullname: string): string {

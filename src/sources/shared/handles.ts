@@ -3,8 +3,9 @@
  * would change which authors count as the brand): the JSON API sources strip one leading @ and match against a
  * prepared set (`normaliseHandles` + `isBrandHandle`); feeds, Hacker News, Bluesky and Mastodon strip every
  * leading @ (`@acme@mastodon.social` style handles) and match against the query's list (`normaliseHandle` +
- * `isListedHandle`). Reddit keeps its own matcher beside its parser (it also drops a `u/` prefix).
+ * `isListedHandle`). Reddit and the analysis stage drop one @ and a `u/` prefix (`normaliseAccount` in src/core/handles.ts).
  */
+import { normaliseHandle } from '../../core/handles.js';
 
 /** Lower-cased handles without a leading @, for case-insensitive matching. */
 export function normaliseHandles(handles: readonly string[]): Set<string> {
@@ -17,10 +18,7 @@ export function isBrandHandle(handle: string | undefined, brandHandles: Readonly
   return brandHandles.has(handle.trim().replace(/^@/, '').toLowerCase());
 }
 
-/** A handle as feeds, Hacker News, Bluesky and Mastodon compare it: trimmed, lower-cased, leading @ signs dropped. */
-export function normaliseHandle(handle: string): string {
-  return handle.trim().replace(/^@+/, '').toLowerCase();
-}
+export { normaliseHandle };
 
 /** True when `author` is one of `brandHandles` once both are normalised; a missing or empty author never matches. */
 export function isListedHandle(author: string | undefined, brandHandles: readonly string[]): boolean {
