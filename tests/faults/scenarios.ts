@@ -8,6 +8,7 @@ import { SOURCES } from '../../src/sources/index.js';
 import type { SourceQuery } from '../../src/sources/types.js';
 import { serveFixtureDir, type FixtureServer } from '../helpers/fixture-server.js';
 import { ROOT } from '../helpers/run-cli.js';
+import { SELECTORS_FIXTURE_OPTIONS } from '../helpers/source-harness.js';
 
 /** The fixture-server URL a scenario is built for. */
 export interface Scenario {
@@ -27,23 +28,6 @@ export interface Scenario {
 /** The audit window every scenario uses (the fixtures were recorded for it). */
 export const WINDOW = { since: new Date('2026-11-09T00:00:00Z'), now: new Date('2026-11-23T09:00:00Z') };
 
-const SELECTORS = {
-  url: 'https://www.hostingverdict.example/reviews/acme-cloud',
-  item: 'article.review',
-  text: '.review-body',
-  author: '.reviewer',
-  date: 'time',
-  dateAttr: 'datetime',
-  title: '.review-title',
-  link: 'a.review-permalink',
-  rating: '.stars@aria-label',
-  ratingPattern: 'Rated (\\d) out of 5',
-  reply: '.company-reply',
-  replyText: '.reply-body',
-  replyDate: 'time',
-  next: 'a.next',
-  id: 'data-review-id',
-};
 
 /** Every registered source, each with a configuration that finds mentions in its fixtures. */
 export const SCENARIOS: Record<string, Scenario> = {
@@ -70,7 +54,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   googleplay: { id: 'googleplay', baseUrl: (s) => s, options: () => ({ appId: 'example.acmecloud.mobile' }) },
   wordpress: { id: 'wordpress', baseUrl: (s) => s, options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
   blogger: { id: 'blogger', baseUrl: (s) => s, options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
-  selectors: { id: 'selectors', baseUrl: (s) => s, options: () => ({ ...SELECTORS }) },
+  selectors: { id: 'selectors', baseUrl: (s) => s, options: () => ({ ...SELECTORS_FIXTURE_OPTIONS }) },
 };
 
 /** Source ids in registry order. */

@@ -280,3 +280,22 @@ export function byId(mentions: readonly Mention[], id: string): Mention {
 }
 
 export type { FixtureServer, FixtureServerOptions };
+
+/** The options that read the selectors fixture site (an invented review site with company replies and paging). */
+export const SELECTORS_FIXTURE_OPTIONS = {
+  url: 'https://www.hostingverdict.example/reviews/acme-cloud',
+  item: 'article.review',
+  text: '.review-body',
+  author: '.reviewer',
+  date: 'time',
+  dateAttr: 'datetime',
+  title: '.review-title',
+  link: 'a.review-permalink',
+  rating: '.stars@aria-label',
+  ratingPattern: 'Rated (\\d) out of 5',
+  reply: '.company-reply',
+  replyText: '.reply-body',
+  replyDate: 'time',
+  next: 'a.next',
+  id: 'data-review-id',
+};

@@ -4,7 +4,7 @@ import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
 import { startUrl } from '../../../src/sources/selectors/fetch.js';
 import { selectorsSource } from '../../../src/sources/selectors/index.js';
 import { parseLooseDate, parsePage, readOptions, readRating } from '../../../src/sources/selectors/parse.js';
-import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, SELECTORS_FIXTURE_OPTIONS, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('selectors');
 const fixture = fixtureReader(DIR);
@@ -13,24 +13,7 @@ const PUBLIC = 'https://www.hostingverdict.example/reviews/acme-cloud';
 const HOST = 'www.hostingverdict.example';
 const id = (rid: string) => `selectors:${HOST}/${rid}`;
 
-const OPTIONS = {
-  url: PUBLIC,
-  item: 'article.review',
-  text: '.review-body',
-  author: '.reviewer',
-  date: 'time',
-  dateAttr: 'datetime',
-  title: '.review-title',
-  link: 'a.review-permalink',
-  rating: '.stars@aria-label',
-  ratingPattern: 'Rated (\\d) out of 5',
-  reply: '.company-reply',
-  replyText: '.reply-body',
-  replyDate: 'time',
-  next: 'a.next',
-  id: 'data-review-id',
-  removed: '.review--removed',
-};
+const OPTIONS = { ...SELECTORS_FIXTURE_OPTIONS, url: PUBLIC, removed: '.review--removed' };
 
 const query = (overrides: Partial<SourceQuery> = {}): SourceQuery =>
   sourceQuery({ options: OPTIONS, ...overrides });
