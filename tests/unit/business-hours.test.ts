@@ -7,7 +7,7 @@ import {
   type BusinessCalendar,
   type WeeklySchedule,
 } from '../../src/analysis/business-hours.js';
-import { UsageError } from '../../src/core/errors.js';
+import { usageMessage } from '../helpers/expect-error.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -22,15 +22,6 @@ function between(c: BusinessCalendar, from: string, to: string): number {
   return c.businessMillisBetween(at(from), at(to));
 }
 
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('parseBusinessHours', () => {
   it('reads 24/7 and always as open around the clock', () => {
