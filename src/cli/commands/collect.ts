@@ -302,43 +302,27 @@ function baseUrlFor(source: Source, o: Record<string, unknown>): string {
   return source.defaultBaseUrl;
 }
 
-/** Source options from dedicated flags and `--source-option id.key=value`. */
+/**
+ * A source's options: the merged `sourceOptions` (config, dedicated flags and `--source-option id.key=value`, built
+ * once in config/merge.ts), plus what only a run adds: brand feeds are read as feeds too, and `--from-html`.
+ */
 function sourceOptions(id: string, o: Record<string, unknown>): Record<string, unknown> {
-  const opts: Record<string, unknown> = {};
-  if (id === 'rss') {
-    opts.feeds = (o.feed as string[] | undefined) ?? [];
-    opts.brandFeeds = (o.brandFeed as string[] | undefined) ?? [];
-    // Brand feeds are read too: their items are the brand's broadcasts.
-    opts.feeds = [...new Set([...(opts.feeds as string[]), ...(opts.brandFeeds as string[])])];
-  }
-  if (id === 'reddit' && o.subreddit !== undefined) opts.subreddits = o.subreddit;
-  if (id === 'trustpilot' && o.fromHtml !== undefined) opts.fromHtml = o.fromHtml;
   for (const entry of (o.sourceOption as string[] | undefined) ?? []) {
-    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(entry);
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
     if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);
-    const [, sid, key, raw] = m as unknown as [string, string, string, string];
-    if (!SOURCES[sid]) throw new UsageError(`--source-option names unknown source '${sid}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
-    if (sid !== id) continue;
-    const value = parseOptionValue(raw);
-    const prev = opts[key];
-    // Repeating a key builds a list: --source-option github.repos=a/b --source-option github.repos=c/d.
-    opts[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(value) ? value : [value])];
+    if (!SOURCES[m[1]!]) throw new UsageError(`--source-option names unknown source '${m[1]}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
   }
+  const opts: Record<string, unknown> = { ...((o.sourceOptions as Record<string, Record<string, unknown>> | undefined)?.[id] ?? {}) };
+  if (id === 'rss') {
+    const brandFeeds = (o.brandFeed as string[] | undefined) ?? [];
+    // Brand feeds are read too: their items are the brand's broadcasts.
+    opts.feeds = [...new Set([...((o.feed as string[] | undefined) ?? []), ...brandFeeds])];
+    opts.brandFeeds = brandFeeds;
+  }
+  if (id === 'trustpilot' && o.fromHtml !== undefined) opts.fromHtml = o.fromHtml;
   return opts;
 }
 
-function parseOptionValue(raw: string): unknown {
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
-  if (raw.startsWith('[') || raw.startsWith('{')) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      // Not JSON after all: keep the text.
-    }
-  }
-  return raw;
-}
 
 /** First Ctrl-C stops fetching and keeps what was fetched; a second one exits at once. */
 function onInterrupt(abort: AbortController, common: CommonSettings): () => void {
