@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Answered before the CLI (and commander) is loaded: start-up is most of what `--version` costs.
-  // Same answer as toolVersion() in src/core/version.ts: package.json's version when it names earshot.
+  // Same answer as toolVersion() in src/core/version.ts (package.json beside bin/ when it names earshot).
   let version = '0.0.0';
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
