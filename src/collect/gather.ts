@@ -72,6 +72,11 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
   return { mentions: sortForAnalysis(inWindow), coverage: mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) }))), duplicates, filtered };
 }
 
+/** A message for the user, starting with the source id once (some sources already name themselves). */
+export function withSourceId(id: string, message: string): string {
+  return message.startsWith(`${id}: `) ? message : `${id}: ${message}`;
+}
+
 /** Merges the rows of jobs for the same source and brand (one per query alternative). */
 function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
   const merged = new Map<string, SourceCoverage>();
@@ -129,7 +134,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
       for (const w of batch.warnings) {
         warnings.push(w);
         // Some sources already name themselves at the start of a warning.
-        deps.log.warn(w.startsWith(`${id}: `) ? w : `${id}: ${w}`);
+        deps.log.warn(withSourceId(id, w));
       }
       deps.onProgress?.(id, mentions.length);
       if (deps.signal.aborted) break;
@@ -139,7 +144,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
     const message = err instanceof Error ? err.message : String(err);
-    deps.log.warn(`${message.startsWith(`${id}: `) ? message : `${id}: ${message}`}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
+    deps.log.warn(`${withSourceId(id, message)}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }
 }

@@ -1,7 +1,7 @@
 /** `earshot fetch <source> <query>` and `earshot audit [brand]`: live collection through the shared HTTP client. */
 import { homedir } from 'node:os';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
-import { gather, type GatherJob } from '../../collect/gather.js';
+import { gather, withSourceId, type GatherJob } from '../../collect/gather.js';
 import { parseDuration, parseTimeBound } from '../../core/duration.js';
 import { EarshotError, EXIT, UsageError } from '../../core/errors.js';
 import { createHttpClient, createReplayClient, defaultCacheDir, openRawRecorder } from '../../http/index.js';
@@ -31,7 +31,7 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
     const ctx = { http: session.http, baseUrl: baseUrlFor(source, o), query: { ...q, options: sourceOptions(source.id, o) }, log: common.log, signal: session.abort.signal, env: deps.env, now: session.now };
     try {
       for await (const batch of source.fetch(ctx)) {
-        for (const w of batch.warnings) common.log.warn(w.startsWith(`${source.id}: `) ? w : `${source.id}: ${w}`);
+        for (const w of batch.warnings) common.log.warn(withSourceId(source.id, w));
         for (const m of batch.mentions) {
           await sink.write(`${JSON.stringify(m)}\n`);
           count += 1;
@@ -40,7 +40,7 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
       }
     } catch (err) {
       if (count === 0) throw err;
-      common.log.warn(`${source.id}: ${err instanceof Error ? err.message : String(err)} (kept the ${count} mentions fetched before the failure)`);
+      common.log.warn(`${withSourceId(source.id, err instanceof Error ? err.message : String(err))} (kept the ${count} mentions fetched before the failure)`);
     }
     await sink.commit();
     common.log.info(`${source.id}: ${count} mentions.`);
@@ -48,7 +48,7 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
     return EXIT.ok;
   } catch (err) {
     await sink.abort();
-    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, `${source.id}: ${err.message}`) : err;
+    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, withSourceId(source.id, err.message)) : err;
   } finally {
     stop();
     await session.close();
