@@ -2,11 +2,9 @@
 import { explain, formatExplanation } from '../../analysis/sentiment-explain.js';
 import { stripControl } from '../../core/sanitize.js';
 import type { CliDeps } from '../main.js';
-import { commonSettings } from '../settings.js';
 
 /** Prints sentiment and intent with their evidence (`--format json` for the structured form). */
 export async function runExplain(text: string, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  commonSettings(o, deps, o.format as string);
   const e = explain(text);
   if (o.format === 'json' || o.format === 'ndjson') {
     deps.stdout.write(`${JSON.stringify(e, null, o.format === 'json' ? 2 : undefined)}\n`);

@@ -2,11 +2,9 @@
 import Table from 'cli-table3';
 import { SOURCES } from '../../sources/index.js';
 import type { CliDeps } from '../main.js';
-import { commonSettings } from '../settings.js';
 
 /** Prints the source list (table, or json/ndjson/csv for scripts). */
 export async function runSources(o: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  commonSettings(o, deps, o.format as string);
   const rows = Object.values(SOURCES).map((s) => ({
     id: s.id,
     title: s.title,
