@@ -7,7 +7,7 @@ import type { AnalyzedMention } from '../analysis/types.js';
 import { compareReports } from '../report/compare.js';
 import { csvColumns, csvRow } from '../report/csv.js';
 import { pickFields } from '../report/fields.js';
-import { ndjsonLine, renderJson } from '../report/json.js';
+import { ndjsonLine, prettyJsonArrayParts, renderJsonParts } from '../report/json.js';
 import { SCHEMA_VERSION, type Report, type ReportSettings, type SourceCoverage } from '../report/report.js';
 import { renderTable } from '../report/table.js';
 import { toolVersion } from '../core/version.js';
@@ -101,7 +101,17 @@ export async function emitReport(
   }
 
   if (options.format === 'csv') flushCsv();
-  else if (options.format === 'json') buffer += fields ? `${JSON.stringify(kept.map((m) => pickFields(m, fields)), null, 2)}\n` : renderJson(report);
+  else if (options.format === 'json') {
+    // Piece by piece: the text of a large report is longer than one string may be.
+    const parts = fields ? [...prettyJsonArrayParts(kept.map((m) => pickFields(m, fields))), '\n'] : renderJsonParts(report);
+    for (const part of parts) {
+      buffer += part;
+      if (buffer.length >= FLUSH_BYTES) {
+        await sink.write(buffer);
+        buffer = '';
+      }
+    }
+  }
   else if (options.format === 'html') buffer += (await import('../report/html.js')).renderHtml(report, { top: options.top });
   else if (options.format === 'table') buffer += renderTable(report, { color: options.color, width: options.width, top: options.top });
   if (buffer.length > 0) await sink.write(buffer);

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { OutputError } from '../core/errors.js';
 import { reason, trackTemp, untrackTemp } from './io.js';
 import { csvColumns, csvRow } from '../report/csv.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonParts } from '../report/json.js';
 import type { Report } from '../report/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
 
@@ -24,16 +24,25 @@ export async function writeReportFolder(report: Report, template: string, option
   const dir = resolveOutDir(template, report);
   await makeFolder(dir);
   const { renderHtml } = await import('../report/html.js');
-  const contents: Record<(typeof REPORT_FILES)[number], () => string> = {
-    'mentions.csv': () => stringify(report.mentions.map((m) => csvRow(m, { rawCsv: options.rawCsv })), { header: true, columns: csvColumns(), record_delimiter: '\n' }),
+  const contents: Record<(typeof REPORT_FILES)[number], () => string | Iterable<string>> = {
+    'mentions.csv': () => mentionsCsvParts(report, options.rawCsv),
     'unanswered.csv': () => renderUnansweredCsv(report, { rawCsv: options.rawCsv }),
     'daily.csv': () => renderDailyCsv(report),
     'summary.csv': () => renderSummaryCsv(report, report.comparison),
-    'report.json': () => renderJson(report),
+    'report.json': () => renderJsonParts(report),
     'report.html': () => renderHtml(report, { top: options.top }),
   };
   for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
   return dir;
+}
+
+/** mentions.csv in pieces of 1,000 rows: a million rows are more text than one string may hold. */
+function* mentionsCsvParts(report: Report, rawCsv: boolean): Generator<string> {
+  const rows = report.mentions;
+  for (let i = 0; i === 0 || i < rows.length; i += 1000) {
+    const batch = rows.slice(i, i + 1000).map((m) => csvRow(m, { rawCsv }));
+    yield stringify(batch, { header: i === 0, columns: csvColumns(), record_delimiter: '\n' });
+  }
 }
 
 /**
@@ -57,7 +66,7 @@ async function makeFolder(dir: string): Promise<void> {
 }
 
 /** Writes a whole file or nothing: a temp file beside the target, renamed into place. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Iterable<string>): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   trackTemp(temp);
   try {
