@@ -42,6 +42,11 @@ export interface ReportContext {
 const FLUSH_BYTES = 64 * 1024;
 const CSV_BATCH = 512;
 
+/** Whether a run holds every analysed mention until the end (json, html, --out), so its memory grows with the input. */
+export function holdsEveryMention(format: OutputFormat, keepMentions: boolean | undefined): boolean {
+  return keepMentions === true || format === 'json' || format === 'html';
+}
+
 /** Analyses `mentions` and writes `format` to `sink`; returns the report (mentions kept for json, html and --out). */
 export async function emitReport(
   mentions: AsyncIterable<Mention> | Iterable<Mention>,
@@ -52,13 +57,19 @@ export async function emitReport(
 ): Promise<Report> {
   const run = createAnalysis(analysis);
   const kept: AnalyzedMention[] = [];
-  const keep = options.keepMentions === true || options.format === 'json' || options.format === 'html';
+  const keep = holdsEveryMention(options.format, options.keepMentions);
   const fields = options.fields;
   const csvHeader = fields && options.format === 'csv' ? fields : csvColumns();
   const csvIndex = fields && options.format === 'csv' ? fields.map((f) => csvColumns().indexOf(f)) : undefined;
   let buffer = '';
   let rows: (string | number)[][] = [];
   let wroteHeader = false;
+
+  const writeWhenFull = async (): Promise<void> => {
+    if (buffer.length < FLUSH_BYTES) return;
+    await sink.write(buffer);
+    buffer = '';
+  };
 
   const flushCsv = (): void => {
     if (rows.length === 0 && wroteHeader) return;
@@ -75,10 +86,7 @@ export async function emitReport(
       rows.push(csvIndex ? csvIndex.map((i) => row[i] ?? '') : row);
       if (rows.length >= CSV_BATCH) flushCsv();
     }
-    if (buffer.length >= FLUSH_BYTES) {
-      await sink.write(buffer);
-      buffer = '';
-    }
+    await writeWhenFull();
   }
 
   const summary = run.summary.finish();
@@ -106,10 +114,7 @@ export async function emitReport(
     const parts = fields ? [...prettyJsonArrayParts(kept.map((m) => pickFields(m, fields))), '\n'] : renderJsonParts(report);
     for (const part of parts) {
       buffer += part;
-      if (buffer.length >= FLUSH_BYTES) {
-        await sink.write(buffer);
-        buffer = '';
-      }
+      await writeWhenFull();
     }
   }
   else if (options.format === 'html') buffer += (await import('../report/html.js')).renderHtml(report, { top: options.top });

@@ -3,7 +3,7 @@ import { openMentions } from '../../input/index.js';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
 import { UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
-import { emitReport } from '../emit.js';
+import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openSink } from '../io.js';
@@ -24,7 +24,7 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
   const replyTargetMinutes = replyTargetFrom(o);
   const previous = await previousReport(o, common.log);
   // Formats that stream hold a bounded amount whatever the input length: keep V8 from growing the heap 4x past it.
-  if (o.out === undefined && (out.format === 'ndjson' || out.format === 'csv' || out.format === 'table')) {
+  if (!holdsEveryMention(out.format, o.out !== undefined)) {
     tuneHeapForStreaming(process.execArgv, deps.env.NODE_OPTIONS);
   }
   const input = await openInput(file, deps.stdin);
