@@ -1,10 +1,9 @@
 /** `--out DIR`: the folder a consultant hands over (CSV files, report.json, self-contained report.html). */
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { OutputError } from '../core/errors.js';
 import { reason, trackTemp, untrackTemp } from './io.js';
-import { csvColumns, csvRow } from '../report/csv.js';
+import { renderCsvParts } from '../report/csv.js';
 import { renderJsonParts } from '../report/json.js';
 import type { Report } from '../report/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
@@ -25,7 +24,7 @@ export async function writeReportFolder(report: Report, template: string, option
   await makeFolder(dir);
   const { renderHtml } = await import('../report/html.js');
   const contents: Record<(typeof REPORT_FILES)[number], () => string | Iterable<string>> = {
-    'mentions.csv': () => mentionsCsvParts(report, options.rawCsv),
+    'mentions.csv': () => renderCsvParts(report.mentions, { rawCsv: options.rawCsv }),
     'unanswered.csv': () => renderUnansweredCsv(report, { rawCsv: options.rawCsv }),
     'daily.csv': () => renderDailyCsv(report),
     'summary.csv': () => renderSummaryCsv(report, report.comparison),
@@ -34,15 +33,6 @@ export async function writeReportFolder(report: Report, template: string, option
   };
   for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
   return dir;
-}
-
-/** mentions.csv in pieces of 1,000 rows: a million rows are more text than one string may hold. */
-function* mentionsCsvParts(report: Report, rawCsv: boolean): Generator<string> {
-  const rows = report.mentions;
-  for (let i = 0; i === 0 || i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000).map((m) => csvRow(m, { rawCsv }));
-    yield stringify(batch, { header: i === 0, columns: csvColumns(), record_delimiter: '\n' });
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /** CSV renderer: one row per analysed mention, columns documented in docs/csv.md. */
-import { stringify, type Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/sanitize.js';
 import type { AnalyzedMention } from '../analysis/types.js';
 
@@ -73,14 +73,15 @@ export function csvRow(m: AnalyzedMention, options: CsvOptions = {}): (string | 
   });
 }
 
-/** A streaming CSV writer: write analysed mentions in, read RFC 4180 text out (header first, even with no rows). */
-export function createCsvStream(options: CsvOptions = {}): { write(m: AnalyzedMention): boolean; end(): void; stream: Stringifier } {
-  const stream = stringify({ header: true, columns: csvColumns(), record_delimiter: '\n', eof: true });
-  return {
-    stream,
-    write: (m) => stream.write(csvRow(m, options)),
-    end: () => stream.end(),
-  };
+/**
+ * The whole CSV (header first, even with no rows) in pieces of 1,000 rows: a million rows are more text than one
+ * JavaScript string may hold.
+ */
+export function* renderCsvParts(mentions: readonly AnalyzedMention[], options: CsvOptions = {}): Generator<string> {
+  for (let i = 0; i === 0 || i < mentions.length; i += 1000) {
+    const rows = mentions.slice(i, i + 1000).map((m) => csvRow(m, options));
+    yield stringify(rows, { header: i === 0, columns: csvColumns(), record_delimiter: '\n' });
+  }
 }
 
 function round4(n: number): number {

@@ -2,14 +2,10 @@
 import type { AnalyzedMention } from '../analysis/types.js';
 import type { Report } from './report.js';
 
-/** The whole report as pretty JSON (schemaVersion first). Builds one string: use renderJsonParts for large reports. */
-export function renderJson(report: Report): string {
-  return [...renderJsonParts(report)].join('');
-}
-
 /**
- * The same text as renderJson, in pieces: a report with a million mentions is more text than one JavaScript string
- * may hold (about 512 MB in V8), so its mentions are rendered one by one.
+ * The whole report as pretty JSON (schemaVersion first), `JSON.stringify(report, null, 2)` and a line break, in
+ * pieces: a report with a million mentions is more text than one JavaScript string may hold (about 512 MB in V8),
+ * so its mentions are rendered one by one.
  */
 export function* renderJsonParts(report: Report): Generator<string> {
   if (report.mentions.length === 0) {
