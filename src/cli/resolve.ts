@@ -1,10 +1,11 @@
 /** Settings from flags, EARSHOT_* variables and the config file, merged once per run (flags win). */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { FlagSource } from '../config/merge.js';
 import { parseDuration } from '../core/duration.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Thresholds } from '../analysis/thresholds.js';
+import { readMembersExcept, ReportShapeError } from '../input/report-json.js';
 import { asPreviousReport } from '../report/compare.js';
 import type { Report } from '../report/report.js';
 import type { CliDeps } from './main.js';
@@ -51,22 +52,21 @@ export function replyTargetFrom(o: Record<string, unknown>): number | undefined 
 export async function previousReport(o: Record<string, unknown>, log?: { warn(m: string): void }): Promise<Report | undefined> {
   if (o.compare === undefined) return undefined;
   const file = String(o.compare);
-  let text: string;
+  let members: Record<string, unknown>;
   try {
-    text = await readFile(file, 'utf8');
+    // Everything but the mentions: a report of a million mentions is larger than one string may hold.
+    members = await readMembersExcept(createReadStream(file), ['mentions']);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && log) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && log) {
       log.warn(`--compare '${file}' does not exist yet (a first run?); reporting without changes.`);
       return undefined;
     }
-    throw new UsageError(`Cannot read --compare '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code}; give the report.json of an earlier run.`);
-  }
-  try {
-    return asPreviousReport(JSON.parse(text), file);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (code !== undefined) throw new UsageError(`Cannot read --compare '${file}': ${code === 'ENOENT' ? 'no such file' : code}; give the report.json of an earlier run.`);
+    if (e instanceof ReportShapeError) throw new InputError(`--compare '${file}':${e.line}: not an earshot report.json (${e.message}); give the report.json of an earlier run.`);
     throw new InputError(`--compare '${file}' is not valid JSON; give the report.json of an earlier run.`);
   }
+  return asPreviousReport(members, file);
 }
 
 function ratioFlag(value: unknown, flag: string): number {

@@ -66,14 +66,21 @@ function parseLine(text: string, line: number, ctx: JsonReadContext): Mention | 
   return parseRecord(text, line, ctx);
 }
 
+/** Where a JSON array sits inside a larger document (a report.json's `mentions`). */
+export interface EnclosingDocument {
+  /** Line of the document the array's `[` is on, so problems name the document's lines. */
+  line: number;
+}
+
 /**
  * Streams a JSON array of mentions: a small scanner cuts the top-level elements apart (tracking strings and
  * nesting), so each element is parsed on its own, a bad one is skipped with its line number, and memory holds
- * one element at a time. Breaks in the array's own structure (no `[`, no closing `]`, text after it) end the read.
+ * one element at a time. Breaks in the array's own structure (no `[`, no closing `]`, text after it) end the read;
+ * `within` an enclosing document, the read ends at the array's `]` and what follows is not looked at.
  */
-export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext): AsyncGenerator<Mention> {
+export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext, within?: EnclosingDocument): AsyncGenerator<Mention> {
   const decoder = new StringDecoder('utf8');
-  let line = 1;
+  let line = within?.line ?? 1;
   let depth = 0; // 0 before `[`, 1 between elements, >1 inside one
   let closed = false;
   let inString = false;
@@ -99,6 +106,8 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
       const c = text.charCodeAt(i);
       if (c === 10) line += 1;
       if (closed) {
+        // The rest of an enclosing document is its own business: stop at the array's end.
+        if (within) return true;
         if (!isBlank(c)) {
           ctx.problems.stop(line, 'unexpected text after the closing "]" of the JSON array');
           return false;
@@ -149,6 +158,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
 
   for await (const chunk of chunks) {
     if (!(yield* feed(decoder.write(chunk)))) return;
+    if (closed && within) return;
   }
   if (!(yield* feed(decoder.end()))) return;
   if (!closed && depth === 0) throw ctx.problems.fatal(undefined, 'empty input (expected a JSON array)');

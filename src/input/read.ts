@@ -8,6 +8,7 @@ import { openCsvTable } from './csv-rows.js';
 import { planColumns, type ColumnPlan } from './fields.js';
 import { readJsonArray, readNdjson } from './json.js';
 import { ProblemReporter } from './problems.js';
+import { reportMentionBytes, ReportShapeError } from './report-json.js';
 import { isTwcsHeader, readTwcs, TWCS_COLUMNS } from './twcs.js';
 import type { DetectedFormat, OpenedInput, ReadOptions, ReadStats } from './types.js';
 import { handleSet } from './values.js';
@@ -39,7 +40,7 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
   };
 
   let format: DetectedFormat;
-  let mentions: AsyncIterable<Mention>;
+  let mentions: AsyncIterable<Mention> | undefined;
   try {
     let sniffed: DetectedFormat = 'csv';
     if (peeked.first === '[') sniffed = 'json';
@@ -54,10 +55,12 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
         // A document whose first line is a lone "{" is pretty-printed JSON, not NDJSON: earshot's own report.json
         // (or --format json output). Its mentions are read as a JSON array.
         const looked = await reportMentions(peeked.chunks, problems.name);
-        if (looked.report) format = 'json';
-        chunks = looked.report ?? looked.rest;
+        if (looked.report) {
+          format = 'json';
+          mentions = readJsonArray(looked.report.bytes, ctx, { line: looked.report.line });
+        } else chunks = looked.rest;
       }
-      mentions = format === 'json' ? readJsonArray(chunks, ctx) : readNdjson(chunks, ctx);
+      mentions ??= format === 'json' ? readJsonArray(chunks, ctx) : readNdjson(chunks, ctx);
     } else {
       const table = await openCsvTable(peeked.chunks, problems);
       const twcs = isTwcsHeader(table.header);
@@ -125,10 +128,11 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
 }
 
 /**
- * Looks at the first line: when it is a lone `{`, reads the whole document as an earshot report and returns its
- * `mentions` as JSON-array bytes in `report`; otherwise `rest` is every byte again, for the NDJSON reader.
+ * Looks at the first line: when it is a lone `{`, the document is an earshot report and `report` streams the bytes
+ * of its `mentions` list (from the line it starts on); otherwise `rest` is every byte again, for the NDJSON reader.
+ * The report is never held whole: one of a million mentions is larger than a JavaScript string may be.
  */
-async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Promise<{ report?: AsyncIterable<Buffer>; rest: AsyncIterable<Buffer> }> {
+async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Promise<{ report?: { bytes: AsyncIterable<Buffer>; line: number }; rest: AsyncIterable<Buffer> }> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let seen = '';
@@ -145,20 +149,25 @@ async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Prom
     for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
   };
   if (firstLine !== '{') return { rest: rest() };
-  const parts: Buffer[] = [];
-  for await (const b of rest()) parts.push(b);
-  let doc: unknown;
+  let found: Awaited<ReturnType<typeof reportMentionBytes>>;
   try {
-    doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+    found = await reportMentionBytes(withoutBom(rest()));
   } catch (e) {
-    throw new InputError(`${name}: a JSON document that does not parse (${e instanceof Error ? e.message : String(e)}); give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
+    if (!(e instanceof ReportShapeError)) throw e;
+    throw new InputError(`${name}:${e.line}: a JSON document that does not parse (${e.message}); give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
   }
-  const mentions = (doc as { mentions?: unknown } | null)?.mentions;
-  if (!Array.isArray(mentions)) throw new InputError(`${name}: a JSON object without a "mentions" list; give NDJSON (one object a line), a JSON array of mentions, or an earshot report.json.`);
-  const report = (async function* () {
-    yield Buffer.from(JSON.stringify(mentions), 'utf8');
-  })();
-  return { report, rest: report };
+  if (found === undefined) throw new InputError(`${name}: a JSON object without a "mentions" list; give NDJSON (one object a line), a JSON array of mentions, or an earshot report.json.`);
+  return { report: found, rest: found.bytes };
+}
+
+/** The chunks with a leading UTF-8 byte order mark removed. */
+async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) yield chunk.subarray(3);
+    else yield chunk;
+    first = false;
+  }
 }
 
 /**

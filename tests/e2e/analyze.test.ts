@@ -156,6 +156,26 @@ describe('earshot analyze (end to end)', () => {
     expect(help.code).toBe(0);
   });
 
+  it('--compare reads the summary of a report without its mentions, and names what is wrong with a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-e2e-'));
+    expect((await runCli(['analyze', TWCS, ...NOW, '-f', 'json', '-o', join(dir, 'report.json'), '-q'])).code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    // The mentions are skipped, not parsed: a list that is not even valid JSON inside does not stop the comparison.
+    const text = JSON.stringify({ ...report, mentions: ['MARK'] }, null, 2).replace('"MARK"', '{"id": not json}');
+    writeFileSync(join(dir, 'odd.json'), text);
+    const ok = await runCli(['analyze', TWCS, ...NOW, '-f', 'json', '--compare', join(dir, 'odd.json')]);
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as Report).comparison?.previousGeneratedAt).toBe(report.generatedAt);
+    writeFileSync(join(dir, 'array.json'), '[\n  1\n]\n');
+    const arr = await runCli(['analyze', TWCS, ...NOW, '--compare', join(dir, 'array.json')]);
+    expect(arr.code).toBe(2);
+    expect(arr.stderr.trim()).toBe(`earshot: --compare '${join(dir, 'array.json')}':1: not an earshot report.json (not a JSON object (expected "{")); give the report.json of an earlier run.`);
+    writeFileSync(join(dir, 'bad.json'), '{\n  "schemaVersion": 1,\n  "summary": {"overall": tru}\n}\n');
+    const bad = await runCli(['analyze', TWCS, ...NOW, '--compare', join(dir, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`earshot: --compare '${join(dir, 'bad.json')}' is not valid JSON; give the report.json of an earlier run.`);
+  });
+
   it('exits 3 when the output cannot be written, and leaves nothing behind', async () => {
     const r = await runCli(['analyze', TWCS, '-o', '/no/such/dir/out.csv', '-f', 'csv']);
     expect(r.code).toBe(3);
