@@ -18,6 +18,7 @@ import { writeSynthFile } from './lib/synth.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'bin', 'earshot.js');
 const BASELINE = join(ROOT, 'dist', 'scripts', 'lib', 'bench-baseline.js');
+const FLOOR = join(ROOT, 'dist', 'scripts', 'lib', 'bench-floor.js');
 const SEED = 42;
 const RSS_LIMIT = 200 * 2 ** 20;
 /** Peak RSS at the largest input may exceed the smallest's by this factor and still count as flat. */
@@ -122,6 +123,36 @@ async function benchAnalysis(files: Map<number, string>, work: string, runs: num
     });
   }
   flatRow('analysis RSS', peaks, rows);
+  await ioFloor(files, work, runs, rows);
+}
+
+/**
+ * The I/O floor at the largest size, for reference: reading, parsing, re-serialising and writing every record with no
+ * analysis at all, against the same baseline. It shows how much of the analysis target's time budget any
+ * NDJSON-to-NDJSON tool spends before it analyses anything (earshot's output lines are also about twice as long).
+ */
+async function ioFloor(files: Map<number, string>, work: string, runs: number, rows: Row[]): Promise<void> {
+  const [n, file] = [...files].at(-1)!;
+  const base = await measureRuns({ command: process.execPath, args: [BASELINE, file], stdinFile: '/dev/null', captureStdout: true }, work, runs);
+  const floor = await measureRuns({ command: process.execPath, args: [FLOOR, file], stdinFile: '/dev/null' }, work, runs);
+  const counted = Number(floor[0]?.stderr.trim());
+  if (counted !== n) throw new Error(`I/O floor wrote ${counted} records, expected ${n}`);
+  const floorRate = rate(n, floor);
+  const baseRate = rate(n, base);
+  // Time per mention the analysis target allows, and what is left of it once the floor is paid.
+  const budgetUs = 1e6 / (0.5 * baseRate);
+  const leftUs = budgetUs - 1e6 / floorRate;
+  log(`I/O floor ${kLabel(n)}: ${fmtRate(floorRate)} (${(floorRate / baseRate).toFixed(2)}x sentiment); at 0.5x the analysis may take ${leftUs.toFixed(1)} of ${budgetUs.toFixed(1)} µs a mention`);
+  rows.push({
+    benchmark: `I/O floor ${kLabel(n)} (parse, re-serialise, write; no analysis)`,
+    ours: fmtRate(floorRate),
+    baseline: fmtRate(baseRate),
+    ratio: floorRate / baseRate,
+    target: `reference: leaves ${leftUs.toFixed(1)} of ${budgetUs.toFixed(1)} µs/mention at 0.5x`,
+    pass: null,
+    peakRss: mb(peak(floor)),
+    data: { mentions: n, floorWallMs: floor.map((r) => r.wallMs), baselineWallMs: base.map((r) => r.wallMs), budgetMicros: budgetUs, leftForAnalysisMicros: leftUs },
+  });
 }
 
 /** Peak RSS at the largest size against the smallest: flat means within FLAT_FACTOR. */
