@@ -151,23 +151,13 @@ async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Prom
   if (firstLine !== '{') return { rest: rest() };
   let found: Awaited<ReturnType<typeof reportMentionBytes>>;
   try {
-    found = await reportMentionBytes(withoutBom(rest()));
+    found = await reportMentionBytes(rest());
   } catch (e) {
     if (!(e instanceof ReportShapeError)) throw e;
-    throw new InputError(`${name}:${e.line}: a JSON document that does not parse (${e.message}); give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
+    throw new InputError(`${name}:${e.line}: a JSON document that does not parse: ${e.message}; give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
   }
   if (found === undefined) throw new InputError(`${name}: a JSON object without a "mentions" list; give NDJSON (one object a line), a JSON array of mentions, or an earshot report.json.`);
   return { report: found, rest: found.bytes };
-}
-
-/** The chunks with a leading UTF-8 byte order mark removed. */
-async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let first = true;
-  for await (const chunk of chunks) {
-    if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) yield chunk.subarray(3);
-    else yield chunk;
-    first = false;
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ const RBRACKET = 93;
 const COMMA = 44;
 const COLON = 58;
 const LF = 10;
+const BOM = [0xef, 0xbb, 0xbf];
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
@@ -50,6 +51,10 @@ class TopLevelScanner {
   private escaped = false;
   private key: number[] = [];
   private line = 1;
+  /** Any byte seen yet (a byte order mark only counts before everything else). */
+  private sawText = false;
+  /** Bytes of a leading byte order mark seen so far. */
+  private bom = 0;
 
   /** Scans `chunk`; returns the index where `start` asked to stop, or -1 when the chunk was scanned to its end. */
   scan(chunk: Uint8Array, on: MemberEvents): number {
@@ -58,6 +63,13 @@ class TopLevelScanner {
       if (c === LF) this.line += 1;
       switch (this.phase) {
         case 'open':
+          // A UTF-8 byte order mark before the document is not part of it (its bytes may come in separate chunks).
+          if (this.bom < 3 && c === BOM[this.bom] && (this.bom > 0 || !this.sawText)) {
+            this.bom += 1;
+            this.sawText = true;
+            break;
+          }
+          this.sawText = true;
           if (c === LBRACE) this.phase = 'key';
           else if (!isBlank(c)) throw this.broken('not a JSON object (expected "{")');
           break;

@@ -169,7 +169,12 @@ describe('earshot analyze (end to end)', () => {
     writeFileSync(join(dir, 'array.json'), '[\n  1\n]\n');
     const arr = await runCli(['analyze', TWCS, ...NOW, '--compare', join(dir, 'array.json')]);
     expect(arr.code).toBe(2);
-    expect(arr.stderr.trim()).toBe(`earshot: --compare '${join(dir, 'array.json')}':1: not an earshot report.json (not a JSON object (expected "{")); give the report.json of an earlier run.`);
+    expect(arr.stderr.trim()).toBe(`earshot: --compare '${join(dir, 'array.json')}', line 1: not an earshot report.json: not a JSON object (expected "{"); give the report.json of an earlier run.`);
+    const folder = await runCli(['analyze', TWCS, ...NOW, '--compare', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr.trim()).toBe(`earshot: Cannot read --compare '${dir}': it is a folder; give the report.json of an earlier run.`);
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${readFileSync(join(dir, 'report.json'), 'utf8')}`);
+    expect((await runCli(['analyze', TWCS, ...NOW, '-q', '--compare', join(dir, 'bom.json')])).code).toBe(0);
     writeFileSync(join(dir, 'bad.json'), '{\n  "schemaVersion": 1,\n  "summary": {"overall": tru}\n}\n');
     const bad = await runCli(['analyze', TWCS, ...NOW, '--compare', join(dir, 'bad.json')]);
     expect(bad.code).toBe(2);

@@ -78,9 +78,9 @@ describe('reading a report.json', () => {
     const noList = JSON.stringify({ schemaVersion: 1, summary: { mentions: [] } }, null, 2);
     await expect(readAll(noList)).rejects.toThrow(/in\.txt: a JSON object without a "mentions" list/);
     const notList = JSON.stringify({ schemaVersion: 1, mentions: { a: 1 } }, null, 2);
-    await expect(readAll(notList)).rejects.toThrow(/in\.txt:3: a JSON document that does not parse \("mentions" is not a list\)/);
+    await expect(readAll(notList)).rejects.toThrow(/in\.txt:3: a JSON document that does not parse: "mentions" is not a list;/);
     const broken = '{\n  "schemaVersion": 1\n  "mentions": []\n}\n';
-    await expect(readAll(broken)).rejects.toThrow(/in\.txt:3: a JSON document that does not parse \(expected "," or "}" after the value of "schemaVersion"\)/);
+    await expect(readAll(broken)).rejects.toThrow(/in\.txt:3: a JSON document that does not parse: expected "," or "}" after the value of "schemaVersion";/);
   });
 
   it('reports a list cut short the way the JSON array reader does, keeping what came before', async () => {
@@ -130,6 +130,17 @@ describe('readMembersExcept', () => {
       expect((err as ReportShapeError).line).toBe(line);
       expect((err as Error).message).toMatch(what);
     }
+  });
+
+  it('skips a UTF-8 byte order mark before the document, even split over chunks, and nowhere else', async () => {
+    const text = '\uFEFF{\n  "summary": {"a": 1},\n  "mentions": []\n}\n';
+    for (const size of [1, 2, 64]) {
+      expect(await readMembersExcept(asChunks(chunked(text, size)), ['mentions'])).toEqual({ summary: { a: 1 } });
+      const { opened, mentions } = await readAll(chunked(text, size));
+      expect([opened.format, mentions.length]).toEqual(['json', 0]);
+    }
+    const late = ' \uFEFF{"a": 1}';
+    await expect(readMembersExcept(asChunks([Buffer.from(late)]), [])).rejects.toThrow(/not a JSON object/);
   });
 
   it('finds nothing in an object without mentions and reports where the list starts when there is one', async () => {
