@@ -4,7 +4,7 @@
  * be optimised away and the count can be checked.
  */
 import Sentiment from 'sentiment';
-import { forEachNdjsonLine } from './ndjson-lines.js';
+import { forEachNdjsonLine, runOnFileArgument } from './ndjson-lines.js';
 
 async function main(path: string): Promise<void> {
   const analyser = new Sentiment();
@@ -19,10 +19,4 @@ async function main(path: string): Promise<void> {
   process.stdout.write(`${texts} ${checksum}\n`);
 }
 
-const path = process.argv[2];
-if (path === undefined) {
-  process.stderr.write('usage: bench-baseline.js FILE.ndjson\n');
-  process.exitCode = 2;
-} else {
-  await main(path);
-}
+await runOnFileArgument('bench-baseline.js', main);

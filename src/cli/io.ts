@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'part of the path is a file, not a folder',
   ENOENT: 'part of the path does not exist',
   EACCES: 'permission denied',
+  EISDIR: 'it is a folder',
   EPERM: 'not permitted there',
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',

@@ -8,6 +8,7 @@ import type { Thresholds } from '../analysis/thresholds.js';
 import { readMembersExcept, ReportShapeError } from '../input/report-json.js';
 import { asPreviousReport } from '../report/compare.js';
 import type { Report } from '../report/report.js';
+import { reason } from './io.js';
 import type { CliDeps } from './main.js';
 
 /** Loads the config (if any) and merges it under the flags; returns the options commands read. */
@@ -62,15 +63,12 @@ export async function previousReport(o: Record<string, unknown>, log?: { warn(m:
       log.warn(`--compare '${file}' does not exist yet (a first run?); reporting without changes.`);
       return undefined;
     }
-    if (code !== undefined) throw new UsageError(`Cannot read --compare '${file}': ${READ_ERRORS[code] ?? code}; give the report.json of an earlier run.`);
+    if (code !== undefined) throw new UsageError(`Cannot read --compare '${file}': ${reason(e)}; give the report.json of an earlier run.`);
     if (e instanceof ReportShapeError) throw new InputError(`--compare '${file}', line ${e.line}: not an earshot report.json: ${e.message}; give the report.json of an earlier run.`);
     throw new InputError(`--compare '${file}' is not valid JSON; give the report.json of an earlier run.`);
   }
   return asPreviousReport(members, file);
 }
-
-/** Plain words for the file errors a --compare path usually meets. */
-const READ_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' };
 
 function ratioFlag(value: unknown, flag: string): number {
   const n = Number(value);

@@ -6,7 +6,7 @@ import { peekInput } from './bytes.js';
 import { isEarshotHeader, readCsvMentions } from './csv.js';
 import { openCsvTable } from './csv-rows.js';
 import { planColumns, type ColumnPlan } from './fields.js';
-import { readJsonArray, readNdjson } from './json.js';
+import { readJsonArray, readNdjson, type EnclosingDocument } from './json.js';
 import { ProblemReporter } from './problems.js';
 import { reportMentionBytes, ReportShapeError } from './report-json.js';
 import { isTwcsHeader, readTwcs, TWCS_COLUMNS } from './twcs.js';
@@ -40,7 +40,7 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
   };
 
   let format: DetectedFormat;
-  let mentions: AsyncIterable<Mention> | undefined;
+  let mentions: AsyncIterable<Mention>;
   try {
     let sniffed: DetectedFormat = 'csv';
     if (peeked.first === '[') sniffed = 'json';
@@ -51,16 +51,18 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
       format = base;
       const ctx = { problems, brandHandles };
       let chunks = peeked.chunks;
+      let within: EnclosingDocument | undefined;
       if (peeked.first === '{') {
         // A document whose first line is a lone "{" is pretty-printed JSON, not NDJSON: earshot's own report.json
         // (or --format json output). Its mentions are read as a JSON array.
         const looked = await reportMentions(peeked.chunks, problems.name);
-        if (looked.report) {
+        if (looked.mentionsLine !== undefined) {
           format = 'json';
-          mentions = readJsonArray(looked.report.bytes, ctx, { line: looked.report.line });
-        } else chunks = looked.rest;
+          within = { line: looked.mentionsLine };
+        }
+        chunks = looked.rest;
       }
-      mentions ??= format === 'json' ? readJsonArray(chunks, ctx) : readNdjson(chunks, ctx);
+      mentions = format === 'json' ? readJsonArray(chunks, ctx, within) : readNdjson(chunks, ctx);
     } else {
       const table = await openCsvTable(peeked.chunks, problems);
       const twcs = isTwcsHeader(table.header);
@@ -128,11 +130,11 @@ export async function openMentions(input: Readable, options: ReadOptions): Promi
 }
 
 /**
- * Looks at the first line: when it is a lone `{`, the document is an earshot report and `report` streams the bytes
- * of its `mentions` list (from the line it starts on); otherwise `rest` is every byte again, for the NDJSON reader.
+ * Looks at the first line: when it is a lone `{`, the document is an earshot report and `rest` streams the bytes of
+ * its `mentions` list, which starts on `mentionsLine`; otherwise `rest` is every byte again, for the NDJSON reader.
  * The report is never held whole: one of a million mentions is larger than a JavaScript string may be.
  */
-async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Promise<{ report?: { bytes: AsyncIterable<Buffer>; line: number }; rest: AsyncIterable<Buffer> }> {
+async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Promise<{ rest: AsyncIterable<Buffer>; mentionsLine?: number }> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let seen = '';
@@ -157,7 +159,7 @@ async function reportMentions(chunks: AsyncIterable<Buffer>, name: string): Prom
     throw new InputError(`${name}:${e.line}: a JSON document that does not parse: ${e.message}; give NDJSON (one object a line), a JSON array, or an earshot report.json.`);
   }
   if (found === undefined) throw new InputError(`${name}: a JSON object without a "mentions" list; give NDJSON (one object a line), a JSON array of mentions, or an earshot report.json.`);
-  return { report: found, rest: found.bytes };
+  return { rest: found.bytes, mentionsLine: found.line };
 }
 
 /**

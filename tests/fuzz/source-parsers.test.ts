@@ -26,6 +26,7 @@ import { parseComments as parseWpComments, parsePosts as parseWpPosts, wordpress
 import type { Mention } from '../../src/core/mention.js';
 import type { SourceQuery } from '../../src/sources/types.js';
 import { ROOT } from '../helpers/run-cli.js';
+import { SELECTORS_FIXTURE_OPTIONS } from '../helpers/source-harness.js';
 import { SOURCE_IDS } from '../faults/scenarios.js';
 import { mutateJson, params, timed } from './fuzz-settings.js';
 
@@ -40,21 +41,7 @@ const query = (options: Record<string, unknown> = {}): SourceQuery => ({
   options,
 });
 
-const SELECTOR_OPTIONS = readOptions({
-  url: 'https://www.hostingverdict.example/reviews/acme-cloud',
-  item: 'article.review',
-  text: '.review-body',
-  author: '.reviewer',
-  date: 'time',
-  dateAttr: 'datetime',
-  link: 'a.review-permalink',
-  rating: '.stars@aria-label',
-  ratingPattern: 'Rated (\\d) out of 5',
-  reply: '.company-reply',
-  replyText: '.reply-body',
-  next: 'a.next',
-  id: 'data-review-id',
-});
+const SELECTOR_OPTIONS = readOptions(SELECTORS_FIXTURE_OPTIONS);
 const bskyBrand = brandFromQuery(query(), ['did:plc:acmecloud7x2k4q']);
 const mastoBrand = { brand: 'Acme Cloud', accountUrls: ['https://mastodon.social/@acmecloud'], handles: [], instanceHost: 'mastodon.social' };
 const mastoAnchor: Mention = {
