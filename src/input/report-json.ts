@@ -211,7 +211,7 @@ export async function readMembersExcept(chunks: AsyncIterable<Buffer>, skip: rea
   let key: string | undefined; // member being kept
   let pieces: Buffer[] = [];
   let chunk: Buffer = Buffer.alloc(0);
-  let from = -1; // start of the kept value in `chunk`, or -1
+  let from = 0; // where the kept value starts in `chunk`
   const events: MemberEvents = {
     start(k, at) {
       if (!skip.includes(k)) {
@@ -224,16 +224,17 @@ export async function readMembersExcept(chunks: AsyncIterable<Buffer>, skip: rea
     end(at) {
       if (key === undefined) return;
       pieces.push(chunk.subarray(from, at));
-      out[key] = JSON.parse(Buffer.concat(pieces).toString('utf8'));
+      // Defined, not assigned: a member named "__proto__" is an own property in JSON.parse's result too.
+      Object.defineProperty(out, key, { value: JSON.parse(Buffer.concat(pieces).toString('utf8')), enumerable: true, writable: true, configurable: true });
       key = undefined;
-      from = -1;
     },
   };
   for await (const next of chunks) {
     chunk = next;
     scanner.scan(chunk, events);
     if (key !== undefined) {
-      pieces.push(chunk.subarray(Math.max(0, from)));
+      // The value goes on into the next chunk, from its first byte.
+      pieces.push(chunk.subarray(from));
       from = 0;
     }
   }

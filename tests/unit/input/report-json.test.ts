@@ -114,6 +114,14 @@ describe('readMembersExcept', () => {
     );
   });
 
+  it('keeps a member named "__proto__" as a member, as JSON.parse does, not as the prototype', async () => {
+    const text = '{"__proto__": {"polluted": true}, "constructor": 1, "mentions": []}';
+    const got = await readMembersExcept(asChunks(chunked(text, 5)), ['mentions']);
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.keys(got)).toEqual(['__proto__', 'constructor']);
+    expect(got).toEqual({ ...(JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}') as object) });
+  });
+
   it('skips the mentions without parsing them, and throws with a line for a broken top level', async () => {
     const text = '{\n  "summary": {"a": 1},\n  "mentions": [{"x": tru}, not json at all but [balanced]],\n  "schemaVersion": 1\n}';
     expect(await readMembersExcept(asChunks(chunked(text, 3)), ['mentions'])).toEqual({ summary: { a: 1 }, schemaVersion: 1 });
