@@ -97,7 +97,8 @@ export async function emitReport(
     settings: context.settings,
     coverage: context.coverage,
     summary,
-    warnings: context.warnings,
+    // Sources run concurrently, so warnings arrive in any order; sorted, a rerun gives the same bytes.
+    warnings: [...context.warnings].sort(),
     mentions: kept,
   };
   if (context.previous) report.comparison = compareReports(context.previous, summary);
