@@ -1,6 +1,7 @@
 /** The source contract: every folder under src/sources/ exports one `Source`. */
 import type { Mention } from '../core/mention.js';
 import type { Logger } from '../core/log.js';
+import type { GenericSchema } from 'valibot';
 import type { HttpClient } from '../http/types.js';
 
 /** What to look for, shared by every source. */
@@ -32,16 +33,49 @@ export interface SourceContext {
   now: Date;
 }
 
-/** Result of the pure parse part: mentions plus what could not be read. */
+/** Result of the pure parse part, and each batch a fetch part yields: mentions plus what could not be read. */
 export interface ParseResult {
   mentions: Mention[];
   warnings: string[];
 }
 
-/** One batch yielded by a source's fetch part. */
-export interface SourceBatch {
-  mentions: Mention[];
-  warnings: string[];
+/** One batch yielded by a source's fetch part (the same shape as a parse result). */
+export type SourceBatch = ParseResult;
+
+/** What a page parser may know besides the body: the query and the URL the page was fetched from. */
+export interface ParseContext {
+  query: SourceQuery;
+  /** The page's URL; parsers that need the parent (an issue, a post) read it from here. */
+  url: string;
+}
+
+/** A source's pure parser for one kind of page. */
+export type PageParser = (body: string, ctx: ParseContext) => ParseResult;
+
+/** One source option, as `sources.<id>.<key>` in the config or `--source-option id.key=value`. */
+export interface SourceOption {
+  /** The type in a few words, for the docs (`list of strings`, `whole number 1-100`). */
+  type: string;
+  /** One line: what it does. */
+  description: string;
+  /** The value used when it is not given, in words or as the value (for the docs). */
+  default?: string | number | boolean;
+  /** The schema a given value must pass (config and `--source-option` alike). */
+  schema: GenericSchema;
+  /** A dedicated CLI flag that sets this option too (`--feed` for rss.feeds). */
+  flag?: string;
+}
+
+/** How the fault, secrets and e2e suites point this source at its recorded fixtures (fixtures/sources/<id>/). */
+export interface SourceScenario {
+  /** Appended to the fixture server URL to form the base URL (Stack Exchange's `/2.3`). */
+  basePath?: string;
+  /** Source options that find mentions in the fixtures. */
+  options(server: string): Record<string, unknown>;
+  /** Environment the source reads (placeholder credentials where a login mode is exercised). */
+  env?: Record<string, string>;
+  /** The query, when not "acme cloud". */
+  query?: string;
 }
 
 /** Polite defaults for a host; per-source overrides come from flags/config. */
@@ -67,5 +101,18 @@ export interface Source {
    * pointed at), so the query is not applied locally; otherwise threads must match the whole query.
    */
   filterLocally?: false;
+  /**
+   * `brand-owned` when everything read is the brand's own (its feeds, blog, review page), so competitors are not
+   * audited on it; `search` when the source searches for the query.
+   */
+  scope: 'search' | 'brand-owned';
+  /** Every option the source reads, by key. */
+  options: Readonly<Record<string, SourceOption>>;
+  /** The pure parsers, by page label (the golden pairs live in fixtures/sources/<id>/golden/<label>/). */
+  parsers: Readonly<Record<string, PageParser>>;
+  /** The working configuration against the recorded fixtures. */
+  scenario: SourceScenario;
+  /** True for a source `npm run new-source` made and nobody finished yet: docs/sources.md leaves it out. */
+  draft?: true;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

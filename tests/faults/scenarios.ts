@@ -8,7 +8,6 @@ import { SOURCES } from '../../src/sources/index.js';
 import type { SourceQuery } from '../../src/sources/types.js';
 import { serveFixtureDir, type FixtureServer } from '../helpers/fixture-server.js';
 import { ROOT } from '../helpers/run-cli.js';
-import { SELECTORS_FIXTURE_OPTIONS } from '../helpers/source-harness.js';
 
 /** The fixture-server URL a scenario is built for. */
 export interface Scenario {
@@ -29,33 +28,20 @@ export interface Scenario {
 export const WINDOW = { since: new Date('2026-11-09T00:00:00Z'), now: new Date('2026-11-23T09:00:00Z') };
 
 
-/** Every registered source, each with a configuration that finds mentions in its fixtures. */
-export const SCENARIOS: Record<string, Scenario> = {
-  reddit: { id: 'reddit', baseUrl: (s) => s, options: () => ({}) },
-  hn: { id: 'hn', baseUrl: (s) => s, options: () => ({ hitsPerPage: 4 }) },
-  rss: {
-    id: 'rss',
-    baseUrl: (s) => s,
-    options: (s) => ({ feeds: [`${s}/rss/search?q=acme+cloud+when:15d&hl=en-US&gl=US&ceid=US:en`, `${s}/feed/`], brandFeeds: [`${s}/feed/`] }),
-    cliArgs: (s) => ['--feed', `${s}/rss/search?q=acme+cloud+when:15d&hl=en-US&gl=US&ceid=US:en`, '--brand-feed', `${s}/feed/`],
-  },
-  bluesky: {
-    id: 'bluesky',
-    baseUrl: (s) => s,
-    options: (s) => ({ authBaseUrl: s, brandActor: 'acmecloud.bsky.social' }),
-    env: { BLUESKY_HANDLE: 'fault.bsky.social', BLUESKY_APP_PASSWORD: 'fault-app-password' },
-  },
-  mastodon: { id: 'mastodon', baseUrl: (s) => s, options: () => ({ brandAccounts: 'https://mastodon.social/@acmecloud' }) },
-  github: { id: 'github', baseUrl: (s) => s, options: () => ({ brandOrgs: 'acmecloud' }) },
-  discourse: { id: 'discourse', baseUrl: (s) => s, options: () => ({ brandGroups: 'acme_staff' }) },
-  stackexchange: { id: 'stackexchange', baseUrl: (s) => `${s}/2.3`, options: () => ({ brandUserIds: 4401877 }) },
-  trustpilot: { id: 'trustpilot', baseUrl: (s) => s, options: () => ({ domain: 'acmecloud.example' }) },
-  appstore: { id: 'appstore', baseUrl: (s) => s, options: () => ({ appId: 6449012345 }) },
-  googleplay: { id: 'googleplay', baseUrl: (s) => s, options: () => ({ appId: 'example.acmecloud.mobile' }) },
-  wordpress: { id: 'wordpress', baseUrl: (s) => s, options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
-  blogger: { id: 'blogger', baseUrl: (s) => s, options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
-  selectors: { id: 'selectors', baseUrl: (s) => s, options: () => ({ ...SELECTORS_FIXTURE_OPTIONS }) },
+// rss reads its feeds from --feed / --brand-feed on the command line (its base URL is only Google News).
+const CLI_ARGS: Record<string, (server: string) => string[]> = {
+  rss: (s) => ['--feed', `${s}/rss/search?q=acme+cloud+when:15d&hl=en-US&gl=US&ceid=US:en`, '--brand-feed', `${s}/feed/`],
 };
+
+/** Every registered source, each with its own configuration against its fixtures (`Source.scenario`). */
+export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
+  Object.values(SOURCES).map((source) => {
+    const { basePath = '', options, env, query } = source.scenario;
+    const cliArgs = CLI_ARGS[source.id];
+    const sc: Scenario = { id: source.id, baseUrl: (s) => `${s}${basePath}`, options, ...(env ? { env } : {}), ...(query ? { query } : {}), ...(cliArgs ? { cliArgs } : {}) };
+    return [source.id, sc];
+  }),
+);
 
 /** Source ids in registry order. */
 export const SOURCE_IDS = Object.keys(SOURCES);

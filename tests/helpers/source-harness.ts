@@ -24,6 +24,7 @@ import { createHttpClient } from '../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../src/http/index.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/http/types.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../src/sources/types.js';
+import { selectorsSource } from '../../src/sources/selectors/index.js';
 import { serveFixtureDir, type FixtureServer, type FixtureServerOptions } from './fixture-server.js';
 
 /** Repository root's `fixtures/sources` folder. */
@@ -282,20 +283,4 @@ export function byId(mentions: readonly Mention[], id: string): Mention {
 export type { FixtureServer, FixtureServerOptions };
 
 /** The options that read the selectors fixture site (an invented review site with company replies and paging). */
-export const SELECTORS_FIXTURE_OPTIONS = {
-  url: 'https://www.hostingverdict.example/reviews/acme-cloud',
-  item: 'article.review',
-  text: '.review-body',
-  author: '.reviewer',
-  date: 'time',
-  dateAttr: 'datetime',
-  title: '.review-title',
-  link: 'a.review-permalink',
-  rating: '.stars@aria-label',
-  ratingPattern: 'Rated (\\d) out of 5',
-  reply: '.company-reply',
-  replyText: '.reply-body',
-  replyDate: 'time',
-  next: 'a.next',
-  id: 'data-review-id',
-};
+export const SELECTORS_FIXTURE_OPTIONS = selectorsSource.scenario.options('') as Record<string, string>;

@@ -9,7 +9,7 @@ const query: SourceQuery = { query: 'acme', brand: 'Acme', brandHandles: [], lim
 const deps = { http: { get: async () => { throw new Error('unused'); }, post: async () => { throw new Error('unused'); }, close: async () => {} }, log: silentLogger, signal: new AbortController().signal, env: {}, now: new Date('2026-11-23T09:00:00Z') };
 
 function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[] }>): Source {
-  return { id, title: id, needs: '', tokenEnv: [], defaultBaseUrl: 'http://x', rateLimit: { requestsPerMinute: 60, concurrency: 1 }, brandReplySignal: '', fetch: run };
+  return { id, title: id, needs: '', tokenEnv: [], defaultBaseUrl: 'http://x', rateLimit: { requestsPerMinute: 60, concurrency: 1 }, brandReplySignal: '', scope: 'search', options: {}, parsers: {}, scenario: { options: () => ({}) }, fetch: run };
 }
 
 describe('gather', () => {

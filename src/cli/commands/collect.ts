@@ -194,7 +194,7 @@ function competitorOptions(options: Record<string, unknown>): Record<string, unk
 
 /** Sources whose settings point at one brand's own pages (its reviews, app, forum, blog, feeds): not for competitors. */
 function brandScoped(source: Source): boolean {
-  return source.filterLocally === false || source.id === 'rss' || source.id === 'wordpress' || source.id === 'blogger';
+  return source.scope === 'brand-owned';
 }
 
 /** A brand name as a query: the name as a phrase (it also matches the name written as one word). */

@@ -1,6 +1,9 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
 import type { Source } from '../types.js';
 import { fetchAppStore } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseAppStoreFeed } from './parse.js';
 
 /** App Store customer reviews (keyless JSON feed; up to 10 pages × 50 reviews per country; no developer responses). */
 export const appstoreSource: Source = {
@@ -16,5 +19,19 @@ export const appstoreSource: Source = {
     'none: the feed carries no developer responses, so replies cannot be observed (reviewer names matching brandHandles count as the brand)',
   // Reviews of the brand's own page or app: every item is about the brand.
   filterLocally: false,
+  scope: 'brand-owned',
+  options: {
+    appId: { type: 'number', description: 'the numeric app id from the App Store URL', schema: anyValue() },
+    countries: { type: 'list of strings', description: 'two-letter storefront codes', default: 'us', schema: anyValue() },
+    pages: { type: 'whole number ≤ 10', description: 'feed pages read per country', default: 10, schema: anyValue() },
+  },
+  parsers: {
+    feed: (body, ctx) => {
+      const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
+      const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
+      return pageResult(parseAppStoreFeed(body, ctx.query, { appId, country }));
+    },
+  },
+  scenario: { options: () => ({ appId: 6449012345 }) },
   fetch: fetchAppStore,
 };

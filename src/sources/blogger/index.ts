@@ -1,6 +1,9 @@
 /** The Blogger source: comments on a Blogger blog's posts through its public JSON feeds (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchBlogger } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseCommentsFeed, parsePostsFeed, postMentionId } from './parse.js';
 
 /** Blogger posts and their comment feeds via `/feeds/…?alt=json` (keyless: the feeds are public). */
 export const bloggerSource: Source = {
@@ -15,5 +18,22 @@ export const bloggerSource: Source = {
   rateLimit: { requestsPerMinute: 60, concurrency: 2 },
   brandReplySignal:
     "with brandBlog: comment author's profile URL is the blog owner's (feed.author) or the post author's; otherwise author name or profile id in brandHandles",
+  scope: 'brand-owned',
+  options: {
+    brandBlog: { type: 'boolean', description: "the blog is the brand's (every post read, the owner's comments are brand replies)", default: false, schema: anyValue() },
+    perPage: { type: 'whole number', description: 'posts per feed page', schema: anyValue() },
+    commentsPerPage: { type: 'whole number', description: 'comments per feed page', schema: anyValue() },
+    maxPosts: { type: 'whole number', description: 'most posts read', schema: anyValue() },
+    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: anyValue() },
+  },
+  parsers: {
+    posts: (body, ctx) => pageResult(parsePostsFeed(body, { query: ctx.query })),
+    comments: (body, ctx) => {
+      // The long form of a comments feed URL names both ids: /feeds/<blogId>/<postId>/comments/default.
+      const [, blogId = '', id = '0'] = /\/feeds\/(?:(\d+)\/)?(\d+)\/comments/.exec(ctx.url) ?? [];
+      return pageResult(parseCommentsFeed(body, { id, blogId, mentionId: postMentionId(blogId, id) }, { query: ctx.query }));
+    },
+  },
+  scenario: { options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
   fetch: fetchBlogger,
 };

@@ -1,6 +1,9 @@
 /** The Discourse source: a brand's community forum (base URL = the forum). */
 import type { Source } from '../types.js';
 import { fetchDiscourse } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseTopic } from './parse.js';
 
 /** Discourse forum topics and replies via the public JSON API (no key for public forums). */
 export const discourseSource: Source = {
@@ -17,5 +20,14 @@ export const discourseSource: Source = {
     'post flags staff/admin/moderator (unless staffIsBrand is false), primary_group_name or flair_name in brandGroups, or username in brandHandles',
   // A brand's own community forum: every topic is about the brand, whether or not it names it.
   filterLocally: false,
+  scope: 'brand-owned',
+  options: {
+    brandGroups: { type: 'list of strings', description: "group names whose members speak for the brand", schema: strings('a list of group names') },
+    staffIsBrand: { type: 'boolean', description: "staff, admins and moderators count as the brand", default: true, schema: bool() },
+  },
+  parsers: {
+    topic: (body, ctx) => pageResult(parseTopic(body, { baseUrl: URL.canParse(ctx.url) ? new URL(ctx.url).origin : ctx.url, query: ctx.query })),
+  },
+  scenario: { options: () => ({ brandGroups: 'acme_staff' }) },
   fetch: fetchDiscourse,
 };

@@ -1,6 +1,9 @@
 /** The GitHub issues source: issues mentioning the brand and their comment threads. */
 import type { Source } from '../types.js';
 import { fetchGithub } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { issueMentionId, parseIssueComments, parseSearchIssues } from './parse.js';
 
 /** GitHub issues + comments via the REST API (`GITHUB_TOKEN` optional). */
 export const githubSource: Source = {
@@ -14,5 +17,22 @@ export const githubSource: Source = {
   rateLimit: { requestsPerMinute: 10, concurrency: 1 },
   brandReplySignal:
     'author_association OWNER/MEMBER/COLLABORATOR in repositories of org/brandOrgs/repos, or a login in brandHandles; bots ([bot], type Bot) never count',
+  scope: 'search',
+  options: {
+    repos: { type: 'list of owner/name', description: 'repositories to search (their maintainers are the brand)', schema: strings('a list of owner/name repositories') },
+    org: { type: 'list of strings', description: 'organisations to search (their members are the brand)', schema: strings('a list of organisations') },
+    brandOrgs: { type: 'list of strings', description: 'more brand-owned organisations', schema: anyValue() },
+    perPage: { type: 'whole number 1-100', description: 'search results per page', schema: positiveInt('a whole number from 1 to 100') },
+    maxCommentRequests: { type: 'whole number ≥ 1', description: 'most comment-page requests in a run', schema: positiveInt('a whole number, at least 1') },
+  },
+  parsers: {
+    'search-issues': (body, ctx) => pageResult(parseSearchIssues(body, ctx.query)),
+    'issue-comments': (body, ctx) => {
+      const [, repo = 'unknown/unknown', n = '0'] = /\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments/.exec(ctx.url) ?? [];
+      const number = Number(n);
+      return pageResult(parseIssueComments(body, { mentionId: issueMentionId(repo, number), repo, number, comments: 0 }, ctx.query));
+    },
+  },
+  scenario: { options: () => ({ brandOrgs: 'acmecloud' }) },
   fetch: fetchGithub,
 };

@@ -1,6 +1,9 @@
 /** The Google Play source (experimental): an app's reviews and the developer's replies. */
 import type { Source } from '../types.js';
 import { fetchGooglePlay } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parsePlayReviews } from './parse.js';
 
 /** Google Play reviews through the store's undocumented web RPC (keyless; experimental). */
 export const googleplaySource: Source = {
@@ -15,5 +18,17 @@ export const googleplaySource: Source = {
   brandReplySignal: "the review's developer reply (review[7]: text and date); only the developer can reply, so every reply is the brand's",
   // Reviews of the brand's own page or app: every item is about the brand.
   filterLocally: false,
+  scope: 'brand-owned',
+  options: {
+    appId: { type: 'string', description: 'the package name (play.google.com/store/apps/details?id=<appId>)', schema: anyValue() },
+    lang: { type: 'string', description: 'review language', default: 'en', schema: anyValue() },
+    country: { type: 'string', description: 'store country', default: 'us', schema: anyValue() },
+    pages: { type: 'whole number', description: 'most review pages read', default: 10, schema: anyValue() },
+    perPage: { type: 'whole number', description: 'reviews per page', default: 100, schema: anyValue() },
+  },
+  parsers: {
+    reviews: (body, ctx) => pageResult(parsePlayReviews(body, ctx.query, { appId: String(ctx.query.options['appId'] ?? '') })),
+  },
+  scenario: { options: () => ({ appId: 'example.acmecloud.mobile' }) },
   fetch: fetchGooglePlay,
 };

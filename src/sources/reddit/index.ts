@@ -2,6 +2,9 @@
 import type { Source } from '../types.js';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, fetchReddit } from './fetch.js';
 import { REDDIT_WEB_URL } from './parse.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseAtomFeed, parseListing, parseMoreChildren, parseThreadJson } from './parse.js';
 
 /** Reddit posts (search) and their comment threads. */
 export const redditSource: Source = {
@@ -18,5 +21,23 @@ export const redditSource: Source = {
   brandReplySignal:
     'Author is a configured brand account (or a moderator-distinguished comment in options.brandSubreddits); ' +
     'RSS has no parent ids, so a brand comment counts as a reply to the post.',
+  scope: 'search',
+  options: {
+    subreddits: { type: 'list of strings', description: 'subreddits to search (else site-wide)', schema: strings(), flag: 'subreddit' },
+    brandSubreddits: { type: 'list of strings', description: "subreddits whose moderator-distinguished comments count as the brand's", schema: strings() },
+    sort: { type: 'string', description: 'search sort order (relevance, new, top, comments)', schema: str() },
+    time: { type: 'string', description: 'search time range (hour, day, week, month, year, all)', schema: str() },
+    pageSize: { type: 'whole number 1-100', description: 'search results per page', schema: positiveInt('a whole number from 1 to 100') },
+    maxPages: { type: 'whole number ≥ 1', description: 'most search pages read', schema: positiveInt('a whole number of pages, at least 1') },
+    maxMoreRequests: { type: 'whole number ≥ 0', description: 'most "load more comments" requests per thread (JSON API)', schema: wholeNumber('a whole number, 0 or more') },
+    oauthBaseUrl: { type: 'URL', description: 'the JSON API host (default https://oauth.reddit.com)', schema: anyValue() },
+  },
+  parsers: {
+    'search-atom': (body, ctx) => pageResult(parseAtomFeed(body, ctx.query)),
+    listing: (body, ctx) => pageResult(parseListing(body, ctx.query)),
+    thread: (body, ctx) => pageResult(parseThreadJson(body, ctx.query)),
+    morechildren: (body, ctx) => pageResult(parseMoreChildren(body, ctx.query)),
+  },
+  scenario: { options: () => ({}) },
   fetch: fetchReddit,
 };

@@ -50,3 +50,8 @@ export function reachesBefore(page: readonly Mention[], since: Date | undefined)
   const oldest = page.reduce<string | undefined>((min, m) => (min === undefined || m.createdAt < min ? m.createdAt : min), undefined);
   return oldest !== undefined && oldest < since.toISOString();
 }
+
+/** Just the mentions and warnings of a parser's result (what a page parser in `Source.parsers` returns). */
+export function pageResult(r: { mentions: Mention[]; warnings: string[] }): { mentions: Mention[]; warnings: string[] } {
+  return { mentions: r.mentions, warnings: r.warnings };
+}

@@ -1,6 +1,9 @@
 /** The Trustpilot source: a company's reviews and its replies to them. */
 import type { Source } from '../types.js';
 import { fetchTrustpilot } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseTrustpilotPage } from './parse.js';
 
 /** Trustpilot company reviews from the review pages' `__NEXT_DATA__` (live with a browser cookie, or saved pages). */
 export const trustpilotSource: Source = {
@@ -15,5 +18,15 @@ export const trustpilotSource: Source = {
   brandReplySignal: 'review.reply {message, publishedDate}: only the company can reply, so every reply is the brand\'s',
   // Reviews of the brand's own page or app: every item is about the brand.
   filterLocally: false,
+  scope: 'brand-owned',
+  options: {
+    domain: { type: 'string', description: "the company's Trustpilot domain (trustpilot.com/review/<domain>)", schema: anyValue() },
+    pages: { type: 'whole number', description: 'most review pages read', schema: anyValue() },
+    fromHtml: { type: 'folder path', description: 'read saved review pages from this folder instead of the network (--from-html)', schema: anyValue() },
+  },
+  parsers: {
+    'review-page': (body, ctx) => pageResult(parseTrustpilotPage(body, ctx.query)),
+  },
+  scenario: { options: () => ({ domain: 'acmecloud.example' }) },
   fetch: fetchTrustpilot,
 };

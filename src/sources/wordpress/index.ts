@@ -1,6 +1,10 @@
 /** The WordPress source: comments on a blog's posts through its public REST API (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchWordpress } from './fetch.js';
+import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { pageResult } from '../shared/batches.js';
+import { parseComments, parsePosts, postMentionId } from './parse.js';
+import type { ParseContext } from '../types.js';
 
 /** WordPress blog posts and their comments via `/wp-json/wp/v2/` (no token: public comments are anonymous reads). */
 export const wordpressSource: Source = {
@@ -15,5 +19,28 @@ export const wordpressSource: Source = {
   rateLimit: { requestsPerMinute: 30, concurrency: 1 },
   brandReplySignal:
     'with brandBlog: comment author is a registered user of the blog (author id > 0); otherwise author id or name in brandAuthors, or author name in brandHandles',
+  scope: 'brand-owned',
+  options: {
+    brandBlog: { type: 'boolean', description: "the blog is the brand's (all recent posts read, registered users are the brand)", default: false, schema: anyValue() },
+    brandAuthors: { type: 'list of strings', description: "user ids or author names that speak for the brand", schema: anyValue() },
+    perPage: { type: 'whole number', description: 'posts per page', schema: anyValue() },
+    commentsPerPage: { type: 'whole number', description: 'comments per page', schema: anyValue() },
+    maxPosts: { type: 'whole number', description: 'most posts read', schema: anyValue() },
+    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: anyValue() },
+  },
+  parsers: {
+    posts: (body, ctx) => pageResult(parsePosts(body, { query: ctx.query, fallbackSite: siteOf(ctx) })),
+    comments: (body, ctx) => {
+      const id = Number(/[?&]post=(\d+)/.exec(ctx.url)?.[1] ?? 0);
+      const site = siteOf(ctx);
+      return pageResult(parseComments(body, { id, site, mentionId: postMentionId(site, id) }, { query: ctx.query }));
+    },
+  },
+  scenario: { options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
   fetch: fetchWordpress,
 };
+
+/** The blog host of a page URL (what mention ids are named by). */
+function siteOf(ctx: ParseContext): string {
+  return URL.canParse(ctx.url) ? new URL(ctx.url).host : ctx.url;
+}
