@@ -4,6 +4,7 @@
  */
 import { parseDuration } from '../core/duration.js';
 import { brandQuery, formatQuery, parseQuery, type Query } from '../core/query.js';
+import { SOURCES } from '../sources/index.js';
 import type { Config, ConfigRateLimit, SourceConfig } from './types.js';
 
 /** Where commander says a flag value came from (`command.getOptionValueSource(key)`). */
@@ -55,10 +56,11 @@ export interface MergedThresholds {
 /** Keys of a source's config that are earshot's, not the source's own options. */
 const COMMON_KEYS = new Set(['enabled', 'baseUrl', 'rateLimit']);
 /** Source options that have a dedicated flag: id.key → flag key. */
-const DEDICATED: Record<string, Record<string, string>> = {
-  rss: { feeds: 'feed', brandFeeds: 'brandFeed' },
-  reddit: { subreddits: 'subreddit' },
-};
+const DEDICATED: Record<string, Record<string, string>> = Object.fromEntries(
+  Object.values(SOURCES)
+    .map((s) => [s.id, Object.fromEntries(Object.entries(s.options).flatMap(([key, o]) => (o.flag ? [[key, o.flag]] : [])))] as const)
+    .filter(([, flags]) => Object.keys(flags).length > 0),
+);
 
 function splitList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');

@@ -7,6 +7,9 @@ import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '..
 import { parseDuration, parseTimeBound } from '../core/duration.js';
 import { EarshotError } from '../core/errors.js';
 import { parseQuery } from '../core/query.js';
+import { suggest } from '../core/suggest.js';
+import { SOURCES } from '../sources/index.js';
+import { positiveInt, str, strings } from '../sources/shared/option-schema.js';
 import { CONFIG_KEYS, type Config } from './types.js';
 
 /** One thing wrong (or doubtful) in the file: where, and a clause saying what. */
@@ -33,32 +36,6 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The closest known name when it is close enough to be a typo. */
-export function suggest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
 function unknownKey(key: string, known: readonly string[]): string {
   const hint = suggest(key, known);
   return `unknown key${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${known.join(', ')}`;
@@ -75,10 +52,7 @@ function strict<E extends v.ObjectEntries>(entries: E, what: string) {
   });
 }
 
-const str = (what = 'a string') => v.string(what);
-const strings = (what = 'a list of strings') => v.array(v.string('a string'), what);
 const fraction = (what: string) => v.pipe(v.number(what), v.minValue(0, what), v.maxValue(1, what));
-const positiveInt = (what: string) => v.pipe(v.number(what), v.integer(what), v.minValue(1, what));
 const handleMap = v.record(v.string(), strings('a list of handles (strings)'), 'a mapping of source id (or all) to a list of handles');
 
 const rateLimit = strict(
@@ -89,30 +63,10 @@ const rateLimit = strict(
   'a mapping with requestsPerMinute and/or concurrency',
 );
 
-/** Options typed here because the sources document them; any other key is passed to the source as it is. */
-const KNOWN_SOURCE_OPTIONS: Record<string, v.ObjectEntries> = {
-  reddit: {
-    subreddits: v.optional(strings()),
-    brandSubreddits: v.optional(strings()),
-    sort: v.optional(str()),
-    time: v.optional(str()),
-    pageSize: v.optional(positiveInt('a whole number from 1 to 100')),
-    maxPages: v.optional(positiveInt('a whole number of pages, at least 1')),
-    maxMoreRequests: v.optional(v.pipe(v.number('a whole number, 0 or more'), v.integer('a whole number, 0 or more'), v.minValue(0, 'a whole number, 0 or more'))),
-  },
-  hn: { hitsPerPage: v.optional(positiveInt('a whole number from 1 to 1000')) },
-  rss: { feeds: v.optional(strings('a list of feed URLs')), brandFeeds: v.optional(strings('a list of feed URLs')), googleNews: v.optional(v.boolean('true or false')) },
-  bluesky: {
-    posts: v.optional(strings('a list of post URLs or at:// URIs')),
-    brandActor: v.optional(str('a handle or DID (a string)')),
-    searchMentions: v.optional(v.boolean('true or false')),
-    threadDepth: v.optional(v.pipe(v.number('a whole number from 0 to 1000'), v.integer('a whole number from 0 to 1000'), v.minValue(0, 'a whole number from 0 to 1000'))),
-  },
-  mastodon: { tags: v.optional(strings('a list of hashtags')), brandAccounts: v.optional(strings('a list of profile URLs')), pageSize: v.optional(positiveInt('a whole number from 1 to 40')), maxPages: v.optional(positiveInt('a whole number of pages, at least 1')) },
-  github: { repos: v.optional(strings('a list of owner/name repositories')), org: v.optional(strings('a list of organisations')), perPage: v.optional(positiveInt('a whole number from 1 to 100')), maxCommentRequests: v.optional(positiveInt('a whole number, at least 1')) },
-  discourse: { brandGroups: v.optional(strings('a list of group names')), staffIsBrand: v.optional(v.boolean('true or false')) },
-  stackexchange: { site: v.optional(str('a site name such as stackoverflow')), tagged: v.optional(strings('a list of tags')), pageSize: v.optional(positiveInt('a whole number from 1 to 100')) },
-};
+/** Each source's options as its metadata declares them (`Source.options`); any other key is passed on as it is. */
+const KNOWN_SOURCE_OPTIONS: Record<string, v.ObjectEntries> = Object.fromEntries(
+  Object.values(SOURCES).map((s) => [s.id, Object.fromEntries(Object.entries(s.options).map(([key, o]) => [key, v.optional(o.schema)]))]),
+);
 
 const COMMON_SOURCE_KEYS = ['enabled', 'baseUrl', 'rateLimit'];
 
@@ -287,9 +241,8 @@ function semanticChecks(r: Record<string, unknown>, sourceIds: readonly string[]
     const known = [...COMMON_SOURCE_KEYS, ...Object.keys(KNOWN_SOURCE_OPTIONS[id] ?? {})];
     for (const key of Object.keys(settings)) {
       if (known.includes(key)) continue;
-      // Sources may take options not typed here, so only a near miss of a known one is flagged, and only as a warning.
-      const hint = suggest(key, known);
-      if (hint && hint !== key) warnings.push({ path: ['sources', id, key], message: `not an option earshot knows for ${id} (did you mean ${hint}?); passed to the source as it is` });
+      // Every source declares every option it reads (Source.options), so any other key is a mistake.
+      errors.push({ path: ['sources', id, key], message: unknownKey(key, known) });
     }
     if (id === 'rss') {
       for (const key of ['feeds', 'brandFeeds']) {

@@ -7,6 +7,7 @@ import { EarshotError, EXIT, UsageError } from '../../core/errors.js';
 import { createHttpClient, createReplayClient, defaultCacheDir, openRawRecorder } from '../../http/index.js';
 import type { HttpClient } from '../../http/types.js';
 import { SOURCES } from '../../sources/index.js';
+import { unknownSourceOption } from '../../sources/option-check.js';
 import type { Source, SourceQuery } from '../../sources/types.js';
 import type { Mention } from '../../core/mention.js';
 import { emitReport } from '../emit.js';
@@ -311,6 +312,7 @@ function sourceOptions(id: string, o: Record<string, unknown>): Record<string, u
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
     if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);
     if (!SOURCES[m[1]!]) throw new UsageError(`--source-option names unknown source '${m[1]}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
+    if (unknownSourceOption(m[1]!, m[2]!)) throw new UsageError(unknownSourceOption(m[1]!, m[2]!)!);
   }
   const opts: Record<string, unknown> = { ...((o.sourceOptions as Record<string, Record<string, unknown>> | undefined)?.[id] ?? {}) };
   if (id === 'rss') {

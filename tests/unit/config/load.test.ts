@@ -34,7 +34,7 @@ describe('parseConfigText', () => {
         '    subreddits: [banking]',
         '    rateLimit: { requestsPerMinute: 10, concurrency: 1 }',
         '  hn:',
-        '  github: { enabled: false, repos: [acme/cli], customThing: 3 }',
+        '  github: { enabled: false, repos: [acme/cli], perPage: 3 }',
         'businessHours: Mon-Fri 09:00-17:00',
         'timezone: Europe/Berlin',
         'holidays: [2026-12-25]',
@@ -52,7 +52,7 @@ describe('parseConfigText', () => {
     expect(config.holidays).toEqual(['2026-12-25']); // YAML 1.2: dates stay strings
     expect(config.until).toBe('2026-11-30');
     expect(config.sources?.hn).toEqual({}); // `hn:` alone means "use hn with its defaults"
-    expect(config.sources?.github).toEqual({ enabled: false, repos: ['acme/cli'], customThing: 3 });
+    expect(config.sources?.github).toEqual({ enabled: false, repos: ['acme/cli'], perPage: 3 });
     expect(config.thresholds).toEqual({ responseRate: 0.8, medianReply: '4h', negativeShare: 0.25 });
   });
 
@@ -143,10 +143,9 @@ describe('parseConfigText', () => {
     expect(await configError(bomb)).toMatch(/^earshot\.yml: .*alias/i);
   });
 
-  it('warns about a near miss of a known source option but passes other options through', async () => {
-    const { config, warnings } = await parseConfigText('brand: Acme\nsources:\n  reddit:\n    subredits: [x]\n    flair: y\n', 'earshot.yml');
-    expect(warnings).toEqual(['earshot.yml:4: sources.reddit.subredits: not an option earshot knows for reddit (did you mean subreddits?); passed to the source as it is.']);
-    expect(config.sources?.reddit).toEqual({ subredits: ['x'], flair: 'y' });
+  it('refuses an option the source does not declare, suggesting the near miss', async () => {
+    expect(await configError('brand: Acme\nsources:\n  reddit:\n    subredits: [x]\n')).toMatch(/^earshot\.yml:4: sources\.reddit\.subredits: unknown key \(did you mean subreddits\?\); expected one of enabled, baseUrl, rateLimit, subreddits/);
+    expect(await configError('brand: Acme\nsources:\n  hn:\n    flair: y\n')).toMatch(/sources\.hn\.flair: unknown key; expected one of enabled, baseUrl, rateLimit, hitsPerPage/);
   });
 });
 
