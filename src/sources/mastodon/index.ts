@@ -30,10 +30,12 @@ export const mastodonSource: Source = {
     statuses: (body, ctx) => pageResult(parseStatuses(body, mastodonBrand(ctx))),
     search: (body, ctx) => pageResult(parseSearch(body, mastodonBrand(ctx))),
     context: (body, ctx) => {
-      // The context endpoint lists ancestors and descendants, not the status itself: stand in a bare anchor for it.
+      // The context lists ancestors and descendants, not the status itself (fetch has it): a bare stand-in anchors
+      // the threading and is left out of the result.
       const id = /\/statuses\/([^/?#]+)\/context/.exec(ctx.url)?.[1] ?? '0';
       const anchor = { id: mentionIdForStatus(id), source: 'mastodon', kind: 'post' as const, author: { handle: '' }, fromBrand: false, text: '', createdAt: snowflakeToIso(id) ?? '1970-01-01T00:00:00.000Z', engagement: {} };
-      return pageResult(parseContext(body, anchor, mastodonBrand(ctx)));
+      const parsed = parseContext(body, anchor, mastodonBrand(ctx));
+      return { mentions: parsed.mentions.filter((m) => m.id !== anchor.id), warnings: parsed.warnings };
     },
   },
   scenario: { options: () => ({ brandAccounts: 'https://mastodon.social/@acmecloud' }) },
