@@ -93,9 +93,12 @@ afterAll(async () => {
 });
 
 describe('fault matrix: every source × every fault, next to a healthy source', () => {
-  it('covers every registered source, each finding mentions when healthy', () => {
-    expect(Object.keys(SCENARIOS).sort()).toEqual([...SOURCE_IDS].sort());
-    for (const id of SOURCE_IDS) expect(baseline[id], id).toBeGreaterThan(0);
+  it('covers every registered source', () => {
+    expect(Object.keys(SCENARIOS)).toEqual(SOURCE_IDS);
+  });
+
+  it.each(SOURCE_IDS)('%s: finds mentions in its fixtures when nothing goes wrong', (id) => {
+    expect(baseline[id], id).toBeGreaterThan(0);
   });
 
   it.each(FAULTS)('$name: classified as $code for every source; the healthy source keeps all its mentions', async (fc) => {

@@ -13,8 +13,10 @@ import type { Fault, FixtureServer, RecordedRequest } from '../helpers/fixture-s
 import { runCli } from '../helpers/run-cli.js';
 import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from '../faults/scenarios.js';
 
+// Identifiers that go with a secret but are not one themselves (they may appear, e.g. "logged in as").
+const NOT_SECRET: Record<string, string> = { BLUESKY_HANDLE: 'planted-login.bsky.social', DISCOURSE_API_USERNAME: 'planted_api_user' };
 // Distinctive values: letters and digits only, so URL encoding leaves them unchanged and a grep is exact.
-const PLANTED: Record<string, string> = {
+const KNOWN_VALUES: Record<string, string> = {
   GITHUB_TOKEN: 'ghpPLANTEDgithubTOKEN7f3a9c1e5b',
   MASTODON_TOKEN: 'PLANTEDmastodonTOKEN4d8e2a6c0f',
   BLUESKY_APP_PASSWORD: 'PLANTEDblueskyPASSWORD9k2m4n6p',
@@ -24,8 +26,12 @@ const PLANTED: Record<string, string> = {
   TRUSTPILOT_COOKIE: 'PLANTEDtrustpilotCOOKIE3s5d7f',
   DISCOURSE_API_KEY: 'PLANTEDdiscourseKEY8g0h2j4k6l',
 };
-// Identifiers that go with a secret but are not one themselves (they may appear, e.g. "logged in as").
-const NOT_SECRET: Record<string, string> = { BLUESKY_HANDLE: 'planted-login.bsky.social', DISCOURSE_API_USERNAME: 'planted_api_user' };
+// Every token variable any source declares is planted (a new source's too), except identifiers and the alerts feeds.
+const PLANTED: Record<string, string> = Object.fromEntries(
+  [...new Set(Object.values(SOURCES).flatMap((s) => s.tokenEnv))]
+    .filter((name) => !(name in NOT_SECRET) && name !== 'GOOGLE_ALERTS_FEEDS')
+    .map((name) => [name, KNOWN_VALUES[name] ?? `PLANTED${name.replace(/[^A-Za-z0-9]/g, '')}9z7x5v`]),
+);
 // The private part of a Google Alerts feed URL (the rss source reads these from the environment).
 const ALERTS_ID = '90817263544536271809';
 
@@ -101,10 +107,9 @@ async function leaks(tag: string, extra: string[] = []): Promise<{ found: string
 }
 
 describe('planted credentials never leave the process', () => {
-  it('the planted variables are every token variable a source declares', () => {
-    const declared = new Set(Object.values(SOURCES).flatMap((s) => s.tokenEnv));
-    const planted = new Set([...Object.keys(PLANTED), ...Object.keys(NOT_SECRET), 'GOOGLE_ALERTS_FEEDS']);
-    expect([...declared].filter((v) => !planted.has(v))).toEqual([]);
+  it.each(SOURCE_IDS)('%s: is in the audited set, with every token variable it declares planted', (id) => {
+    expect(auditArgs('probe').args).toContain(SOURCE_IDS.join(','));
+    for (const name of SOURCES[id]!.tokenEnv) expect(envFor()[name], `${id}: ${name}`).toBeTruthy();
   });
 
   it('a healthy audit of every source in authenticated modes', async () => {
