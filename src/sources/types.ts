@@ -1,7 +1,9 @@
 /** The source contract: every folder under src/sources/ exports one `Source`. */
 import type { Mention } from '../core/mention.js';
 import type { Logger } from '../core/log.js';
-import type { HttpClient } from '../http/types.js';
+import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
+
+export type { RateLimit };
 
 /** What to look for, shared by every source. */
 export interface SourceQuery {
@@ -44,12 +46,6 @@ export interface SourceBatch {
   warnings: string[];
 }
 
-/** Polite defaults for a host; per-source overrides come from flags/config. */
-export interface RateLimit {
-  requestsPerMinute: number;
-  concurrency: number;
-}
-
 /** A source: metadata plus a fetch part that yields parsed batches. */
 export interface Source {
   id: string;
@@ -67,5 +63,7 @@ export interface Source {
    * pointed at), so the query is not applied locally; otherwise threads must match the whole query.
    */
   filterLocally?: false;
+  /** How this service's auth, quota and block pages read, for the HTTP client's classifier. */
+  hints?: ServiceHints;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

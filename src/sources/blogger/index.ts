@@ -15,5 +15,7 @@ export const bloggerSource: Source = {
   rateLimit: { requestsPerMinute: 60, concurrency: 2 },
   brandReplySignal:
     "with brandBlog: comment author's profile URL is the blog owner's (feed.author) or the post author's; otherwise author name or profile id in brandHandles",
+  // Google APIs answer 403 with reason quotaExceeded/rateLimitExceeded when the project's quota is spent.
+  hints: { quotaExceeded: [/quotaExceeded|rateLimitExceeded/i] },
   fetch: fetchBlogger,
 };

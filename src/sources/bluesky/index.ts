@@ -14,5 +14,7 @@ export const blueskySource: Source = {
   // AppView allows ~3000 reads / 5 min per IP; stay far below it.
   rateLimit: { requestsPerMinute: 120, concurrency: 2 },
   brandReplySignal: 'Author DID equals the brand DID (options.brandActor, resolved) or author handle is in the brand handles.',
+  // The AppView answers 403 with an XRPC AuthMissing/AuthRequired error when a call needs a session.
+  hints: { authRequired: [/AuthMissing|AuthRequired/i] },
   fetch: fetchBluesky,
 };

@@ -17,5 +17,7 @@ export const discourseSource: Source = {
     'post flags staff/admin/moderator (unless staffIsBrand is false), primary_group_name or flair_name in brandGroups, or username in brandHandles',
   // A brand's own community forum: every topic is about the brand, whether or not it names it.
   filterLocally: false,
+  // Forums that need a login answer 403 with error_type "login_required".
+  hints: { authRequired: [/"login_required"/i] },
   fetch: fetchDiscourse,
 };

@@ -14,5 +14,7 @@ export const githubSource: Source = {
   rateLimit: { requestsPerMinute: 10, concurrency: 1 },
   brandReplySignal:
     'author_association OWNER/MEMBER/COLLABORATOR in repositories of org/brandOrgs/repos, or a login in brandHandles; bots ([bot], type Bot) never count',
+  // A bad token and the secondary (abuse) limits both come as 403 with a JSON message.
+  hints: { authRequired: [/Bad credentials/i], quotaExceeded: [/secondary rate limit|API rate limit exceeded/i] },
   fetch: fetchGithub,
 };

@@ -18,5 +18,12 @@ export const redditSource: Source = {
   brandReplySignal:
     'Author is a configured brand account (or a moderator-distinguished comment in options.brandSubreddits); ' +
     'RSS has no parent ids, so a brand comment counts as a reply to the post.',
+  // Reddit's network-policy block page, served with 200 or 403 to clients its WAF dislikes.
+  hints: {
+    blockPages: [
+      { label: 'Reddit network-policy block page', pattern: /whoa there,\s*pardner!/i },
+      { label: 'Reddit network-policy block page', pattern: /blocked due to a network policy/i },
+    ],
+  },
   fetch: fetchReddit,
 };
