@@ -11,6 +11,7 @@ import {
   readPackageVersion,
   userAgent,
 } from '../../../src/http/index.js';
+import { SOURCES } from '../../../src/sources/index.js';
 import { redditSource } from '../../../src/sources/reddit/index.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
@@ -70,6 +71,18 @@ describe('detectBlockPage', () => {
     const page = '<title>Just a moment...</title> you shall not pass';
     expect(detectBlockPage(page, [{ label: 'Acme forum WAF page', pattern: /you shall not pass/i }])).toBe('Acme forum WAF page');
     expect(detectBlockPage('<h1>Acme Forum says: you shall not pass</h1>')).toBeUndefined();
+  });
+});
+
+describe("sources' service hints", () => {
+  it('are non-global patterns (a /g regex would skip matches through lastIndex) and labelled block pages', () => {
+    const withHints = Object.values(SOURCES).filter((src) => src.hints !== undefined);
+    expect(withHints.map((src) => src.id).sort()).toEqual(['blogger', 'bluesky', 'discourse', 'github', 'reddit']);
+    for (const { hints } of withHints) {
+      const patterns = [...(hints?.authRequired ?? []), ...(hints?.quotaExceeded ?? []), ...(hints?.blockPages ?? []).map((b) => b.pattern)];
+      for (const re of patterns) expect(re.global || re.sticky).toBe(false);
+      for (const page of hints?.blockPages ?? []) expect(page.label.length).toBeGreaterThan(0);
+    }
   });
 });
 
