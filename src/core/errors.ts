@@ -58,22 +58,131 @@ export class PipeClosedError extends OutputError {
   }
 }
 
+/** What every SourceError (and subclass) accepts besides its message. */
+export interface SourceErrorOptions {
+  cause?: unknown;
+  sourceId?: string;
+  status?: number;
+  retryable?: boolean;
+}
+
 /** A source or HTTP failure, contained per source; `retryable` tells the client whether to try again. */
 export class SourceError extends EarshotError {
   readonly sourceId: string | undefined;
   readonly status: number | undefined;
   readonly retryable: boolean;
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown; sourceId?: string; status?: number; retryable?: boolean },
-  ) {
+  constructor(code: ErrorCode, message: string, options?: SourceErrorOptions) {
     super(code, message, options);
     this.name = 'SourceError';
     this.sourceId = options?.sourceId;
     this.status = options?.status;
     this.retryable = options?.retryable ?? false;
   }
+}
+
+/** The service is throttling us: wait (until `resetAt` when it said) or lower the request rate. */
+export class RateLimitedError extends SourceError {
+  /** When the service said its quota resets, if it did. */
+  readonly resetAt: Date | undefined;
+  constructor(message: string, options?: SourceErrorOptions & { resetAt?: Date }) {
+    super('rate-limited', message, options);
+    this.name = 'RateLimitedError';
+    this.resetAt = options?.resetAt;
+  }
+}
+
+/** The service wants credentials: set or fix the source's token. */
+export class AuthRequiredError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('auth-required', message, options);
+    this.name = 'AuthRequiredError';
+  }
+}
+
+/** The service refuses this client or network: retrying now will not help. */
+export class BlockedError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('blocked', message, options);
+    this.name = 'BlockedError';
+  }
+}
+
+/** Nothing at that address: check the URL, feed or query. */
+export class NotFoundError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('not-found', message, options);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The connection failed (DNS, refused, reset, TLS): check the network and host name. */
+export class NetworkError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('network', message, options);
+    this.name = 'NetworkError';
+  }
+}
+
+/** The service was too slow: try later or raise the timeout. */
+export class TimeoutError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('timeout', message, options);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** The answer was unusable (odd status, truncated, too large, undecodable): the service may have changed. */
+export class BadResponseError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions) {
+    super('bad-response', message, options);
+    this.name = 'BadResponseError';
+  }
+}
+
+/** The SourceError subclass for a code (plain SourceError for codes without one), so replays and re-wraps keep the class. */
+export function createSourceError(code: ErrorCode, message: string, options?: SourceErrorOptions & { resetAt?: Date }): SourceError {
+  switch (code) {
+    case 'rate-limited':
+      return new RateLimitedError(message, options);
+    case 'auth-required':
+      return new AuthRequiredError(message, options);
+    case 'blocked':
+      return new BlockedError(message, options);
+    case 'not-found':
+      return new NotFoundError(message, options);
+    case 'network':
+      return new NetworkError(message, options);
+    case 'timeout':
+      return new TimeoutError(message, options);
+    case 'bad-response':
+      return new BadResponseError(message, options);
+    default:
+      return new SourceError(code, message, options);
+  }
+}
+
+/** `prefix: message`, unless the message already starts with that prefix (some sources name themselves). */
+export function withPrefix(prefix: string, message: string): string {
+  return message.startsWith(`${prefix}: `) ? message : `${prefix}: ${message}`;
+}
+
+/**
+ * The same error with `prefix: ` in front of its message: same class, code, cause, status, retryable and every other
+ * field, so re-wrapping for context never loses what the caller decides on.
+ */
+export function withContext<E extends Error>(err: E, prefix: string): E {
+  const message = withPrefix(prefix, err.message);
+  if (message === err.message) return err;
+  // A copy rather than `new` so any subclass (with any constructor signature) survives.
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as E;
+  for (const key of Reflect.ownKeys(err)) {
+    if (key === 'message' || key === 'stack') continue;
+    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(err, key)!);
+  }
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+  const stack = err.stack?.startsWith(`${err.name}: ${err.message}`) ? `${err.name}: ${message}${err.stack.slice(`${err.name}: ${err.message}`.length)}` : err.stack;
+  Object.defineProperty(copy, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
+  return copy;
 }
 
 /** Exit codes, documented in docs/exit-codes.md and `earshot --help`. */

@@ -1,11 +1,10 @@
 /** What the CLI and sources import from the HTTP layer. */
-export type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
+export type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse, RateLimit, ServiceHints } from './types.js';
 export {
   createHttpClient,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RATE_LIMIT,
   DEFAULT_TIMEOUTS,
-  formatBytes,
 } from './client.js';
 export type { EarshotHttpClient, HttpClientOptions, HttpStats, HttpTimeouts } from './client.js';
 export { cacheKey, createDiskCache, DEFAULT_CACHE_TTL_MS, defaultCacheDir } from './cache.js';
@@ -13,11 +12,12 @@ export type { CacheEntry, CacheMode, CacheOptions, DiskCache } from './cache.js'
 export { createReplayClient, loadRawManifest, openRawRecorder, redactCredentialBody } from './raw-store.js';
 export type { RawEntry, RawManifest, RawRecorder, ReplayClient } from './raw-store.js';
 export {
-  addBlockPattern,
   backoffDelay,
   DEFAULT_RETRY,
   detectBlockPage,
+  formatBytes,
   formatDuration,
+  GENERIC_HINTS,
   parseRetryAfter,
   rateLimitResetAt,
 } from './policy.js';

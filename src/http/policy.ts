@@ -1,4 +1,5 @@
 /** Pure retry and classification rules: backoff, Retry-After / X-Ratelimit-* parsing, block-page detection. */
+import type { ServiceHints } from './types.js';
 
 /** Retry settings. */
 export interface RetryOptions {
@@ -70,29 +71,30 @@ export interface BlockPattern {
   pattern: RegExp;
 }
 
-// Kept small and specific: a false "blocked" would hide a real result.
-const blockPatterns: BlockPattern[] = [
-  { label: 'Reddit network-policy block page', pattern: /whoa there,\s*pardner!/i },
-  { label: 'Reddit network-policy block page', pattern: /blocked due to a network policy/i },
+// Kept small and specific: a false "blocked" would hide a real result. Only pages that are no one service's live here;
+// a service's own block pages, login and quota wording come from its source's `hints`.
+const GENERIC_BLOCK_PAGES: readonly BlockPattern[] = [
   { label: 'Cloudflare challenge page', pattern: /<title>\s*(Just a moment\.\.\.|Attention Required! \| Cloudflare)\s*<\/title>/i },
   { label: 'AWS WAF challenge page', pattern: /aws-waf-token|awswafintegration/i },
 ];
 
-/** Which block page a body is, if any (checked on 200 and 403 answers); sources extend the list with addBlockPattern. */
-export function detectBlockPage(body: string): string | undefined {
+/** Hints that hold for any service: challenge pages of common WAFs and generic "log in" wording. */
+export const GENERIC_HINTS: ServiceHints = {
+  blockPages: GENERIC_BLOCK_PAGES,
+  authRequired: [/Authentication Required|not_authorized/i],
+};
+
+/**
+ * Which block page a body is, if any (checked on 200 HTML and 403 answers): a service's own `pages` first, then the
+ * generic ones.
+ */
+export function detectBlockPage(body: string, pages: readonly BlockPattern[] = []): string | undefined {
   // Block pages are short; looking at the head keeps this cheap on large JSON bodies.
   const head = body.length > 64_000 ? body.slice(0, 64_000) : body;
-  for (const { label, pattern } of blockPatterns) {
+  for (const { label, pattern } of [...pages, ...GENERIC_BLOCK_PAGES]) {
     if (pattern.test(head)) return label;
   }
   return undefined;
-}
-
-/** Teach detectBlockPage another block page (a source that knows its service's wording calls this once). */
-export function addBlockPattern(label: string, pattern: RegExp): void {
-  if (!blockPatterns.some((p) => p.label === label && p.pattern.source === pattern.source)) {
-    blockPatterns.push({ label, pattern });
-  }
 }
 
 /** Human-friendly duration for messages: "800 ms", "12 s", "3 min". */
@@ -101,4 +103,11 @@ export function formatDuration(ms: number): string {
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
   if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
   return `${Math.round(ms / 3_600_000)} h`;
+}
+
+/** "1.5 MB" style sizes for messages. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
 }

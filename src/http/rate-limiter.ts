@@ -1,5 +1,5 @@
 /** Per-key politeness: requests-per-minute spacing plus a concurrency cap, with an injectable clock. */
-import type { RateLimit } from '../sources/types.js';
+import type { RateLimit } from './types.js';
 
 /** Time source and sleeper; tests inject a fake pair so nothing really waits. */
 export interface Clock {

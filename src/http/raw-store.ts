@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorCode } from '../core/errors.js';
-import { EarshotError, SourceError, UsageError } from '../core/errors.js';
+import { createSourceError, EarshotError, SourceError, UsageError } from '../core/errors.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
 import { isSecretParam, redactHeaders, redactText, redactUrl } from './redact.js';
 import { VERSION } from './user-agent.js';
@@ -303,7 +303,8 @@ export function createReplayClient(dir: string): ReplayClient {
       const extra: { sourceId?: string; status?: number; retryable: boolean } = { retryable: entry.error.retryable };
       if (options?.sourceId !== undefined) extra.sourceId = options.sourceId;
       if (entry.error.status !== undefined) extra.status = entry.error.status;
-      throw new SourceError(entry.error.code, entry.error.message, extra);
+      // The class follows the code, so a replayed failure is the same kind of error as the recorded one.
+      throw createSourceError(entry.error.code, entry.error.message, extra);
     }
     if (!entry.file) {
       throw new SourceError('bad-response', `The --from-raw manifest entry ${entry.seq} for ${redacted} names no body file.`, optionsFor(options?.sourceId));

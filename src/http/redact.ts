@@ -140,3 +140,38 @@ export function scrubSecrets(body: string, secrets: readonly string[]): string {
   for (const secret of secrets) if (secret.length >= 6 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }
+
+/** Values in a request body that must never reach a message: `key=value` parts and credential-named JSON keys. */
+export function secretsOfBody(body: string): string[] {
+  const out: string[] = [];
+  for (const part of body.split(/[&\s"':,{}]+/)) {
+    const eq = part.indexOf('=');
+    const value = eq >= 0 ? part.slice(eq + 1) : '';
+    if (value.length >= 6) out.push(value, decodeURIComponentSafe(value));
+  }
+  // JSON logins ({"identifier": ..., "password": ...}): the values of credential-named keys.
+  out.push(...jsonCredentials(body));
+  return out;
+}
+
+/** Values of credential-named keys (password, token, secret...) at the top level of a JSON object body. */
+function jsonCredentials(body: string): string[] {
+  if (!body.trimStart().startsWith('{')) return [];
+  try {
+    const data = JSON.parse(body) as unknown;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+    return Object.entries(data as Record<string, unknown>)
+      .filter(([k, v]) => typeof v === 'string' && v.length >= 6 && isSecretParam(k))
+      .map(([, v]) => v as string);
+  } catch {
+    return [];
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}

@@ -34,3 +34,22 @@ export interface HttpClient {
   post(url: string, body: string, options: HttpPostOptions): Promise<HttpResponse>;
   close(): Promise<void>;
 }
+
+/** Polite defaults for a host; per-source overrides come from flags/config. */
+export interface RateLimit {
+  requestsPerMinute: number;
+  concurrency: number;
+}
+
+/**
+ * What one service's error and block pages look like, so the client can tell "log in", "quota spent" and "blocked"
+ * apart; a source owns its hints and the caller passes them to createHttpClient keyed by source id.
+ */
+export interface ServiceHints {
+  /** Pages that mean "this client or network is blocked" (checked on HTML 200 answers and on 403 bodies). */
+  blockPages?: readonly { label: string; pattern: RegExp }[];
+  /** 403 bodies that mean "authenticate first" rather than "blocked". */
+  authRequired?: readonly RegExp[];
+  /** 403 bodies that mean "quota spent" (rate-limited) rather than "blocked". */
+  quotaExceeded?: readonly RegExp[];
+}

@@ -2,7 +2,9 @@
 import type { Mention } from '../core/mention.js';
 import type { Logger } from '../core/log.js';
 import type { GenericSchema } from 'valibot';
-import type { HttpClient } from '../http/types.js';
+import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
+
+export type { RateLimit };
 
 /** What to look for, shared by every source. */
 export interface SourceQuery {
@@ -78,12 +80,6 @@ export interface SourceScenario {
   query?: string;
 }
 
-/** Polite defaults for a host; per-source overrides come from flags/config. */
-export interface RateLimit {
-  requestsPerMinute: number;
-  concurrency: number;
-}
-
 /** A source: metadata plus a fetch part that yields parsed batches. */
 export interface Source {
   id: string;
@@ -114,5 +110,7 @@ export interface Source {
   scenario: SourceScenario;
   /** True for a source `npm run new-source` made and nobody finished yet: docs/sources.md leaves it out. */
   draft?: true;
+  /** How this service's auth, quota and block pages read, for the HTTP client's classifier. */
+  hints?: ServiceHints;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

@@ -53,6 +53,7 @@ const companionKept: Record<string, number> = {};
 /** Runs the faulty source and its healthy neighbour side by side, with a fresh client (no shared limiter or pool). */
 async function audit(id: string): Promise<{ result: GatherResult; log: ReturnType<typeof memoryLogger>; ms: number }> {
   const http = createHttpClient({
+    serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])),
     defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
     timeouts: { headersMs: 1000, bodyMs: 1000 },

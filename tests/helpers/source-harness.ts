@@ -23,6 +23,7 @@ import type { Mention } from '../../src/core/mention.js';
 import { createHttpClient } from '../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../src/http/index.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/http/types.js';
+import { SOURCES } from '../../src/sources/index.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../src/sources/types.js';
 import { selectorsSource } from '../../src/sources/selectors/index.js';
 import { serveFixtureDir, type FixtureServer, type FixtureServerOptions } from './fixture-server.js';
@@ -219,7 +220,8 @@ export async function realHttp(
   options: { client?: HttpClientOptions; server?: Parameters<typeof serveFixtureDir>[1] } = {},
 ): Promise<RealHttp> {
   const server = await serveFixtureDir(dir, options.server);
-  const http = createHttpClient(options.client ?? FAST_CLIENT);
+  // Every source's hints, as openSession passes them, so block/auth/quota pages classify as in a real run.
+  const http = createHttpClient({ serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])), ...(options.client ?? FAST_CLIENT) });
   return {
     server,
     http,

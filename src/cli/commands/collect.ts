@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
 import { gather, withSourceId, type GatherJob } from '../../collect/gather.js';
 import { parseDuration, parseTimeBound } from '../../core/duration.js';
-import { EarshotError, EXIT, UsageError } from '../../core/errors.js';
+import { EarshotError, EXIT, UsageError, withContext } from '../../core/errors.js';
 import { createHttpClient, createReplayClient, defaultCacheDir, openRawRecorder } from '../../http/index.js';
 import type { HttpClient } from '../../http/types.js';
 import { SOURCES } from '../../sources/index.js';
@@ -49,7 +49,7 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
     return EXIT.ok;
   } catch (err) {
     await sink.abort();
-    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, withSourceId(source.id, err.message)) : err;
+    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? withContext(err, source.id) : err;
   } finally {
     stop();
     await session.close();
@@ -234,6 +234,7 @@ async function openSession(o: Record<string, unknown>, deps: CliDeps, common: Co
     const recorder = o.saveRaw !== undefined ? await openRawRecorder(String(o.saveRaw), { startedAt: now }) : undefined;
     const client = createHttpClient({
       rateLimits,
+      serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])),
       auditNow: now,
       timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout },
       cache: o.cache === false ? false : { dir: (o.cacheDir as string | undefined) ?? defaultCacheDir(deps.env, homedir()), mode: o.refresh === true ? 'refresh' : 'normal' },

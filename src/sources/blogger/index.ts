@@ -35,5 +35,7 @@ export const bloggerSource: Source = {
     },
   },
   scenario: { options: () => ({ brandBlog: true, perPage: 2, commentsPerPage: 4 }) },
+  // Google APIs answer 403 with reason quotaExceeded/rateLimitExceeded when the project's quota is spent.
+  hints: { quotaExceeded: [/quotaExceeded|rateLimitExceeded/i] },
   fetch: fetchBlogger,
 };

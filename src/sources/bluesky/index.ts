@@ -35,6 +35,8 @@ export const blueskySource: Source = {
     options: (s) => ({ authBaseUrl: s, brandActor: 'acmecloud.bsky.social' }),
     env: { BLUESKY_HANDLE: 'fault.bsky.social', BLUESKY_APP_PASSWORD: 'fault-app-password' },
   },
+  // The AppView answers 403 with an XRPC AuthMissing/AuthRequired error when a call needs a session.
+  hints: { authRequired: [/AuthMissing|AuthRequired/i] },
   fetch: fetchBluesky,
 };
 

@@ -29,5 +29,7 @@ export const discourseSource: Source = {
     topic: (body, ctx) => pageResult(parseTopic(body, { baseUrl: URL.canParse(ctx.url) ? new URL(ctx.url).origin : ctx.url, query: ctx.query })),
   },
   scenario: { options: () => ({ brandGroups: 'acme_staff' }) },
+  // Forums that need a login answer 403 with error_type "login_required".
+  hints: { authRequired: [/"login_required"/i] },
   fetch: fetchDiscourse,
 };

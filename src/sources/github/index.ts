@@ -34,5 +34,7 @@ export const githubSource: Source = {
     },
   },
   scenario: { options: () => ({ brandOrgs: 'acmecloud' }) },
+  // A bad token and the secondary (abuse) limits both come as 403 with a JSON message.
+  hints: { authRequired: [/Bad credentials/i], quotaExceeded: [/secondary rate limit|API rate limit exceeded/i] },
   fetch: fetchGithub,
 };

@@ -124,29 +124,16 @@ function pathOf(url: string): string {
   }
 }
 
-/** Turns status codes (and block pages served with any status) into typed errors; returns 2xx answers. */
+/**
+ * Turns a block page the client let through (one served as a 2xx without an HTML content type) into a typed error.
+ * Other statuses never get here: the client throws on every non-2xx answer (docs/http.md).
+ */
 function checkResponse(res: HttpResponse, what: string): HttpResponse {
   const html = /^\s*</.test(res.body) && !/^\s*<\?xml|^\s*<feed/i.test(res.body);
-  if ((res.status === 403 || html) && isRedditBlockPage(res.body)) {
+  if (html && isRedditBlockPage(res.body)) {
     throw new SourceError('blocked', blockedMessage(what), { sourceId: SOURCE_ID, status: res.status });
   }
-  if (res.status >= 200 && res.status < 300) return res;
-  const opts = { sourceId: SOURCE_ID, status: res.status };
-  if (res.status === 401) throw new SourceError('auth-required', `Reddit answered 401 Unauthorized for ${what}.`, opts);
-  if (res.status === 403) {
-    throw new SourceError('blocked', `Reddit answered 403 Forbidden for ${what} (a private or banned subreddit, or a blocked client).`, opts);
-  }
-  if (res.status === 404) throw new SourceError('not-found', `Reddit has no ${what} (404 Not Found).`, opts);
-  if (res.status === 429) {
-    throw new SourceError('rate-limited', `Reddit rate-limited ${what} (429 Too Many Requests); try again later or lower the request rate.`, {
-      ...opts,
-      retryable: true,
-    });
-  }
-  if (res.status >= 500) {
-    throw new SourceError('unavailable', `Reddit answered ${res.status} for ${what}; the service is having trouble.`, { ...opts, retryable: true });
-  }
-  throw new SourceError('bad-response', `Reddit answered ${res.status} for ${what}.`, opts);
+  return res;
 }
 
 /**
@@ -336,14 +323,6 @@ async function exchangeToken(ctx: SourceContext, id: string, secret: string): Pr
       );
     }
     throw reword(err, 'the OAuth token exchange (/api/v1/access_token)');
-  }
-  if (res.status === 401 || res.status === 403) {
-    if (isRedditBlockPage(res.body)) throw new SourceError('blocked', blockedMessage('the OAuth token exchange (/api/v1/access_token)'), { sourceId: SOURCE_ID, status: res.status });
-    throw new SourceError(
-      'auth-required',
-      `Reddit refused ${CLIENT_ID_ENV}/${CLIENT_SECRET_ENV} (${res.status} at /api/v1/access_token): check the app's id and secret.`,
-      { sourceId: SOURCE_ID, status: res.status },
-    );
   }
   checkResponse(res, 'the OAuth token exchange (/api/v1/access_token)');
   return parseAccessToken(res.body).token;

@@ -39,5 +39,12 @@ export const redditSource: Source = {
     morechildren: (body, ctx) => pageResult(parseMoreChildren(body, ctx.query)),
   },
   scenario: { options: () => ({}) },
+  // Reddit's network-policy block page, served with 200 or 403 to clients its WAF dislikes.
+  hints: {
+    blockPages: [
+      { label: 'Reddit network-policy block page', pattern: /whoa there,\s*pardner!/i },
+      { label: 'Reddit network-policy block page', pattern: /blocked due to a network policy/i },
+    ],
+  },
   fetch: fetchReddit,
 };

@@ -5,10 +5,13 @@ import { createHttpClient, manualClock, USER_AGENT, VERSION } from '../../../src
 import type { EarshotHttpClient, HttpClientOptions } from '../../../src/http/index.js';
 import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
 import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { SOURCES } from '../../../src/sources/index.js';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const LISTING = JSON.stringify({ kind: 'Listing', data: { children: [{ kind: 't3', data: { id: 'abc123', title: 'Acme Cloud is down again 😡 — déjà vu' } }] } });
 const BIG = JSON.stringify({ hits: Array.from({ length: 3000 }, (_, i) => ({ objectID: String(i), comment_text: `Acme Cloud comment number ${i}` })) });
+// What openSession passes: every source's hints by id.
+const SERVICE_HINTS = Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}]));
 const REDDIT_BLOCK =
   '<!doctype html><html><head><title>Blocked</title></head><body><h1>whoa there, pardner!</h1><p>Your request has been blocked due to a network policy.</p></body></html>';
 
@@ -21,6 +24,7 @@ function client(options: HttpClientOptions = {}): EarshotHttpClient {
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
     timeouts: { headersMs: 400, bodyMs: 400, connectMs: 1000 },
+    serviceHints: SERVICE_HINTS,
     ...options,
   });
   clients.push(c);
@@ -217,8 +221,17 @@ describe('classification', () => {
   });
 
   it('200 HTML block page → blocked (never a silent empty result)', async () => {
-    const err = await failure(client().get(`${server.url}/soft-block`));
+    const err = await failure(client().get(`${server.url}/soft-block`, { sourceId: 'reddit' }));
     expect(err.code).toBe('blocked');
+  });
+
+  it("a service's block page counts only for the source whose hints name it", async () => {
+    // Another source (or a client built without hints) gets the page as data, or a plain 403 block without the label.
+    expect((await client().get(`${server.url}/soft-block`, { sourceId: 'hn' })).body).toContain('pardner');
+    expect((await client({ serviceHints: {} }).get(`${server.url}/soft-block`, { sourceId: 'reddit' })).body).toContain('pardner');
+    const plain = await failure(client({ serviceHints: {} }).get(`${server.url}/blocked.json`, { sourceId: 'reddit' }));
+    expect(plain.code).toBe('blocked');
+    expect(plain.message).not.toContain('Reddit network-policy block page');
   });
 
   it('a feed that merely quotes the block wording is not a block', async () => {
@@ -236,10 +249,12 @@ describe('classification', () => {
   it('403 bodies meaning "log in" or "quota spent" are classified as such', async () => {
     server.addRoute({ path: '/xrpc/app.bsky.feed.searchPosts', status: 403, body: '{"error":"AuthMissing","message":"Authentication Required"}', headers: JSON_TYPE });
     server.addRoute({ path: '/youtube/v3/commentThreads', status: 403, body: '{"error":{"code":403,"errors":[{"reason":"quotaExceeded"}]}}', headers: JSON_TYPE });
-    expect((await failure(client().get(`${server.url}/xrpc/app.bsky.feed.searchPosts?q=acme`))).code).toBe('auth-required');
-    const quota = await failure(client().get(`${server.url}/youtube/v3/commentThreads`));
+    expect((await failure(client().get(`${server.url}/xrpc/app.bsky.feed.searchPosts?q=acme`, { sourceId: 'bluesky' }))).code).toBe('auth-required');
+    const quota = await failure(client().get(`${server.url}/youtube/v3/commentThreads`, { sourceId: 'blogger' }));
     expect(quota.code).toBe('rate-limited');
     expect(quota.message).toMatch(/quota exceeded/);
+    // Google's quota wording is blogger's hint, not everyone's: for another source the same 403 is a block.
+    expect((await failure(client().get(`${server.url}/youtube/v3/commentThreads`, { sourceId: 'hn' }))).code).toBe('blocked');
   });
 
   it('other 4xx → bad-response, not retried', async () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addBlockPattern,
   backoffDelay,
   createRateLimiter,
   DEFAULT_RETRY,
@@ -12,6 +11,8 @@ import {
   readPackageVersion,
   userAgent,
 } from '../../../src/http/index.js';
+import { SOURCES } from '../../../src/sources/index.js';
+import { redditSource } from '../../../src/sources/reddit/index.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 
@@ -57,14 +58,31 @@ describe('backoffDelay', () => {
 });
 
 describe('detectBlockPage', () => {
-  it('recognises the Reddit network-policy page and leaves data alone', () => {
-    expect(detectBlockPage('<html><body>whoa there, pardner! ... blocked due to a network policy</body></html>')).toBe('Reddit network-policy block page');
-    expect(detectBlockPage('{"kind":"Listing","data":{"children":[]}}')).toBeUndefined();
+  const REDDIT_PAGE = '<html><body>whoa there, pardner! ... blocked due to a network policy</body></html>';
+  it("recognises a service's block page only when given that service's patterns, and leaves data alone", () => {
+    expect(detectBlockPage(REDDIT_PAGE, redditSource.hints?.blockPages)).toBe('Reddit network-policy block page');
+    expect(detectBlockPage(REDDIT_PAGE)).toBeUndefined();
+    expect(detectBlockPage('{"kind":"Listing","data":{"children":[]}}', redditSource.hints?.blockPages)).toBeUndefined();
   });
-  it('can be extended by a source', () => {
+  it('knows generic challenge pages without any service patterns', () => {
+    expect(detectBlockPage('<html><head><title>Just a moment...</title></head></html>')).toBe('Cloudflare challenge page');
+  });
+  it("checks the service's own pages before the generic ones", () => {
+    const page = '<title>Just a moment...</title> you shall not pass';
+    expect(detectBlockPage(page, [{ label: 'Acme forum WAF page', pattern: /you shall not pass/i }])).toBe('Acme forum WAF page');
     expect(detectBlockPage('<h1>Acme Forum says: you shall not pass</h1>')).toBeUndefined();
-    addBlockPattern('Acme forum WAF page', /you shall not pass/i);
-    expect(detectBlockPage('<h1>Acme Forum says: you shall not pass</h1>')).toBe('Acme forum WAF page');
+  });
+});
+
+describe("sources' service hints", () => {
+  it('are non-global patterns (a /g regex would skip matches through lastIndex) and labelled block pages', () => {
+    const withHints = Object.values(SOURCES).filter((src) => src.hints !== undefined);
+    expect(withHints.map((src) => src.id).sort()).toEqual(['blogger', 'bluesky', 'discourse', 'github', 'reddit']);
+    for (const { hints } of withHints) {
+      const patterns = [...(hints?.authRequired ?? []), ...(hints?.quotaExceeded ?? []), ...(hints?.blockPages ?? []).map((b) => b.pattern)];
+      for (const re of patterns) expect(re.global || re.sticky).toBe(false);
+      for (const page of hints?.blockPages ?? []) expect(page.label.length).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -1,0 +1,57 @@
+/** Content-Encoding decoding with a cap on the decompressed size, and charset-aware text decoding. */
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
+import { BadResponseError } from '../core/errors.js';
+import { formatBytes } from './policy.js';
+
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const inflateRawAsync = promisify(inflateRaw);
+const brotliAsync = promisify(brotliDecompress);
+
+/** Undo every Content-Encoding (last applied first); never produces more than `cap` bytes (throws BadResponseError). */
+export async function decompress(raw: Buffer, encoding: string | undefined, host: string, cap: number): Promise<Buffer> {
+  if (!encoding || raw.length === 0) return raw;
+  let out = raw;
+  const codings = encoding
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity')
+    .reverse();
+  try {
+    for (const coding of codings) {
+      if (coding === 'gzip' || coding === 'x-gzip') out = await gunzipAsync(out, { maxOutputLength: cap });
+      else if (coding === 'br') out = await brotliAsync(out, { maxOutputLength: cap });
+      else if (coding === 'deflate') {
+        // Some servers send raw deflate without the zlib wrapper the spec asks for.
+        try {
+          out = await inflateAsync(out, { maxOutputLength: cap });
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw err;
+          out = await inflateRawAsync(out, { maxOutputLength: cap });
+        }
+      } else throw new BadResponseError(`${host} used an unsupported content encoding "${coding}"`);
+    }
+  } catch (err) {
+    if (err instanceof BadResponseError) throw err;
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BadResponseError(`${host} sent a body larger than the ${formatBytes(cap)} limit once decompressed; narrow the query or raise the body size limit.`);
+    }
+    // A corrupt or cut-off compressed stream is usually a transient transfer problem.
+    throw new BadResponseError(`${host} sent a compressed body that could not be decompressed (${(err as Error).message})`, { retryable: true, cause: err });
+  }
+  return out;
+}
+
+/** Bytes to text in the Content-Type's charset, UTF-8 when it names none or an unknown one. */
+export function decodeText(bytes: Buffer, contentType: string | undefined): string {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // Unknown label: fall back to UTF-8, which is what almost every API sends anyway.
+    }
+  }
+  return new TextDecoder('utf-8').decode(bytes);
+}

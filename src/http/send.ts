@@ -1,0 +1,153 @@
+/** One network round trip on the client's undici Agent: no redirects, no retries, no classification of the status. */
+import type { Agent } from 'undici';
+import { BadResponseError, NetworkError, TimeoutError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { decodeText, decompress } from './decompress.js';
+import { formatBytes, formatDuration } from './policy.js';
+import { redactUrl } from './redact.js';
+import type { RawResult, RequestContext } from './request.js';
+import { errorCodeOf, flattenHeaders } from './request.js';
+
+/** Timeouts in milliseconds. */
+export interface HttpTimeouts {
+  /** TCP + TLS connect (default 10 s). */
+  connectMs: number;
+  /** Until response headers arrive (default 30 s). */
+  headersMs: number;
+  /** Longest silence while the body streams (default 30 s). */
+  bodyMs: number;
+}
+
+/** What send needs from the client that owns it. */
+export interface SendDeps {
+  agent: Agent;
+  timeouts: HttpTimeouts;
+  /** Cap on a 2xx body after decompression. */
+  maxBodyBytes: number;
+  logger: Logger;
+  /** Counts each request sent and the body bytes received (after decompression). */
+  stats: { requests: number; bytes: number };
+}
+
+/** One hop of a request: the method, URL, headers and body in force after any redirects so far. */
+export type Send = (req: RequestContext, url: URL) => Promise<RawResult>;
+
+// How much of an error body we read (for block-page detection and nothing else).
+const ERROR_BODY_CAP = 256 * 1024;
+// Certificate problems: retrying will not help.
+const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME/i;
+
+/** A send function over `deps.agent`; it throws SourceError subclasses (still to be phrased for the user) on failure. */
+export function createSend(deps: SendDeps): Send {
+  const { agent, timeouts, maxBodyBytes, logger, stats } = deps;
+  return async (ctx, url) => {
+    const host = url.host;
+    stats.requests += 1;
+    logger.debug(`${ctx.method} ${redactUrl(url.toString())}`);
+    let res;
+    try {
+      res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: ctx.method,
+        headers: ctx.headers,
+        body: ctx.body ?? null,
+        signal: ctx.signal,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      throw connectFailure(err, host, timeouts);
+    }
+    const headers = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    if (res.statusCode === 304 || res.statusCode === 204 || (res.statusCode >= 300 && res.statusCode < 400)) {
+      await res.body.dump().catch(() => undefined);
+      return { url: url.toString(), status: res.statusCode, headers, body: '' };
+    }
+    const cap = ok ? maxBodyBytes : ERROR_BODY_CAP;
+    let raw: Buffer;
+    try {
+      raw = await readBody(res.body, headers, cap, host, timeouts);
+    } catch (err) {
+      if (!ok && err instanceof BadResponseError && !err.retryable) raw = Buffer.alloc(0);
+      else throw err;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await decompress(raw, headers['content-encoding'], host, ok ? maxBodyBytes : ERROR_BODY_CAP * 8);
+    } catch (err) {
+      // An unreadable error body still has a usable status.
+      if (!ok) bytes = Buffer.alloc(0);
+      else throw err;
+    }
+    stats.bytes += bytes.length;
+    return { url: url.toString(), status: res.statusCode, headers, body: decodeText(bytes, headers['content-type']) };
+  };
+}
+
+/** Why no response arrived at all: connect/headers timeout, TLS, DNS or another network error. */
+function connectFailure(err: unknown, host: string, timeouts: HttpTimeouts): Error {
+  const code = errorCodeOf(err);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new TimeoutError(`could not connect to ${host} within ${formatDuration(timeouts.connectMs)}`, { retryable: true, cause: err });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return new TimeoutError(`${host} did not answer within ${formatDuration(timeouts.headersMs)}`, { retryable: true, cause: err });
+  }
+  if (code && TLS_CODE.test(code)) {
+    return new NetworkError(`the TLS certificate of ${host} was rejected (${code})`, { cause: err });
+  }
+  if (code === 'ENOTFOUND') {
+    return new NetworkError(`the host name ${host} could not be resolved (ENOTFOUND)`, { retryable: true, cause: err });
+  }
+  return new NetworkError(`could not reach ${host} (${code ?? (err as Error).message})`, { retryable: true, cause: err });
+}
+
+/** Read a body stream fully, enforcing the cap and checking Content-Length. */
+async function readBody(
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
+  headers: Record<string, string>,
+  cap: number,
+  host: string,
+  timeouts: HttpTimeouts,
+): Promise<Buffer> {
+  const declared = headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined;
+  if (declared !== undefined && Number.isFinite(declared) && declared > cap) {
+    body.destroy();
+    throw new BadResponseError(
+      `${host} sent a ${formatBytes(declared)} body, more than the ${formatBytes(cap)} limit; narrow the query or raise the body size limit.`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of body) {
+      received += chunk.length;
+      if (received > cap) {
+        body.destroy();
+        throw new BadResponseError(`${host} sent a body larger than the ${formatBytes(cap)} limit; narrow the query or raise the body size limit.`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof BadResponseError) throw err;
+    const code = errorCodeOf(err);
+    if (code === 'UND_ERR_BODY_TIMEOUT') {
+      throw new TimeoutError(`${host} stopped sending the response body for ${formatDuration(timeouts.bodyMs)}`, { retryable: true, cause: err });
+    }
+    if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      throw new BadResponseError(`${host} sent a truncated response (shorter than its Content-Length)`, { retryable: true, cause: err });
+    }
+    if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') throw err;
+    if (declared !== undefined && Number.isFinite(declared) && received < declared) {
+      throw new BadResponseError(`${host} cut the response off after ${received} of ${declared} bytes`, { retryable: true, cause: err });
+    }
+    throw new NetworkError(`the connection to ${host} dropped mid-response (${code ?? 'socket closed'})`, { retryable: true, cause: err });
+  }
+  if (declared !== undefined && Number.isFinite(declared) && received !== declared) {
+    throw new BadResponseError(`${host} sent a truncated response (${received} of ${declared} bytes)`, { retryable: true });
+  }
+  return Buffer.concat(chunks);
+}
