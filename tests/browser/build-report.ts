@@ -1,7 +1,8 @@
 /** Builds real Reports for the HTML tests by running the actual analysis over fixture files. */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createBusinessCalendar, parseBusinessHours } from '../../src/analysis/business-hours.js';
+import { createBusinessCalendar } from '../../src/analysis/business-hours.js';
+import { parseBusinessHours } from '../../src/core/business-hours-spec.js';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import type { AnalyzedMention } from '../../src/analysis/types.js';
