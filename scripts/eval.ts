@@ -103,7 +103,8 @@ function main(): void {
     lexicon: throughput(texts, createSentimentScorer({ model: null, lexicon: inputs.lexicon })),
     earshot: throughput(texts, shipped),
   };
-  const intentSpeed = throughput(texts, (t) => classifyIntent(t, shipped(t)));
+  // Intent reuses the tokens the scorer just made, as the report pipeline does.
+  const intentSpeed = throughput(texts, (t) => classifyIntent(t, shipped(t), undefined, shipped.tokens(t)));
 
   // 1. Baseline: plain `sentiment` package, score sign → label. Fits nothing.
   const baseLabel = (t: string): string => {

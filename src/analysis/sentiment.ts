@@ -77,7 +77,7 @@ export interface ScoringScratch {
 }
 
 /** Fresh scratch space for one scorer (or one `scoreAnalysis` call). */
-export function createScratch(): ScoringScratch {
+function createScratch(): ScoringScratch {
   return {
     rows: { rows: new Int32Array(256), values: new Float64Array(256), count: 0 },
     topRow: new Int32Array(EVIDENCE_LIMIT + 1),
