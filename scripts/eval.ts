@@ -12,9 +12,11 @@ import { existsSync } from 'node:fs';
 import Sentiment from 'sentiment';
 import { classifyIntent } from '../src/analysis/intent.js';
 import { createSentimentScorer, type SentimentResult } from '../src/analysis/sentiment.js';
-import { CLASSES, DEFAULT_TRAIN_OPTIONS } from '../src/analysis/sentiment-model.js';
+import { CLASSES } from '../src/analysis/sentiment-model.js';
+import { loadSentimentInputs } from '../src/core/model-files.js';
 import { classReport, defaultDataPath, FOLD_SEED, FOLDS, loadAirlineRows, type ClassReport } from './lib/airline-data.js';
 import { crossValidate } from './lib/cross-validate.js';
+import { DEFAULT_TRAIN_OPTIONS } from './lib/train-model.js';
 
 const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
 const num = (x: number): string => x.toFixed(3);
@@ -94,13 +96,15 @@ function main(): void {
   // Throughput first, in a fresh heap as the CLI would run it (the CV below leaves ten models'
   // garbage behind); the shipped model, construction excluded since it loads once.
   const afinn = new Sentiment();
-  const shipped = createSentimentScorer();
+  const inputs = loadSentimentInputs();
+  const shipped = createSentimentScorer(inputs);
   const speed = {
     baseline: throughput(texts, (t) => afinn.analyze(t)),
-    lexicon: throughput(texts, createSentimentScorer({ model: null })),
+    lexicon: throughput(texts, createSentimentScorer({ model: null, lexicon: inputs.lexicon })),
     earshot: throughput(texts, shipped),
   };
-  const intentSpeed = throughput(texts, (t) => classifyIntent(t, shipped(t)));
+  // Intent reuses the tokens the scorer just made, as the report pipeline does.
+  const intentSpeed = throughput(texts, (t) => classifyIntent(t, shipped(t), undefined, shipped.tokens(t)));
 
   // 1. Baseline: plain `sentiment` package, score sign → label. Fits nothing.
   const baseLabel = (t: string): string => {
@@ -110,7 +114,7 @@ function main(): void {
   const baseline = classReport(CLASSES, gold, texts.map(baseLabel));
 
   // 2. earshot lexicon layer alone (no model). Fits nothing.
-  const lexiconOnly = createSentimentScorer({ model: null });
+  const lexiconOnly = createSentimentScorer({ model: null, lexicon: inputs.lexicon });
   const lexResults = texts.map(lexiconOnly);
   const lexReport = classReport(CLASSES, gold, lexResults.map((r) => r.label));
 

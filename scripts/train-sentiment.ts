@@ -6,7 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_TRAIN_OPTIONS, trainSentimentModel, type SentimentModel, type TrainOptions } from '../src/analysis/sentiment-model.js';
+import type { SentimentModel } from '../src/analysis/sentiment-model.js';
+import { loadSentimentInputs } from '../src/core/model-files.js';
+import { DEFAULT_TRAIN_OPTIONS, trainSentimentModel, type TrainOptions } from './lib/train-model.js';
 import { defaultDataPath, loadAirlineRows, repoRoot } from './lib/airline-data.js';
 
 /** Serialises a model with one feature per line, so a retrain shows as a readable diff. */
@@ -23,6 +25,7 @@ export function trainFromCsv(dataPath: string, outPath: string, options: Partial
   const rows = loadAirlineRows(dataPath);
   const model = trainSentimentModel(
     rows.map((r) => ({ text: r.text, label: r.label })),
+    loadSentimentInputs().lexicon,
     { ...DEFAULT_TRAIN_OPTIONS, ...options },
   );
   model.meta['data'] = 'airline-tweets-dev.csv';

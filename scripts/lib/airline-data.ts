@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { CLASSES, seededRandom, type SentimentClass } from '../../src/analysis/sentiment-model.js';
+import { seededRandom } from '../../src/core/random.js';
+import { CLASSES, type SentimentClass } from '../../src/analysis/sentiment-model.js';
 
 /** One labelled row of airline-tweets-dev.csv. */
 export interface AirlineRow {

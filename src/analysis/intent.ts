@@ -4,7 +4,7 @@
  * docs/analysis-quality.md.
  */
 import type { SentimentResult } from './sentiment.js';
-import { tokenize } from './text-features.js';
+import { tokenize, type Tokens } from './text-features.js';
 
 /** What the author wants. */
 export type Intent = 'complaint' | 'question' | 'praise' | 'other';
@@ -42,8 +42,8 @@ interface Scanned {
   questionMark: boolean;
 }
 
-function scan(text: string): Scanned {
-  const { tokens, kinds } = tokenize(text);
+function scan(text: string, tokenized: Tokens = tokenize(text)): Scanned {
+  const { tokens, kinds } = tokenized;
   const words: string[] = [];
   let questionMark = false;
   tokens.forEach((t, i) => {
@@ -75,17 +75,20 @@ function questionIn(s: Scanned): { question: boolean; cue?: string } {
   return { question: false };
 }
 
-/** Classifies one text given its sentiment (and a review rating when there is one). */
-export function classifyIntent(text: string, sentiment: SentimentResult, rating?: number): IntentResult {
+/**
+ * Classifies one text given its sentiment (and a review rating when there is one). Pass `tokens` when
+ * they are at hand (`scorer.tokens(text)`: the scorer just made them), so the text is not tokenised twice.
+ */
+export function classifyIntent(text: string, sentiment: SentimentResult, rating?: number, tokens?: Tokens): IntentResult {
   if (rating !== undefined && rating <= 2) return { intent: 'complaint', evidence: [`rating ${rating}`] };
   if (!sentiment.scored) {
     // Unscored (non-English) text: only the rating or a question mark can tell us anything.
-    if (scan(text).questionMark) return { intent: 'question', evidence: ['?'] };
+    if (scan(text, tokens).questionMark) return { intent: 'question', evidence: ['?'] };
     return { intent: 'other', evidence: sentiment.language ? [`language ${sentiment.language}: not analysed`] : [] };
   }
   if (sentiment.label === 'negative') return { intent: 'complaint', evidence: sentiment.evidence };
   // Polite or flat complaints: a cue is enough unless the text is clearly positive.
-  const scanned = scan(text);
+  const scanned = scan(text, tokens);
   const cues = cuesIn(scanned);
   const pNeg = sentiment.probabilities?.negative;
   if (cues.length > 0 && sentiment.label !== 'positive' && (pNeg === undefined || pNeg >= 0.2)) {

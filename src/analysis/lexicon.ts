@@ -1,7 +1,7 @@
-/** Sentiment lexicons: AFINN-165 and emoji (from the `sentiment` package) plus earshot's customer-service layer. */
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+/**
+ * Sentiment lexicons: AFINN-165 and emoji word lists (the caller loads them from the `sentiment`
+ * package, see src/core/model-files.ts) merged with earshot's customer-service layer.
+ */
 
 /**
  * Customer-service phrases and overrides, in AFINN's -5..+5 scale. Multi-word entries win over
@@ -111,13 +111,15 @@ export interface TokenInfo {
   phraseStart: boolean;
 }
 
-let cached: Lexicon | undefined;
+/** The word lists a lexicon is built from, as the `sentiment` package ships them (word → AFINN value). */
+export interface LexiconSources {
+  afinn: Readonly<Record<string, number>>;
+  emoji: Readonly<Record<string, number>>;
+}
 
-/** The merged lexicon (built once; AFINN and emoji come from the installed `sentiment` package). */
-export function getLexicon(): Lexicon {
-  if (cached) return cached;
-  const afinn = require('sentiment/languages/en/labels.json') as Record<string, number>;
-  const emoji = require('sentiment/build/emoji.json') as Record<string, number>;
+/** Merges the word lists with the emoticons and the service layer; pure, so build it once and share it. */
+export function buildLexicon(sources: LexiconSources): Lexicon {
+  const { afinn, emoji } = sources;
   const words = new Map<string, number>();
   const phrases = new Map<string, number>();
   const phraseStarts = new Set<string>();
@@ -153,6 +155,5 @@ export function getLexicon(): Lexicon {
     });
   }
   const idioms = new Set([...phrases.keys()].filter((p) => p.split(' ').some((w) => NEGATORS.has(w))));
-  cached = { words, phrases, phraseStarts, maxPhrase, source, info, idioms };
-  return cached;
+  return { words, phrases, phraseStarts, maxPhrase, source, info, idioms };
 }

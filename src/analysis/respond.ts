@@ -66,7 +66,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
     const sentiment = ctx.scorer(m.title && m.kind === 'post' ? `${m.title}\n${m.text}` : m.text);
-    const intentResult = classifyIntent(m.text, sentiment, m.rating);
+    const intentResult = classifyIntent(m.text, sentiment, m.rating, ctx.scorer.tokens(m.text));
     const wantsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
     // Where the source cannot show replies, "unanswered" would be a guess: such mentions stay out of response figures.
     const needsReply = wantsReply && m.replyObservable !== false;

@@ -45,10 +45,10 @@ export interface SentimentExplanation {
 /** Explains one text: language, tokens, lexicon hits, model features for and against, intent. */
 export function explain(
   text: string,
-  options: SentimentScorerOptions & { rating?: number } = {},
+  options: SentimentScorerOptions & { rating?: number },
 ): SentimentExplanation {
   const model: CompiledModel | null = resolveModel(options);
-  const a = analyzeText(text);
+  const a = analyzeText(text, options.lexicon);
   const detect = options.detectLanguage !== false;
   const result = scoreAnalysis(model, a, text, detect);
   const language = detect ? detectLanguage(text, a.tokens) : { language: 'en', confident: false, evidence: [] };

@@ -1,9 +1,9 @@
-/** The compact sentiment model: multinomial logistic regression over text features, trained deterministically. */
-import { seededRandom } from '../core/random.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { analyzeText, featureNames, tokenTable, type TextAnalysis, type TokenTable } from './text-features.js';
+/**
+ * The compact sentiment model at inference time: multinomial logistic regression over text features.
+ * The caller reads models/sentiment.json (src/core/model-files.ts); training is scripts/lib/train-model.ts.
+ */
+import type { Lexicon } from './lexicon.js';
+import { tokenTable, type TextAnalysis, type TokenTable } from './text-features.js';
 
 /** Class order used everywhere in the model. */
 export const CLASSES = ['negative', 'neutral', 'positive'] as const;
@@ -51,174 +51,11 @@ export interface CompiledModel {
   weights: Float64Array;
   bias: Float64Array;
   model: SentimentModel;
+  /** The lexicon `table` was built with: text must be analysed with this one for the ids to match. */
+  lexicon: Lexicon;
 }
-
-/** A labelled training text. */
-export interface LabelledText {
-  text: string;
-  label: SentimentClass;
-}
-
-/** Training knobs; defaults are what ships. */
-export interface TrainOptions {
-  /** Shuffle seed (training is deterministic for a given seed and input order). */
-  seed: number;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  /** Keep a sparse feature only when this many training texts contain it. */
-  minCount: number;
-  /** Keep at most this many features (the most discriminative) in the saved model. */
-  maxFeatures: number;
-  /** Independent SGD runs (seeds seed, seed+1, …) whose weights are averaged. */
-  runs: number;
-  /** Use the dense lexicon features ('@…'); false trains on words alone (for ablation in the eval). */
-  lexiconFeatures: boolean;
-  /**
-   * Class weight = (N / (K * n_class)) ^ balance: 0 leaves the class mix as it is, 1 fully
-   * balances it (favours macro-F1 over accuracy), values between split the difference.
-   */
-  balance: number;
-}
-
-/** The options the shipped model is trained with. */
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  seed: 20150224,
-  epochs: 4,
-  learningRate: 0.05,
-  l2: 1e-4,
-  minCount: 3,
-  maxFeatures: 20000,
-  balance: 0.5,
-  runs: 5,
-  lexiconFeatures: true,
-};
-
-export { seededRandom } from '../core/random.js';
 
 const K = CLASSES.length;
-
-/** Trains a model on labelled texts; pure and deterministic. */
-export function trainSentimentModel(data: readonly LabelledText[], options: Partial<TrainOptions> = {}): SentimentModel {
-  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const analyses = data.map((d) => featureNames(analyzeText(d.text)));
-  const labels = data.map((d) => CLASSES.indexOf(d.label));
-
-  // Vocabulary by document frequency; lexicon ("@") features are always kept.
-  const df = new Map<string, number>();
-  for (const a of analyses) {
-    const seen = new Set(a.features);
-    for (const f of seen) df.set(f, (df.get(f) ?? 0) + 1);
-  }
-  const names = [...df.entries()]
-    .filter(([f, c]) => (f.startsWith('@') ? o.lexiconFeatures : c >= o.minCount))
-    .map(([f]) => f)
-    .sort();
-  const index = new Map(names.map((f, i) => [f, i]));
-  const rows = analyses.map((a) => {
-    const idx: number[] = [];
-    const val: number[] = [];
-    for (let j = 0; j < a.features.length; j++) {
-      const i = index.get(a.features[j] as string);
-      if (i !== undefined) {
-        idx.push(i);
-        val.push(a.values[j] as number);
-      }
-    }
-    return { idx, val };
-  });
-
-  const counts = new Array<number>(K).fill(0);
-  for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((c) => (c > 0 ? Math.pow(data.length / (K * c), o.balance) : 1));
-
-  // Several SGD runs with different shuffles, weights averaged: a linear model stays one model,
-  // and the average is steadier than any single run.
-  const fitOnce = (seed: number): { w: Float64Array; b: Float64Array } => {
-    const w = new Float64Array(names.length * K);
-    const g2 = new Float64Array(names.length * K).fill(1e-8);
-    const b = new Float64Array(K);
-    const bg2 = new Float64Array(K).fill(1e-8);
-    const order = data.map((_, i) => i);
-    const rand = seededRandom(seed);
-    const z = new Float64Array(K);
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        const t = order[i] as number;
-        order[i] = order[j] as number;
-        order[j] = t;
-      }
-      for (const r of order) {
-        const { idx, val } = rows[r] as { idx: number[]; val: number[] };
-        const y = labels[r] as number;
-        for (let k = 0; k < K; k++) z[k] = b[k] as number;
-        for (let j = 0; j < idx.length; j++) {
-          const base = (idx[j] as number) * K;
-          const v = val[j] as number;
-          for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (w[base + k] as number) * v;
-        }
-        softmaxInPlace(z);
-        const cw = classWeight[y] as number;
-        for (let k = 0; k < K; k++) {
-          const g = ((z[k] as number) - (k === y ? 1 : 0)) * cw;
-          bg2[k] = (bg2[k] as number) + g * g;
-          b[k] = (b[k] as number) - (o.learningRate * g) / Math.sqrt(bg2[k] as number);
-          for (let j = 0; j < idx.length; j++) {
-            const p = (idx[j] as number) * K + k;
-            const gj = g * (val[j] as number) + o.l2 * (w[p] as number);
-            g2[p] = (g2[p] as number) + gj * gj;
-            w[p] = (w[p] as number) - (o.learningRate * gj) / Math.sqrt(g2[p] as number);
-          }
-        }
-      }
-    }
-    return { w, b };
-  };
-  const w = new Float64Array(names.length * K);
-  const b = new Float64Array(K);
-  for (let run = 0; run < o.runs; run++) {
-    const fit = fitOnce(o.seed + run);
-    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) + (fit.w[i] as number) / o.runs;
-    for (let k = 0; k < K; k++) b[k] = (b[k] as number) + (fit.b[k] as number) / o.runs;
-  }
-
-  // Keep the features whose weights differ most between classes; round so the file stays small.
-  const strength = names.map((f, i) => {
-    const ws = [w[i * K], w[i * K + 1], w[i * K + 2]] as number[];
-    return { f, i, s: Math.max(...ws) - Math.min(...ws) };
-  });
-  strength.sort((a, c) => c.s - a.s || (a.f < c.f ? -1 : 1));
-  const kept = strength.slice(0, o.maxFeatures).filter((x) => x.s >= 0.01);
-  kept.sort((a, c) => (a.f < c.f ? -1 : a.f > c.f ? 1 : 0));
-  const round = (x: number): number => Math.round(x * 1000) / 1000;
-  const weights: Record<string, number[]> = {};
-  for (const { f, i } of kept) {
-    const ws = [w[i * K], w[i * K + 1], w[i * K + 2]] as number[];
-    const mean = (ws[0]! + ws[1]! + ws[2]!) / 3;
-    weights[f] = ws.map((x) => round(x - mean));
-  }
-  const bm = (b[0]! + b[1]! + b[2]!) / 3;
-  return {
-    format: 'earshot-sentiment',
-    version: 1,
-    classes: [...CLASSES],
-    bias: [...b].map((x) => round(x - bm)),
-    weights,
-    meta: {
-      algorithm: 'multinomial logistic regression, AdaGrad SGD',
-      examples: data.length,
-      features: kept.length,
-      seed: o.seed,
-      epochs: o.epochs,
-      learningRate: o.learningRate,
-      l2: o.l2,
-      minCount: o.minCount,
-      balance: o.balance,
-      runs: o.runs,
-    },
-  };
-}
 
 /** Numerically stable softmax over a small array, in place. */
 export function softmaxInPlace(z: Float64Array | number[]): void {
@@ -233,8 +70,8 @@ export function softmaxInPlace(z: Float64Array | number[]): void {
   for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) / sum;
 }
 
-/** Turns a stored model into flat arrays for fast scoring; checks its shape. */
-export function compileModel(model: SentimentModel): CompiledModel {
+/** Turns a stored model into flat arrays for fast scoring, against one lexicon; checks its shape. */
+export function compileModel(model: SentimentModel, lexicon: Lexicon): CompiledModel {
   if (model.format !== 'earshot-sentiment' || model.version !== 1 || model.bias.length !== K) {
     throw new Error('not an earshot sentiment model (format/version/bias mismatch)');
   }
@@ -280,8 +117,8 @@ export function compileModel(model: SentimentModel): CompiledModel {
   // Idioms are stored hyphen-joined ("no-problems"); readers see them as words.
   const display = names.map((f) => (f.startsWith('@') ? '' : (f.startsWith('not_') ? `not ${f.slice(4)}` : f).replace(/-/g, ' ')));
   const bias = Float64Array.from(model.bias);
-  const table = tokenTable(vocab);
-  return { index, names, vocab, table, uniRow, negRow, biRow, dense, margins, display, weights, bias, model };
+  const table = tokenTable(vocab, lexicon);
+  return { index, names, vocab, table, uniRow, negRow, biRow, dense, margins, display, weights, bias, model, lexicon };
 }
 
 /**
@@ -386,26 +223,4 @@ export function featureContributions(model: CompiledModel, a: TextAnalysis, k: n
   return [...sums.entries()]
     .map(([feature, weight]) => ({ feature, weight: Math.round(weight * 1000) / 1000 }))
     .sort((x, y) => y.weight - x.weight || (x.feature < y.feature ? -1 : 1));
-}
-
-/**
- * Finds models/sentiment.json next to the package: the module runs from src/analysis/ (tests, tsx)
- * or dist/src/analysis/ (built), so walk up from here until a models/ folder has the file.
- */
-export function defaultModelPath(fromUrl: string = import.meta.url): string | undefined {
-  let dir = dirname(fileURLToPath(fromUrl));
-  for (let up = 0; up < 6; up++) {
-    const candidate = join(dir, 'models', 'sentiment.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
-}
-
-/** Loads and compiles a model file synchronously (done once per scorer). */
-export function loadSentimentModel(path: string): CompiledModel {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as SentimentModel;
-  return compileModel(parsed);
 }

@@ -4,21 +4,18 @@
  * handling, so text far from airlines still scores by its sentiment words. Non-English text is
  * detected and left unscored.
  */
-import type { Logger } from '../core/log.js';
 import { detectLanguage } from './language.js';
+import type { Lexicon } from './lexicon.js';
 import {
   CLASSES,
   compileModel,
-  defaultModelPath,
-  loadSentimentModel,
   featureRows,
   probabilitiesFromRows,
   type FeatureRows,
   type CompiledModel,
   type SentimentModel,
 } from './sentiment-model.js';
-import { getLexicon } from './lexicon.js';
-import { analyzeText, type TextAnalysis } from './text-features.js';
+import { analyzeText, tokenize, type TextAnalysis, type Tokens } from './text-features.js';
 
 /** Three-way label. */
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -49,50 +46,72 @@ export interface SentimentResult {
   lexiconScore?: number;
 }
 
-/** Scores one text. */
-export type SentimentScorer = (text: string) => SentimentResult;
+/**
+ * Scores one text. A scorer instance owns its scratch buffers and a one-text token memo, so two
+ * scorers never share state; scoring is synchronous, so one scorer never shares them mid-call.
+ */
+export interface SentimentScorer {
+  (text: string): SentimentResult;
+  /**
+   * The tokens of `text`, for `classifyIntent`: the ones this scorer made when the last text it scored
+   * was this one (the usual order: score, then classify), else freshly made. Treat them as read-only.
+   */
+  tokens(text: string): Tokens;
+}
 
-/** Scorer construction options; all optional. */
+/** What a scorer is built from: the caller loads the model and lexicon (src/core/model-files.ts). */
 export interface SentimentScorerOptions {
-  /** A model object to use; `null` scores with the lexicon alone. Default: the shipped models/sentiment.json. */
-  model?: SentimentModel | null;
-  /** Load the model from this file instead of the shipped one. */
-  modelPath?: string;
+  /** The model, stored or already compiled against `lexicon`; `null` scores with the lexicon alone. */
+  model: SentimentModel | CompiledModel | null;
+  lexicon: Lexicon;
   /** Detect language and leave non-English text unscored (default true). */
   detectLanguage?: boolean;
-  /** Told when the shipped model cannot be found and the scorer falls back to the lexicon. */
-  logger?: Logger;
 }
 
-let shipped: CompiledModel | null | undefined;
-
-/** The shipped model, loaded once per process; null when the file is missing. */
-export function getShippedModel(): CompiledModel | null {
-  if (shipped !== undefined) return shipped;
-  const path = defaultModelPath();
-  shipped = path ? loadSentimentModel(path) : null;
-  return shipped;
+/** Per-scorer scratch space, reused across texts so scoring does not allocate per feature. */
+export interface ScoringScratch {
+  rows: FeatureRows;
+  /** Top-N evidence buffers: feature row and margin. */
+  topRow: Int32Array;
+  topM: Float64Array;
 }
 
-/** Resolves scorer options to a compiled model (or null for lexicon-only). */
-export function resolveModel(options: SentimentScorerOptions = {}): CompiledModel | null {
-  if (options.model === null) return null;
-  if (options.model) return compileModel(options.model);
-  if (options.modelPath) return loadSentimentModel(options.modelPath);
-  const m = getShippedModel();
-  if (m === null) options.logger?.warn('models/sentiment.json not found: sentiment falls back to the lexicon alone');
-  return m;
+/** Fresh scratch space for one scorer (or one `scoreAnalysis` call). */
+function createScratch(): ScoringScratch {
+  return {
+    rows: { rows: new Int32Array(256), values: new Float64Array(256), count: 0 },
+    topRow: new Int32Array(EVIDENCE_LIMIT + 1),
+    topM: new Float64Array(EVIDENCE_LIMIT + 1),
+  };
 }
 
-/** Builds a scorer; construction may load data, scoring is pure and synchronous. */
-export function createSentimentScorer(options: SentimentScorerOptions = {}): SentimentScorer {
+/** Compiles a stored model against the lexicon, or checks that a compiled one was built with it. */
+export function resolveModel(options: SentimentScorerOptions): CompiledModel | null {
+  const { model, lexicon } = options;
+  if (model === null) return null;
+  if ('format' in model) return compileModel(model, lexicon);
+  if (model.lexicon !== lexicon) throw new Error('the compiled sentiment model was built with a different lexicon');
+  return model;
+}
+
+/** Builds a scorer from a loaded model and lexicon; construction compiles, scoring is pure and synchronous. */
+export function createSentimentScorer(options: SentimentScorerOptions): SentimentScorer {
   const model = resolveModel(options);
+  const { lexicon } = options;
   const detect = options.detectLanguage !== false;
-  // One scratch buffer per scorer: scoring is synchronous, so it is never shared mid-call.
-  const scratch: FeatureRows = { rows: new Int32Array(256), values: new Float64Array(256), count: 0 };
-  const lexicon = getLexicon();
+  const scratch = createScratch();
   const table = model?.table;
-  return (text) => scoreAnalysis(model, analyzeText(text, lexicon, table), text, detect, scratch);
+  // One-entry memo: intent reads the tokens of the text just scored, so it need not tokenise again.
+  let lastText = '';
+  let lastTokens: Tokens | undefined;
+  const score = (text: string): SentimentResult => {
+    const tokens = tokenize(text);
+    lastText = text;
+    lastTokens = tokens;
+    return scoreAnalysis(model, analyzeText(text, lexicon, table, tokens), text, detect, scratch);
+  };
+  const tokens = (text: string): Tokens => (lastTokens !== undefined && text === lastText ? lastTokens : tokenize(text));
+  return Object.assign(score, { tokens });
 }
 
 /** Scores an already analysed text (shared by the scorer and `explain`). */
@@ -101,7 +120,7 @@ export function scoreAnalysis(
   a: TextAnalysis,
   text: string,
   detect = true,
-  scratch?: FeatureRows,
+  scratch: ScoringScratch = createScratch(),
 ): SentimentResult {
   const lexiconScore = round(a.lexiconScore);
   const comparative = round(a.wordCount > 0 ? a.lexiconScore / a.wordCount : 0);
@@ -117,7 +136,7 @@ export function scoreAnalysis(
     const score = round(Math.max(-1, Math.min(1, a.lexiconScore / 5)));
     return { score, comparative, label, scored: true, language: 'en', evidence: dedupe(evidence), lexiconScore };
   }
-  const rows = featureRows(model, a, scratch);
+  const rows = featureRows(model, a, scratch.rows);
   const p = probabilitiesFromRows(model, rows);
   let k = 0;
   for (let c = 1; c < 3; c++) if ((p[c] as number) > (p[k] as number)) k = c;
@@ -132,7 +151,7 @@ export function scoreAnalysis(
     label,
     scored: true,
     language: 'en',
-    evidence: modelEvidence(model, a, rows, k),
+    evidence: modelEvidence(model, a, rows, k, scratch),
     probabilities: { negative: round(p[0] as number), neutral: round(p[1] as number), positive: round(p[2] as number) },
     lexiconScore,
   };
@@ -186,14 +205,14 @@ export function featureText(feature: string, a: TextAnalysis, towardPositive: bo
   }
 }
 
+/** Evidence words kept per text. */
 const EVIDENCE_LIMIT = 4;
-const topRow = new Int32Array(EVIDENCE_LIMIT + 1);
-const topM = new Float64Array(EVIDENCE_LIMIT + 1);
 
 /** The few features that pushed hardest toward class k, as reader-facing words. */
-function modelEvidence(model: CompiledModel, a: TextAnalysis, f: FeatureRows, k: number): string[] {
+function modelEvidence(model: CompiledModel, a: TextAnalysis, f: FeatureRows, k: number, scratch: ScoringScratch): string[] {
   // Insertion into a fixed top-N buffer instead of sorting: this runs on every scored text.
-  // The buffer is module-level; scoring is synchronous, so no two calls share it at once.
+  // The buffer is the scorer's own; scoring is synchronous, so no two calls share it at once.
+  const { topRow, topM } = scratch;
   let size = 0;
   const { margins, display, names } = model;
   for (let j = 0; j < f.count; j++) {

@@ -404,7 +404,10 @@ function upperBound(sorted: Float64Array, t: number): number {
 
 /** Width of the cached slices of time: every zone offset in use since 1972 is a multiple of 15 minutes. */
 const SLICE = 15 * 60_000;
-/** Cached slices kept before the cache is cleared (90 days is 8,640 slices). */
+/**
+ * Cached slices kept before the cache is cleared (90 days is 8,640 slices): an input spanning years would
+ * otherwise grow the map for the whole run, and clearing costs only re-formatting a few dates.
+ */
 const SLICE_CACHE_MAX = 50_000;
 
 /**

@@ -3,7 +3,7 @@
  * The tokeniser is a hand-written scanner: scoring must stay above 100k tweets/s on one thread,
  * and a chain of regex replacements alone costs more than that budget.
  */
-import { getLexicon, type Lexicon, type LexiconSource, type TokenInfo } from './lexicon.js';
+import type { Lexicon, LexiconSource, TokenInfo } from './lexicon.js';
 
 const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
   ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' '], ['hellip', '…'],
@@ -85,21 +85,9 @@ export interface Tokens {
  * Splits raw text into tokens in one pass: entities decoded, URLs and @handles dropped,
  * hashtags split at camel case, words lower-cased with apostrophes removed (didn't → didnt)
  * and letter runs shortened (soooo → soo); emoticons, emoji, ! and ? kept; . , ; : become breaks.
- * The result may be shared with the previous call for the same text: treat it as read-only.
+ * Pure; a scorer keeps the last result so intent can reuse it (`SentimentScorer.tokens`).
  */
 export function tokenize(raw: string): Tokens {
-  // The scorer and intent both tokenise the same text one after the other: answer the second call from memory.
-  if (raw === lastRaw && lastTokens !== undefined) return lastTokens;
-  const result = tokenizeUncached(raw);
-  lastRaw = raw;
-  lastTokens = result;
-  return result;
-}
-
-let lastRaw = '';
-let lastTokens: Tokens | undefined;
-
-function tokenizeUncached(raw: string): Tokens {
   const t = undoDatasetArtefacts(decodeEntities(raw));
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
@@ -272,7 +260,7 @@ export interface TextAnalysis {
 export type TokenTable = Map<string, { info: TokenInfo | undefined; id: number }>;
 
 /** Merges the lexicon's token info with a model vocabulary (token → id). */
-export function tokenTable(vocab: ReadonlyMap<string, number>, lexicon: Lexicon = getLexicon()): TokenTable {
+export function tokenTable(vocab: ReadonlyMap<string, number>, lexicon: Lexicon): TokenTable {
   const table: TokenTable = new Map();
   for (const [tok, info] of lexicon.info) table.set(tok, { info, id: vocab.get(tok) ?? -1 });
   for (const [tok, id] of vocab) if (!table.has(tok)) table.set(tok, { info: undefined, id });
@@ -282,9 +270,12 @@ export function tokenTable(vocab: ReadonlyMap<string, number>, lexicon: Lexicon 
 /** Negation reaches this many tokens forward, stopping at a clause break or contrast word. */
 const NEGATION_SCOPE = 3;
 
-/** Analyses one raw text: tokenise, lexicon pass, model features. Pure. */
-export function analyzeText(raw: string, lexicon: Lexicon = getLexicon(), table?: TokenTable): TextAnalysis {
-  const { tokens: all, kinds, urls, handles, shouts } = tokenize(raw);
+/**
+ * Analyses one raw text: tokenise, lexicon pass, model features. Pure. Pass `tokenized` when the caller
+ * has already tokenised `raw` (it must be `tokenize(raw)`; it is only read).
+ */
+export function analyzeText(raw: string, lexicon: Lexicon, table?: TokenTable, tokenized: Tokens = tokenize(raw)): TextAnalysis {
+  const { tokens: all, kinds, urls, handles, shouts } = tokenized;
   const n = all.length;
   // The last contrast word splits the text (VADER-style: the clause after it counts more);
   // hits are weighted for it after the loop, once its position is known.

@@ -2,7 +2,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { UsageError } from '../core/errors.js';
 import { parseTimeBound } from '../core/duration.js';
-import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '../analysis/business-hours.js';
+import { createBusinessCalendar } from '../analysis/business-hours.js';
+import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import type { BusinessCalendar } from '../analysis/business-hours.js';
 import { createCliLogger, type CliLogger } from './logger.js';
 import type { CliDeps } from './main.js';

@@ -3,7 +3,8 @@
  * Loaded only when a config file exists: see load.ts.
  */
 import * as v from 'valibot';
-import { createBusinessCalendar, parseBusinessHours, validateTimeZone } from '../analysis/business-hours.js';
+import { createBusinessCalendar } from '../analysis/business-hours.js';
+import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import { parseDuration, parseTimeBound } from '../core/duration.js';
 import { EarshotError } from '../core/errors.js';
 import { parseQuery } from '../core/query.js';

@@ -1,9 +1,11 @@
 /** Builds real Reports for the HTML tests by running the actual analysis over fixture files. */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createBusinessCalendar, parseBusinessHours } from '../../src/analysis/business-hours.js';
+import { createBusinessCalendar } from '../../src/analysis/business-hours.js';
+import { parseBusinessHours } from '../../src/core/business-hours-spec.js';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 import type { AnalyzedMention } from '../../src/analysis/types.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Mention } from '../../src/core/mention.js';
@@ -30,7 +32,7 @@ export async function readFixture(path: string): Promise<Mention[]> {
 export async function analyse(mentions: Mention[], extra: { brands?: string[]; coverage?: SourceCoverage[]; warnings?: string[]; input?: string } = {}): Promise<Report> {
   const calendar = createBusinessCalendar({ schedule: parseBusinessHours(HOURS), timeZone: 'UTC' });
   const run = createAnalysis({
-    scorer: createSentimentScorer(),
+    scorer: createSentimentScorer(loadSentimentInputs()),
     calendar,
     timeZone: 'UTC',
     now: NOW,

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBusinessCalendar, parseBusinessHours, validateTimeZone, type BusinessCalendar } from '../../src/analysis/business-hours.js';
+import { createBusinessCalendar, type BusinessCalendar } from '../../src/analysis/business-hours.js';
+import { parseBusinessHours, validateTimeZone } from '../../src/core/business-hours-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { params, timed } from './fuzz-settings.js';
 

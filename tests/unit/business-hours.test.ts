@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  createBusinessCalendar,
-  parseBusinessHours,
-  validateTimeZone,
-  type BusinessCalendar,
-  type WeeklySchedule,
-} from '../../src/analysis/business-hours.js';
+import { createBusinessCalendar, type BusinessCalendar } from '../../src/analysis/business-hours.js';
+import { parseBusinessHours, validateTimeZone, type WeeklySchedule } from '../../src/core/business-hours-spec.js';
 import { usageMessage } from '../helpers/expect-error.js';
 
 const MIN = 60_000;

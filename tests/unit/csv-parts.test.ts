@@ -2,10 +2,11 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { analyzeThread, type ThreadContext } from '../../src/analysis/respond.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 import { csvColumns, csvRow, renderCsvParts } from '../../src/report/csv.js';
 import { alwaysOpen, mention } from '../helpers/make-mention.js';
 
-const ctx: ThreadContext = { scorer: createSentimentScorer(), calendar: alwaysOpen, now: new Date('2026-01-10T00:00:00Z'), brandHandles: new Set() };
+const ctx: ThreadContext = { scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, now: new Date('2026-01-10T00:00:00Z'), brandHandles: new Set() };
 
 describe('renderCsvParts', () => {
   it('joins to the one-string CSV of every row, across its 1,000-row pieces, header once', () => {

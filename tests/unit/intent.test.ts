@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyIntent, complaintCues, isQuestion } from '../../src/analysis/intent.js';
 import { createSentimentScorer, type SentimentResult } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 
-const score = createSentimentScorer();
+const score = createSentimentScorer(loadSentimentInputs());
 const intent = (t: string, rating?: number): string => classifyIntent(t, score(t), rating).intent;
 
 const neutral: SentimentResult = { score: 0, comparative: 0, label: 'neutral', scored: true, language: 'en', evidence: [] };

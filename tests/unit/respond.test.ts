@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeThread, isDeflection, type ThreadContext } from '../../src/analysis/respond.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 import { alwaysOpen, brandReply, mention, weekdaysUtc } from '../helpers/make-mention.js';
 
-const scorer = createSentimentScorer();
+const scorer = createSentimentScorer(loadSentimentInputs());
 const ctx = (over: Partial<ThreadContext> = {}): ThreadContext => ({
   scorer,
   calendar: alwaysOpen,

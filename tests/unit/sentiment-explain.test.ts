@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { explain, formatExplanation } from '../../src/analysis/sentiment-explain.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
+
+const inputs = loadSentimentInputs();
 
 describe('explain', () => {
   it('agrees with the scorer and lists what drove the label', () => {
     const text = '@united Great crew but 3 hours late &amp; no wifi 😡';
-    const e = explain(text);
-    const r = createSentimentScorer()(text);
+    const e = explain(text, inputs);
+    const r = createSentimentScorer(inputs)(text);
     expect(e.label).toBe(r.label);
     expect(e.score).toBe(r.score);
     expect(e.evidence).toEqual(r.evidence);
@@ -20,11 +23,11 @@ describe('explain', () => {
   });
 
   it('shows negation in tokens', () => {
-    expect(explain('the crew was not nice').tokens).toContain('not_nice');
+    expect(explain('the crew was not nice', inputs).tokens).toContain('not_nice');
   });
 
   it('prints a readable block', () => {
-    const out = formatExplanation(explain('no problems at all, thanks!'));
+    const out = formatExplanation(explain('no problems at all, thanks!', inputs));
     expect(out).toMatch(/^text: +no problems at all, thanks!/m);
     expect(out).toMatch(/^sentiment: +positive/m);
     expect(out).toMatch(/no problems \+1/);
@@ -32,20 +35,20 @@ describe('explain', () => {
   });
 
   it('says when a text was not scored', () => {
-    const e = explain('Gracias por el vuelo, muy bueno');
+    const e = explain('Gracias por el vuelo, muy bueno', inputs);
     expect(e.scored).toBe(false);
     expect(e.method).toBe('not scored');
     expect(formatExplanation(e)).toMatch(/not scored \(not English\)/);
   });
 
   it('is plain data (json round-trips)', () => {
-    const e = explain('kindly refund me', { rating: 2 });
+    const e = explain('kindly refund me', { ...inputs, rating: 2 });
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
     expect(e.intent).toEqual({ intent: 'complaint', evidence: ['rating 2'] });
   });
 
   it('works with the lexicon alone', () => {
-    const e = explain('the crew was wonderful', { model: null });
+    const e = explain('the crew was wonderful', { ...inputs, model: null });
     expect(e.method).toBe('lexicon');
     expect(e.label).toBe('positive');
     expect(e.supporting).toEqual([]);

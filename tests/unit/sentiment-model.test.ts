@@ -1,16 +1,15 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  compileModel,
-  defaultModelPath,
-  featureContributions,
-  loadSentimentModel,
-  predictProbabilities,
-  seededRandom,
-  trainSentimentModel,
-  type LabelledText,
-} from '../../src/analysis/sentiment-model.js';
-import { analyzeText } from '../../src/analysis/text-features.js';
+import { compileModel as compileWith, featureContributions, predictProbabilities, type SentimentModel } from '../../src/analysis/sentiment-model.js';
+import { analyzeText as analyzeWith, type TextAnalysis } from '../../src/analysis/text-features.js';
+import { defaultModelPath, loadSentimentInputs, readSentimentModel, validateSentimentModel } from '../../src/core/model-files.js';
+import { seededRandom } from '../../src/core/random.js';
+import { trainSentimentModel as trainWith, type LabelledText, type TrainOptions } from '../../scripts/lib/train-model.js';
+
+const { lexicon } = loadSentimentInputs();
+const analyzeText = (t: string): TextAnalysis => analyzeWith(t, lexicon);
+const compileModel = (m: SentimentModel): ReturnType<typeof compileWith> => compileWith(m, lexicon);
+const trainSentimentModel = (d: LabelledText[], o: Partial<TrainOptions> = {}): SentimentModel => trainWith(d, lexicon, o);
 
 const data: LabelledText[] = [];
 for (let i = 0; i < 30; i++) {
@@ -54,6 +53,15 @@ describe('trainSentimentModel', () => {
   it('rejects a file that is not a model', () => {
     expect(() => compileModel({ format: 'x' } as never)).toThrow(/not an earshot sentiment model/);
   });
+
+  it('checks a model file before use: shape, bias and weights', () => {
+    const good = { format: 'earshot-sentiment', version: 1, classes: ['negative', 'neutral', 'positive'], bias: [0, 0, 0], weights: { ok: [1, 0, -1] }, meta: {} };
+    expect(validateSentimentModel(good)).toBe(good);
+    expect(() => validateSentimentModel(null, 'm.json')).toThrow(/m\.json is not an earshot sentiment model: not a JSON object/);
+    expect(() => validateSentimentModel({ ...good, version: 2 })).toThrow(/format\/version/);
+    expect(() => validateSentimentModel({ ...good, bias: [0, 0] })).toThrow(/bias/);
+    expect(() => validateSentimentModel({ ...good, weights: { bad: [1, 'x', 0] } })).toThrow(/weights of 'bad'/);
+  });
 });
 
 describe('seededRandom', () => {
@@ -75,14 +83,14 @@ describe('shipped model', () => {
     expect(statSync(path as string).size).toBeLessThan(1_000_000);
   });
 
-  it('is found from a module two levels deeper (the compiled dist/src/analysis layout)', () => {
-    const here = new URL('../../src/analysis/sentiment-model.ts', import.meta.url);
-    const deeper = new URL('../../dist/src/analysis/sentiment-model.js', import.meta.url);
+  it('is found from a module two levels deeper (the compiled dist/src/core layout)', () => {
+    const here = new URL('../../src/core/model-files.ts', import.meta.url);
+    const deeper = new URL('../../dist/src/core/model-files.js', import.meta.url);
     expect(defaultModelPath(deeper.href)).toBe(defaultModelPath(here.href));
   });
 
   it('loads and has the three classes', () => {
-    const m = loadSentimentModel(defaultModelPath() as string);
+    const m = compileModel(readSentimentModel(defaultModelPath() as string));
     expect(m.model.classes).toEqual(['negative', 'neutral', 'positive']);
     expect(m.names.length).toBeGreaterThan(1000);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, decodeEntities, featureNames, tokenize } from '../../src/analysis/text-features.js';
+import { analyzeText as analyzeWith, decodeEntities, featureNames, tokenize, type TextAnalysis } from '../../src/analysis/text-features.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
+
+const { lexicon } = loadSentimentInputs();
+const analyzeText = (t: string): TextAnalysis => analyzeWith(t, lexicon);
 
 const words = (t: string): string[] => tokenize(t).tokens;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 
-const score = createSentimentScorer();
+const score = createSentimentScorer(loadSentimentInputs());
 
 describe('near-ties between model labels go to a clear lexicon', () => {
   it('reads a glowing product post as positive although airline data taught the model that "20 minutes" is a delay', () => {

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSentimentScorer, type SentimentResult } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 
-const score = createSentimentScorer();
+const inputs = loadSentimentInputs();
+const score = createSentimentScorer(inputs);
 const label = (t: string): string => score(t).label;
 
 describe('sentiment on the failure cases from issue 6', () => {
@@ -101,14 +103,14 @@ describe('non-English text', () => {
   });
 
   it('can be told not to detect language', () => {
-    const r = createSentimentScorer({ detectLanguage: false })('Gracias por el vuelo, muy bueno el servicio');
+    const r = createSentimentScorer({ ...inputs, detectLanguage: false })('Gracias por el vuelo, muy bueno el servicio');
     expect(r.scored).toBe(true);
   });
 });
 
 describe('result shape', () => {
   it('is deterministic: same input, same output, across scorers', () => {
-    const other = createSentimentScorer();
+    const other = createSentimentScorer(inputs);
     const texts = ['still on hold', 'You guys rock! Best flight ever', 'Is the API down?', ''];
     for (const t of texts) expect(other(t)).toEqual(score(t));
     expect(score('kindly refund me')).toEqual(score('kindly refund me'));
@@ -140,7 +142,7 @@ describe('result shape', () => {
   });
 
   it('falls back to the lexicon alone when asked (model: null)', () => {
-    const lex = createSentimentScorer({ model: null });
+    const lex = createSentimentScorer({ ...inputs, model: null });
     expect(lex('the crew was wonderful').label).toBe('positive');
     expect(lex('still on hold').label).toBe('negative');
     expect(lex('still on hold').probabilities).toBeUndefined();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 import { localDay } from '../../src/analysis/summary.js';
 import type { Mention } from '../../src/core/mention.js';
 import { alwaysOpen, mention } from '../helpers/make-mention.js';
@@ -32,7 +33,7 @@ describe('unanswered queue', () => {
       const at = new Date(Date.parse('2026-11-10T10:00:00Z') + (i % 37) * 60_000).toISOString();
       ms.push(mention(`m${(i * 7919) % 1000}`, at, 'This is terrible, my order is broken and nobody answers.', { engagement: { likes: (i * 31) % 17 } }));
     }
-    const a = createAnalysis({ scorer: createSentimentScorer(), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 7 });
+    const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 7 });
     const all = [];
     for await (const m of a.run(ms)) all.push(m);
     const expected = all

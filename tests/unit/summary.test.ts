@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
+import { loadSentimentInputs } from '../../src/core/model-files.js';
 import { countWhileWaiting } from '../../src/analysis/summary.js';
 import { quantile } from '../../src/analysis/stats.js';
 import { alwaysOpen, brandReply, mention, weekdaysUtc } from '../helpers/make-mention.js';
 import type { Mention } from '../../src/core/mention.js';
 
 async function summarise(mentions: Mention[], calendar = alwaysOpen) {
-  const a = createAnalysis({ scorer: createSentimentScorer(), calendar, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5 });
+  const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5 });
   const out = [];
   for await (const m of a.run(mentions)) out.push(m);
   return { mentions: out, summary: a.summary.finish() };
@@ -110,7 +111,7 @@ describe('reply-time distribution', () => {
 
 describe('reply target, reach tiers and share of voice', () => {
   it('reports the share answered within the target and response by follower tier', async () => {
-    const a = createAnalysis({ scorer: createSentimentScorer(), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5, replyTargetMinutes: 60 });
+    const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5, replyTargetMinutes: 60 });
     const ms: Mention[] = [
       mention('a', '2026-11-17T10:00:00Z', 'Terrible outage, broken.', { engagement: { followers: 50_000 } }),
       brandReply('ra', '2026-11-17T10:10:00Z', 'a'),

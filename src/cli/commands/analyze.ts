@@ -1,6 +1,7 @@
 /** `earshot analyze [file|-]`: analyse mentions someone else collected. */
 import { openMentions } from '../../input/index.js';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
+import { loadSentimentInputs } from '../../core/model-files.js';
 import { UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
@@ -52,7 +53,7 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
     const report = await emitReport(
       watched,
       {
-        scorer: createSentimentScorer(),
+        scorer: createSentimentScorer(loadSentimentInputs()),
         calendar: clock.calendar,
         timeZone: clock.timeZone,
         now: clock.now,

@@ -1,6 +1,7 @@
 /** `earshot fetch <source> <query>` and `earshot audit [brand]`: live collection through the shared HTTP client. */
 import { homedir } from 'node:os';
 import { createSentimentScorer } from '../../analysis/sentiment.js';
+import { loadSentimentInputs } from '../../core/model-files.js';
 import { gather, withSourceId, type GatherJob } from '../../collect/gather.js';
 import { parseDuration, parseTimeBound } from '../../core/duration.js';
 import { EarshotError, EXIT, UsageError, withContext } from '../../core/errors.js';
@@ -128,7 +129,7 @@ export async function runAudit(o: Record<string, unknown>, deps: CliDeps): Promi
       report = await emitReport(
         result.mentions,
         {
-          scorer: createSentimentScorer(),
+          scorer: createSentimentScorer(loadSentimentInputs()),
           calendar: clock.calendar,
           timeZone: clock.timeZone,
           now: clock.now,
