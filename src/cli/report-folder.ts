@@ -5,7 +5,7 @@ import { OutputError } from '../core/errors.js';
 import { reason, trackTemp, untrackTemp } from './io.js';
 import { renderCsvParts } from '../report/csv.js';
 import { renderJsonParts } from '../report/json.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
 
 /** The files in a report folder, in the order they are written. */

@@ -1,23 +1,8 @@
 /** Week over week: the change in headline figures against a previous report.json. */
 import { InputError } from '../core/errors.js';
-import type { BrandSummary } from '../analysis/types.js';
 import { minutesText, pct } from './format.js';
-import { SCHEMA_VERSION, type Report } from './report.js';
-
-/** One figure's change. */
-export interface FigureChange {
-  figure: 'mentions' | 'negative_share' | 'response_rate' | 'median_reply_minutes' | 'p90_reply_minutes' | 'unanswered' | 'off_hours_response_rate' | 'broadcasts_while_complaints_waited';
-  previous: number | null;
-  current: number | null;
-  /** current − previous, or null when either is unknown. */
-  change: number | null;
-}
-
-/** Changes for every brand present in the current report. */
-export interface Comparison {
-  previousGeneratedAt: string;
-  brands: { brand: string; changes: FigureChange[] }[];
-}
+import { SCHEMA_VERSION, type BrandSummary, type Comparison, type FigureChange, type Report } from '../core/report.js';
+export type { Comparison, FigureChange } from '../core/report.js';
 
 const FIGURES: [FigureChange['figure'], (b: BrandSummary) => number | null][] = [
   ['mentions', (b) => b.volume.total],

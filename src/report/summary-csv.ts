@@ -1,9 +1,8 @@
 /** CSV renderers for the report folder: summary.csv, daily.csv and unanswered.csv (columns in docs/csv.md). */
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/sanitize.js';
-import type { BrandSummary } from '../analysis/types.js';
+import type { BrandSummary, Report } from '../core/report.js';
 import type { Comparison } from './compare.js';
-import type { Report } from './report.js';
 
 type Cell = string | number | boolean | null | undefined;
 

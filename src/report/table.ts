@@ -2,10 +2,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
-import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
+import { type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
-import { focusSummary, type Report } from './report.js';
 
 /** Options for the table renderer. */
 export interface TableOptions {

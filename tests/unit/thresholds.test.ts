@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkThresholds } from '../../src/analysis/thresholds.js';
-import type { BrandSummary } from '../../src/analysis/types.js';
+import type { BrandSummary } from '../../src/core/report.js';
 
 const brand = { brand: 'Acme', response: { rate: 0.6, answered: 6, needingReply: 10, medianMinutes: 300 }, sentiment: { negativeShare: 0.35 } } as unknown as BrandSummary;
 
