@@ -48,7 +48,8 @@ export async function runFetch(sourceId: string, query: string, o: Record<string
     return EXIT.ok;
   } catch (err) {
     await sink.abort();
-    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, withSourceId(source.id, err.message)) : err;
+    // The source id goes into the message; the original stays reachable as `cause` (class, status, retryable).
+    throw err instanceof EarshotError && err.code !== 'usage' && err.code !== 'config' ? new EarshotError(err.code, withSourceId(source.id, err.message), { cause: err }) : err;
   } finally {
     stop();
     await session.close();
