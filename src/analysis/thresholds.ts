@@ -1,7 +1,7 @@
-/** Threshold checks for cron jobs: each breach is one sentence, and any breach means exit 1. */
+/** Threshold checks for cron jobs: each breach is data (metric, actual, limit); any breach means exit 1. */
 import type { BrandSummary } from './types.js';
 
-/** Limits from --fail-* flags or the config's `thresholds`. */
+/** Limits a run is checked against. */
 export interface Thresholds {
   /** Fail when the response rate is below this (0..1). */
   responseRate?: number;
@@ -11,20 +11,30 @@ export interface Thresholds {
   negativeShare?: number;
 }
 
-/** Returns one sentence per breached threshold for a brand's figures. */
-export function checkThresholds(b: BrandSummary, t: Thresholds): string[] {
-  const out: string[] = [];
-  const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+/** One breached limit for one brand; the caller phrases it (it knows how the limit was set). */
+export interface Breach {
+  brand: string;
+  metric: keyof Thresholds;
+  actual: number;
+  limit: number;
+  /** responseRate: the counts behind the rate. */
+  answered?: number;
+  needingReply?: number;
+}
+
+/** Returns every breached threshold for a brand's figures (unknown figures never breach). */
+export function checkThresholds(b: BrandSummary, t: Thresholds): Breach[] {
+  const out: Breach[] = [];
   const r = b.response;
   if (t.responseRate !== undefined && r.rate !== null && r.rate < t.responseRate) {
-    out.push(`${b.brand}: response rate ${pct(r.rate)} is under the threshold of ${pct(t.responseRate)} (--fail-under-response-rate or thresholds.responseRate; ${r.answered} of ${r.needingReply} answered).`);
+    out.push({ brand: b.brand, metric: 'responseRate', actual: r.rate, limit: t.responseRate, answered: r.answered, needingReply: r.needingReply });
   }
   if (t.medianReplyMinutes !== undefined && r.medianMinutes !== null && r.medianMinutes > t.medianReplyMinutes) {
-    out.push(`${b.brand}: median first reply ${r.medianMinutes} min is over the threshold of ${t.medianReplyMinutes} min (--fail-over-median-reply or thresholds.medianReply).`);
+    out.push({ brand: b.brand, metric: 'medianReplyMinutes', actual: r.medianMinutes, limit: t.medianReplyMinutes });
   }
   const neg = b.sentiment.negativeShare;
   if (t.negativeShare !== undefined && neg !== null && neg > t.negativeShare) {
-    out.push(`${b.brand}: negative share ${pct(neg)} is over the threshold of ${pct(t.negativeShare)} (--fail-over-negative-share or thresholds.negativeShare).`);
+    out.push({ brand: b.brand, metric: 'negativeShare', actual: neg, limit: t.negativeShare });
   }
   return out;
 }

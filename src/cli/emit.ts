@@ -1,20 +1,15 @@
-/** Runs the analysis over a mention stream and writes the chosen format to a sink. */
-import { stringify } from 'csv-stringify/sync';
+/** Runs the analysis over a mention stream and writes the chosen format to a sink as it goes. */
 import type { Mention } from '../core/mention.js';
-import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
-import { checkThresholds, type Thresholds } from '../analysis/thresholds.js';
-import type { AnalyzedMention } from '../analysis/types.js';
-import { compareReports } from '../report/compare.js';
-import { csvColumns, csvRow } from '../report/csv.js';
-import { pickFields } from '../report/fields.js';
-import { ndjsonLine, prettyJsonArrayParts, renderJsonParts } from '../report/json.js';
-import { SCHEMA_VERSION, type Report, type ReportSettings, type SourceCoverage } from '../report/report.js';
-import { renderTable } from '../report/table.js';
-import { toolVersion } from '../core/version.js';
+import type { AnalysisSettings } from '../analysis/pipeline.js';
+import { analyzeToReport, type ReportContext } from '../audit/analyze.js';
+import type { Report } from '../core/report.js';
+import { RENDERERS, type OutputFormat } from '../report/index.js';
 import type { DataSink } from './io.js';
+import { breachSentence } from './breach-text.js';
+import { terminalStyle } from './style.js';
 
-/** Every output format. */
-export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson' | 'html';
+export type { OutputFormat } from '../report/index.js';
+export type { ReportContext } from '../audit/analyze.js';
 
 /** Output choices. */
 export interface EmitOptions {
@@ -29,22 +24,12 @@ export interface EmitOptions {
   keepMentions?: boolean;
 }
 
-/** Report parts that do not come from the analysis itself. */
-export interface ReportContext {
-  settings: ReportSettings;
-  coverage: SourceCoverage[];
-  warnings: string[];
-  /** --compare: the previous run's report. */
-  previous?: Report;
-  thresholds?: Thresholds;
-}
-
+// Writes are batched: one write per mention costs more than the analysis of it.
 const FLUSH_BYTES = 64 * 1024;
-const CSV_BATCH = 512;
 
 /** Whether a run holds every analysed mention until the end (json, html, --out), so its memory grows with the input. */
 export function holdsEveryMention(format: OutputFormat, keepMentions: boolean | undefined): boolean {
-  return keepMentions === true || format === 'json' || format === 'html';
+  return keepMentions === true || RENDERERS[format].holdsEveryMention;
 }
 
 /** Analyses `mentions` and writes `format` to `sink`; returns the report (mentions kept for json, html and --out). */
@@ -55,71 +40,27 @@ export async function emitReport(
   options: EmitOptions,
   sink: DataSink,
 ): Promise<Report> {
-  const run = createAnalysis(analysis);
-  const kept: AnalyzedMention[] = [];
-  const keep = holdsEveryMention(options.format, options.keepMentions);
-  const fields = options.fields;
-  const csvHeader = fields && options.format === 'csv' ? fields : csvColumns();
-  const csvIndex = fields && options.format === 'csv' ? fields.map((f) => csvColumns().indexOf(f)) : undefined;
+  const stream = RENDERERS[options.format].open({
+    style: terminalStyle(options.color),
+    width: options.width,
+    top: options.top,
+    rawCsv: options.rawCsv,
+    ...(options.fields ? { fields: options.fields } : {}),
+  });
   let buffer = '';
-  let rows: (string | number)[][] = [];
-  let wroteHeader = false;
-
-  const writeWhenFull = async (): Promise<void> => {
+  const add = async (text: string): Promise<void> => {
+    buffer += text;
     if (buffer.length < FLUSH_BYTES) return;
     await sink.write(buffer);
     buffer = '';
   };
-
-  const flushCsv = (): void => {
-    if (rows.length === 0 && wroteHeader) return;
-    buffer += stringify(rows, { header: !wroteHeader, columns: csvHeader, record_delimiter: '\n' });
-    wroteHeader = true;
-    rows = [];
-  };
-
-  for await (const am of run.run(mentions)) {
-    if (keep) kept.push(am);
-    if (options.format === 'ndjson') buffer += fields ? `${JSON.stringify(pickFields(am, fields))}\n` : ndjsonLine(am);
-    else if (options.format === 'csv') {
-      const row = csvRow(am, { rawCsv: options.rawCsv });
-      rows.push(csvIndex ? csvIndex.map((i) => row[i] ?? '') : row);
-      if (rows.length >= CSV_BATCH) flushCsv();
-    }
-    await writeWhenFull();
-  }
-
-  const summary = run.summary.finish();
-  const report: Report = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'earshot', version: toolVersion() },
-    generatedAt: analysis.now.toISOString(),
-    settings: context.settings,
-    coverage: context.coverage,
-    summary,
-    // Sources run concurrently, so warnings arrive in any order; sorted, a rerun gives the same bytes.
-    warnings: [...context.warnings].sort(),
-    mentions: kept,
-  };
-  if (context.previous) report.comparison = compareReports(context.previous, summary);
-  if (context.thresholds) {
-    const main = context.settings.brands;
-    const targets = summary.brands.length === 0 ? [summary.overall] : main.length > 0 ? summary.brands.filter((b) => main.includes(b.brand)) : summary.brands;
-    const breaches = targets.flatMap((b) => checkThresholds(b, context.thresholds!));
-    if (breaches.length > 0) report.breaches = breaches;
-  }
-
-  if (options.format === 'csv') flushCsv();
-  else if (options.format === 'json') {
-    // Piece by piece: the text of a large report is longer than one string may be.
-    const parts = fields ? [...prettyJsonArrayParts(kept.map((m) => pickFields(m, fields))), '\n'] : renderJsonParts(report);
-    for (const part of parts) {
-      buffer += part;
-      await writeWhenFull();
-    }
-  }
-  else if (options.format === 'html') buffer += (await import('../report/html.js')).renderHtml(report, { top: options.top });
-  else if (options.format === 'table') buffer += renderTable(report, { color: options.color, width: options.width, top: options.top });
+  const report = await analyzeToReport(
+    mentions,
+    analysis,
+    { describeBreach: breachSentence, ...context },
+    { keepMentions: holdsEveryMention(options.format, options.keepMentions), onMention: (m) => add(stream.mention(m)) },
+  );
+  for (const part of stream.finish(report)) await add(part);
   if (buffer.length > 0) await sink.write(buffer);
   return report;
 }

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { EXIT } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import { writeReportFolder } from './report-folder.js';
 import type { CommonSettings } from './settings.js';
 

@@ -3,9 +3,8 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { OutputError } from '../core/errors.js';
 import { reason, trackTemp, untrackTemp } from './io.js';
-import { renderCsvParts } from '../report/csv.js';
-import { renderJsonParts } from '../report/json.js';
-import type { Report } from '../report/report.js';
+import { plainStyle, renderReport, type RenderOptions } from '../report/index.js';
+import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
 
 /** The files in a report folder, in the order they are written. */
@@ -22,14 +21,14 @@ export function resolveOutDir(template: string, report: Report): string {
 export async function writeReportFolder(report: Report, template: string, options: { rawCsv: boolean; top: number }): Promise<string> {
   const dir = resolveOutDir(template, report);
   await makeFolder(dir);
-  const { renderHtml } = await import('../report/html.js');
+  const opts: RenderOptions = { style: plainStyle, width: 80, top: options.top, rawCsv: options.rawCsv };
   const contents: Record<(typeof REPORT_FILES)[number], () => string | Iterable<string>> = {
-    'mentions.csv': () => renderCsvParts(report.mentions, { rawCsv: options.rawCsv }),
+    'mentions.csv': () => renderReport('csv', report, opts),
     'unanswered.csv': () => renderUnansweredCsv(report, { rawCsv: options.rawCsv }),
     'daily.csv': () => renderDailyCsv(report),
     'summary.csv': () => renderSummaryCsv(report, report.comparison),
-    'report.json': () => renderJsonParts(report),
-    'report.html': () => renderHtml(report, { top: options.top }),
+    'report.json': () => renderReport('json', report, opts),
+    'report.html': () => renderReport('html', report, opts),
   };
   for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
   return dir;

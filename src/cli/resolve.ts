@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../core/errors.js';
 import type { Thresholds } from '../analysis/thresholds.js';
 import { readMembersExcept, ReportShapeError } from '../input/report-json.js';
 import { asPreviousReport } from '../report/compare.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import { reason } from './io.js';
 import type { CliDeps } from './main.js';
 

@@ -3,7 +3,7 @@ import { EarshotError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
 import type { HttpClient } from '../http/types.js';
-import type { SourceCoverage } from '../report/report.js';
+import type { SourceCoverage } from '../core/report.js';
 import type { Source, SourceQuery } from '../sources/types.js';
 
 /** One source to run, with its base URL and query. */

@@ -1,34 +1,8 @@
 /** Week over week: the change in headline figures against a previous report.json. */
 import { InputError } from '../core/errors.js';
-import type { BrandSummary } from '../analysis/types.js';
-import { minutesText, pct } from './format.js';
-import { SCHEMA_VERSION, type Report } from './report.js';
-
-/** One figure's change. */
-export interface FigureChange {
-  figure: 'mentions' | 'negative_share' | 'response_rate' | 'median_reply_minutes' | 'p90_reply_minutes' | 'unanswered' | 'off_hours_response_rate' | 'broadcasts_while_complaints_waited';
-  previous: number | null;
-  current: number | null;
-  /** current − previous, or null when either is unknown. */
-  change: number | null;
-}
-
-/** Changes for every brand present in the current report. */
-export interface Comparison {
-  previousGeneratedAt: string;
-  brands: { brand: string; changes: FigureChange[] }[];
-}
-
-const FIGURES: [FigureChange['figure'], (b: BrandSummary) => number | null][] = [
-  ['mentions', (b) => b.volume.total],
-  ['negative_share', (b) => b.sentiment.negativeShare],
-  ['response_rate', (b) => b.response.rate],
-  ['median_reply_minutes', (b) => b.response.medianMinutes],
-  ['p90_reply_minutes', (b) => b.response.p90Minutes],
-  ['unanswered', (b) => b.response.unanswered],
-  ['off_hours_response_rate', (b) => b.offHours.offHours.rate],
-  ['broadcasts_while_complaints_waited', (b) => b.brandActivity.broadcastsWhileComplaintWaiting],
-];
+import { COMPARED, figure as figureOf } from './figures.js';
+import { SCHEMA_VERSION, type Comparison, type FigureChange, type Report } from '../core/report.js';
+export type { Comparison, FigureChange } from '../core/report.js';
 
 /** Checks that a parsed file is an earshot report this version can compare with. */
 export function asPreviousReport(value: unknown, file: string): Report {
@@ -47,9 +21,11 @@ export function compareReports(previous: Report, current: Report['summary']): Co
     const p = prevBrands.get(b.brand) ?? (current.brands.length <= 1 ? previous.summary.brands[0] ?? previous.summary.overall : undefined);
     return {
       brand: b.brand,
-      changes: FIGURES.map(([figure, get]): FigureChange => {
-        const cur = get(b);
-        const prev = p ? get(p) : null;
+      changes: COMPARED.map((figure): FigureChange => {
+        const { get } = figureOf(figure);
+        // A figure a summary always has: the registry's `undefined` is only for optional ones, never compared.
+        const cur = get(b) as number | null;
+        const prev = p ? (get(p) as number | null) : null;
         const change = cur === null || prev === null ? null : Math.round((cur - prev) * 10_000) / 10_000;
         return { figure, previous: prev, current: cur, change };
       }),
@@ -58,21 +34,10 @@ export function compareReports(previous: Report, current: Report['summary']): Co
   return { previousGeneratedAt: previous.generatedAt, brands };
 }
 
-/** Human label and value format for each compared figure (table and HTML report). */
-export const CHANGE_LABELS: Record<FigureChange['figure'], [string, (v: number) => string]> = {
-  mentions: ['Mentions', (v) => String(v)],
-  negative_share: ['Negative share', (v) => pct(v)],
-  response_rate: ['Response rate', (v) => pct(v)],
-  median_reply_minutes: ['Median first reply', (v) => minutesText(v)],
-  p90_reply_minutes: ['p90 first reply', (v) => minutesText(v)],
-  unanswered: ['Unanswered', (v) => String(v)],
-  off_hours_response_rate: ['Off-hours response rate', (v) => pct(v)],
-  broadcasts_while_complaints_waited: ['Broadcasts while complaints waited', (v) => String(v)],
-};
 
 /** One change as display cells: label, before, now, signed change (`=` when unchanged, `—` when unknown). */
 export function changeCells(ch: FigureChange): [string, string, string, string] {
-  const [label, fmt] = CHANGE_LABELS[ch.figure];
+  const { label, format: fmt } = figureOf(ch.figure);
   const show = (v: number | null): string => (v === null ? '—' : fmt(v));
   const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
   return [label, show(ch.previous), show(ch.current), delta];

@@ -1,7 +1,7 @@
 /** CSV renderer: one row per analysed mention, columns documented in docs/csv.md. */
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/sanitize.js';
-import type { AnalyzedMention } from '../analysis/types.js';
+import type { AnalyzedMention } from '../core/report.js';
 
 type Cell = string | number | boolean | undefined;
 

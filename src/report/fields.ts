@@ -1,6 +1,6 @@
 /** gh-style field selection (`--fields id,url,sentiment.label`) for machine formats. */
 import { UsageError } from '../core/errors.js';
-import type { AnalyzedMention } from '../analysis/types.js';
+import type { AnalyzedMention } from '../core/report.js';
 import { csvColumns } from './csv.js';
 
 /** Top-level and nested fields of an analysed mention that may be selected. */

@@ -1,12 +1,11 @@
 /** HTML renderer: one self-contained, script-free file with static SVG charts that opens without network. */
 import { PROJECT_URL } from '../core/version.js';
 import { oneLine, stripControl } from '../core/sanitize.js';
-import { localDay } from '../analysis/summary.js';
-import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
+import { localDay } from '../core/local-day.js';
+import { type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct } from './format.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
-import { focusSummary, type Report } from './report.js';
 
 /** Options for the HTML renderer. */
 export interface HtmlOptions {

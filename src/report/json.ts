@@ -1,6 +1,5 @@
 /** JSON and NDJSON renderers. */
-import type { AnalyzedMention } from '../analysis/types.js';
-import type { Report } from './report.js';
+import type { AnalyzedMention, Report } from '../core/report.js';
 
 /**
  * The whole report as pretty JSON (schemaVersion first), `JSON.stringify(report, null, 2)` and a line break, in

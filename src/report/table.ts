@@ -1,15 +1,15 @@
 /** Terminal renderer: the summary a consultant reads first, within 80 columns. */
-import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
-import type { BrandSummary, UnansweredItem } from '../analysis/types.js';
+import { type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
-import { focusSummary, type Report } from './report.js';
+import type { Style } from './style.js';
 
 /** Options for the table renderer. */
 export interface TableOptions {
-  color: boolean;
+  /** Emphasis (the CLI's is built from chalk; plainStyle for none). */
+  style: Style;
   /** Terminal width; the output never exceeds it (minimum 60). */
   width?: number;
   /** How many unanswered items to list. */
@@ -23,7 +23,7 @@ const NO_MID = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /** Renders the report as terminal text. */
 export function renderTable(report: Report, options: TableOptions): string {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = styler(options.style);
   const width = Math.max(60, Math.min(options.width ?? 80, 120));
   const tz = report.settings.timeZone;
   const out: string[] = [];
@@ -100,7 +100,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-function comparisonLines(report: Report, c: ChalkInstance, width: number): string[] {
+function comparisonLines(report: Report, c: Styler, width: number): string[] {
   const cmp = report.comparison!;
   const lines = [c.bold(`Change since ${localDateTime(cmp.previousGeneratedAt, report.settings.timeZone)}`)];
   for (const b of cmp.brands) {
@@ -112,7 +112,7 @@ function comparisonLines(report: Report, c: ChalkInstance, width: number): strin
   return lines;
 }
 
-function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
+function headline(o: BrandSummary, c: Styler, width: number): string {
   const r = o.response;
   const t = new Table({ style: COMPACT, chars: NO_MID, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
   const rows = figureRows(o, c);
@@ -120,7 +120,7 @@ function headline(o: BrandSummary, c: ChalkInstance, width: number): string {
   return t.toString() + (r.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
 }
 
-function figureRows(o: BrandSummary, c: ChalkInstance): [string, string][] {
+function figureRows(o: BrandSummary, c: Styler): [string, string][] {
   const r = o.response;
   const unseen = o.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
   const a = o.brandActivity;
@@ -142,7 +142,7 @@ function figureRows(o: BrandSummary, c: ChalkInstance): [string, string][] {
   ];
 }
 
-function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): string {
+function sideBySide(brands: BrandSummary[], c: Styler, width: number): string {
   const labelWidth = 24;
   const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
   const t = new Table({
@@ -168,20 +168,20 @@ function sideBySide(brands: BrandSummary[], c: ChalkInstance, width: number): st
   return t.toString();
 }
 
-function unansweredList(items: UnansweredItem[], c: ChalkInstance, width: number, tz: string): string {
+function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: string): string {
   // A list, not a table: links stay on one line so terminals keep them clickable.
   const lines: string[] = [];
   items.forEach((it, i) => {
     const n = `${String(i + 1).padStart(2)}.`;
     const who = [it.source, it.author].filter(Boolean).map((x) => oneLine(String(x))).join(' · ');
-    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + (c.level > 0 ? 9 : 0)));
+    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra));
     lines.push(`    ${truncate(oneLine(it.excerpt), width - 4)}`);
     lines.push(`    ${c.cyan(it.url ? oneLine(it.url) : '(no link)')}`);
   });
   return lines.join('\n');
 }
 
-function dailyBars(o: BrandSummary, c: ChalkInstance, width: number): string[] {
+function dailyBars(o: BrandSummary, c: Styler, width: number): string[] {
   const max = Math.max(...o.volume.byDay.map((d) => d.count), 1);
   const barWidth = Math.max(10, width - 24);
   return o.volume.byDay.map((d) => {
@@ -192,8 +192,32 @@ function dailyBars(o: BrandSummary, c: ChalkInstance, width: number): string[] {
   });
 }
 
-function rateCell(rate: number | null, c: ChalkInstance): string {
+function rateCell(rate: number | null, c: Styler): string {
   if (rate === null) return '—';
   const text = pct(rate);
   return rate >= 0.8 ? c.green(text) : rate >= 0.5 ? c.yellow(text) : c.red(text);
+}
+
+/** The style as the few calls this renderer makes. */
+interface Styler {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+  /** Characters a bold wrap adds: truncation leaves room for them. */
+  boldExtra: number;
+}
+
+function styler(style: Style): Styler {
+  return {
+    bold: (s) => style('heading', s),
+    dim: (s) => style('muted', s),
+    red: (s) => style('bad', s),
+    yellow: (s) => style('warn', s),
+    green: (s) => style('good', s),
+    cyan: (s) => style('link', s),
+    boldExtra: style('heading', 'x').length - 1,
+  };
 }

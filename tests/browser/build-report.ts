@@ -6,11 +6,10 @@ import { parseBusinessHours } from '../../src/core/business-hours-spec.js';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import { loadSentimentInputs } from '../../src/core/model-files.js';
-import type { AnalyzedMention } from '../../src/analysis/types.js';
+import { type AnalyzedMention, SCHEMA_VERSION, type Report, type SourceCoverage } from '../../src/core/report.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Mention } from '../../src/core/mention.js';
 import { openMentions } from '../../src/input/index.js';
-import { SCHEMA_VERSION, type Report, type SourceCoverage } from '../../src/report/report.js';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

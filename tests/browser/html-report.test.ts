@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pct } from '../../src/report/format.js';
 import { HTML_CSP, renderHtml } from '../../src/report/html.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { CANARY, hostileReport, PAYLOADS, twcsReport } from './build-report.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { colourShare, decodePng, pixelStats } from './png.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const TWCS = `${ROOT}fixtures/input/twcs-sample.csv`;

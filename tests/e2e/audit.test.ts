@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtureDir, type FixtureServer } from '../../scripts/lib/fixture-server.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 let reddit: FixtureServer;

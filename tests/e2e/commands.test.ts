@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtureDir, type FixtureServer } from '../../scripts/lib/fixture-server.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { SOURCES } from '../../src/sources/index.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import type { Fault, FixtureServer } from '../helpers/fixture-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from './scenarios.js';

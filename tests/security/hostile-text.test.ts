@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLine, stripControl } from '../../src/core/sanitize.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { params } from '../fuzz/fuzz-settings.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 

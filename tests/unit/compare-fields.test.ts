@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asPreviousReport, changeCells, compareReports } from '../../src/report/compare.js';
 import { parseFields, pickFields } from '../../src/report/fields.js';
-import type { BrandSummary, AnalyzedMention } from '../../src/analysis/types.js';
-import type { Report } from '../../src/report/report.js';
+import type { BrandSummary, AnalyzedMention, Report } from '../../src/core/report.js';
 
 function brand(name: string, total: number, rate: number | null, median: number | null): BrandSummary {
   return {

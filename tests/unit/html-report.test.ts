@@ -4,7 +4,7 @@ import { minutesText, pct } from '../../src/report/format.js';
 import { HTML_CSP, jsonForScript, renderHtml, safeHref } from '../../src/report/html.js';
 import { stripControl } from '../../src/core/sanitize.js';
 import { esc, escBreakable, niceMax } from '../../src/report/html-svg.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 import { analyse, CANARY, hostileReport, twcsReport } from '../browser/build-report.js';
 
 /** The inner markup of the element with this id (first match; elements of that tag are not nested here). */

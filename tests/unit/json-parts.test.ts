@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyJsonArrayParts, renderJsonParts } from '../../src/report/json.js';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from '../../src/core/report.js';
 
 /** A report-shaped object: renderJsonParts only relies on the keys and on `mentions` being an array. */
 function report(mentions: unknown[], warnings: string[] = []): Report {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalysis } from '../../src/analysis/pipeline.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import { loadSentimentInputs } from '../../src/core/model-files.js';
-import { localDay } from '../../src/analysis/summary.js';
+import { localDay } from '../../src/core/local-day.js';
 import type { Mention } from '../../src/core/mention.js';
 import { alwaysOpen, mention } from '../helpers/make-mention.js';
 

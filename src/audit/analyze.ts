@@ -1,0 +1,70 @@
+/** The one path from mentions to a Report, shared by `analyze`, `audit` and the library: analyse, summarise, compare, check. */
+import type { Mention } from '../core/mention.js';
+import { SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
+import { toolVersion } from '../core/version.js';
+import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
+import { checkThresholds, type Breach, type Thresholds } from '../analysis/thresholds.js';
+import { compareReports } from '../report/compare.js';
+
+/** Report parts that do not come from the analysis itself. */
+export interface ReportContext {
+  settings: ReportSettings;
+  coverage: SourceCoverage[];
+  warnings: readonly string[];
+  /** The previous run's report, to compare with. */
+  previous?: Report;
+  thresholds?: Thresholds;
+  /** How a breach reads in `breaches` (the CLI names its flags; the default does not). */
+  describeBreach?: (b: Breach) => string;
+}
+
+/** What to do with analysed mentions as they come. */
+export interface AnalyzeHooks {
+  /** Called for each analysed mention, in output order; awaited, so a slow sink slows the analysis. */
+  onMention?: (m: AnalyzedMention) => void | Promise<void>;
+  /** Keep every analysed mention in `report.mentions` (else it stays empty). */
+  keepMentions: boolean;
+}
+
+/** A breach as a sentence that names no flag: for library callers. */
+export function plainBreach(b: Breach): string {
+  const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+  if (b.metric === 'responseRate') return `${b.brand}: response rate ${pct(b.actual)} is under the threshold of ${pct(b.limit)} (${b.answered} of ${b.needingReply} answered).`;
+  if (b.metric === 'medianReplyMinutes') return `${b.brand}: median first reply ${b.actual} min is over the threshold of ${b.limit} min.`;
+  return `${b.brand}: negative share ${pct(b.actual)} is over the threshold of ${pct(b.limit)}.`;
+}
+
+/** Analyses `mentions` and resolves to the report (with comparison and breaches when asked for). */
+export async function analyzeToReport(
+  mentions: AsyncIterable<Mention> | Iterable<Mention>,
+  analysis: AnalysisSettings,
+  context: ReportContext,
+  hooks: AnalyzeHooks,
+): Promise<Report> {
+  const run = createAnalysis(analysis);
+  const kept: AnalyzedMention[] = [];
+  for await (const am of run.run(mentions)) {
+    if (hooks.keepMentions) kept.push(am);
+    if (hooks.onMention) await hooks.onMention(am);
+  }
+  const summary = run.summary.finish();
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'earshot', version: toolVersion() },
+    generatedAt: analysis.now.toISOString(),
+    settings: context.settings,
+    coverage: context.coverage,
+    summary,
+    // Sources run concurrently, so warnings arrive in any order; sorted, a rerun gives the same bytes.
+    warnings: [...context.warnings].sort(),
+    mentions: kept,
+  };
+  if (context.previous) report.comparison = compareReports(context.previous, summary);
+  if (context.thresholds) {
+    const main = context.settings.brands;
+    const targets = summary.brands.length === 0 ? [summary.overall] : main.length > 0 ? summary.brands.filter((b) => main.includes(b.brand)) : summary.brands;
+    const breaches = targets.flatMap((b) => checkThresholds(b, context.thresholds!)).map(context.describeBreach ?? plainBreach);
+    if (breaches.length > 0) report.breaches = breaches;
+  }
+  return report;
+}

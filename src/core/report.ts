@@ -1,0 +1,209 @@
+/** The report model every part shares: analysed mentions, brand summaries, coverage and the report itself (the public JSON schema). */
+import type { Mention } from './mention.js';
+// Type-only: the intent and sentiment shapes are defined beside the code that produces them.
+import type { Intent } from '../analysis/intent.js';
+import type { SentimentResult } from '../analysis/sentiment.js';
+
+/** Whether a mention needed a brand reply and what happened. */
+export type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
+
+/** Response facts for one mention. */
+export interface ResponseInfo {
+  status: ResponseStatus;
+  /** Posted while business hours were open. */
+  postedInHours: boolean;
+  firstReplyId?: string;
+  firstReplyAt?: string;
+  firstReplyUrl?: string;
+  /** Calendar minutes from the mention to the first brand reply. */
+  replyMinutes?: number;
+  /** Business-hours minutes (off-hours messages start the clock at opening). */
+  replyBusinessMinutes?: number;
+  /** The first reply only deflects to a private channel ("please DM us"). */
+  deflection?: boolean;
+  /** Unanswered: minutes the mention has been open at the audit's time. */
+  openMinutes?: number;
+  /** Unanswered: ranking score (higher = more urgent); see docs/metrics.md. */
+  severity?: number;
+}
+
+/** A mention with its sentiment, intent and response facts. */
+export interface AnalyzedMention extends Mention {
+  sentiment: SentimentResult;
+  intent: Intent;
+  intentEvidence: string[];
+  needsReply: boolean;
+  response: ResponseInfo;
+}
+
+/** A count and share pair. */
+export interface RateFigure {
+  needingReply: number;
+  answered: number;
+  /** answered ÷ needingReply, or null when nothing needed a reply. */
+  rate: number | null;
+  medianMinutes: number | null;
+}
+
+/** Volume and response per source. */
+export interface SourceFigure {
+  source: string;
+  count: number;
+  negative: number;
+  needingReply: number;
+  answered: number;
+  rate: number | null;
+  /** Complaints and questions whose replies this source cannot show (see Mention.replyObservable). */
+  unobservable: number;
+}
+
+/** Response figures for authors of one reach tier. */
+export interface ReachFigure extends RateFigure {
+  tier: string;
+}
+
+/** A day that stood out from the trailing week. */
+export interface Spike {
+  date: string;
+  kind: 'volume' | 'negative-share';
+  value: number;
+  baseline: number;
+  /** One sentence for humans. */
+  message: string;
+}
+
+/** One unanswered mention in the ranked queue. */
+export interface UnansweredItem {
+  id: string;
+  source: string;
+  brand?: string;
+  url?: string;
+  author?: string;
+  createdAt: string;
+  openMinutes: number;
+  severity: number;
+  intent: Intent;
+  sentiment: string;
+  excerpt: string;
+}
+
+/** Every headline figure for one brand (or all brands together). */
+export interface BrandSummary {
+  brand: string;
+  volume: {
+    total: number;
+    customer: number;
+    fromBrand: number;
+    bySource: SourceFigure[];
+    byDay: { date: string; count: number; positive: number; negative: number }[];
+  };
+  sentiment: {
+    positive: number;
+    neutral: number;
+    negative: number;
+    unscored: number;
+    /** Shares of scored customer mentions. */
+    positiveShare: number | null;
+    negativeShare: number | null;
+  };
+  intents: Record<Intent, number>;
+  response: {
+    needingReply: number;
+    answered: number;
+    unanswered: number;
+    rate: number | null;
+    medianMinutes: number | null;
+    p90Minutes: number | null;
+    medianBusinessMinutes: number | null;
+    p90BusinessMinutes: number | null;
+    deflections: number;
+    /** Deflecting first replies ÷ answered. */
+    deflectionShare: number | null;
+    /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
+    distribution: { label: string; count: number }[];
+    /** With --reply-target: shares of mentions needing a reply answered within it. */
+    withinTarget?: { targetMinutes: number; calendarShare: number | null; businessShare: number | null };
+  };
+  /** Response by the author's reach (followers where the source gives them): do loud customers get answered first? */
+  byReach: ReachFigure[];
+  /** This brand's customer mentions ÷ all brands' customer mentions (competitor audits). */
+  shareOfVoice: number | null;
+  /** Days whose volume or negative share jumped above the trailing baseline (see docs/metrics.md). */
+  spikes: Spike[];
+  offHours: { inHours: RateFigure; offHours: RateFigure };
+  brandActivity: {
+    broadcasts: number;
+    replies: number;
+    /** Broadcasts ÷ (broadcasts + replies). */
+    broadcastShare: number | null;
+    /** Brand top-level posts published while at least one complaint waited unanswered. */
+    broadcastsWhileComplaintWaiting: number;
+  };
+  unanswered: UnansweredItem[];
+}
+
+/** One figure's change. */
+export interface FigureChange {
+  figure: 'mentions' | 'negative_share' | 'response_rate' | 'median_reply_minutes' | 'p90_reply_minutes' | 'unanswered' | 'off_hours_response_rate' | 'broadcasts_while_complaints_waited';
+  previous: number | null;
+  current: number | null;
+  /** current − previous, or null when either is unknown. */
+  change: number | null;
+}
+
+/** Changes for every brand present in the current report. */
+export interface Comparison {
+  previousGeneratedAt: string;
+  brands: { brand: string; changes: FigureChange[] }[];
+}
+
+/** Bumped on any breaking change to the JSON/NDJSON/CSV shapes. */
+export const SCHEMA_VERSION = 1;
+
+/** What happened to one source during an audit. */
+export interface SourceCoverage {
+  source: string;
+  /** The brand this row is for (competitor audits). */
+  brand?: string;
+  status: 'ok' | 'partial' | 'failed' | 'skipped';
+  mentions: number;
+  warnings: string[];
+  error?: { code: string; message: string };
+}
+
+/** Settings the figures depend on, recorded so a reader knows how they were computed. */
+export interface ReportSettings {
+  brands: string[];
+  brandHandles: string[];
+  timeZone: string;
+  businessHours: string;
+  since?: string;
+  until?: string;
+  input?: string;
+  /** The boolean query each brand was searched and filtered with. */
+  queries?: Record<string, string>;
+  /** --reply-target in minutes. */
+  replyTargetMinutes?: number;
+}
+
+/** A whole audit or analysis. */
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  settings: ReportSettings;
+  coverage: SourceCoverage[];
+  summary: { overall: BrandSummary; brands: BrandSummary[] };
+  warnings: string[];
+  /** With --compare: changes since the previous report. */
+  comparison?: Comparison;
+  /** Threshold breaches (--fail-*), one sentence each. */
+  breaches?: string[];
+  mentions: AnalyzedMention[];
+}
+
+/** The figures a report leads with: the audited brand's when exactly one is named and present (competitor audits), else all. */
+export function focusSummary(report: Report): BrandSummary {
+  const names = report.settings.brands;
+  return (names.length === 1 ? report.summary.brands.find((b) => b.brand === names[0]) : undefined) ?? report.summary.overall;
+}
