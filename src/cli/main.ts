@@ -14,6 +14,8 @@ export interface CliDeps {
   env: Record<string, string | undefined>;
   /** The real clock; `--now` overrides it. */
   clock: () => Date;
+  /** Where a config file is looked for and `init` writes; process.cwd() when absent (tests run main() in process). */
+  cwd?: string;
 }
 
 /** Options every command accepts. */

@@ -21,7 +21,7 @@ export async function resolveSettings(command: Command, deps: CliDeps, extra: { 
     flagSources.brand = 'cli';
   }
   const { loadConfig } = await import('../config/load.js');
-  const loaded = await loadConfig({ ...(typeof flags.config === 'string' ? { path: flags.config } : {}), cwd: process.cwd(), env: deps.env, ...(extra.sourceIds ? { sourceIds: extra.sourceIds } : {}) });
+  const loaded = await loadConfig({ ...(typeof flags.config === 'string' ? { path: flags.config } : {}), cwd: deps.cwd ?? process.cwd(), env: deps.env, ...(extra.sourceIds ? { sourceIds: extra.sourceIds } : {}) });
   const { mergeSettings } = await import('../config/merge.js');
   const merged = mergeSettings(flags, flagSources, loaded?.config, deps.env);
   if (flagSources.query === 'cli') merged.query = flags.query;
