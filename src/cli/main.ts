@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { EarshotError, EXIT, PipeClosedError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { toolVersion } from '../core/version.js';
-import { buildOptions, type OptionName } from './options.js';
+import { buildOptions, type FlagName } from './options.js';
 
 /** What the CLI touches of the outside world; tests pass their own. */
 export interface CliDeps {
@@ -17,11 +17,11 @@ export interface CliDeps {
 }
 
 /** Options every command accepts. */
-const GENERAL: OptionName[] = ['config', 'quiet', 'color', 'debug'];
-const ANALYSIS: OptionName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'now'];
-const OUTPUT: OptionName[] = ['format', 'output', 'out', 'fields', 'compare', 'top', 'rawCsv'];
-const THRESHOLDS: OptionName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
-const COLLECTION: OptionName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
+const GENERAL: FlagName[] = ['config', 'quiet', 'color', 'debug'];
+const ANALYSIS: FlagName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'now'];
+const OUTPUT: FlagName[] = ['format', 'output', 'out', 'fields', 'compare', 'top', 'rawCsv'];
+const THRESHOLDS: FlagName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
+const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
@@ -31,7 +31,7 @@ export const COMMAND_OPTIONS = {
   sources: ['format', 'quiet', 'color', 'debug'],
   explain: ['format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
-} satisfies Record<string, OptionName[]>;
+} satisfies Record<string, FlagName[]>;
 
 const EXIT_HELP = `
 Exit codes:
