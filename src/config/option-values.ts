@@ -57,14 +57,14 @@ export function checkEnvText(name: OptionName, text: string, variable: string): 
 }
 
 /** A whole number of at least 1 (a flag's text or a config number), or a usage error naming it. */
-export function positiveInt(value: string | number, what: string): number {
+export function positiveInt(value: unknown, what: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} '${String(value)}' must be a whole number of at least 1.`);
   return n;
 }
 
 /** A ratio from 0 to 1, or a usage error naming it. */
-export function ratio(value: string | number, what: string): number {
+export function ratio(value: unknown, what: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${what} '${String(value)}' must be a ratio between 0 and 1, e.g. 0.8.`);
   return n;
