@@ -1,10 +1,11 @@
 /** Turns parsed flags into typed settings shared by the commands. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { UsageError } from '../core/errors.js';
 import { parseTimeBound } from '../core/duration.js';
 import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import type { BusinessCalendar } from '../analysis/business-hours.js';
+import { positiveInt } from '../config/option-values.js';
+import { OPTIONS } from '../config/options.js';
 import { createCliLogger, type CliLogger } from './logger.js';
 import type { CliDeps } from './main.js';
 
@@ -33,9 +34,9 @@ export function commonSettings(o: Record<string, unknown>, deps: CliDeps, format
 
 /** Analysis settings from flags: time zone, business hours, holidays and the audit clock. */
 export function analysisClock(o: Record<string, unknown>, deps: CliDeps): { timeZone: string; calendar: BusinessCalendar; now: Date } {
-  const timeZone = validateTimeZone(String(o.tz ?? 'UTC'));
-  const schedule = parseBusinessHours(String(o.businessHours ?? '24/7'));
-  const holidays = (o.holiday as string[] | undefined) ?? [];
+  const timeZone = validateTimeZone(String(o.tz ?? OPTIONS.tz.defaultValue));
+  const schedule = parseBusinessHours(String(o.businessHours ?? OPTIONS.businessHours.defaultValue));
+  const holidays = Array.isArray(o.holiday) ? o.holiday.map(String) : [];
   const calendar = createBusinessCalendar({ schedule, timeZone, holidays });
   return { timeZone, calendar, now: parseNow(o.now, deps) };
 }
@@ -47,19 +48,15 @@ export function parseNow(value: unknown, deps: CliDeps): Date {
 }
 
 /** A positive whole number flag, or a usage error naming it. */
-export function positiveInt(value: unknown, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} '${String(value)}' must be a whole number of at least 1.`);
-  return n;
-}
+export { positiveInt };
 
 /** Output choices from flags. */
 export function outputChoices(o: Record<string, unknown>, deps: CliDeps, common: CommonSettings) {
   return {
-    format: (o.format as 'table' | 'csv' | 'json' | 'ndjson' | 'html' | undefined) ?? 'table',
+    format: OPTIONS.format.choices.find((f) => f === o.format) ?? OPTIONS.format.defaultValue,
     color: common.color,
     width: Math.min(deps.stdout.columns || 80, 120),
-    top: positiveInt(o.top ?? 10, '--top'),
+    top: positiveInt(o.top ?? OPTIONS.top.defaultValue, '--top'),
     rawCsv: o.rawCsv === true,
   };
 }

@@ -6,13 +6,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { EarshotError } from '../core/errors.js';
+import { OPTIONS } from './options.js';
 import type { Config } from './types.js';
 
 /** File names looked for in the working directory, in this order. */
 export const CONFIG_FILE_NAMES = ['earshot.yml', 'earshot.yaml', '.earshot.yml'] as const;
 
 /** Environment variable naming a config file when `--config` is not given. */
-export const CONFIG_ENV = 'EARSHOT_CONFIG';
+export const CONFIG_ENV = OPTIONS.config.env;
 
 /** A loaded config: where it came from, its settings, and warnings to log. */
 export interface LoadedConfig {

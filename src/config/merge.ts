@@ -5,36 +5,26 @@
 import { parseDuration } from '../core/duration.js';
 import { brandQuery, formatQuery, parseQuery, type Query } from '../core/query.js';
 import { SOURCES } from '../sources/index.js';
+import { checkEnvText } from './option-values.js';
+import { OPTION_NAMES, OPTION_SPECS, type OptionName, type OPTIONS } from './options.js';
 import type { Config, ConfigRateLimit, SourceConfig } from './types.js';
 
 /** Where commander says a flag value came from (`command.getOptionValueSource(key)`). */
-export type FlagSource = 'cli' | 'default' | 'env' | 'implied' | 'config' | undefined;
+export type FlagSource = 'cli' | 'default' | 'env' | 'implied' | 'config' | (string & Record<never, never>) | undefined;
 
-/** Settings that an environment variable can set: key → variable, and whether it is a comma-separated list. */
-export const ENV_SETTINGS = {
-  brand: { env: 'EARSHOT_BRAND' },
-  brandHandle: { env: 'EARSHOT_BRAND_HANDLE', list: true },
-  query: { env: 'EARSHOT_QUERY' },
-  source: { env: 'EARSHOT_SOURCE' },
-  feed: { env: 'EARSHOT_FEED', list: true },
-  brandFeed: { env: 'EARSHOT_BRAND_FEED', list: true },
-  subreddit: { env: 'EARSHOT_SUBREDDIT', list: true },
-  baseUrl: { env: 'EARSHOT_BASE_URL', list: true },
-  tz: { env: 'EARSHOT_TZ' },
-  businessHours: { env: 'EARSHOT_BUSINESS_HOURS' },
-  holiday: { env: 'EARSHOT_HOLIDAY', list: true },
-  since: { env: 'EARSHOT_SINCE' },
-  until: { env: 'EARSHOT_UNTIL' },
-  now: { env: 'EARSHOT_NOW' },
-  limit: { env: 'EARSHOT_LIMIT' },
-  replyTarget: { env: 'EARSHOT_REPLY_TARGET' },
-  format: { env: 'EARSHOT_FORMAT' },
-  output: { env: 'EARSHOT_OUTPUT' },
-  outputDir: { env: 'EARSHOT_OUTPUT_DIR' },
-  top: { env: 'EARSHOT_TOP' },
-  timeout: { env: 'EARSHOT_TIMEOUT' },
-  cacheDir: { env: 'EARSHOT_CACHE_DIR' },
-} as const satisfies Record<string, { env: string; list?: boolean }>;
+/** Settings an EARSHOT_* variable can set (EARSHOT_CONFIG is load.ts's). */
+export type EnvName = Exclude<{ [K in OptionName]: (typeof OPTIONS)[K] extends { env: string } ? K : never }[OptionName], 'config'>;
+
+/** Settings that an environment variable can set: key → variable, and whether it is a comma-separated list. From the options table. */
+export const ENV_SETTINGS: Readonly<Record<EnvName, { env: string; list?: boolean }>> = Object.fromEntries(
+  OPTION_NAMES.flatMap((name) => {
+    const spec = OPTION_SPECS[name];
+    return spec.env === undefined || name === 'config' ? [] : [[name, { env: spec.env, ...(spec.repeatable ? { list: true } : {}) }]];
+  }),
+) as Record<EnvName, { env: string; list?: boolean }>;
+
+/** Variables merged by hand below: their config side is a mapping or a source's option, not one value. */
+const BY_HAND: ReadonlySet<EnvName> = new Set<EnvName>(['brandHandle', 'query', 'source', 'feed', 'brandFeed', 'subreddit', 'baseUrl']);
 
 /** A competitor with its query worked out. */
 export interface MergedCompetitor {
@@ -64,6 +54,27 @@ const DEDICATED: Record<string, Record<string, string>> = Object.fromEntries(
 
 function splitList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The config value at a dotted path (`output.format`), or undefined. */
+function configAt(config: Config | undefined, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split('.')) node = isRecord(node) ? node[key] : undefined;
+  return node;
+}
+
+/** Config values as flag text (`limit: 200` → '200'), so every source of a setting gives the resolver the same form. */
+function configText(value: unknown): unknown {
+  return typeof value === 'number' ? String(value) : value;
+}
+
+/** A list of strings, or undefined for anything else. */
+function stringList(x: unknown): string[] | undefined {
+  return Array.isArray(x) && x.every((e) => typeof e === 'string') ? x : undefined;
 }
 
 function cleanHandle(h: string): string {
@@ -118,17 +129,21 @@ export function mergeSettings(
   flagSources: Record<string, FlagSource>,
   config: Config | undefined,
   env: Record<string, string | undefined>,
+  /** The settings the command takes; variables for others are neither read nor checked. Default: all. */
+  accepted?: ReadonlySet<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...flags };
   const explicit = (key: string): boolean => flagSources[key] === 'cli' || flagSources[key] === 'env';
-  const fromEnv = (key: keyof typeof ENV_SETTINGS): unknown => {
-    const spec: { env: string; list?: boolean } = ENV_SETTINGS[key];
+  /** The variable's value, checked as its flag would be (the error names the variable). */
+  const fromEnv = (key: EnvName): string | string[] | undefined => {
+    if (accepted !== undefined && !accepted.has(key)) return undefined;
+    const spec = ENV_SETTINGS[key];
     const raw = env[spec.env]?.trim();
     if (raw === undefined || raw === '') return undefined;
-    return spec.list ? splitList(raw) : raw;
+    return spec.list ? splitList(raw).map((item) => checkEnvText(key, item, spec.env)) : checkEnvText(key, raw, spec.env);
   };
   /** Flag on the command line, else variable, else config, else the flag's default. */
-  const pick = (key: keyof typeof ENV_SETTINGS, fromConfig: unknown): unknown => {
+  const pick = (key: EnvName, fromConfig: unknown): unknown => {
     if (explicit(key)) return flags[key];
     return fromEnv(key) ?? fromConfig ?? flags[key];
   };
@@ -138,17 +153,12 @@ export function mergeSettings(
   };
   const sources: Record<string, SourceConfig> = config?.sources ?? {};
 
-  set('brand', pick('brand', config?.brand));
-  set('tz', pick('tz', config?.timezone));
-  set('businessHours', pick('businessHours', config?.businessHours));
-  set('holiday', pick('holiday', config?.holidays));
-  set('since', pick('since', config?.since));
-  set('until', pick('until', config?.until));
-  set('limit', pick('limit', config?.limit !== undefined ? String(config.limit) : undefined));
-  set('format', pick('format', config?.output?.format));
-  set('outputDir', pick('outputDir', config?.output?.dir));
-  set('replyTarget', pick('replyTarget', config?.replyTarget));
-  for (const key of ['output', 'top', 'timeout', 'cacheDir', 'now'] as const) set(key, pick(key, undefined));
+  // Settings with one value in each place: the table says which variable and which config key.
+  for (const key of Object.keys(ENV_SETTINGS) as EnvName[]) {
+    if (BY_HAND.has(key)) continue;
+    const path: string | undefined = OPTION_SPECS[key].config?.path;
+    set(key, pick(key, path === undefined ? undefined : configText(configAt(config, path))));
+  }
 
   // Sources: those listed in the config unless `enabled: false`.
   const enabled = Object.entries(sources).filter(([, s]) => s.enabled !== false).map(([id]) => id);
@@ -156,7 +166,7 @@ export function mergeSettings(
 
   // Handles: a flag or variable replaces the config's; the flat list serves every source.
   const configHandles: Record<string, string[]> = Object.fromEntries(Object.entries(config?.handles ?? {}).map(([id, hs]) => [id, hs.map(cleanHandle)]));
-  const handleOverride = explicit('brandHandle') ? (flags.brandHandle as string[] | undefined) : (fromEnv('brandHandle') as string[] | undefined);
+  const handleOverride = stringList(explicit('brandHandle') ? flags.brandHandle : fromEnv('brandHandle'));
   const handles = handleOverride !== undefined ? { all: handleOverride.map(cleanHandle) } : configHandles;
   const flat = [...new Set(Object.values(handles).flat())];
   set('brandHandle', flat.length > 0 ? flat : flags.brandHandle);
@@ -170,7 +180,7 @@ export function mergeSettings(
   set('subreddit', pick('subreddit', dedicated('reddit', 'subreddits')));
 
   // Base URLs: per source, a flag/variable entry wins over the config's.
-  const urlEntries = (explicit('baseUrl') ? (flags.baseUrl as string[] | undefined) : (fromEnv('baseUrl') as string[] | undefined)) ?? [];
+  const urlEntries = stringList(explicit('baseUrl') ? flags.baseUrl : fromEnv('baseUrl')) ?? [];
   const overridden = new Set(urlEntries.map((e) => e.slice(0, Math.max(0, e.indexOf('=')))));
   const configUrls = Object.entries(sources).filter(([id, s]) => s.baseUrl !== undefined && !overridden.has(id)).map(([id, s]) => `${id}=${s.baseUrl}`);
   const allUrls = [...configUrls, ...urlEntries];
@@ -183,7 +193,7 @@ export function mergeSettings(
   set('baseUrls', baseUrls);
 
   // Source options: the config's, then dedicated flags, then --source-option (which replaces a config key it names).
-  const cliOptions = explicit('sourceOption') ? ((flags.sourceOption as string[] | undefined) ?? []) : [];
+  const cliOptions = explicit('sourceOption') ? (stringList(flags.sourceOption) ?? []) : [];
   const cliKeys = new Set(cliOptions.map((e) => /^([a-z0-9-]+\.[A-Za-z0-9_]+)=/.exec(e)?.[1]).filter((k) => k !== undefined));
   const sourceOptions: Record<string, Record<string, unknown>> = {};
   const optionStrings: string[] = [];
@@ -224,8 +234,8 @@ export function mergeSettings(
   set('rateLimits', rateLimits);
 
   // Query: EARSHOT_QUERY as written; else the config's for its brand; else the brand alone.
-  const brand = out.brand as string | undefined;
-  const envQuery = fromEnv('query') as string | undefined;
+  const brand = typeof out.brand === 'string' ? out.brand : undefined;
+  const envQuery = fromEnv('query');
   set('query', envQuery ?? (brand !== undefined ? queryForBrand(brand, config) : undefined));
 
   set(

@@ -11,7 +11,18 @@ import { parseQuery } from '../core/query.js';
 import { suggest } from '../core/suggest.js';
 import { SOURCES } from '../sources/index.js';
 import { positiveInt, str, strings } from '../sources/shared/option-schema.js';
-import { CONFIG_KEYS, type Config } from './types.js';
+import { CONFIG_KEYS, OPTION_SPECS, type OptionName, type OptionValue } from './options.js';
+
+type Parsed = v.InferOutput<ReturnType<typeof configSchema>>;
+
+/** One source's settings: the common ones plus any source-specific option (subreddits, feeds, repos, ...). */
+export type SourceConfig = NonNullable<NonNullable<Parsed['sources']>[string]>;
+
+/** A validated config file (see docs/config.md), as the schema outputs it; only `brand` is required. */
+export type Config = Omit<Parsed, 'sources'> & {
+  /** Source id → settings; listed sources are the ones audited (`hn:` with nothing after it is `{}`). */
+  sources?: Record<string, SourceConfig>;
+};
 
 /** One thing wrong (or doubtful) in the file: where, and a clause saying what. */
 export interface ConfigProblem {
@@ -56,6 +67,32 @@ function strict<E extends v.ObjectEntries>(entries: E, what: string) {
 const fraction = (what: string) => v.pipe(v.number(what), v.minValue(0, what), v.maxValue(1, what));
 const handleMap = v.record(v.string(), strings('a list of handles (strings)'), 'a mapping of source id (or all) to a list of handles');
 
+/** A config key that holds one setting of the options table: its schema comes from the setting's kind and expected text. */
+function leaf<K extends OptionName>(name: K): v.OptionalSchema<v.GenericSchema<unknown, OptionValue<K>>, undefined> {
+  const spec = OPTION_SPECS[name];
+  const what = spec.config?.expected ?? 'a string';
+  const schema = (() => {
+    switch (spec.kind) {
+      case 'list':
+      case 'dates':
+        return strings(what);
+      case 'positiveInt':
+        return positiveInt(what);
+      case 'ratio':
+        return fraction(what);
+      case 'flag':
+        return v.boolean(what);
+      case 'choice':
+        // Case-insensitive, as the flag and the variable are: `format: CSV` is csv.
+        return v.pipe(v.string(what), v.transform((s) => s.toLowerCase()), v.picklist(spec.choices ?? [], what));
+      default:
+        return str(what);
+    }
+  })();
+  // The kind decides the schema, and OptionValue<K> is the same kind's value type: the one place both meet.
+  return v.optional(schema) as unknown as v.OptionalSchema<v.GenericSchema<unknown, OptionValue<K>>, undefined>;
+}
+
 const rateLimit = strict(
   {
     requestsPerMinute: v.optional(v.pipe(v.number('a number of requests per minute above 0'), v.gtValue(0, 'a number of requests per minute above 0'))),
@@ -93,6 +130,7 @@ const competitor = strict(
   'a mapping with name, and optionally aliases, query and handles',
 );
 
+/** The whole schema; `sourceIds` are the registered sources. */
 function configSchema(sourceIds: readonly string[]) {
   // Unknown ids pass the schema and are reported by checkIds, with the list of valid ones.
   const sources = v.looseObject(
@@ -100,36 +138,27 @@ function configSchema(sourceIds: readonly string[]) {
     'a mapping of source id to its settings',
   );
   const entries = {
-    brand: str('the brand name (a string)'),
-    aliases: v.optional(strings()),
-    query: v.optional(str('a query string, e.g. \'"acme bank" OR acmebank -"acme anvil"\'')),
-    exclude: v.optional(strings('a list of words or phrases to leave out')),
+    brand: str(OPTION_SPECS.brand.config?.expected),
+    aliases: leaf('aliases'),
+    query: leaf('query'),
+    exclude: leaf('exclude'),
     handles: v.optional(handleMap),
-    competitors: v.optional(v.array(competitor, 'a list of competitors (each with a name)')),
+    competitors: v.optional(v.array(competitor, OPTION_SPECS.competitor.config?.expected)),
     sources: v.optional(sources),
-    businessHours: v.optional(str('opening hours such as "Mon-Fri 09:00-17:00" (a string)')),
-    timezone: v.optional(str('an IANA time zone such as Europe/Berlin')),
-    holidays: v.optional(strings('a list of dates (YYYY-MM-DD)')),
-    since: v.optional(str('a time bound such as 30d or 2026-11-01 (a string)')),
-    until: v.optional(str('a time bound such as 2026-11-30 (a string)')),
-    limit: v.optional(positiveInt('a whole number of mentions per source, at least 1')),
+    businessHours: leaf('businessHours'),
+    timezone: leaf('tz'),
+    holidays: leaf('holiday'),
+    since: leaf('since'),
+    until: leaf('until'),
+    limit: leaf('limit'),
     thresholds: v.optional(
       strict(
-        {
-          responseRate: v.optional(fraction('a share from 0 to 1, e.g. 0.8')),
-          medianReply: v.optional(str('a duration such as "4h"')),
-          negativeShare: v.optional(fraction('a share from 0 to 1, e.g. 0.25')),
-        },
+        { responseRate: leaf('failUnderResponseRate'), medianReply: leaf('failOverMedianReply'), negativeShare: leaf('failOverNegativeShare') },
         'a mapping with responseRate, medianReply and/or negativeShare',
       ),
     ),
-    replyTarget: v.optional(str('a duration such as "1h"')),
-    output: v.optional(
-      strict(
-        { dir: v.optional(str('a folder path')), format: v.optional(v.picklist(['table', 'csv', 'json', 'ndjson', 'html'], 'one of table, csv, json, ndjson, html')) },
-        'a mapping with dir and/or format',
-      ),
-    ),
+    replyTarget: leaf('replyTarget'),
+    output: v.optional(strict({ dir: leaf('outputDir'), format: leaf('format') }, 'a mapping with dir and/or format')),
   } satisfies Record<(typeof CONFIG_KEYS)[number], unknown>;
   return strict(entries, 'a mapping of settings (key: value lines), starting with brand');
 }
@@ -295,9 +324,10 @@ export function validateConfig(raw: unknown, sourceIds: readonly string[]): Vali
   const warnings: ConfigProblem[] = [];
   semanticChecks(raw, sourceIds, errors, warnings);
   if (!result.success || errors.length > 0) return { errors: sortProblems(errors), warnings };
-  const config = result.output as Config;
+  const { sources: parsedSources, ...rest } = result.output;
+  const config: Config = rest;
   // File order (the schema lists known ids first), and `hn:` with nothing after it means "use hn with its defaults".
-  if (config.sources) config.sources = Object.fromEntries(Object.keys(asMapping(raw.sources)).map((id) => [id, config.sources?.[id] ?? {}]));
+  if (parsedSources) config.sources = Object.fromEntries(Object.keys(asMapping(raw.sources)).map((id) => [id, parsedSources[id] ?? {}]));
   return { config, errors, warnings };
 }
 

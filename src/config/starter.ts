@@ -1,5 +1,7 @@
 /** The commented starter earshot.yml that `earshot init` writes; every section explained, examples for the brand given. */
 
+import { OPTIONS } from './options.js';
+
 /** The brand used in examples when none is given (fictional). */
 export const PLACEHOLDER_BRAND = 'Acme Cloud';
 
@@ -13,6 +15,8 @@ export function starterConfig(brand?: string): string {
   const name = (brand ?? '').replace(/\s+/g, ' ').trim() || PLACEHOLDER_BRAND;
   const glued = name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '') || 'acmecloud';
   const domain = `${glued}.example`;
+  // Defaults come from the options table, so the starter shows what earshot does without it.
+  const formats = `${OPTIONS.format.choices.slice(0, -1).join(', ')} or ${OPTIONS.format.choices.at(-1)}`;
   return `# earshot.yml: settings for \`earshot audit\`, \`fetch\` and \`analyze\` (docs/config.md lists every key).
 # Flags on the command line win over EARSHOT_* environment variables, which win over this file.
 # Written by \`earshot init\`; edit freely. Lines starting with # are comments.
@@ -74,17 +78,17 @@ sources:
 
 # When the brand is open for replies; off-hours mentions are judged by the next opening (docs/business-hours.md).
 businessHours: "Mon-Fri 09:00-17:00"
-timezone: "UTC"
+timezone: ${q(OPTIONS.tz.defaultValue)}
 # Closed days, YYYY-MM-DD.
 # holidays:
 #   - "2026-12-25"
 
 # The window to audit: a duration back from now (30d, 12h) or a date (2026-11-01).
-since: "30d"
+since: ${q(OPTIONS.since.defaultValue)}
 # until: "2026-11-30"
 
 # Most mentions gathered per source.
-limit: 500
+limit: ${OPTIONS.limit.defaultValue}
 
 # The reply time the brand aims for: replies slower than this count as late.
 replyTarget: "4h"
@@ -95,9 +99,9 @@ replyTarget: "4h"
 #   medianReply: "4h"     # median time to the first brand reply
 #   negativeShare: 0.3    # share of negative mentions, 0 to 1
 
-# Where reports go: format is table, csv, json, ndjson or html.
+# Where reports go: format is ${formats}.
 output:
-  format: table
+  format: ${OPTIONS.format.defaultValue}
   # dir: reports
 `;
 }
