@@ -43,7 +43,17 @@ function audit(tag: string, extra: string[], signal?: { name: NodeJS.Signals; af
         if (server.requests.length < signal.after) return;
         clearInterval(poll);
         child.kill(signal.name);
-        if (signal.twice) setTimeout(() => child.kill(signal.name), 20);
+        // Two signals sent back to back can reach the process as one: send the second once the first was handled.
+        if (signal.twice) {
+          let sent = false;
+          const second = (): void => {
+            if (sent || !stderr.includes('Interrupted:')) return;
+            sent = true;
+            child.kill(signal.name);
+          };
+          second();
+          child.stderr.on('data', second);
+        }
       }, 5);
     }
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
