@@ -34,14 +34,6 @@ export type Settings = OptionValues & {
 };
 
 /**
- * ADAPTER (temporary, for the lead to remove): the commands still take `Record<string, unknown>` while the core
- * helper moves them; this hands them the typed Settings unchanged. Delete it once the commands take `Settings`.
- */
-export function asLegacyOptions(settings: Settings): Record<string, unknown> {
-  return settings;
-}
-
-/**
  * Loads the config (if any), merges it under the flags and EARSHOT_* variables, and checks and types every setting
  * (errors name the flag, or the variable the value came from). `alsoTakes`: settings the command reads that have no
  * flag of its own (audit's [brand] argument).
