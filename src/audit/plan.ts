@@ -174,7 +174,7 @@ export interface AuditPlanInput {
 }
 
 /** Builds an AuditPlan from simple inputs (unknown source ids and duplicate brands are usage errors). */
-export function buildAuditPlan(input: AuditPlanInput): AuditPlan {
+export function planAudit(input: AuditPlanInput): AuditPlan {
   const handles = input.handles === undefined ? {} : Array.isArray(input.handles) ? { all: input.handles as readonly string[] } : (input.handles as Readonly<Record<string, readonly string[]>>);
   const flat = handles.all ?? [];
   const competitors = (input.competitors ?? []).map((c) => (typeof c === 'string' ? { name: c, query: brandQueryText(c), handles: {} } : { name: c.name, query: c.query ?? brandQueryText(c.name), handles: c.handles ?? {} }));
