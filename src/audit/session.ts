@@ -35,7 +35,7 @@ export interface AuditSession {
 }
 
 /** The service hints of every registered source, for the classifier. */
-export function allServiceHints(): Record<string, ServiceHints> {
+function allServiceHints(): Record<string, ServiceHints> {
   return Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}]));
 }
 
