@@ -4,12 +4,13 @@ import { EXIT } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import type { Report } from '../core/report.js';
 import { writeReportFolder } from './report-folder.js';
+import type { Settings } from './resolve.js';
 import type { CommonSettings } from './settings.js';
 
 /** Writes --out, reports spikes and threshold breaches on stderr, and returns the exit code. */
-export async function finishRun(report: Report, o: Record<string, unknown>, common: CommonSettings, stderr: Writable, options: { format: string; rawCsv: boolean; top: number }): Promise<number> {
+export async function finishRun(report: Report, o: Pick<Settings, 'out'>, common: CommonSettings, stderr: Writable, options: { format: string; rawCsv: boolean; top: number }): Promise<number> {
   if (o.out !== undefined) {
-    const dir = await writeReportFolder(report, String(o.out), options);
+    const dir = await writeReportFolder(report, o.out, options);
     common.log.info(`Report folder written: ${dir}/ (report.html, report.json, mentions.csv, unanswered.csv, daily.csv, summary.csv)`);
   }
   // Tables, JSON and HTML show spikes themselves; row formats have nowhere to put them but stderr.

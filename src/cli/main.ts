@@ -87,12 +87,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     });
   };
 
-  // The commands still take Record<string, unknown> (they are moving to src/audit/): asLegacyOptions is the one
-  // adapter from the typed Settings, marked for removal once they take Settings.
-  const settingsFor = async (cmd: Command, extra?: Parameters<typeof import('./resolve.js').resolveSettings>[2]): Promise<Record<string, unknown>> => {
-    const { asLegacyOptions, resolveSettings } = await import('./resolve.js');
-    return asLegacyOptions(await resolveSettings(cmd, deps, extra));
-  };
+  const settingsFor = async (cmd: Command, extra?: Parameters<typeof import('./resolve.js').resolveSettings>[2]) => (await import('./resolve.js')).resolveSettings(cmd, deps, extra);
   command('analyze', '[file]', 'analyse a file of mentions (NDJSON, JSON, CSV, or the Customer Support on Twitter layout); - reads stdin', async ([file], _o, cmd) =>
     (await import('./commands/analyze.js')).runAnalyze(file as string | undefined, await settingsFor(cmd), deps),
   );

@@ -34,14 +34,6 @@ export type Settings = OptionValues & {
 };
 
 /**
- * ADAPTER (temporary, for the lead to remove): the commands still take `Record<string, unknown>` while the core
- * helper moves them; this hands them the typed Settings unchanged. Delete it once the commands take `Settings`.
- */
-export function asLegacyOptions(settings: Settings): Record<string, unknown> {
-  return settings;
-}
-
-/**
  * Loads the config (if any), merges it under the flags and EARSHOT_* variables, and checks and types every setting
  * (errors name the flag, or the variable the value came from). `alsoTakes`: settings the command reads that have no
  * flag of its own (audit's [brand] argument).
@@ -102,35 +94,27 @@ export async function resolveSettings(command: Command, deps: CliDeps, extra: { 
 }
 
 /** Threshold flags over the config's `thresholds`; undefined when none is set. */
-export function thresholdsFrom(o: Record<string, unknown>): Thresholds | undefined {
-  const cfg = isRecord(o.thresholds) ? o.thresholds : {};
+export function thresholdsFrom(o: Pick<Settings, 'thresholds' | 'failUnderResponseRate' | 'failOverMedianReply' | 'failOverNegativeShare'>): Thresholds | undefined {
+  const cfg = o.thresholds;
   const t: Thresholds = {};
-  const rate = o.failUnderResponseRate !== undefined ? ratio(o.failUnderResponseRate, '--fail-under-response-rate') : num(cfg.responseRate);
+  const rate = o.failUnderResponseRate ?? cfg.responseRate;
   if (rate !== undefined) t.responseRate = rate;
-  const median = o.failOverMedianReply !== undefined ? parseDuration(String(o.failOverMedianReply), '--fail-over-median-reply') : num(cfg.medianReplyMs);
+  const median = o.failOverMedianReply !== undefined ? parseDuration(o.failOverMedianReply, '--fail-over-median-reply') : cfg.medianReplyMs;
   if (median !== undefined) t.medianReplyMinutes = median / 60_000;
-  const neg = o.failOverNegativeShare !== undefined ? ratio(o.failOverNegativeShare, '--fail-over-negative-share') : num(cfg.negativeShare);
+  const neg = o.failOverNegativeShare ?? cfg.negativeShare;
   if (neg !== undefined) t.negativeShare = neg;
   return Object.keys(t).length > 0 ? t : undefined;
 }
 
 /** --reply-target in minutes, or undefined. */
-export function replyTargetFrom(o: Record<string, unknown>): number | undefined {
-  return o.replyTarget === undefined ? undefined : parseDuration(String(o.replyTarget), '--reply-target') / 60_000;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function num(x: unknown): number | undefined {
-  return typeof x === 'number' ? x : undefined;
+export function replyTargetFrom(o: Pick<Settings, 'replyTarget'>): number | undefined {
+  return o.replyTarget === undefined ? undefined : parseDuration(o.replyTarget, '--reply-target') / 60_000;
 }
 
 /** Reads the --compare report; a missing file (the first run of a weekly job) is a warning, not an error. */
-export async function previousReport(o: Record<string, unknown>, log?: { warn(m: string): void }): Promise<Report | undefined> {
+export async function previousReport(o: Pick<Settings, 'compare'>, log?: { warn(m: string): void }): Promise<Report | undefined> {
   if (o.compare === undefined) return undefined;
-  const file = String(o.compare);
+  const file = o.compare;
   let members: Record<string, unknown>;
   try {
     // Everything but the mentions: a report of a million mentions is larger than one string may hold.

@@ -4,10 +4,9 @@ import { parseTimeBound } from '../core/duration.js';
 import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import type { BusinessCalendar } from '../analysis/business-hours.js';
-import { positiveInt } from '../config/option-values.js';
-import { OPTIONS } from '../config/options.js';
 import { createCliLogger, type CliLogger } from './logger.js';
 import type { CliDeps } from './main.js';
+import type { Settings } from './resolve.js';
 
 /** Settings every command resolves the same way. */
 export interface CommonSettings {
@@ -33,10 +32,10 @@ export function commonSettings(o: Record<string, unknown>, deps: CliDeps, format
 }
 
 /** Analysis settings from flags: time zone, business hours, holidays and the audit clock. */
-export function analysisClock(o: Record<string, unknown>, deps: CliDeps): { timeZone: string; calendar: BusinessCalendar; now: Date } {
-  const timeZone = validateTimeZone(String(o.tz ?? OPTIONS.tz.defaultValue));
-  const schedule = parseBusinessHours(String(o.businessHours ?? OPTIONS.businessHours.defaultValue));
-  const holidays = Array.isArray(o.holiday) ? o.holiday.map(String) : [];
+export function analysisClock(o: Pick<Settings, 'tz' | 'businessHours' | 'holiday' | 'now'>, deps: CliDeps): { timeZone: string; calendar: BusinessCalendar; now: Date } {
+  const timeZone = validateTimeZone(o.tz);
+  const schedule = parseBusinessHours(o.businessHours);
+  const holidays = o.holiday ?? [];
   const calendar = createBusinessCalendar({ schedule, timeZone, holidays });
   return { timeZone, calendar, now: parseNow(o.now, deps) };
 }
@@ -47,16 +46,13 @@ export function parseNow(value: unknown, deps: CliDeps): Date {
   return value === undefined ? real : parseTimeBound(String(value), real, '--now');
 }
 
-/** A positive whole number flag, or a usage error naming it. */
-export { positiveInt };
-
 /** Output choices from flags. */
-export function outputChoices(o: Record<string, unknown>, deps: CliDeps, common: CommonSettings) {
+export function outputChoices(o: Pick<Settings, 'format' | 'top' | 'rawCsv'>, deps: CliDeps, common: CommonSettings) {
   return {
-    format: OPTIONS.format.choices.find((f) => f === o.format) ?? OPTIONS.format.defaultValue,
+    format: o.format,
     color: common.color,
     width: Math.min(deps.stdout.columns || 80, 120),
-    top: positiveInt(o.top ?? OPTIONS.top.defaultValue, '--top'),
-    rawCsv: o.rawCsv === true,
+    top: o.top,
+    rawCsv: o.rawCsv,
   };
 }

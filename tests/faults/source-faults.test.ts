@@ -5,7 +5,7 @@
  * and timeouts are shortened (2 attempts, 1 s) so the whole matrix runs in seconds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gather, type GatherResult } from '../../src/collect/gather.js';
+import { gather, type GatherResult } from '../../src/audit/gather.js';
 import { memoryLogger } from '../../src/core/log.js';
 import { createHttpClient } from '../../src/http/index.js';
 import { SOURCES } from '../../src/sources/index.js';

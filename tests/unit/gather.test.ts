@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupe, gather, keepMatchingThreads, sortForAnalysis } from '../../src/collect/gather.js';
+import { dedupe, gather, keepMatchingThreads, sortForAnalysis } from '../../src/audit/gather.js';
 import { SourceError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Source, SourceQuery } from '../../src/sources/types.js';

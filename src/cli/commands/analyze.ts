@@ -9,18 +9,18 @@ import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
-import { previousReport, replyTargetFrom, thresholdsFrom } from '../resolve.js';
+import { previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { analysisClock, commonSettings, outputChoices } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
-export async function runAnalyze(file: string | undefined, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  const common = commonSettings(o, deps, o.format as string);
-  for (const w of (o.configWarnings as string[] | undefined) ?? []) common.log.warn(w);
+export async function runAnalyze(file: string | undefined, o: Settings, deps: CliDeps): Promise<number> {
+  const common = commonSettings(o, deps, o.format);
+  for (const w of o.configWarnings) common.log.warn(w);
   const out = outputChoices(o, deps, common);
   const clock = analysisClock(o, deps);
-  const map = parseMap(o.map as string[] | undefined);
-  const brandHandles = (o.brandHandle as string[] | undefined) ?? [];
-  const fields = o.fields !== undefined ? parseFields(String(o.fields), out.format) : undefined;
+  const map = parseMap(o.map);
+  const brandHandles = o.brandHandle ?? [];
+  const fields = o.fields !== undefined ? parseFields(o.fields, out.format) : undefined;
   const thresholds = thresholdsFrom(o);
   const replyTargetMinutes = replyTargetFrom(o);
   const previous = await previousReport(o, common.log);
@@ -30,16 +30,16 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
   }
   const input = await openInput(file, deps.stdin);
   const opened = await openMentions(input.stream, {
-    format: o.inputFormat as 'auto',
+    format: o.inputFormat,
     map,
-    brand: o.brand as string | undefined,
+    brand: o.brand,
     brandHandles,
-    strict: o.strict === true,
+    strict: o.strict,
     fileName: input.name,
     log: common.log,
   });
   common.log.debug(`${input.name}: reading as ${opened.format}`);
-  const sink = await openSink(o.output as string | undefined, deps.stdout);
+  const sink = await openSink(o.output, deps.stdout);
   // Replies can only be linked through parent or thread ids; say so when an input has brand posts but no links.
   const seen = { brand: 0, linked: 0 };
   const watched = (async function* () {
@@ -58,13 +58,13 @@ export async function runAnalyze(file: string | undefined, o: Record<string, unk
         timeZone: clock.timeZone,
         now: clock.now,
         brandHandles,
-        defaultBrand: (o.brand as string | undefined) ?? '(unspecified)',
+        defaultBrand: o.brand ?? '(unspecified)',
         unansweredLimit: Math.max(out.top, 50),
         ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
       },
       {
         settings: {
-          brands: o.brand !== undefined ? [o.brand as string] : [],
+          brands: o.brand !== undefined ? [o.brand] : [],
           brandHandles,
           timeZone: clock.timeZone,
           businessHours: clock.calendar.describe(),

@@ -1,0 +1,120 @@
+/** The one place the typed Settings become an AuditPlan and session options (flag syntax checked, errors name flags). */
+import { homedir } from 'node:os';
+import { brandQueryText, distinctBrands, pickSources, type AuditBrand, type AuditPlan, type PlannedSource } from '../audit/plan.js';
+import type { SessionOptions } from '../audit/session.js';
+import { parseDuration } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
+import type { Report } from '../core/report.js';
+import { defaultCacheDir } from '../http/index.js';
+import type { RateLimit } from '../http/types.js';
+import { SOURCES } from '../sources/index.js';
+import { unknownSourceOption } from '../sources/option-check.js';
+import type { Source } from '../sources/types.js';
+import type { Logger } from '../core/log.js';
+import type { CliDeps } from './main.js';
+import { replyTargetFrom, thresholdsFrom, type Settings } from './resolve.js';
+
+/** `audit`'s sources: `--source` (default reddit,hn), plus rss when a feed is given. */
+export function auditSources(s: Settings): Source[] {
+  const wantRss = (s.feed ?? []).length > 0 || (s.brandFeed ?? []).length > 0;
+  return pickSources(wantRss && !s.source.split(',').includes('rss') ? `${s.source},rss` : s.source);
+}
+
+/** The audited brand and its competitors (flags, then the config's), each with a query and handles. */
+export function auditBrands(brand: string, s: Settings): AuditBrand[] {
+  const flat = s.brandHandle ?? [];
+  const main: AuditBrand = { name: brand, query: s.query ?? brandQueryText(brand), handles: Object.keys(s.handles).length > 0 ? s.handles : { all: flat } };
+  const fromConfig = s.competitors.map((c) => ({ name: c.name, query: c.query, handles: c.handles }));
+  const fromFlags = (s.competitor ?? []).filter((n) => !fromConfig.some((c) => c.name.toLowerCase() === n.toLowerCase())).map((name) => ({ name, query: brandQueryText(name), handles: {} }));
+  return distinctBrands([main, ...fromConfig, ...fromFlags]);
+}
+
+/** The plan for `audit` (brands from the flags and config) or `fetch` (one source, the query as the brand). */
+export function planFromSettings(s: Settings, brands: AuditBrand[], sources: readonly Source[], extra: { previous?: Report; unansweredLimit?: number } = {}): AuditPlan {
+  const rateLimits = s.fromRaw === undefined ? rateLimitsFrom(s, sources) : undefined;
+  const planned: PlannedSource[] = sources.map((source) => ({ source, baseUrl: baseUrlFor(source, s), options: sourceOptions(source.id, s), rateLimit: rateLimits?.[source.id] ?? source.rateLimit }));
+  const thresholds = thresholdsFrom(s);
+  const replyTargetMinutes = replyTargetFrom(s);
+  return {
+    brands,
+    brandHandles: s.brandHandle ?? [],
+    sources: planned,
+    since: s.since,
+    ...(s.until !== undefined ? { until: s.until } : {}),
+    limit: s.limit,
+    analysis: {
+      timeZone: s.tz,
+      businessHours: s.businessHours,
+      holidays: s.holiday ?? [],
+      unansweredLimit: extra.unansweredLimit ?? 50,
+      ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
+      ...(thresholds ? { thresholds } : {}),
+      ...(extra.previous ? { previous: extra.previous } : {}),
+    },
+  };
+}
+
+/** The session for a plan: replay (`--from-raw`) or the live client with cache, `--save-raw`, timeout and limits. */
+export function sessionFromSettings(s: Settings, plan: AuditPlan, deps: CliDeps, log: Logger): SessionOptions {
+  const base = { clock: deps.clock, log, ...(s.now !== undefined ? { now: s.now } : {}), ...(s.saveRaw !== undefined ? { saveRaw: s.saveRaw } : {}) };
+  if (s.fromRaw !== undefined) return { ...base, fromRaw: s.fromRaw, rateLimits: {} };
+  return {
+    ...base,
+    timeoutMs: parseDuration(s.timeout, '--timeout'),
+    rateLimits: Object.fromEntries(plan.sources.map((p) => [p.source.id, p.rateLimit])),
+    cache: s.cache === false ? false : { dir: s.cacheDir ?? defaultCacheDir(deps.env, homedir()), mode: s.refresh ? 'refresh' : 'normal' },
+  };
+}
+
+/** Each chosen source's limit: its polite default, the config's, then `--rate-limit id=n`. */
+function rateLimitsFrom(s: Settings, sources: readonly Source[]): Record<string, RateLimit> {
+  const overrides: Record<string, Partial<RateLimit>> = { ...s.rateLimits };
+  for (const entry of s.rateLimit ?? []) {
+    const m = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)$/.exec(entry);
+    if (!m || !SOURCES[m[1]!] || Number(m[2]) <= 0) throw new UsageError(`--rate-limit '${entry}' must be source=requests-per-minute with a known source, e.g. --rate-limit reddit=5.`);
+    overrides[m[1]!] = { ...overrides[m[1]!], requestsPerMinute: Number(m[2]) };
+  }
+  return Object.fromEntries(sources.map((src) => [src.id, { ...src.rateLimit, ...overrides[src.id] }]));
+}
+
+/** `--base-url id=url` for this source, else its default. */
+function baseUrlFor(source: Source, s: Settings): string {
+  for (const entry of s.baseUrl ?? []) {
+    const i = entry.indexOf('=');
+    if (i <= 0) throw new UsageError(`--base-url '${entry}' must be id=url, e.g. --base-url reddit=http://127.0.0.1:8080.`);
+    const id = entry.slice(0, i);
+    if (!SOURCES[id]) throw new UsageError(`--base-url names unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
+    if (id !== source.id) continue;
+    const url = entry.slice(i + 1);
+    try {
+      new URL(url);
+    } catch {
+      throw new UsageError(`--base-url '${entry}': '${url}' is not a URL; use e.g. http://127.0.0.1:8080.`);
+    }
+    return url.replace(/\/+$/, '');
+  }
+  return source.defaultBaseUrl;
+}
+
+/**
+ * A source's options: the merged `sourceOptions` (config, dedicated flags and `--source-option id.key=value`, built
+ * once in config/merge.ts), plus what only a run adds: brand feeds are read as feeds too, and `--from-html`.
+ */
+function sourceOptions(id: string, s: Settings): Record<string, unknown> {
+  for (const entry of s.sourceOption ?? []) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
+    if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);
+    if (!SOURCES[m[1]!]) throw new UsageError(`--source-option names unknown source '${m[1]}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
+    const unknown = unknownSourceOption(m[1]!, m[2]!);
+    if (unknown) throw new UsageError(unknown);
+  }
+  const opts: Record<string, unknown> = { ...(s.sourceOptions[id] ?? {}) };
+  if (id === 'rss') {
+    const brandFeeds = s.brandFeed ?? [];
+    // Brand feeds are read too: their items are the brand's broadcasts.
+    opts.feeds = [...new Set([...(s.feed ?? []), ...brandFeeds])];
+    opts.brandFeeds = brandFeeds;
+  }
+  if (id === 'trustpilot' && s.fromHtml !== undefined) opts.fromHtml = s.fromHtml;
+  return opts;
+}
