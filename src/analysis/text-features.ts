@@ -32,7 +32,7 @@ function undoDatasetArtefacts(t: string): string {
 }
 
 /** Token kinds the tokeniser emits. */
-export type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
+type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
 
 const LETTER_RE = /[\p{L}\p{N}]/u;
 const PICTO_RE = /\p{Extended_Pictographic}/u;

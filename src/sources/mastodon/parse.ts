@@ -108,7 +108,7 @@ export function mentionIdForStatus(id: string): string {
 }
 
 /** True when a Status account is the brand's (profile URL, or handle as described on `MastodonBrand`). */
-export function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
+function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
   if (!isRecord(account)) return false;
   const url = str(account['url']);
   const uri = str(account['uri']);
@@ -259,7 +259,7 @@ export function parseContext(body: string, anchor: Mention, brand: MastodonBrand
 }
 
 /** A '[deleted]' stand-in for a missing status, timed from its snowflake id; undefined when the id carries no time. */
-export function placeholderFor(mentionId: string, brand: MastodonBrand): Mention | undefined {
+function placeholderFor(mentionId: string, brand: MastodonBrand): Mention | undefined {
   const nativeId = mentionId.slice(MASTODON_ID.length + 1);
   const createdAt = snowflakeToIso(nativeId);
   if (!createdAt) return undefined;

@@ -90,7 +90,7 @@ export function blockedMessage(what: string): string {
 }
 
 /** Whether a handle is one of the brand's (case-insensitive; leading @ and u/ ignored). */
-export function isBrandHandle(handle: string | undefined, brandHandles: readonly string[]): boolean {
+function isBrandHandle(handle: string | undefined, brandHandles: readonly string[]): boolean {
   if (handle === undefined) return false;
   const h = normaliseHandle(handle);
   return brandHandles.some((b) => normaliseHandle(b) === h);
@@ -116,7 +116,7 @@ function toIso(value: string | number | undefined): string | undefined {
 }
 
 /** The post id in a Reddit permalink (`/r/x/comments/<id>/…`). */
-export function postIdFromPath(url: string | undefined): string | undefined {
+function postIdFromPath(url: string | undefined): string | undefined {
   return url?.match(/\/comments\/([a-z0-9]+)/i)?.[1]?.toLowerCase();
 }
 
