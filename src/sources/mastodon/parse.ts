@@ -82,7 +82,7 @@ export function nextMaxId(link: string | undefined): string | undefined {
 }
 
 /** Reduces status HTML to plain text: paragraphs become blank-line separated, `<br>` a newline, entities decoded. */
-export function htmlToText(html: string): string {
+export function statusHtmlToText(html: string): string {
   const $ = load(html, null, false);
   $('br').replaceWith('\n');
   const paragraphs = $('p');
@@ -157,7 +157,7 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
   }
   let text = '';
   if (typeof status['content'] !== 'string') warnings.push(`mastodon: status ${nativeId} has no readable "content".`);
-  else text = htmlToText(status['content']);
+  else text = statusHtmlToText(status['content']);
   const inReplyTo = str(status['in_reply_to_id']);
   const spoiler = str(status['spoiler_text']);
   const lang = str(status['language'])?.split('-')[0]?.toLowerCase();
