@@ -31,10 +31,10 @@ export interface RunSpec {
 const TIME = '/usr/bin/time';
 
 /** How peak RSS is measured on this machine: GNU time when installed, else a preload that reports maxRSS on exit. */
-export type RssMethod = 'gnu-time' | 'preload';
+type RssMethod = 'gnu-time' | 'preload';
 
 /** Picks the RSS method: GNU `/usr/bin/time -f %M` when it is executable, else the Node preload. */
-export function rssMethod(): RssMethod {
+function rssMethod(): RssMethod {
   try {
     accessSync(TIME, constants.X_OK);
     return 'gnu-time';
@@ -47,7 +47,7 @@ export function rssMethod(): RssMethod {
  * Runs one command and measures it. Wall time is taken in the parent around spawn → exit, so both sides of a
  * comparison pay the same process overhead. `work` is a scratch folder for the RSS report file.
  */
-export async function measure(spec: RunSpec, work: string, method: RssMethod = rssMethod()): Promise<RunResult> {
+async function measure(spec: RunSpec, work: string, method: RssMethod = rssMethod()): Promise<RunResult> {
   const rssFile = join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   let command = spec.command;
   let args = spec.args;

@@ -2,12 +2,12 @@
 import { CONFIG_KEYS, longFlag, OPTION_NAMES, OPTION_SPECS } from '../../src/config/options.js';
 
 /** The generated part of a section lies between these two lines (the name says which table). */
-export const marker = (name: string, end = false): string => `<!-- ${name}:${end ? 'end' : 'start'} (generated from src/config/options.ts by npm run docs:config; do not edit) -->`;
+const marker = (name: string, end = false): string => `<!-- ${name}:${end ? 'end' : 'start'} (generated from src/config/options.ts by npm run docs:config; do not edit) -->`;
 
 const code = (s: string): string => `\`${s}\``;
 
 /** Every setting: its flag, variable, config key and default. */
-export function settingsTable(): string {
+function settingsTable(): string {
   const rows = OPTION_NAMES.map((name) => {
     const spec = OPTION_SPECS[name];
     const flag = longFlag(name);
@@ -21,7 +21,7 @@ export function settingsTable(): string {
 }
 
 /** Every config key that holds a setting, in CONFIG_KEYS order (nested keys after their parent). */
-export function keysTable(): string {
+function keysTable(): string {
   const rows: string[] = [];
   for (const key of CONFIG_KEYS) {
     for (const name of OPTION_NAMES) {

@@ -18,7 +18,7 @@ import { extname, isAbsolute, join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 /** A response to serve. */
-export interface FixtureResponse {
+interface FixtureResponse {
   status?: number;
   headers?: Record<string, string>;
   /** Inline body. */
@@ -76,7 +76,7 @@ export type Fault =
   | { kind: 'redirect'; location: string; status?: number };
 
 /** Which requests a fault applies to. */
-export type RequestMatcher = string | RegExp | ((req: RecordedRequest) => boolean);
+type RequestMatcher = string | RegExp | ((req: RecordedRequest) => boolean);
 
 /** A fault rule: for matching requests (all when `match` is absent), the next `times` of them (default: always). */
 export interface FaultRule {
@@ -134,7 +134,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Load `<dir>/routes.json` into routes whose files resolve against `dir`. */
-export function loadFixtureRoutes(dir: string): FixtureRoute[] {
+function loadFixtureRoutes(dir: string): FixtureRoute[] {
   const parsed = JSON.parse(readFileSync(join(dir, 'routes.json'), 'utf8')) as { routes?: FixtureRoute[] };
   if (!parsed || !Array.isArray(parsed.routes)) throw new Error(`${dir}/routes.json has no "routes" array`);
   return parsed.routes.map((r) => ({ ...r, ...(r.file && !isAbsolute(r.file) ? { file: join(dir, r.file) } : {}) }));

@@ -21,7 +21,6 @@ export interface SynthOptions {
   spanDays?: number;
 }
 
-export { seededRandom } from '../../src/core/random.js';
 
 const BRANDS = [
   { name: 'Acme Cloud', handle: 'acmecloud' },

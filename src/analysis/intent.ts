@@ -19,7 +19,7 @@ export interface IntentResult {
  * Phrases that make a text a complaint even when its wording is polite or flat
  * ("kindly refund me", "my bag never arrived"). Matched on normalised text at word boundaries.
  */
-export const COMPLAINT_CUES: readonly string[] = [
+const COMPLAINT_CUES: readonly string[] = [
   'refund', 'compensation', 'reimburse', 'still waiting', 'still on hold', 'on hold', 'no response', 'no reply',
   'no answer', 'lost my', 'lost our', 'lost bag', 'lost luggage', 'where is my', 'wheres my', 'never arrived',
   'never received', 'not received', 'missed my connection', 'missed connection', 'stranded', 'stuck', 'delayed',

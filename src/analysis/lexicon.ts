@@ -8,7 +8,7 @@
  * single words; an entry set to 0 silences an AFINN word that misleads on support text
  * ("help", "please" and "want" are requests, not praise; "no" is handled as a negator).
  */
-export const SERVICE_LEXICON: Readonly<Record<string, number>> = {
+const SERVICE_LEXICON: Readonly<Record<string, number>> = {
   // waiting and being ignored
   'on hold': -2, 'still on hold': -3, 'hold music': -1, 'hung up': -2, 'hang up': -2, 'hangs up': -2,
   'still waiting': -3, 'still no': -2, 'still not': -2, 'still have not': -2, 'still havent': -2,
@@ -62,17 +62,17 @@ const EMOTICONS: Readonly<Record<string, number>> = {
 };
 
 /** Words that flip the polarity of what follows (apostrophes already removed). */
-export const NEGATORS: ReadonlySet<string> = new Set([
+const NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'cant', 'cannot', 'dont', 'doesnt', 'didnt', 'isnt', 'wasnt', 'arent', 'werent',
   'wont', 'wouldnt', 'couldnt', 'shouldnt', 'havent', 'hasnt', 'hadnt', 'aint', 'nothing', 'nobody',
   'none', 'neither', 'nor', 'without', 'hardly', 'barely', 'nt', 'neednt', 'mustnt',
 ]);
 
 /** Words after which the second clause carries the sentiment ("nice crew but 3 hours late"). */
-export const CONTRAST: ReadonlySet<string> = new Set(['but', 'however', 'yet', 'although', 'though', 'except']);
+const CONTRAST: ReadonlySet<string> = new Set(['but', 'however', 'yet', 'although', 'though', 'except']);
 
 /** Intensifiers: scale the next sentiment word. */
-export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
+const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['very', 1.3], ['so', 1.3], ['really', 1.3], ['extremely', 1.5], ['super', 1.3], ['totally', 1.3],
   ['absolutely', 1.4], ['completely', 1.3], ['incredibly', 1.4], ['truly', 1.2], ['most', 1.2], ['beyond', 1.3],
 ]);

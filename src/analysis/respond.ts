@@ -30,7 +30,7 @@ export function isDeflection(text: string): boolean {
 
 
 /** True when the mention is the brand's, by the source's own signal or a configured handle. */
-export function isBrandAuthored(m: Mention, brandHandles: ReadonlySet<string>): boolean {
+function isBrandAuthored(m: Mention, brandHandles: ReadonlySet<string>): boolean {
   if (m.fromBrand) return true;
   if (brandHandles.size === 0) return false;
   const { handle, id } = m.author;
@@ -113,7 +113,7 @@ function earlier(a: Mention, b: Mention): boolean {
  * Severity of an unanswered mention: negativity weighs most, then complaint over question,
  * then reach (engagement, followers) and age, both on a log scale so one viral post does not swamp the list.
  */
-export function severity(m: Mention, comparative: number, negative: boolean, complaint: boolean, openMinutes: number): number {
+function severity(m: Mention, comparative: number, negative: boolean, complaint: boolean, openMinutes: number): number {
   const negativity = negative ? 1 + Math.min(1, Math.abs(comparative)) : 0;
   const e = m.engagement;
   const reach = (e.score ?? 0) + (e.likes ?? 0) + (e.replies ?? 0) + (e.followers ?? 0) / 1000;

@@ -12,7 +12,7 @@ import { CLASSES, featureContributions, type CompiledModel } from './sentiment-m
 import { analyzeText, type LexiconHit } from './text-features.js';
 
 /** One model feature's part in the decision. */
-export interface FeatureContribution {
+interface FeatureContribution {
   /** Model feature name: a word, `not_<word>` (negated), `<word> <word>` (bigram), or `@<lexicon feature>`. */
   feature: string;
   /** Logit margin it gave the chosen label over the best other class (> 0 pushed toward the label). */

@@ -125,7 +125,7 @@ export function compileModel(model: SentimentModel, lexicon: Lexicon): CompiledM
  * Calls `visit(row, value)` for every model feature present in the analysis. The order is
  * fixed (tokens, then dense), so sums come out bit-identical on every run.
  */
-export function visitFeatures(model: CompiledModel, a: TextAnalysis, visit: (row: number, value: number) => void): void {
+function visitFeatures(model: CompiledModel, a: TextAnalysis, visit: (row: number, value: number) => void): void {
   const f = featureRows(model, a);
   for (let j = 0; j < f.count; j++) visit(f.rows[j] as number, f.values[j] as number);
 }

@@ -171,12 +171,12 @@ function dedupe(list: string[]): string[] {
 }
 
 /** A lexicon hit as a reader sees it: "not good", "on hold". */
-export function hitText(h: { term: string; negated: boolean }): string {
+function hitText(h: { term: string; negated: boolean }): string {
   return h.negated ? `not ${h.term}` : h.term;
 }
 
 /** Reader-facing text for a model feature, expanding lexicon features into the words behind them. */
-export function featureText(feature: string, a: TextAnalysis, towardPositive: boolean | undefined): string[] {
+function featureText(feature: string, a: TextAnalysis, towardPositive: boolean | undefined): string[] {
   if (!feature.startsWith('@')) return [feature.startsWith('not_') ? `not ${feature.slice(4)}` : feature];
   const pick = (source: string | undefined, sign: number): string[] => {
     const out: string[] = [];

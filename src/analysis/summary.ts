@@ -18,7 +18,7 @@ export interface SummaryOptions {
 }
 
 /** The label used for all brands together. */
-export const ALL_BRANDS = '(all)';
+const ALL_BRANDS = '(all)';
 
 /** Collects figures as analysed mentions stream past. */
 export class SummaryAccumulator {

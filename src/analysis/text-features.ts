@@ -11,7 +11,7 @@ const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Decodes the HTML entities social text carries (`&amp;`, `&lt;3`, `&#39;`, `&#x1F600;`). */
-export function decodeEntities(text: string): string {
+export function decodeSocialEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, body: string) => {
     if (body[0] === '#') {
@@ -32,7 +32,7 @@ function undoDatasetArtefacts(t: string): string {
 }
 
 /** Token kinds the tokeniser emits. */
-export type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
+type TokenKind = 'word' | 'emoji' | 'mark' | 'break';
 
 const LETTER_RE = /[\p{L}\p{N}]/u;
 const PICTO_RE = /\p{Extended_Pictographic}/u;
@@ -88,7 +88,7 @@ export interface Tokens {
  * Pure; a scorer keeps the last result so intent can reuse it (`SentimentScorer.tokens`).
  */
 export function tokenize(raw: string): Tokens {
-  const t = undoDatasetArtefacts(decodeEntities(raw));
+  const t = undoDatasetArtefacts(decodeSocialEntities(raw));
   const tokens: string[] = [];
   const kinds: TokenKind[] = [];
   const n = t.length;

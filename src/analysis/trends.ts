@@ -2,7 +2,7 @@
 import type { Spike } from './types.js';
 
 /** Days of trailing baseline a day is compared with. */
-export const SPIKE_BASELINE_DAYS = 7;
+const SPIKE_BASELINE_DAYS = 7;
 
 /**
  * Flags the latest day when it stands out from the 7 days before it (days with no mentions count as 0):

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * RSS on a million mentions); 25 % keeps it at ~170 MB whatever the input length, at no measurable cost in time,
  * because what streams through dies young (docs/performance.md).
  */
-export const STREAMING_HEAP_GROWTH_PERCENT = 25;
+const STREAMING_HEAP_GROWTH_PERCENT = 25;
 
 /** Flags that mean the user tuned the heap themselves (NODE_OPTIONS or node's own command line); theirs win. */
 const USER_HEAP_FLAGS = /--(?:heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size)\b/;

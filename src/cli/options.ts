@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { OPTION_SPECS, type FlagName } from '../config/options.js';
 
-export { OPTIONS, type OptionName, type FlagName } from '../config/options.js';
+export { type FlagName } from '../config/options.js';
 
 /** Builds commander Options for the named settings, with help text, defaults and groups from the table. */
 export function buildOptions(names: readonly FlagName[]): Option[] {

@@ -8,10 +8,10 @@ import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
 
 /** The files in a report folder, in the order they are written. */
-export const REPORT_FILES = ['mentions.csv', 'unanswered.csv', 'daily.csv', 'summary.csv', 'report.json', 'report.html'] as const;
+const REPORT_FILES = ['mentions.csv', 'unanswered.csv', 'daily.csv', 'summary.csv', 'report.json', 'report.html'] as const;
 
 /** Fills `{date}` (the audit day in the report's time zone) and `{brand}` (a slug) in an --out path. */
-export function resolveOutDir(template: string, report: Report): string {
+function resolveOutDir(template: string, report: Report): string {
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: report.settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(report.generatedAt));
   const brand = (report.settings.brands[0] ?? report.summary.brands[0]?.brand ?? 'all').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'brand';
   return template.replaceAll('{date}', date).replaceAll('{brand}', brand);
@@ -55,7 +55,7 @@ async function makeFolder(dir: string): Promise<void> {
 }
 
 /** Writes a whole file or nothing: a temp file beside the target, renamed into place. */
-export async function writeFileAtomic(path: string, content: string | Iterable<string>): Promise<void> {
+async function writeFileAtomic(path: string, content: string | Iterable<string>): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   trackTemp(temp);
   try {

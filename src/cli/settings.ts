@@ -41,7 +41,7 @@ export function analysisClock(o: Pick<Settings, 'tz' | 'businessHours' | 'holida
 }
 
 /** The audit clock: --now (ISO time) or the real time. */
-export function parseNow(value: unknown, deps: CliDeps): Date {
+function parseNow(value: unknown, deps: CliDeps): Date {
   const real = deps.clock();
   return value === undefined ? real : parseTimeBound(String(value), real, '--now');
 }

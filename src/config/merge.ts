@@ -82,7 +82,7 @@ function cleanHandle(h: string): string {
 }
 
 /** Reads `--source-option` text values the way collect.ts always has: true/false, numbers and JSON lists/objects. */
-export function parseOptionValue(raw: string): unknown {
+function parseOptionValue(raw: string): unknown {
   if (raw === 'true' || raw === 'false') return raw === 'true';
   if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
   if (raw.startsWith('[') || raw.startsWith('{')) {

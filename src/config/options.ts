@@ -7,7 +7,7 @@
  */
 
 /** How a setting's text is read. Each kind has one parser (option-values.ts) and one config schema (schema.ts). */
-export type OptionKind =
+type OptionKind =
   | 'text'
   | 'list'
   | 'flag'
@@ -21,7 +21,7 @@ export type OptionKind =
   | 'dates';
 
 /** The value each kind resolves to in Settings (durations and time bounds stay text: they are read against the audit clock). */
-export interface KindValue {
+interface KindValue {
   text: string;
   list: string[];
   flag: boolean;
@@ -36,10 +36,10 @@ export interface KindValue {
 }
 
 /** Help groups, in the order `--help` shows them. */
-export type OptionGroup = 'Input' | 'Brand' | 'Analysis' | 'Output' | 'Thresholds' | 'Collection' | 'Cache' | 'General';
+type OptionGroup = 'Input' | 'Brand' | 'Analysis' | 'Output' | 'Thresholds' | 'Collection' | 'Cache' | 'General';
 
 /** Where a setting lives in earshot.yml, and how the docs and the schema describe it. */
-export interface ConfigSpec {
+interface ConfigSpec {
   /** Dotted key path, e.g. `timezone`, `output.format`, `thresholds.responseRate`. */
   path: string;
   /** The docs' "type" column. */

@@ -25,7 +25,7 @@ export type Config = Omit<Parsed, 'sources'> & {
 };
 
 /** One thing wrong (or doubtful) in the file: where, and a clause saying what. */
-export interface ConfigProblem {
+interface ConfigProblem {
   path: (string | number)[];
   message: string;
 }
@@ -38,7 +38,7 @@ export interface ValidationResult {
 }
 
 /** Describes a found value in a few words: `a string ("acme")`, `a number (3)`, `a list`, `nothing`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
   if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
   if (typeof value === 'number') return `a number (${value})`;

@@ -162,7 +162,7 @@ export function createSourceError(code: ErrorCode, message: string, options?: So
 }
 
 /** `prefix: message`, unless the message already starts with that prefix (some sources name themselves). */
-export function withPrefix(prefix: string, message: string): string {
+function withPrefix(prefix: string, message: string): string {
   return message.startsWith(`${prefix}: `) ? message : `${prefix}: ${message}`;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Handle normalising for case-insensitive matching. Two conventions, kept apart because merging them would change
+ * Handle normalising for case-insensitive matching. Three conventions, kept apart because merging them would change
  * which authors count as the brand: `normaliseHandle` drops every leading @ (feeds, Hacker News, Bluesky, Mastodon,
- * input files); `normaliseAccount` drops one leading @ and a Reddit-style `u/` prefix (Reddit, the analysis stage).
+ * input files); `normaliseApiHandle` drops one leading @ (the JSON API and page sources); `normaliseAccount` drops one leading @ and a Reddit-style `u/` prefix (Reddit, the analysis stage).
  */
 
 /** Trimmed, lower-cased, every leading @ dropped. */
@@ -12,4 +12,9 @@ export function normaliseHandle(handle: string): string {
 /** Trimmed, lower-cased, one leading @ and a leading `u/` or `/u/` dropped. */
 export function normaliseAccount(handle: string): string {
   return handle.trim().replace(/^@/, '').replace(/^\/?u\//i, '').toLowerCase();
+}
+
+/** Trimmed, lower-cased, one leading @ dropped (a handle like `@@x` keeps its second @). */
+export function normaliseApiHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
 }

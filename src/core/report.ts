@@ -5,7 +5,7 @@ import type { Intent } from '../analysis/intent.js';
 import type { SentimentResult } from '../analysis/sentiment.js';
 
 /** Whether a mention needed a brand reply and what happened. */
-export type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
+type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
 
 /** Response facts for one mention. */
 export interface ResponseInfo {

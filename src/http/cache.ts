@@ -31,7 +31,7 @@ export interface CacheEntry {
 }
 
 /** Default TTL: one hour, long enough that rerunning an audit makes no request. */
-export const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
+const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
 
 // Response headers worth keeping: validators, type, pagination links, rate-limit state.
 const KEPT_HEADERS = /^(etag|last-modified|content-type|link|date|x-ratelimit-[a-z-]+|ratelimit-[a-z-]+)$/i;
@@ -60,7 +60,7 @@ export function cacheKey(url: string, headers: Readonly<Record<string, string>> 
 }
 
 /** Only the headers the cache keeps. */
-export function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (KEPT_HEADERS.test(name)) out[name.toLowerCase()] = value;
   return out;

@@ -34,7 +34,6 @@ import type { HttpTimeouts } from './send.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse, RateLimit, ServiceHints } from './types.js';
 import { USER_AGENT } from './user-agent.js';
 
-export type { HttpTimeouts } from './send.js';
 
 /** Options for createHttpClient; every field has a polite default. */
 export interface HttpClientOptions {
@@ -73,7 +72,7 @@ export interface HttpClientOptions {
 }
 
 /** Counters for the run summary. */
-export interface HttpStats {
+interface HttpStats {
   /** Network requests sent (each attempt and redirect hop counts). */
   requests: number;
   /** GETs answered from a fresh cache entry with no request. */
@@ -93,11 +92,11 @@ export interface EarshotHttpClient extends HttpClient {
 }
 
 /** Polite per-host default: one request a second, two at a time. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
+const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
 /** Default timeouts. */
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
 /** Default body cap: 20 MB. */
-export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Create the client. Call close() at the end of the run (it also finalises the --save-raw manifest). */
 export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpClient {

@@ -119,7 +119,7 @@ function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
 }
 
 /** Starts are spaced a little wider than 60000/rpm so jitter on the wire never shows the server rpm + 1. */
-export const SPACING_SLACK = 1.02;
+const SPACING_SLACK = 1.02;
 
 /** Create a limiter: starts are spaced by 60000/rpm ms plus 2% (no bursts, so no rolling minute exceeds rpm). */
 export function createRateLimiter(clock: Clock = systemClock): RateLimiter {

@@ -6,13 +6,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorCode } from '../core/errors.js';
-import { createSourceError, EarshotError, SourceError, UsageError } from '../core/errors.js';
+import { createSourceError, SourceError, UsageError } from '../core/errors.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
 import { isSecretParam, redactHeaders, redactText, redactUrl } from './redact.js';
 import { VERSION } from './user-agent.js';
 
 /** One recorded outcome: a response (with its body file) or the error the run saw. */
-export interface RawEntry {
+interface RawEntry {
   /** Order in the run, from 1. */
   seq: number;
   method: 'GET' | 'POST';
@@ -98,7 +98,7 @@ function evidenceHeaders(headers: Readonly<Record<string, string>>): Record<stri
 }
 
 /** A login/token response body with credential-like values replaced (JSON keys or form fields). */
-export function redactCredentialBody(body: string): string {
+function redactCredentialBody(body: string): string {
   try {
     const walk = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(walk);
@@ -347,9 +347,4 @@ export function createReplayClient(dir: string): ReplayClient {
 
 function optionsFor(sourceId: string | undefined): { sourceId?: string } {
   return sourceId === undefined ? {} : { sourceId };
-}
-
-/** True for errors a recorder should keep (typed source errors, not programming bugs). */
-export function isRecordableError(err: unknown): err is SourceError {
-  return err instanceof SourceError || (err instanceof EarshotError && err.name === 'SourceError');
 }

@@ -1,7 +1,7 @@
 /** Redaction of secrets from URLs, headers and free text, applied to every log line, error message and manifest. */
 
 /** Placeholder written where a secret was. */
-export const REDACTED = 'REDACTED';
+const REDACTED = 'REDACTED';
 
 // Query parameter names that carry credentials. Names are split into words (snake, kebab, camel case) so
 // `access_token`, `api_key`, `client_secret`, `apiKey` and `password` are caught but `keywords` or `author` are not.
@@ -26,7 +26,7 @@ export function isSecretParam(name: string): boolean {
 }
 
 /** True when a header's value is a credential. */
-export function isSecretHeader(name: string): boolean {
+function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name) || /token|secret|password/i.test(name);
 }
 

@@ -1,7 +1,7 @@
 /** The User-Agent earshot sends: `earshot/<version> (+<project URL>)`, as Reddit and GitHub ask of API clients. */
 import { PROJECT_URL, readPackageVersion, toolVersion } from '../core/version.js';
 
-export { PROJECT_URL, readPackageVersion };
+export { readPackageVersion };
 
 /** earshot's version, read once. */
 export const VERSION: string = toolVersion();

@@ -1,6 +1,5 @@
 /** Byte-level helpers: drop a UTF-8 BOM, peek at the first significant character, split lines, all streaming. */
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 
 /** The input after peeking: the first non-blank character and every byte still to read (BOM removed). */
 export interface PeekedInput {
@@ -85,42 +84,4 @@ export async function peekInput(input: Readable, wrapError: (err: unknown) => Er
     }
   }
   return { first, chunks: chunks() };
-}
-
-/** One text line and its 1-based number. */
-export interface NumberedLine {
-  text: string;
-  line: number;
-}
-
-/** Splits a byte stream into lines (LF or CRLF), decoding UTF-8 across chunk boundaries; holds one line at a time. */
-export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<NumberedLine> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let line = 0;
-  for await (const chunk of chunks) {
-    pending += decoder.write(chunk);
-    let from = 0;
-    for (;;) {
-      const nl = pending.indexOf('\n', from);
-      if (nl < 0) break;
-      line += 1;
-      const end = nl > from && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield { text: pending.slice(from, end), line };
-      from = nl + 1;
-    }
-    pending = pending.slice(from);
-  }
-  pending += decoder.end();
-  if (pending !== '') {
-    line += 1;
-    yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, line };
-  }
-}
-
-/** Reads a whole byte stream as UTF-8 text (JSON arrays only: they cannot be parsed in pieces). */
-export async function readAllText(chunks: AsyncIterable<Buffer>): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
 }

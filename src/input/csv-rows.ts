@@ -19,7 +19,7 @@ export interface CsvTable {
 }
 
 /** A record larger than this is taken as a runaway quoted cell (an unclosed quote), not buffered further. */
-export const MAX_RECORD_CHARS = 1 << 20;
+const MAX_RECORD_CHARS = 1 << 20;
 
 interface Numbered {
   seq: number;

@@ -20,7 +20,7 @@ export function isEarshotHeader(header: readonly string[]): boolean {
 const NEUTRALISED = /^'[=+\-@\t\r]/;
 
 /** Undoes earshot's formula neutralisation of one cell. */
-export function unneutralise(cell: string): string {
+function unneutralise(cell: string): string {
   return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }
 
@@ -37,13 +37,13 @@ export interface CsvMentionContext {
 const KINDS: readonly MentionKind[] = ['post', 'comment', 'review'];
 
 /** `<source>:<first 12 hex of sha256(author|createdAt|text)>`: the same row always gets the same id. */
-export function syntheticId(source: string, author: string, createdAt: string, text: string): string {
+function syntheticId(source: string, author: string, createdAt: string, text: string): string {
   const hash = createHash('sha256').update(`${author}|${createdAt}|${text}`).digest('hex');
   return `${source}:${hash.slice(0, 12)}`;
 }
 
 /** Converts one CSV row to a Mention according to the column plan. */
-export function mentionFromRow(fields: readonly string[], ctx: CsvMentionContext): RecordResult {
+function mentionFromRow(fields: readonly string[], ctx: CsvMentionContext): RecordResult {
   const cells = new Map<MentionField, { value: string; column: string }>();
   for (const [index, field] of ctx.plan) {
     const raw = fields[index] ?? '';

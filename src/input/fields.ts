@@ -33,7 +33,7 @@ for (const field of MENTION_FIELDS) BY_SQUASHED.set(squash(field), field);
 for (const [alias, field] of Object.entries(ALIASES)) BY_SQUASHED.set(alias, field);
 
 /** The field a `--map` target or a header name stands for, or undefined. */
-export function fieldFor(name: string): MentionField | undefined {
+function fieldFor(name: string): MentionField | undefined {
   return BY_SQUASHED.get(squash(name));
 }
 

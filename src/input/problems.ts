@@ -4,7 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { ReadStats } from './types.js';
 
 /** How a file is named in messages: `-` is stdin. */
-export function displayName(fileName: string): string {
+function displayName(fileName: string): string {
   return fileName === '-' ? '<stdin>' : fileName;
 }
 

@@ -13,7 +13,7 @@ interface Column {
 }
 
 /** Every column, in the documented, stable order. */
-export const MENTION_COLUMNS: readonly Column[] = [
+const MENTION_COLUMNS: readonly Column[] = [
   { name: 'id', get: (m) => m.id, text: true },
   { name: 'source', get: (m) => m.source },
   { name: 'kind', get: (m) => m.kind },

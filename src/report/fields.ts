@@ -4,7 +4,7 @@ import type { AnalyzedMention } from '../core/report.js';
 import { csvColumns } from './csv.js';
 
 /** Top-level and nested fields of an analysed mention that may be selected. */
-export const MENTION_FIELD_PATHS = [
+const MENTION_FIELD_PATHS = [
   'id', 'source', 'kind', 'url', 'author', 'author.id', 'author.handle', 'author.name', 'fromBrand', 'brand', 'title', 'text',
   'createdAt', 'parentId', 'threadId', 'rating', 'engagement', 'engagement.score', 'engagement.likes', 'engagement.replies',
   'engagement.followers', 'language', 'replyObservable', 'sentiment', 'sentiment.label', 'sentiment.score', 'sentiment.comparative',

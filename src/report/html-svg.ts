@@ -26,7 +26,7 @@ export function escBreakable(value: string): string {
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /** One segment of a stacked column. */
-export interface Segment {
+interface Segment {
   value: number;
   /** CSS class that colours the segment (e.g. `neg`, `neu`, `pos`). */
   cls: string;

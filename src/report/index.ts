@@ -104,11 +104,6 @@ const table: Renderer = {
 /** The renderer for each format. */
 export const RENDERERS: Record<OutputFormat, Renderer> = { table, csv, json, ndjson, html };
 
-/** Whether a name is an output format. */
-export function isOutputFormat(name: string): name is OutputFormat {
-  return Object.hasOwn(RENDERERS, name);
-}
-
 /** A finished report in one format, part by part (its mentions first, then the rest). */
 export function* renderReport(format: OutputFormat, report: Report, opts: RenderOptions): Generator<string> {
   const stream = RENDERERS[format].open(opts);

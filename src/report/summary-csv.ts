@@ -13,7 +13,7 @@ interface SummaryColumn {
 }
 
 /** summary.csv: one row per brand (then `(all)` when several): its name, every registered figure, its spikes. */
-export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
+const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   { name: 'brand', get: (b) => b.brand },
   ...FIGURES.map((f) => ({ name: f.id, get: f.get })),
   { name: 'spikes', get: (b) => b.spikes.map((s) => `${s.date} ${s.kind}`).join('; ') },

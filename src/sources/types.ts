@@ -4,7 +4,6 @@ import type { Logger } from '../core/log.js';
 import type { GenericSchema } from 'valibot';
 import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
 
-export type { RateLimit };
 
 /** What to look for, shared by every source. */
 export interface SourceQuery {
@@ -52,10 +51,10 @@ export interface ParseContext {
 }
 
 /** A source's pure parser for one kind of page. */
-export type PageParser = (body: string, ctx: ParseContext) => ParseResult;
+type PageParser = (body: string, ctx: ParseContext) => ParseResult;
 
 /** One source option, as `sources.<id>.<key>` in the config or `--source-option id.key=value`. */
-export interface SourceOption {
+interface SourceOption {
   /** The type in a few words, for the docs (`list of strings`, `whole number 1-100`). */
   type: string;
   /** One line: what it does. */
@@ -69,7 +68,7 @@ export interface SourceOption {
 }
 
 /** How the fault, secrets and e2e suites point this source at its recorded fixtures (fixtures/sources/<id>/). */
-export interface SourceScenario {
+interface SourceScenario {
   /** Appended to the fixture server URL to form the base URL (Stack Exchange's `/2.3`). */
   basePath?: string;
   /** Source options that find mentions in the fixtures. */

@@ -12,15 +12,15 @@ import type { Mention } from '../../src/core/mention.js';
 import { openMentions } from '../../src/input/index.js';
 
 /** Repository root. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The TWCS sample: three brands, answered and unanswered threads. */
-export const TWCS = `${ROOT}fixtures/input/twcs-sample.csv`;
+const TWCS = `${ROOT}fixtures/input/twcs-sample.csv`;
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 const HOURS = 'Mon-Fri 09:00-17:00';
 
 /** Reads a fixture file through the real input readers. */
-export async function readFixture(path: string): Promise<Mention[]> {
+async function readFixture(path: string): Promise<Mention[]> {
   const opened = await openMentions(createReadStream(path), { fileName: path, log: silentLogger });
   const out: Mention[] = [];
   for await (const m of opened.mentions) out.push(m);

@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Flags that keep the browser off the network and quiet in a sandbox-less container. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Why browser tests cannot run here, or undefined when chromium is present. */
 export function chromiumMissing(): string | undefined {

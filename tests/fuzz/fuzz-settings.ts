@@ -3,10 +3,10 @@ import fc from 'fast-check';
 
 const fromEnv = Number(process.env['EARSHOT_FUZZ_RUNS']);
 /** Cases per property: `EARSHOT_FUZZ_RUNS=20000 npx vitest run tests/fuzz` for a longer hunt. */
-export const RUNS = Number.isFinite(fromEnv) && fromEnv > 0 ? Math.floor(fromEnv) : 1000;
+const RUNS = Number.isFinite(fromEnv) && fromEnv > 0 ? Math.floor(fromEnv) : 1000;
 
 /** A seed from EARSHOT_FUZZ_SEED replays a failure; otherwise fast-check picks one and prints it on failure. */
-export const SEED = process.env['EARSHOT_FUZZ_SEED'] !== undefined ? Number(process.env['EARSHOT_FUZZ_SEED']) : undefined;
+const SEED = process.env['EARSHOT_FUZZ_SEED'] !== undefined ? Number(process.env['EARSHOT_FUZZ_SEED']) : undefined;
 
 /** fast-check parameters for a property with `share` of the runs (heavier properties take fewer). */
 export function params(share = 1): fc.Parameters<unknown> {
@@ -14,7 +14,7 @@ export function params(share = 1): fc.Parameters<unknown> {
 }
 
 /** Longest one case may take before it counts as a hang (a runaway regex or loop shows up as a slow case). */
-export const CASE_BUDGET_MS = 2000;
+const CASE_BUDGET_MS = 2000;
 
 /** Runs a promise with a deadline: a hang becomes a failure naming `what` instead of a stuck test run. */
 export async function withDeadline<T>(what: string, run: () => Promise<T>, ms = CASE_BUDGET_MS): Promise<T> {

@@ -10,7 +10,7 @@ import type { ParseContext, Source, SourceQuery } from '../../src/sources/types.
 import { ROOT } from './run-cli.js';
 
 /** The fixture server URL the golden contexts and scenario options are written for. */
-export const GOLDEN_SERVER = 'http://fixtures.test';
+const GOLDEN_SERVER = 'http://fixtures.test';
 
 /** One recorded page with its context and expected parse. */
 export interface GoldenCase {
@@ -25,12 +25,12 @@ export interface GoldenCase {
 }
 
 /** The folder of a source's golden pairs. */
-export function goldenDir(id: string): string {
+function goldenDir(id: string): string {
   return join(ROOT, 'fixtures/sources', id, 'golden');
 }
 
 /** The query every golden case is parsed with: the source's scenario options unless the case names its own. */
-export function goldenQuery(source: Source, options?: Record<string, unknown>): SourceQuery {
+function goldenQuery(source: Source, options?: Record<string, unknown>): SourceQuery {
   return {
     query: source.scenario.query ?? 'acme cloud',
     brand: 'Acme Cloud',

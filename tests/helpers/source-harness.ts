@@ -26,7 +26,7 @@ import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/htt
 import { SOURCES } from '../../src/sources/index.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../src/sources/types.js';
 import { selectorsSource } from '../../src/sources/selectors/index.js';
-import { serveFixtureDir, type FixtureServer, type FixtureServerOptions } from './fixture-server.js';
+import { serveFixtureDir, type FixtureServer } from './fixture-server.js';
 
 /** Repository root's `fixtures/sources` folder. */
 const SOURCES_DIR = join(import.meta.dirname, '../../fixtures/sources');
@@ -199,7 +199,7 @@ export async function collectOrThrow(fetcher: BatchFetcher, ctx: SourceContext):
 }
 
 /** The real client tuned for tests: no rate wait, two fast attempts. */
-export const FAST_CLIENT: HttpClientOptions = {
+const FAST_CLIENT: HttpClientOptions = {
   defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
   retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
 };
@@ -282,7 +282,7 @@ export function byId(mentions: readonly Mention[], id: string): Mention {
   return m;
 }
 
-export type { FixtureServer, FixtureServerOptions };
+export type { FixtureServer };
 
 /** The options that read the selectors fixture site (an invented review site with company replies and paging). */
 export const SELECTORS_FIXTURE_OPTIONS = selectorsSource.scenario.options('') as Record<string, string>;

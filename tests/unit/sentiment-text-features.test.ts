@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText as analyzeWith, decodeEntities, featureNames, tokenize, type TextAnalysis } from '../../src/analysis/text-features.js';
+import { analyzeText as analyzeWith, decodeSocialEntities, featureNames, tokenize, type TextAnalysis } from '../../src/analysis/text-features.js';
 import { loadSentimentInputs } from '../../src/core/model-files.js';
 
 const { lexicon } = loadSentimentInputs();
@@ -9,7 +9,7 @@ const words = (t: string): string[] => tokenize(t).tokens;
 
 describe('tokenize', () => {
   it('decodes HTML entities', () => {
-    expect(decodeEntities('a &amp; b &lt;3 &#39;x&#39; &#x1F600; &bogus;')).toBe("a & b <3 'x' 😀 &bogus;");
+    expect(decodeSocialEntities('a &amp; b &lt;3 &#39;x&#39; &#x1F600; &bogus;')).toBe("a & b <3 'x' 😀 &bogus;");
     expect(words('delays &amp; no wifi')).toEqual(['delays', 'no', 'wifi']);
   });
 

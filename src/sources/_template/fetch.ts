@@ -7,7 +7,7 @@ import { TEMPLATE_ID, parseTemplateSearch } from './parse.js';
 export const DEFAULT_MAX_PAGES = 5;
 
 /** The search URL for a page. */
-export function searchPageUrl(baseUrl: string, query: string, page: number): string {
+function searchPageUrl(baseUrl: string, query: string, page: number): string {
   return `${baseUrl.replace(/\/+$/, '')}/api/search?${new URLSearchParams({ q: query, page: String(page) }).toString()}`;
 }
 

@@ -10,7 +10,7 @@ import { parseAppStoreFeed } from './parse.js';
 
 const SOURCE = 'appstore';
 /** Apple serves at most 10 pages of 50 reviews per country. */
-export const MAX_PAGES = 10;
+const MAX_PAGES = 10;
 /** The one warning every run carries: replies are invisible in this feed. */
 export const NO_RESPONSES_WARNING =
   'App Store feed has no developer responses; response rate for appstore is not measurable';

@@ -1,7 +1,7 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
 import type { Source } from '../types.js';
 import { fetchAppStore } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAppStoreFeed } from './parse.js';
 

@@ -11,7 +11,7 @@ import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'appstore';
 /** Public store site for review permalinks (display only; requests use the base URL in force). */
-export const APP_STORE_SITE = 'https://apps.apple.com';
+const APP_STORE_SITE = 'https://apps.apple.com';
 
 /** One feed page reduced to mentions plus what paging needs. */
 export interface AppStorePage extends ParseResult {

@@ -1,7 +1,7 @@
 /** The Blogger source: comments on a Blogger blog's posts through its public JSON feeds (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchBlogger } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseCommentsFeed, parsePostsFeed, postMentionId } from './parse.js';
 

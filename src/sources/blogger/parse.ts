@@ -8,7 +8,7 @@ import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
 const SOURCE = 'blogger';
 /** Text of a removed comment's placeholder. */
-export const DELETED_TEXT = '[deleted]';
+const DELETED_TEXT = '[deleted]';
 
 /** A Blogger author (`author[0]`): display name and profile URL, both optional (anonymous commenters have no URL). */
 export interface BloggerAuthor {
@@ -81,7 +81,7 @@ export function parseTagId(id: string | undefined): { blogId: string; itemId?: s
 }
 
 /** Reads `author[0]` of an entry or feed. */
-export function readAuthor(value: unknown): BloggerAuthor | undefined {
+function readAuthor(value: unknown): BloggerAuthor | undefined {
   if (!Array.isArray(value) || !isObject(value[0])) return undefined;
   const a = value[0];
   const out: BloggerAuthor = {};
@@ -142,7 +142,7 @@ export function postMentionId(blogId: string, postId: string): string {
 }
 
 /** Mention id of a comment: `blogger:<blogId>/<postId>/c<commentId>`. */
-export function commentMentionId(blogId: string, postId: string, commentId: string): string {
+function commentMentionId(blogId: string, postId: string, commentId: string): string {
   return `${SOURCE}:${blogId}/${postId}/c${commentId}`;
 }
 

@@ -19,13 +19,13 @@ import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.
 import { hostOf } from '../shared/url.js';
 
 /** Default host for login and authenticated search: the bsky.social PDS entryway (proxies app.bsky.* to the AppView). */
-export const DEFAULT_AUTH_BASE_URL = 'https://bsky.social';
+const DEFAULT_AUTH_BASE_URL = 'https://bsky.social';
 
 /** Environment variables that enable post search (both needed). */
 export const BLUESKY_ENV = { handle: 'BLUESKY_HANDLE', password: 'BLUESKY_APP_PASSWORD' } as const;
 
 /** Source options, validated. */
-export interface BlueskyOptions {
+interface BlueskyOptions {
   /** Post URLs (https://bsky.app/profile/<handle>/post/<rkey>) or at:// URIs to audit. */
   posts: string[];
   /** Handle or DID of the brand's account: its feed is audited and its posts count as brand posts. */
@@ -39,7 +39,7 @@ export interface BlueskyOptions {
 }
 
 /** Reads and checks `query.options`; throws a `config` SourceError naming the bad option. */
-export function readBlueskyOptions(options: Readonly<Record<string, unknown>>): BlueskyOptions {
+function readBlueskyOptions(options: Readonly<Record<string, unknown>>): BlueskyOptions {
   const bad = (what: string): SourceError => new SourceError('config', `Bluesky option ${what}.`, { sourceId: BLUESKY_ID });
   const posts = options['posts'] ?? [];
   if (!Array.isArray(posts) || posts.some((p) => typeof p !== 'string')) throw bad('"posts" must be a list of post URLs or at:// URIs');

@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { BLUESKY_ENV, fetchBluesky } from './fetch.js';
 import { BLUESKY_ID } from './parse.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue, bool, str, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { brandFromQuery, parseAuthorFeed, parseSearchPosts, parseThread, type BlueskyBrand } from './parse.js';
 import type { ParseContext } from '../types.js';

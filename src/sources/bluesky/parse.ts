@@ -69,7 +69,7 @@ export function isoToTid(iso: string, clockId = 0): string {
 }
 
 /** The parts of an at:// post URI. */
-export interface AtUri {
+interface AtUri {
   /** DID or handle. */
   repo: string;
   collection: string;
@@ -77,7 +77,7 @@ export interface AtUri {
 }
 
 /** Splits `at://<repo>/<collection>/<rkey>`; undefined when it is not one. */
-export function parseAtUri(uri: string): AtUri | undefined {
+function parseAtUri(uri: string): AtUri | undefined {
   const m = /^at:\/\/([^/]+)\/([^/]+)\/([^/?#]+)$/.exec(uri);
   if (!m || !m[1] || !m[2] || !m[3]) return undefined;
   return { repo: m[1], collection: m[2], rkey: m[3] };
@@ -94,7 +94,7 @@ export function parsePostRef(ref: string): { repo: string; rkey: string } | unde
 }
 
 /** Mention id for a post URI. */
-export function mentionIdForUri(uri: string): string {
+function mentionIdForUri(uri: string): string {
   return `${BLUESKY_ID}:${uri}`;
 }
 
@@ -114,7 +114,7 @@ function badShape(expected: string): SourceError {
 }
 
 /** Turns one postView into a Mention; unreadable fields become undefined with a warning naming the field and post. */
-export function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[]): Mention | undefined {
+function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[]): Mention | undefined {
   if (!isRecord(post)) {
     warnings.push('bluesky: skipped a post entry that is not an object.');
     return undefined;

@@ -7,9 +7,9 @@ import { discourseError, missingPostIds, parseSearch, readPosts, readTopic, topi
 
 const SOURCE = 'discourse';
 /** Posts per `/t/{id}/posts.json` request (Discourse's own chunk size). */
-export const POSTS_CHUNK = 20;
+const POSTS_CHUNK = 20;
 /** Search pages read at most (50 results each): a guard against a forum that always says "more". */
-export const MAX_SEARCH_PAGES = 20;
+const MAX_SEARCH_PAGES = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -1,7 +1,7 @@
 /** The Discourse source: a brand's community forum (base URL = the forum). */
 import type { Source } from '../types.js';
 import { fetchDiscourse } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { bool, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseTopic } from './parse.js';
 

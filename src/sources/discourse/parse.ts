@@ -40,7 +40,7 @@ export interface DiscourseTopicResult extends ParseResult {
 }
 
 /** How brand posts are recognised on a forum. */
-export interface DiscourseBrandOptions {
+interface DiscourseBrandOptions {
   /** Forum staff (staff/admin/moderator flags) count as the brand; false for a third-party forum. */
   staffIsBrand: boolean;
   /** Group names (primary_group_name or flair_name) whose members speak for the brand. */
@@ -48,7 +48,7 @@ export interface DiscourseBrandOptions {
 }
 
 /** Reads the brand options from `query.options` (`staffIsBrand`, default true; `brandGroups`, default []). */
-export function brandOptions(query: SourceQuery): DiscourseBrandOptions {
+function brandOptions(query: SourceQuery): DiscourseBrandOptions {
   const groups = query.options['brandGroups'];
   return {
     staffIsBrand: query.options['staffIsBrand'] !== false,

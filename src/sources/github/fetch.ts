@@ -9,9 +9,9 @@ import { githubError, nextLink, parseIssueComments, parseSearchIssues, type Gith
 
 const SOURCE = 'github';
 /** GitHub search never returns more than 1,000 results for one query. */
-export const SEARCH_RESULT_CAP = 1000;
+const SEARCH_RESULT_CAP = 1000;
 /** Comment page requests allowed per run without a token: the keyless core budget is 60 requests an hour. */
-export const KEYLESS_COMMENT_REQUESTS = 50;
+const KEYLESS_COMMENT_REQUESTS = 50;
 
 /** Builds the `q` search string: terms, `is:issue` (required by GitHub since 2025), scope and creation window. */
 export function buildSearchQuery(ctx: Pick<SourceContext, 'query'>): string {

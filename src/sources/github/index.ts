@@ -1,7 +1,7 @@
 /** The GitHub issues source: issues mentioning the brand and their comment threads. */
 import type { Source } from '../types.js';
 import { fetchGithub } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue, positiveInt, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { issueMentionId, parseIssueComments, parseSearchIssues } from './parse.js';
 

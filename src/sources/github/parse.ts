@@ -8,7 +8,7 @@ import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 const SOURCE = 'github';
 
 /** `author_association` values that mean the author speaks for the repository's owner. */
-export const BRAND_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+const BRAND_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /** What the fetch part needs to know about an issue to fetch its comments. */
 export interface GithubIssueRef {
@@ -31,7 +31,7 @@ export interface GithubSearchPage extends ParseResult {
 }
 
 /** Who counts as the brand: configured handles, and repositories whose author_association is trusted. */
-export interface GithubBrandRules {
+interface GithubBrandRules {
   handles: ReadonlySet<string>;
   /** Lower-cased owners (orgs/users) whose repositories are the brand's. */
   owners: ReadonlySet<string>;
@@ -43,7 +43,7 @@ export interface GithubBrandRules {
  * Builds the brand rules from the query. `author_association` is relative to the repository, so it only
  * means "the brand" in the brand's own repositories: those owned by option `org` / `brandOrgs`, or listed in `repos`.
  */
-export function brandRules(query: SourceQuery): GithubBrandRules {
+function brandRules(query: SourceQuery): GithubBrandRules {
   const list = (key: string): string[] => {
     const v = query.options[key];
     if (typeof v === 'string') return [v];
@@ -57,14 +57,14 @@ export function brandRules(query: SourceQuery): GithubBrandRules {
 }
 
 /** True for GitHub Apps and bot accounts (`dependabot[bot]`, `user.type == "Bot"`): never a human brand reply. */
-export function isBot(user: JsonObject | undefined): boolean {
+function isBot(user: JsonObject | undefined): boolean {
   if (!user) return false;
   const login = str(user, 'login') ?? '';
   return str(user, 'type') === 'Bot' || /\[bot\]$/i.test(login);
 }
 
 /** Decides fromBrand for an issue or comment. */
-export function isFromBrand(item: JsonObject, repo: string, rules: GithubBrandRules): boolean {
+function isFromBrand(item: JsonObject, repo: string, rules: GithubBrandRules): boolean {
   const user = obj(item, 'user');
   if (isBot(user)) return false;
   if (isBrandHandle(user ? str(user, 'login') : undefined, rules.handles)) return true;
@@ -76,7 +76,7 @@ export function isFromBrand(item: JsonObject, repo: string, rules: GithubBrandRu
 }
 
 /** `owner/name` from an API `repository_url` or an `html_url`. */
-export function repoFromUrls(item: JsonObject): string | undefined {
+function repoFromUrls(item: JsonObject): string | undefined {
   const api = str(item, 'repository_url');
   if (api) {
     const m = /\/repos\/([^/]+)\/([^/?#]+)\/?$/.exec(api);
@@ -96,7 +96,7 @@ export function issueMentionId(repo: string, number: number): string {
 }
 
 /** Issue and comment bodies are Markdown; template comments (`<!-- … -->`) are instructions, not the author's words. */
-export function cleanMarkdown(body: string | undefined): string {
+function cleanMarkdown(body: string | undefined): string {
   if (!body) return '';
   return body
     .replace(/<!--[\s\S]*?-->/g, '')

@@ -11,9 +11,9 @@ const SOURCE = 'googleplay';
 /** Sort codes of the RPC: 1 most relevant, 2 newest, 3 rating. */
 const SORT_NEWEST = 2;
 /** Reviews asked per call; scrapers use 100-199 and Play turns flaky above about 100. */
-export const DEFAULT_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 100;
 /** Calls per run unless option `pages` says otherwise. */
-export const DEFAULT_PAGES = 10;
+const DEFAULT_PAGES = 10;
 /** The one warning every run carries. */
 export const EXPERIMENTAL_WARNING =
   'googleplay: experimental: Google Play reviews come from an undocumented web RPC whose format may change and break without notice; results may be incomplete.';

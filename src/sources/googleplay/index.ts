@@ -1,7 +1,7 @@
 /** The Google Play source (experimental): an app's reviews and the developer's replies. */
 import type { Source } from '../types.js';
 import { fetchGooglePlay } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parsePlayReviews } from './parse.js';
 

@@ -17,7 +17,7 @@ const SOURCE = 'googleplay';
 /** The reviews RPC id inside the batchexecute envelope. */
 export const REVIEWS_RPC = 'UsvDTd';
 /** Public store site for review permalinks (display only; requests use the base URL in force). */
-export const PLAY_SITE = 'https://play.google.com';
+const PLAY_SITE = 'https://play.google.com';
 
 /** One RPC answer reduced to mentions plus what paging needs. */
 export interface PlayPage extends ParseResult {
@@ -102,7 +102,7 @@ export function playTime(value: unknown): string | undefined {
 }
 
 /** The reviews payload (`JSON.parse` of the `wrb.fr` row's third cell), or throws saying what is missing. */
-export function readPayload(body: string): unknown {
+function readPayload(body: string): unknown {
   const rows = readEnvelopes(body).flat().filter(Array.isArray) as unknown[][];
   const row = rows.find((r) => r[0] === 'wrb.fr' && r[1] === REVIEWS_RPC);
   if (!row) {

@@ -6,9 +6,9 @@ import type { SourceBatch, SourceContext } from '../types.js';
 import { HN_SOURCE_ID, hnMentionId, parseHnItem, parseHnSearch, type HnSearchPage } from './parse.js';
 
 /** created_at_i of HN item 1 (2006-10-09T18:21:51Z): the lower bound when no --since is given. */
-export const HN_EPOCH_SECONDS = 1160418111;
+const HN_EPOCH_SECONDS = 1160418111;
 /** Default page size; Algolia allows up to 1,000 but reaches at most 1,000 hits per query anyway. */
-export const DEFAULT_HITS_PER_PAGE = 100;
+const DEFAULT_HITS_PER_PAGE = 100;
 
 /** One search window: `created_at_i` in [lo, hi). */
 export interface HnWindow {
@@ -29,7 +29,7 @@ export function hnSearchUrl(baseUrl: string, query: string, window: HnWindow, pa
 }
 
 /** Builds the `items/<id>` URL (the whole nested comment tree in one request). */
-export function hnItemUrl(baseUrl: string, id: number): string {
+function hnItemUrl(baseUrl: string, id: number): string {
   return `${trimSlash(baseUrl)}/api/v1/items/${id}`;
 }
 

@@ -1,7 +1,7 @@
 /** The Hacker News source (Algolia HN Search API, keyless). */
 import type { Source } from '../types.js';
 import { fetchHn } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { positiveInt } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseHnItem, parseHnSearch } from './parse.js';
 

@@ -10,7 +10,7 @@ import { isListedHandle } from '../shared/handles.js';
 export const HN_SOURCE_ID = 'hn';
 
 /** Public permalink of an HN item (a display link, not an API host: the base URL override does not apply). */
-export function hnPermalink(id: number | string): string {
+function hnPermalink(id: number | string): string {
   return `https://news.ycombinator.com/item?id=${id}`;
 }
 

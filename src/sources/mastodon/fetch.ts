@@ -24,7 +24,7 @@ import { hostOf } from '../shared/url.js';
 export const MASTODON_TOKEN_ENV = 'MASTODON_TOKEN';
 
 /** Source options, validated. */
-export interface MastodonOptions {
+interface MastodonOptions {
   /** Hashtags to read, without '#'. */
   tags: string[];
   /** Profile URLs of the brand's accounts, e.g. https://mastodon.social/@acmecloud. */
@@ -41,7 +41,7 @@ export function defaultTag(query: string): string {
 }
 
 /** Reads and checks `query.options`; throws a `config` SourceError naming the bad option. */
-export function readMastodonOptions(query: SourceQuery): MastodonOptions {
+function readMastodonOptions(query: SourceQuery): MastodonOptions {
   const options = query.options;
   const bad = (what: string): SourceError => new SourceError('config', `Mastodon option ${what}.`, { sourceId: MASTODON_ID });
   const tags = loneStringAsList(options['tags']) ?? [defaultTag(query.query)];

@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { MASTODON_TOKEN_ENV, fetchMastodon } from './fetch.js';
 import { MASTODON_ID } from './parse.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { positiveInt, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { acctFromProfileUrl, mentionIdForStatus, normaliseAccountUrl, parseContext, parseSearch, parseStatuses, snowflakeToIso, type MastodonBrand } from './parse.js';
 import { stringListOption } from '../shared/options.js';

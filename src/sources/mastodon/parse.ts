@@ -82,7 +82,7 @@ export function nextMaxId(link: string | undefined): string | undefined {
 }
 
 /** Reduces status HTML to plain text: paragraphs become blank-line separated, `<br>` a newline, entities decoded. */
-export function htmlToText(html: string): string {
+export function statusHtmlToText(html: string): string {
   const $ = load(html, null, false);
   $('br').replaceWith('\n');
   const paragraphs = $('p');
@@ -108,7 +108,7 @@ export function mentionIdForStatus(id: string): string {
 }
 
 /** True when a Status account is the brand's (profile URL, or handle as described on `MastodonBrand`). */
-export function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
+function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
   if (!isRecord(account)) return false;
   const url = str(account['url']);
   const uri = str(account['uri']);
@@ -157,7 +157,7 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
   }
   let text = '';
   if (typeof status['content'] !== 'string') warnings.push(`mastodon: status ${nativeId} has no readable "content".`);
-  else text = htmlToText(status['content']);
+  else text = statusHtmlToText(status['content']);
   const inReplyTo = str(status['in_reply_to_id']);
   const spoiler = str(status['spoiler_text']);
   const lang = str(status['language'])?.split('-')[0]?.toLowerCase();
@@ -259,7 +259,7 @@ export function parseContext(body: string, anchor: Mention, brand: MastodonBrand
 }
 
 /** A '[deleted]' stand-in for a missing status, timed from its snowflake id; undefined when the id carries no time. */
-export function placeholderFor(mentionId: string, brand: MastodonBrand): Mention | undefined {
+function placeholderFor(mentionId: string, brand: MastodonBrand): Mention | undefined {
   const nativeId = mentionId.slice(MASTODON_ID.length + 1);
   const createdAt = snowflakeToIso(nativeId);
   if (!createdAt) return undefined;

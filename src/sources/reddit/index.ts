@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, fetchReddit } from './fetch.js';
 import { REDDIT_WEB_URL } from './parse.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAtomFeed, parseListing, parseMoreChildren, parseThreadJson } from './parse.js';
 

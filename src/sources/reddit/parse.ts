@@ -2,7 +2,7 @@
  * Pure parsers for Reddit: Atom feeds (`search.rss`, `comments/<id>/.rss`), JSON listings, comment trees,
  * `/api/morechildren` answers and the OAuth token answer. Raw body in, Mentions and warnings out.
  */
-import { normaliseAccount as normaliseHandle } from '../../core/handles.js';
+import { normaliseAccount } from '../../core/handles.js';
 import * as cheerio from 'cheerio';
 import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
@@ -90,10 +90,10 @@ export function blockedMessage(what: string): string {
 }
 
 /** Whether a handle is one of the brand's (case-insensitive; leading @ and u/ ignored). */
-export function isBrandHandle(handle: string | undefined, brandHandles: readonly string[]): boolean {
+function isRedditBrandHandle(handle: string | undefined, brandHandles: readonly string[]): boolean {
   if (handle === undefined) return false;
-  const h = normaliseHandle(handle);
-  return brandHandles.some((b) => normaliseHandle(b) === h);
+  const h = normaliseAccount(handle);
+  return brandHandles.some((b) => normaliseAccount(b) === h);
 }
 
 function mentionId(fullname: string): string {
@@ -116,7 +116,7 @@ function toIso(value: string | number | undefined): string | undefined {
 }
 
 /** The post id in a Reddit permalink (`/r/x/comments/<id>/…`). */
-export function postIdFromPath(url: string | undefined): string | undefined {
+function postIdFromPath(url: string | undefined): string | undefined {
   return url?.match(/\/comments\/([a-z0-9]+)/i)?.[1]?.toLowerCase();
 }
 
@@ -212,7 +212,7 @@ export function parseAtomFeed(body: string, query: SourceQuery, options: RedditP
       kind: isPost ? 'post' : 'comment',
       url: link,
       author,
-      fromBrand: isBrandHandle(author.handle, query.brandHandles),
+      fromBrand: isRedditBrandHandle(author.handle, query.brandHandles),
       brand: query.brand,
       title: isPost && title !== '' ? title : undefined,
       text,
@@ -252,7 +252,7 @@ function subredditFromPath(url: string | undefined): string | undefined {
 
 type Json = Record<string, unknown>;
 
-function parseJsonBody(body: string, expected: string): unknown {
+function parseRedditJson(body: string, expected: string): unknown {
   // Reddit's block page is HTML too, so the body itself is examined rather than only "looks like HTML".
   return parseJsonOr(body, () =>
     isRedditBlockPage(body)
@@ -286,7 +286,7 @@ function authorFromJson(d: Json): Author {
 }
 
 function brandByJson(d: Json, author: Author, query: SourceQuery, options: RedditParseOptions): boolean {
-  if (isBrandHandle(author.handle, query.brandHandles)) return true;
+  if (isRedditBrandHandle(author.handle, query.brandHandles)) return true;
   // A moderator badge is the brand's only where the brand runs the subreddit (its own r/<brand>).
   const sub = str(d.subreddit)?.toLowerCase();
   return (
@@ -415,7 +415,7 @@ function finishThread(
 
 /** Parses a JSON search Listing (`/search`, `/r/<sub>/search`) of posts. */
 export function parseListing(body: string, query: SourceQuery, options: RedditParseOptions = {}): PageParse {
-  const json = parseJsonBody(body, 'a Listing');
+  const json = parseRedditJson(body, 'a Listing');
   if (!isListing(json)) {
     throw new SourceError('bad-response', 'Expected a Reddit Listing ({"kind":"Listing","data":{"children":[…]}}) but the JSON has another shape.', {
       sourceId: SOURCE_ID,
@@ -458,7 +458,7 @@ export function parseListing(body: string, query: SourceQuery, options: RedditPa
  * real parent, and the "more" stubs still to expand.
  */
 export function parseThreadJson(body: string, query: SourceQuery, options: RedditParseOptions = {}): ThreadParse {
-  const json = parseJsonBody(body, 'a [post, comments] pair of Listings');
+  const json = parseRedditJson(body, 'a [post, comments] pair of Listings');
   if (!Array.isArray(json) || json.length < 2 || !isListing(json[0]) || !isListing(json[1])) {
     throw new SourceError(
       'bad-response',
@@ -511,7 +511,7 @@ function walkComments(
 
 /** Parses a `/api/morechildren?api_type=json` answer: a flat list of comments (with parent ids) and further stubs. */
 export function parseMoreChildren(body: string, query: SourceQuery, options: RedditParseOptions = {}): ThreadParse {
-  const json = parseJsonBody(body, 'a morechildren answer');
+  const json = parseRedditJson(body, 'a morechildren answer');
   const inner = isObject(json) && isObject(json.json) ? json.json : undefined;
   const things = inner !== undefined && isObject(inner.data) && Array.isArray(inner.data.things) ? inner.data.things : undefined;
   if (inner === undefined || things === undefined) {
@@ -531,7 +531,7 @@ export function parseMoreChildren(body: string, query: SourceQuery, options: Red
 
 /** Reads the application-only OAuth token answer; throws auth-required when Reddit refused the credentials. */
 export function parseAccessToken(body: string): { token: string; expiresIn?: number } {
-  const json = parseJsonBody(body, 'an access_token answer');
+  const json = parseRedditJson(body, 'an access_token answer');
   if (isObject(json) && typeof json.access_token === 'string' && json.access_token !== '') {
     return { token: json.access_token, expiresIn: num(json.expires_in) };
   }

@@ -1,7 +1,7 @@
 /** The RSS/Atom source: blogs, Google News search feeds and Google Alerts feeds. */
 import type { Source } from '../types.js';
 import { ALERTS_ENV, fetchRss } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { bool, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseFeed } from './parse.js';
 import { loneStringAsList } from '../shared/options.js';

@@ -1,7 +1,7 @@
 /** The "selectors" source: any HTML review/comment page read with CSS selectors from the config. */
 import type { Source } from '../types.js';
 import { fetchSelectors } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parsePage, readOptions } from './parse.js';
 

@@ -13,9 +13,9 @@ import { blogText } from '../shared/html-text.js';
 
 const SOURCE = 'selectors';
 /** Text of a removed review's placeholder. */
-export const DELETED_TEXT = '[deleted]';
+const DELETED_TEXT = '[deleted]';
 /** Pages followed at most when `maxPages` is not given. */
-export const DEFAULT_MAX_PAGES = 10;
+const DEFAULT_MAX_PAGES = 10;
 
 /** Any node cheerio hands out (domhandler's AnyNode, derived here because domhandler is not a direct dependency). */
 type El = Parameters<CheerioAPI['load']>[0] extends infer T ? Exclude<T, string | Buffer | unknown[]> : never;

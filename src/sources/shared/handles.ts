@@ -5,17 +5,17 @@
  * leading @ (`@acme@mastodon.social` style handles) and match against the query's list (`normaliseHandle` +
  * `isListedHandle`). Reddit and the analysis stage drop one @ and a `u/` prefix (`normaliseAccount` in src/core/handles.ts).
  */
-import { normaliseHandle } from '../../core/handles.js';
+import { normaliseApiHandle, normaliseHandle } from '../../core/handles.js';
 
 /** Lower-cased handles without a leading @, for case-insensitive matching. */
 export function normaliseHandles(handles: readonly string[]): Set<string> {
-  return new Set(handles.map((h) => h.trim().replace(/^@/, '').toLowerCase()).filter((h) => h !== ''));
+  return new Set(handles.map(normaliseApiHandle).filter((h) => h !== ''));
 }
 
 /** True when `handle` is one of the (normalised) brand handles. */
 export function isBrandHandle(handle: string | undefined, brandHandles: ReadonlySet<string>): boolean {
   if (handle === undefined) return false;
-  return brandHandles.has(handle.trim().replace(/^@/, '').toLowerCase());
+  return brandHandles.has(normaliseApiHandle(handle));
 }
 
 export { normaliseHandle };

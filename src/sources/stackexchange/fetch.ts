@@ -20,12 +20,12 @@ import {
 
 const SOURCE = 'stackexchange';
 /** Ids per vectorised request (`/questions/{ids}/answers` takes at most 100). */
-export const IDS_PER_REQUEST = 100;
+const IDS_PER_REQUEST = 100;
 /** Without a key the API refuses pages above 25 (error 403 access_denied). */
-export const KEYLESS_MAX_PAGE = 25;
+const KEYLESS_MAX_PAGE = 25;
 
 /** Sleeps `ms`, rejecting when `signal` aborts. */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** Injectable dependencies of the fetch part (tests pass a recording sleep). */
 export interface StackExchangeDeps {
@@ -33,7 +33,7 @@ export interface StackExchangeDeps {
 }
 
 /** Real sleep on a timer, cancelled by the run's signal. */
-export const timerSleep: Sleep = (ms, signal) =>
+const timerSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(new SourceError('interrupted', 'stackexchange: interrupted while backing off.', { sourceId: SOURCE }));

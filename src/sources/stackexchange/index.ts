@@ -1,7 +1,7 @@
 /** The Stack Exchange source: questions mentioning the brand with their answers and comments. */
 import type { Source } from '../types.js';
 import { createStackExchangeFetch, type StackExchangeDeps } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue, positiveInt, str, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { answerMentions, parseSearch, readWrapper } from './parse.js';
 import type { ParseContext } from '../types.js';

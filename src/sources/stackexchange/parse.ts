@@ -76,7 +76,7 @@ export function readWrapper(body: string, what: string, status?: number): SeWrap
 }
 
 /** Mention id of a question, answer or comment: `stackexchange:<site>:q123` / `a…` / `c…` (separate id spaces). */
-export function seMentionId(site: string, kind: 'q' | 'a' | 'c', id: number | string): string {
+function seMentionId(site: string, kind: 'q' | 'a' | 'c', id: number | string): string {
   return `${SOURCE}:${site}:${kind}${id}`;
 }
 

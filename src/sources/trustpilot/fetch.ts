@@ -14,11 +14,11 @@ import { detectTrustpilotWall, parseTrustpilotPage, wallError, type TrustpilotPa
 
 const SOURCE = 'trustpilot';
 /** Environment variable holding a browser Cookie header (with `aws-waf-token`). */
-export const COOKIE_ENV = 'TRUSTPILOT_COOKIE';
+const COOKIE_ENV = 'TRUSTPILOT_COOKIE';
 /** Pages read per run unless option `pages` says otherwise (20 reviews a page). */
-export const DEFAULT_PAGES = 25;
+const DEFAULT_PAGES = 25;
 /** Trustpilot stops serving pages past about 200 (4,000 reviews) for one filter. */
-export const MAX_PAGES = 200;
+const MAX_PAGES = 200;
 
 /** Review-page URL for a company domain on the base URL in force. */
 export function reviewPageUrl(baseUrl: string, domain: string, page: number): string {

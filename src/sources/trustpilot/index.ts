@@ -1,7 +1,7 @@
 /** The Trustpilot source: a company's reviews and its replies to them. */
 import type { Source } from '../types.js';
 import { fetchTrustpilot } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseTrustpilotPage } from './parse.js';
 

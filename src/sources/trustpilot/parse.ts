@@ -13,10 +13,10 @@ import { companyReplyMention } from '../shared/reviews.js';
 
 const SOURCE = 'trustpilot';
 /** Public site, used for permalinks when no base URL is in force (pages read from disk). */
-export const TRUSTPILOT_SITE = 'https://www.trustpilot.com';
+const TRUSTPILOT_SITE = 'https://www.trustpilot.com';
 
 /** `filters.pagination` of a review page. */
-export interface TrustpilotPagination {
+interface TrustpilotPagination {
   currentPage?: number;
   perPage?: number;
   totalCount?: number;
@@ -69,7 +69,7 @@ export function detectTrustpilotWall(body: string): string | undefined {
 }
 
 /** The advice every "blocked" error carries: what the user can do about the wall. */
-export function wallAdvice(domain: string | undefined, cookieSet: boolean): string {
+function wallAdvice(domain: string | undefined, cookieSet: boolean): string {
   const page = `${TRUSTPILOT_SITE}/review/${domain ?? '<domain>'}`;
   const save = `open ${page} in a browser, save the review pages as .html files into a folder and run with --from-html DIR`;
   return cookieSet
@@ -87,7 +87,7 @@ export function wallError(label: string, domain: string | undefined, cookieSet: 
 }
 
 /** Extracts and parses the `__NEXT_DATA__` JSON of a page, or throws `blocked` (wall) / `bad-response` (layout). */
-export function readNextData(html: string): JsonObject {
+function readNextData(html: string): JsonObject {
   const wall = detectTrustpilotWall(html);
   if (wall !== undefined) throw wallError(wall, undefined, false);
   const $ = cheerio.load(html);
@@ -129,7 +129,7 @@ export function parseTrustpilotPage(html: string, query: SourceQuery, options: T
 }
 
 /** Maps `props.pageProps` (also the body of the `_next/data/.../review/<domain>.json` endpoint) to mentions. */
-export function parsePageProps(pageProps: JsonObject, query: SourceQuery, options: TrustpilotParseOptions = {}): TrustpilotPage {
+function parsePageProps(pageProps: JsonObject, query: SourceQuery, options: TrustpilotParseOptions = {}): TrustpilotPage {
   const site = (options.siteUrl ?? TRUSTPILOT_SITE).replace(/\/+$/, '');
   const handles = normaliseHandles(query.brandHandles);
   const warnings: string[] = [];

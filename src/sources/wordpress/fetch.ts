@@ -17,7 +17,7 @@ import { windowThread } from './window.js';
 const SOURCE = 'wordpress';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Fields asked of `/wp/v2/posts`: the rest of a post object (rendered blocks, links, meta) is not needed. */
-export const POST_FIELDS = 'id,date_gmt,modified_gmt,link,title,content,excerpt,author,comment_status';
+const POST_FIELDS = 'id,date_gmt,modified_gmt,link,title,content,excerpt,author,comment_status';
 /** A guard against a blog whose paging headers never say "last page". */
 const MAX_PAGES = 50;
 

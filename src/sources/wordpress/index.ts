@@ -1,7 +1,7 @@
 /** The WordPress source: comments on a blog's posts through its public REST API (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchWordpress } from './fetch.js';
-import { anyValue, bool, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseComments, parsePosts, postMentionId } from './parse.js';
 import type { ParseContext } from '../types.js';

@@ -75,7 +75,7 @@ export function postMentionId(site: string, postId: number): string {
 }
 
 /** Mention id of a comment, after WordPress's own `#comment-<id>` anchors. */
-export function commentMentionId(site: string, postId: number, commentId: number): string {
+function commentMentionId(site: string, postId: number, commentId: number): string {
   return `${SOURCE}:${site}/${postId}#comment-${commentId}`;
 }
 
@@ -242,7 +242,7 @@ export function pageCount(headers: Record<string, string>): { total?: number; to
 }
 
 /** The `code` of a WordPress error body (`{"code":"rest_…","message":…,"data":{"status":…}}`), if it is one. */
-export function errorCode(body: string): { code: string; message?: string } | undefined {
+function errorCode(body: string): { code: string; message?: string } | undefined {
   try {
     const data = JSON.parse(body) as unknown;
     if (!isObject(data)) return undefined;

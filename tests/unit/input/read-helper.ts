@@ -8,7 +8,7 @@ import { openMentions } from '../../../src/input/index.js';
 import type { OpenedInput, ReadOptions } from '../../../src/input/index.js';
 
 /** Absolute path of a file in fixtures/input. */
-export function fixturePath(name: string): string {
+function fixturePath(name: string): string {
   return fileURLToPath(new URL(`../../../fixtures/input/${name}`, import.meta.url));
 }
 

@@ -5,7 +5,7 @@ import { SourceError } from '../../../src/core/errors.js';
 import { defaultTag } from '../../../src/sources/mastodon/fetch.js';
 import { mastodonSource } from '../../../src/sources/mastodon/index.js';
 import {
-  htmlToText,
+  statusHtmlToText,
   isoToSnowflake,
   nextMaxId,
   parseContext,
@@ -54,10 +54,10 @@ function query(over: Partial<SourceQuery> = {}): SourceQuery {
 
 describe('mastodon helpers', () => {
   it('reduces status HTML to text: paragraphs, <br>, entities, hidden link parts', () => {
-    expect(htmlToText('<p>a &amp; b &lt;3 it&#39;s</p><p>line<br>two <a href="x"><span class="invisible">https://</span><span>ex.am/ple</span></a></p>')).toBe(
+    expect(statusHtmlToText('<p>a &amp; b &lt;3 it&#39;s</p><p>line<br>two <a href="x"><span class="invisible">https://</span><span>ex.am/ple</span></a></p>')).toBe(
       "a & b <3 it's\n\nline\ntwo https://ex.am/ple",
     );
-    expect(htmlToText('plain &quot;text&quot;')).toBe('plain "text"');
+    expect(statusHtmlToText('plain &quot;text&quot;')).toBe('plain "text"');
   });
 
   it('reads times from snowflake ids and builds max_id from a date', () => {
