@@ -27,7 +27,7 @@ export interface AnalyzeHooks {
 }
 
 /** A breach as a sentence that names no flag: for library callers. */
-export function plainBreach(b: Breach): string {
+function plainBreach(b: Breach): string {
   const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
   if (b.metric === 'responseRate') return `${b.brand}: response rate ${pct(b.actual)} is under the threshold of ${pct(b.limit)} (${b.answered} of ${b.needingReply} answered).`;
   if (b.metric === 'medianReplyMinutes') return `${b.brand}: median first reply ${b.actual} min is over the threshold of ${b.limit} min.`;

@@ -91,7 +91,7 @@ export function distinctBrands(brands: readonly AuditBrand[]): AuditBrand[] {
 }
 
 /** The plan's window against the audit clock. */
-export function auditWindow(plan: Pick<AuditPlan, 'since' | 'until'>, now: Date): { since?: Date; until?: Date } {
+function auditWindow(plan: Pick<AuditPlan, 'since' | 'until'>, now: Date): { since?: Date; until?: Date } {
   const bound = (b: Date | string | undefined, what: string): Date | undefined => (b === undefined ? undefined : b instanceof Date ? b : parseTimeBound(b, now, what));
   const since = bound(plan.since, '--since');
   const until = bound(plan.until, '--until');
