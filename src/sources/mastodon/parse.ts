@@ -1,5 +1,5 @@
 /** Pure parsers for Mastodon REST responses (Status arrays, search, context, account): raw body text → Mentions. */
-import { load } from 'cheerio';
+import { load } from '../shared/cheerio.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';

@@ -3,7 +3,7 @@
  * `/api/morechildren` answers and the OAuth token answer. Raw body in, Mentions and warnings out.
  */
 import { normaliseAccount } from '../../core/handles.js';
-import * as cheerio from 'cheerio';
+import * as cheerio from '../shared/cheerio.js';
 import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
 import type { ParseResult, SourceQuery } from '../types.js';

@@ -1,5 +1,5 @@
 /** Reddit HTML (Atom `<content type="html">`, JSON `body_html`/`selftext_html`) reduced to plain text. */
-import * as cheerio from 'cheerio';
+import * as cheerio from '../shared/cheerio.js';
 
 /** The slice of a domhandler node this walk reads; declared here so we need no direct domhandler import. */
 interface DomNode {

@@ -1,6 +1,6 @@
 /** Pure parsers for RSS 2.0, RSS 1.0 (RDF) and Atom feeds → `post` mentions, plus the local query filter. */
 import { createHash } from 'node:crypto';
-import * as cheerio from 'cheerio';
+import * as cheerio from '../shared/cheerio.js';
 import { SourceError } from '../../core/errors.js';
 import type { Author, Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';

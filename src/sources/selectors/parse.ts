@@ -3,7 +3,7 @@
  * mentions, driven entirely by CSS selectors from the config.
  */
 import { createHash } from 'node:crypto';
-import * as cheerio from 'cheerio';
+import * as cheerio from '../shared/cheerio.js';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';

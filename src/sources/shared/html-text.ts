@@ -5,7 +5,7 @@
  * dropped, emoji images read as their alt text). Reddit and Mastodon keep their own reductions next to their parsers
  * (one newline between blocks; `<p>`-only status HTML).
  */
-import * as cheerio from 'cheerio';
+import * as cheerio from './cheerio.js';
 
 /** The slice of a parsed DOM node this walker reads (domhandler's shape, kept local to avoid a direct dependency). */
 interface DomNode {

@@ -2,7 +2,7 @@
  * Pure parsers for Trustpilot review pages: the `__NEXT_DATA__` JSON embedded in `/review/<domain>` HTML,
  * and recognition of the bot wall (AWS WAF challenge, with Cloudflare/DataDome variants) served instead.
  */
-import * as cheerio from 'cheerio';
+import * as cheerio from '../shared/cheerio.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
