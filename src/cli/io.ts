@@ -1,5 +1,5 @@
 /** Process-facing I/O: atomic file output, stdout with backpressure, input streams. */
-import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -65,12 +65,16 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
     throw new OutputError(`Cannot write '${path}': folder '${dir}' does not exist; create it or choose another -o path.`);
   }
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Opened synchronously: an asynchronous open could create the file after a hard quit's exit hook has already
+  // removed the temp files, leaving debris beside the target.
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (e) {
+    throw new OutputError(`Cannot write '${path}': ${reason(e)}; check the folder, its permissions and free space.`, { cause: e });
+  }
   trackTemp(temp);
-  const file: WriteStream = createWriteStream(temp, { flags: 'wx' });
-  await new Promise<void>((resolve, reject) => {
-    file.once('open', () => resolve());
-    file.once('error', (e) => reject(new OutputError(`Cannot write '${path}': ${reason(e)}; check the folder, its permissions and free space.`, { cause: e })));
-  });
+  const file: WriteStream = createWriteStream(temp, { fd });
   return streamSink(
     file,
     async () => {
