@@ -83,13 +83,4 @@ export const COMPARED = ['mentions', 'negative_share', 'response_rate', 'median_
 export const CHANGE_COLUMNS: readonly ComparedFigure[] = ['mentions', 'negative_share', 'response_rate', 'median_reply_minutes', 'unanswered'];
 
 /** A figure `--compare` reports. */
-export type ComparedFigure = (typeof COMPARED)[number];
-
-const BY_ID = new Map(FIGURES.map((f) => [f.id, f]));
-
-/** The registry row for an id (ids come from this module, so a missing one is a programming error). */
-export function figure(id: string): Figure {
-  const f = BY_ID.get(id);
-  if (!f) throw new Error(`Unknown figure '${id}'.`);
-  return f;
-}
+type ComparedFigure = (typeof COMPARED)[number];

@@ -62,7 +62,7 @@ export interface FigureRegistry {
 const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
 
 /** The table's headline, one row each. */
-export const TABLE_HEADLINE: readonly Shown[] = [
+const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'mentions', text: (_b, v) => `${v('mentions')} (${v('customer_mentions')} customer, ${v('brand_mentions')} brand)` },
   {
     id: 'negative_share',
@@ -87,7 +87,7 @@ export const TABLE_HEADLINE: readonly Shown[] = [
 ];
 
 /** The table's brands side by side, one row each. */
-export const TABLE_BRANDS: readonly Shown[] = [
+const TABLE_BRANDS: readonly Shown[] = [
   { id: 'mentions' },
   { id: 'share_of_voice' },
   { id: 'negative_share', label: 'Negative (customers)' },
@@ -103,7 +103,7 @@ export const TABLE_BRANDS: readonly Shown[] = [
 ];
 
 /** The HTML report's headline cards. */
-export const HTML_CARDS: readonly Card[] = [
+const HTML_CARDS: readonly Card[] = [
   { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-brand' },
   { id: 'response_rate', note: (_b, v) => `${v('answered')} of ${v('needing_reply')} needing a reply`, def: 'def-response-rate' },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
@@ -129,7 +129,7 @@ export const HTML_CARDS: readonly Card[] = [
 ];
 
 /** The HTML report's competitor table, one column each. */
-export const HTML_BRANDS: readonly Shown[] = [
+const HTML_BRANDS: readonly Shown[] = [
   { id: 'mentions' },
   { id: 'share_of_voice' },
   { id: 'negative_share', label: 'Negative' },
