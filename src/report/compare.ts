@@ -1,6 +1,6 @@
 /** Week over week: the change in headline figures against a previous report.json. */
 import { InputError } from '../core/errors.js';
-import { COMPARED, figure as figureOf } from './figures.js';
+import { figureIn, REGISTRY, type FigureRegistry } from './views.js';
 import { SCHEMA_VERSION, type Comparison, type FigureChange, type Report } from '../core/report.js';
 export type { Comparison, FigureChange } from '../core/report.js';
 
@@ -14,15 +14,17 @@ export function asPreviousReport(value: unknown, file: string): Report {
   return r as Report;
 }
 
-/** Compares brand by brand (matched by name; `(all)` with `(all)`). */
-export function compareReports(previous: Report, current: Report['summary']): Comparison {
+/** Compares brand by brand (matched by name; `(all)` with `(all)`) on the registry's compared figures. */
+export function compareReports(previous: Report, current: Report['summary'], registry: FigureRegistry = REGISTRY): Comparison {
   const prevBrands = new Map([...previous.summary.brands, previous.summary.overall].map((b) => [b.brand, b]));
   const brands = [...current.brands, ...(current.brands.length > 1 ? [current.overall] : [])].map((b) => {
     const p = prevBrands.get(b.brand) ?? (current.brands.length <= 1 ? previous.summary.brands[0] ?? previous.summary.overall : undefined);
     return {
       brand: b.brand,
-      changes: COMPARED.map((figure): FigureChange => {
-        const { get } = figureOf(figure);
+      changes: registry.compared.map((id): FigureChange => {
+        const { get } = figureIn(registry, id);
+        // report.json names the compared figures; a registry given by a caller may compare others.
+        const figure = id as FigureChange['figure'];
         // A figure a summary always has: the registry's `undefined` is only for optional ones, never compared.
         const cur = get(b) as number | null;
         const prev = p ? (get(p) as number | null) : null;
@@ -36,8 +38,8 @@ export function compareReports(previous: Report, current: Report['summary']): Co
 
 
 /** One change as display cells: label, before, now, signed change (`=` when unchanged, `—` when unknown). */
-export function changeCells(ch: FigureChange): [string, string, string, string] {
-  const { label, format: fmt } = figureOf(ch.figure);
+export function changeCells(ch: FigureChange, registry: FigureRegistry = REGISTRY): [string, string, string, string] {
+  const { label, format: fmt } = figureIn(registry, ch.figure);
   const show = (v: number | null): string => (v === null ? '—' : fmt(v));
   const delta = ch.change === null ? '—' : ch.change === 0 ? '=' : `${ch.change > 0 ? '+' : '−'}${fmt(Math.abs(ch.change))}`;
   return [label, show(ch.previous), show(ch.current), delta];

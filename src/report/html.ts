@@ -6,6 +6,7 @@ import { type BrandSummary, type UnansweredItem, focusSummary, type Report } fro
 import { localDateTime, minutesText, pct } from './format.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
+import { figureIn, labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
 
 /** Options for the HTML renderer. */
 export interface HtmlOptions {
@@ -13,6 +14,8 @@ export interface HtmlOptions {
   title?: string;
   /** How many unanswered items to list; default all the report holds. */
   top?: number;
+  /** The figures and the views placing them; default the registry. */
+  registry?: FigureRegistry;
 }
 
 /**
@@ -54,18 +57,19 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const title = options.title !== undefined ? oneLine(options.title) : `earshot report · ${heading}`;
   const multi = brands.length > 1;
   const queue = o.unanswered.slice(0, options.top ?? o.unanswered.length);
+  const registry = options.registry ?? REGISTRY;
 
   const body = [
     header(report, heading, tz),
     alertsSection(report),
-    headline(o, multi),
-    changesSection(report, tz),
+    headline(o, multi, registry),
+    changesSection(report, tz, registry),
     volumeSection(report, tz),
     replyTimeSection(o),
     offHoursSection(o),
     reachSection(o),
     unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
-    multi ? competitorsSection(brands) : '',
+    multi ? competitorsSection(brands, registry) : '',
     sourcesSection(report),
     notesSection(report.warnings),
     howToRead(),
@@ -150,48 +154,30 @@ export interface HeadlineFigure {
 }
 
 /** Headline figures, keyed so tests and readers can find each one. */
-export function headlineFigures(o: BrandSummary): HeadlineFigure[] {
-  const r = o.response;
-  const a = o.brandActivity;
-  const ih = o.offHours.inHours;
-  const oh = o.offHours.offHours;
-  const gap = ih.rate !== null && oh.rate !== null ? Math.round((ih.rate - oh.rate) * 100) : null;
-  return [
-    { key: 'mentions', label: 'Mentions', value: num(o.volume.total), note: `${num(o.volume.customer)} customer · ${num(o.volume.fromBrand)} brand`, def: 'def-brand' },
-    { key: 'response-rate', label: 'Response rate', value: pct(r.rate), note: `${num(r.answered)} of ${num(r.needingReply)} needing a reply`, def: 'def-response-rate', tone: rateTone(r.rate) },
-    { key: 'median-reply', label: 'First reply, median', value: minutesText(r.medianMinutes), note: `business hours: ${minutesText(r.medianBusinessMinutes)}`, def: 'def-first-reply' },
-    { key: 'p90-reply', label: 'First reply, p90', value: minutesText(r.p90Minutes), note: `business hours: ${minutesText(r.p90BusinessMinutes)}`, def: 'def-first-reply' },
-    {
-      key: 'off-hours-gap',
-      label: 'In hours vs off hours',
-      value: `${pct(ih.rate)} vs ${pct(oh.rate)}`,
-      note: `${gap === null ? 'gap —' : `gap ${gap > 0 ? '+' : ''}${gap} pts`} · median ${minutesText(ih.medianMinutes)} vs ${minutesText(oh.medianMinutes)}`,
-      def: 'def-off-hours',
-      ...(gap !== null && gap >= 20 ? { tone: 'warn' as const } : {}),
-    },
-    { key: 'unanswered', label: 'Unanswered', value: num(r.unanswered), note: `${num(o.intents.complaint)} complaints · ${num(o.intents.question)} questions in all`, def: 'def-unanswered', ...(r.unanswered > 0 ? { tone: 'warn' as const } : {}) },
-    { key: 'deflections', label: 'Deflecting replies', value: num(r.deflections), note: `${pct(r.deflectionShare)} of answers`, def: 'def-deflection' },
-    { key: 'broadcasts', label: 'Broadcasts vs replies', value: `${num(a.broadcasts)} vs ${num(a.replies)}`, note: `${pct(a.broadcastShare)} of brand posts are broadcasts`, def: 'def-broadcast' },
-    {
-      key: 'broadcasts-waiting',
-      label: 'Broadcasts while complaints waited',
-      value: num(a.broadcastsWhileComplaintWaiting),
-      note: 'brand broadcasts with a complaint unanswered',
-      def: 'def-broadcast',
-      ...(a.broadcastsWhileComplaintWaiting > 0 ? { tone: 'warn' as const } : {}),
-    },
-    {
-      key: 'negative-share',
-      label: 'Negative share',
-      value: pct(o.sentiment.negativeShare),
-      note: `positive ${pct(o.sentiment.positiveShare)}${o.sentiment.unscored > 0 ? ` · ${num(o.sentiment.unscored)} unscored` : ''}`,
-      def: 'def-sentiment',
-    },
-  ];
+export function headlineFigures(o: BrandSummary, registry: FigureRegistry = REGISTRY): HeadlineFigure[] {
+  const v = values(registry, o);
+  return linesFor(registry.views.htmlCards, o).map((card) => {
+    const f = figureIn(registry, card.id);
+    const value = f.get(o);
+    const tone = card.tone ? card.tone(o) : value === null || value === undefined ? undefined : f.tone?.(value);
+    return {
+      key: card.key ?? card.id.replace(/_/g, '-'),
+      label: labelOf(registry, card, o),
+      value: textOf(card, o, v),
+      note: card.note ? card.note(o, v) : '',
+      def: card.def ?? 'how-to-read',
+      ...(tone ? { tone } : {}),
+    };
+  });
 }
 
-function headline(o: BrandSummary, multi: boolean): string {
-  const cards = headlineFigures(o).map(
+function values(registry: FigureRegistry, b: BrandSummary): Values {
+  // Emphasis is the card's, not the text's: a card's tone colours its border.
+  return valuesOf(registry, b, { count: num, em: (_tone, text) => text });
+}
+
+function headline(o: BrandSummary, multi: boolean, registry: FigureRegistry): string {
+  const cards = headlineFigures(o, registry).map(
     (f) =>
       `<div class="card${f.tone ? ` ${f.tone}` : ''}" data-figure="${esc(f.key)}"><a class="label" href="#${esc(f.def)}">${esc(f.label)}</a><span class="value">${esc(f.value)}</span><span class="note">${esc(f.note)}</span></div>`,
   );
@@ -330,23 +316,12 @@ function unansweredSection(items: UnansweredItem[], total: number, needing: numb
 }
 
 /** Every figure per brand, one row each, so many brands still fit. */
-function competitorsSection(brands: BrandSummary[]): string {
-  const cols: [string, (b: BrandSummary) => string][] = [
-    ['Mentions', (b) => num(b.volume.total)],
-    ['Share of voice', (b) => pct(b.shareOfVoice)],
-    ['Negative', (b) => pct(b.sentiment.negativeShare)],
-    ['Need reply', (b) => num(b.response.needingReply)],
-    ['Response rate', (b) => pct(b.response.rate)],
-    ['Reply median / p90', (b) => `${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`],
-    ['Business median / p90', (b) => `${minutesText(b.response.medianBusinessMinutes)} / ${minutesText(b.response.p90BusinessMinutes)}`],
-    ['Rate in / off hours', (b) => `${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`],
-    ['Deflections', (b) => num(b.response.deflections)],
-    ['Broadcasts / replies', (b) => `${num(b.brandActivity.broadcasts)} / ${num(b.brandActivity.replies)}`],
-    ['Broadcasts while waiting', (b) => num(b.brandActivity.broadcastsWhileComplaintWaiting)],
-    ['Unanswered', (b) => num(b.response.unanswered)],
-  ];
-  const head = `<tr><th>Brand</th>${cols.map(([h]) => `<th class="n">${esc(h)}</th>`).join('')}</tr>`;
-  const rows = brands.map((b) => `<tr data-brand="${esc(oneLine(b.brand))}"><th scope="row">${escBreakable(oneLine(b.brand))}</th>${cols.map(([, f]) => `<td class="n">${esc(f(b))}</td>`).join('')}</tr>`);
+function competitorsSection(brands: BrandSummary[], registry: FigureRegistry): string {
+  const cols = registry.views.htmlBrands;
+  const first = brands[0]!;
+  const cell = (line: (typeof cols)[number], b: BrandSummary): string => (linesFor([line], b).length > 0 ? textOf(line, b, values(registry, b)) : '—');
+  const head = `<tr><th>Brand</th>${cols.map((line) => `<th class="n">${esc(labelOf(registry, line, first))}</th>`).join('')}</tr>`;
+  const rows = brands.map((b) => `<tr data-brand="${esc(oneLine(b.brand))}"><th scope="row">${escBreakable(oneLine(b.brand))}</th>${cols.map((line) => `<td class="n">${esc(cell(line, b))}</td>`).join('')}</tr>`);
   const rate = horizontalBars(
     brands.map((b) => ({ label: oneLine(b.brand), value: b.response.rate ?? 0, text: pct(b.response.rate), cls: 'in', title: `${oneLine(b.brand)}: ${pct(b.response.rate)} (${b.response.answered}/${b.response.needingReply})` })),
     { ariaLabel: 'Response rate per brand', max: 1, id: 'chart-brands-rate' },
@@ -422,12 +397,12 @@ function alertsSection(report: Report): string {
 }
 
 /** With --compare: each headline figure before, now, and the change. */
-function changesSection(report: Report, tz: string): string {
+function changesSection(report: Report, tz: string, registry: FigureRegistry): string {
   const cmp = report.comparison;
   if (!cmp) return '';
   const tables = cmp.brands.map((b) => {
     const rows = b.changes.map((ch) => {
-      const [label, before, now, delta] = changeCells(ch);
+      const [label, before, now, delta] = changeCells(ch, registry);
       return `<tr><td>${esc(label)}</td><td class="n">${esc(before)}</td><td class="n">${esc(now)}</td><td class="n">${esc(delta)}</td></tr>`;
     });
     return `<table class="data changes"><caption>${escBreakable(oneLine(b.brand))}</caption><thead><tr><th></th><th class="n">Before</th><th class="n">Now</th><th class="n">Change</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -460,11 +435,6 @@ function legendHtml(items: string[][]): string {
 
 function num(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function rateTone(rate: number | null): HeadlineFigure['tone'] {
-  if (rate === null) return undefined;
-  return rate >= 0.8 ? 'good' : rate >= 0.5 ? 'warn' : 'bad';
 }
 
 function clip(text: string, n: number): string {

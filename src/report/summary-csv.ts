@@ -2,7 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/sanitize.js';
 import type { BrandSummary, Comparison, Report } from '../core/report.js';
-import { CHANGE_COLUMNS, FIGURES } from './figures.js';
+import { REGISTRY, type FigureRegistry } from './views.js';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -12,13 +12,14 @@ interface SummaryColumn {
   get: (b: BrandSummary) => Cell;
 }
 
-/** summary.csv: one row per brand (then `(all)` when several): its name, every registered figure, its spikes. */
-const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
-  { name: 'brand', get: (b) => b.brand },
-  ...FIGURES.map((f) => ({ name: f.id, get: f.get })),
-  { name: 'spikes', get: (b) => b.spikes.map((s) => `${s.date} ${s.kind}`).join('; ') },
-];
-
+/** summary.csv's columns: the brand's name, every registered figure, its spikes. */
+function summaryColumns(registry: FigureRegistry): SummaryColumn[] {
+  return [
+    { name: 'brand', get: (b) => b.brand },
+    ...registry.figures.map((f) => ({ name: f.id, get: f.get })),
+    { name: 'spikes', get: (b) => b.spikes.map((s) => `${s.date} ${s.kind}`).join('; ') },
+  ];
+}
 
 const CSV = { header: true, record_delimiter: '\n' } as const;
 
@@ -34,13 +35,15 @@ function brandsOf(report: Report): BrandSummary[] {
 }
 
 /** summary.csv: one row per brand with every headline figure (and deltas with --compare). */
-export function renderSummaryCsv(report: Report, comparison?: Comparison): string {
-  const header = [...SUMMARY_COLUMNS.map((c) => c.name), ...(comparison ? CHANGE_COLUMNS.map((d) => `${d}_change`) : [])];
+export function renderSummaryCsv(report: Report, comparison?: Comparison, registry: FigureRegistry = REGISTRY): string {
+  const columns = summaryColumns(registry);
+  const changed = registry.changeColumns;
+  const header = [...columns.map((c) => c.name), ...(comparison ? changed.map((d) => `${d}_change`) : [])];
   const rows = brandsOf(report).map((b) => {
-    const base = SUMMARY_COLUMNS.map((c) => cell(c.get(b)));
+    const base = columns.map((c) => cell(c.get(b)));
     if (!comparison) return base;
     const deltas = comparison.brands.find((x) => x.brand === b.brand)?.changes;
-    return [...base, ...CHANGE_COLUMNS.map((d) => cell(deltas?.find((x) => x.figure === d)?.change))];
+    return [...base, ...changed.map((d) => cell(deltas?.find((x) => x.figure === d)?.change))];
   });
   return stringify(rows, { ...CSV, columns: header });
 }

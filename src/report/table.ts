@@ -5,6 +5,8 @@ import { type BrandSummary, type UnansweredItem, focusSummary, type Report } fro
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
 import type { Style } from './style.js';
+import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
+import type { Tone } from './figures.js';
 
 /** Options for the table renderer. */
 export interface TableOptions {
@@ -14,6 +16,8 @@ export interface TableOptions {
   width?: number;
   /** How many unanswered items to list. */
   top?: number;
+  /** The figures and the views placing them; default the registry. */
+  registry?: FigureRegistry;
 }
 
 const MAX_BRAND_COLUMNS = 4;
@@ -24,6 +28,7 @@ const NO_MID = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 /** Renders the report as terminal text. */
 export function renderTable(report: Report, options: TableOptions): string {
   const c = styler(options.style);
+  const registry = options.registry ?? REGISTRY;
   const width = Math.max(60, Math.min(options.width ?? 80, 120));
   const tz = report.settings.timeZone;
   const out: string[] = [];
@@ -40,11 +45,11 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   if (brands.length > 1) {
     out.push(c.bold('Brands side by side'));
-    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), c, width));
+    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), registry, c, width));
     if (brands.length > MAX_BRAND_COLUMNS) out.push(c.dim(`+${brands.length - MAX_BRAND_COLUMNS} more brands: see --format json or csv.`));
   } else {
     out.push(c.bold('Headline'));
-    out.push(headline(o, c, width));
+    out.push(headline(o, registry, c, width));
   }
   out.push('');
 
@@ -55,7 +60,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push('');
   }
 
-  if (report.comparison) out.push(...comparisonLines(report, c, width), '');
+  if (report.comparison) out.push(...comparisonLines(report, registry, c, width), '');
 
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));
@@ -100,49 +105,26 @@ export function renderTable(report: Report, options: TableOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-function comparisonLines(report: Report, c: Styler, width: number): string[] {
+function comparisonLines(report: Report, registry: FigureRegistry, c: Styler, width: number): string[] {
   const cmp = report.comparison!;
   const lines = [c.bold(`Change since ${localDateTime(cmp.previousGeneratedAt, report.settings.timeZone)}`)];
   for (const b of cmp.brands) {
     if (cmp.brands.length > 1) lines.push(c.dim(truncate(oneLine(b.brand), width)));
     const t = new Table({ head: ['', 'Before', 'Now', 'Change'], style: COMPACT, chars: NO_MID, colAligns: ['left', 'right', 'right', 'right'] });
-    for (const ch of b.changes) t.push(changeCells(ch));
+    for (const ch of b.changes) t.push(changeCells(ch, registry));
     lines.push(t.toString());
   }
   return lines;
 }
 
-function headline(o: BrandSummary, c: Styler, width: number): string {
-  const r = o.response;
+function headline(o: BrandSummary, registry: FigureRegistry, c: Styler, width: number): string {
   const t = new Table({ style: COMPACT, chars: NO_MID, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
-  const rows = figureRows(o, c);
-  for (const [label, value] of rows) t.push([label, value]);
-  return t.toString() + (r.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
+  const v = values(registry, o, c);
+  for (const line of linesFor(registry.views.tableHeadline, o)) t.push([labelOf(registry, line, o), textOf(line, o, v)]);
+  return t.toString() + (o.response.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
 }
 
-function figureRows(o: BrandSummary, c: Styler): [string, string][] {
-  const r = o.response;
-  const unseen = o.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
-  const a = o.brandActivity;
-  return [
-    ['Mentions', `${o.volume.total} (${o.volume.customer} customer, ${o.volume.fromBrand} brand)`],
-    ['Sentiment (customers)', `${pct(o.sentiment.positiveShare)} positive · ${c.red(pct(o.sentiment.negativeShare))} negative${o.sentiment.unscored ? ` · ${o.sentiment.unscored} unscored` : ''}`],
-    ['Needing a reply', `${r.needingReply} complaints and questions${unseen > 0 ? ` (+${unseen} where replies cannot be seen)` : ''}`],
-    ['Response rate', `${rateCell(r.rate, c)} (${r.answered}/${r.needingReply})`],
-    ['First reply, median', `${minutesText(r.medianMinutes)} (business ${minutesText(r.medianBusinessMinutes)})`],
-    ['First reply, p90', `${minutesText(r.p90Minutes)} (business ${minutesText(r.p90BusinessMinutes)})`],
-    ['In hours: rate, median', `${pct(o.offHours.inHours.rate)}, ${minutesText(o.offHours.inHours.medianMinutes)} (${o.offHours.inHours.needingReply} needing)`],
-    ['Off hours: rate, median', `${pct(o.offHours.offHours.rate)}, ${minutesText(o.offHours.offHours.medianMinutes)} (${o.offHours.offHours.needingReply} needing)`],
-    ...(r.withinTarget
-      ? ([[`Answered within ${minutesText(r.withinTarget.targetMinutes)}`, `${pct(r.withinTarget.calendarShare)} (business hours: ${pct(r.withinTarget.businessShare)})`]] as [string, string][])
-      : []),
-    ['Deflecting replies', `${r.deflections} (${pct(r.deflectionShare)} of answers)`],
-    ['Broadcasts vs replies', `${a.broadcasts} vs ${a.replies} (${pct(a.broadcastShare)} broadcast)`],
-    ['Promos while complaints open', a.broadcastsWhileComplaintWaiting > 0 ? c.yellow(String(a.broadcastsWhileComplaintWaiting)) : '0'],
-  ];
-}
-
-function sideBySide(brands: BrandSummary[], c: Styler, width: number): string {
+function sideBySide(brands: BrandSummary[], registry: FigureRegistry, c: Styler, width: number): string {
   const labelWidth = 24;
   const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
   const t = new Table({
@@ -151,21 +133,17 @@ function sideBySide(brands: BrandSummary[], c: Styler, width: number): string {
     colWidths: [labelWidth, ...brands.map(() => col)],
     colAligns: ['left', ...brands.map(() => 'right' as const)],
   });
-  const rows: [string, (b: BrandSummary) => string][] = [
-    ['Mentions', (b) => String(b.volume.total)],
-    ['Share of voice', (b) => pct(b.shareOfVoice)],
-    ['Negative (customers)', (b) => pct(b.sentiment.negativeShare)],
-    ['Needing a reply', (b) => String(b.response.needingReply)],
-    ['Response rate', (b) => rateCell(b.response.rate, c)],
-    ['Median first reply', (b) => minutesText(b.response.medianMinutes)],
-    ['p90 first reply', (b) => minutesText(b.response.p90Minutes)],
-    ['Median, business', (b) => minutesText(b.response.medianBusinessMinutes)],
-    ['Rate in / off hours', (b) => `${pct(b.offHours.inHours.rate)}/${pct(b.offHours.offHours.rate)}`],
-    ['Broadcasts / replies', (b) => `${b.brandActivity.broadcasts}/${b.brandActivity.replies}`],
-    ['Unanswered', (b) => String(b.response.unanswered)],
-  ];
-  for (const [label, f] of rows) t.push([label, ...brands.map(f)]);
+  const first = brands[0]!;
+  const v = brands.map((b) => values(registry, b, c));
+  // A row a brand lacks (a `when` figure) shows as unknown in its column.
+  for (const line of registry.views.tableBrands) t.push([labelOf(registry, line, first), ...brands.map((b, i) => (linesFor([line], b).length > 0 ? textOf(line, b, v[i]!) : '—'))]);
   return t.toString();
+}
+
+const TONE_ROLE = { good: 'green', warn: 'yellow', bad: 'red' } as const satisfies Record<Tone, keyof Styler>;
+
+function values(registry: FigureRegistry, b: BrandSummary, c: Styler): Values {
+  return valuesOf(registry, b, { em: (tone, text) => c[TONE_ROLE[tone]](text) });
 }
 
 function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: string): string {
