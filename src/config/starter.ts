@@ -1,5 +1,7 @@
 /** The commented starter earshot.yml that `earshot init` writes; every section explained, examples for the brand given. */
 
+import { SOURCES } from '../sources/index.js';
+import type { StarterNames } from '../sources/types.js';
 import { OPTIONS } from './options.js';
 
 /** The brand used in examples when none is given (fictional). */
@@ -8,6 +10,17 @@ export const PLACEHOLDER_BRAND = 'Acme Cloud';
 /** YAML double-quoted scalar (JSON strings are valid YAML). */
 function q(s: string): string {
   return JSON.stringify(s);
+}
+
+/** Each source's section, from its own `starter` metadata (registry order): listed when audited, else commented. */
+function sourceSections(names: StarterNames): string {
+  return Object.values(SOURCES)
+    .flatMap((s) => {
+      if (!s.starter) return [];
+      const lines = s.starter.lines(names);
+      return s.starter.audited ? [`  ${s.id}:`, ...lines.map((l) => `    # ${l}`)] : [`  # ${s.id}:`, ...lines.map((l) => `  #   ${l}`)];
+    })
+    .join('\n');
 }
 
 /** Builds the starter config text for `brand` (or the placeholder); it loads back without errors. */
@@ -55,26 +68,7 @@ handles:
 # Sources to read. Listed sources are audited unless "enabled: false"; \`earshot sources\` shows them all.
 # Each may set baseUrl, rateLimit (requestsPerMinute, concurrency) and its own options.
 sources:
-  reddit:
-    # subreddits: ["${glued}", "sysadmin"]    # search only these
-    # rateLimit: { requestsPerMinute: 10, concurrency: 1 }
-  hn:
-  # rss:
-  #   feeds: ["https://blog.example.com/feed.xml"]      # feeds to search for mentions
-  #   brandFeeds: ["https://${domain}/blog/feed.xml"]  # the brand's own feeds (its broadcasts)
-  # github:
-  #   repos: ["${glued}/cli"]
-  # bluesky:
-  #   brandActor: "${glued}.bsky.social"
-  # mastodon:
-  #   tags: ["${glued}"]
-  #   brandAccounts: ["https://mastodon.social/@${glued}"]
-  # stackexchange:
-  #   site: stackoverflow
-  #   tagged: ["${glued}"]
-  # discourse:
-  #   baseUrl: "https://community.${domain}"
-  #   brandGroups: ["staff"]
+${sourceSections({ glued, domain })}
 
 # When the brand is open for replies; off-hours mentions are judged by the next opening (docs/business-hours.md).
 businessHours: "Mon-Fri 09:00-17:00"

@@ -79,6 +79,20 @@ interface SourceScenario {
   query?: string;
 }
 
+/** Names the starter config's examples are built from: the brand glued into one word, and an example domain. */
+export interface StarterNames {
+  glued: string;
+  domain: string;
+}
+
+/** A source's section in the starter earshot.yml. */
+interface SourceStarter {
+  /** Listed (so audited by default) rather than commented out. */
+  audited?: true;
+  /** Example option lines, YAML without indentation (`subreddits: ["acme"]    # search only these`); shown commented. */
+  lines(names: StarterNames): readonly string[];
+}
+
 /** A source: metadata plus a fetch part that yields parsed batches. */
 export interface Source {
   id: string;
@@ -109,6 +123,8 @@ export interface Source {
   scenario: SourceScenario;
   /** True for a source `npm run new-source` made and nobody finished yet: docs/sources.md leaves it out. */
   draft?: true;
+  /** How `earshot init`'s starter config shows this source; a source without it is not in the starter. */
+  starter?: SourceStarter;
   /** How this service's auth, quota and block pages read, for the HTTP client's classifier. */
   hints?: ServiceHints;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;

@@ -31,6 +31,7 @@ export const blueskySource: Source = {
     getAuthorFeed: (body, ctx) => pageResult(parseAuthorFeed(body, blueskyBrand(ctx))),
     getPostThread: (body, ctx) => pageResult(parseThread(body, blueskyBrand(ctx))),
   },
+  starter: { lines: ({ glued }) => [`brandActor: "${glued}.bsky.social"`] },
   scenario: {
     options: (s) => ({ authBaseUrl: s, brandActor: 'acmecloud.bsky.social' }),
     env: { BLUESKY_HANDLE: 'fault.bsky.social', BLUESKY_APP_PASSWORD: 'fault-app-password' },

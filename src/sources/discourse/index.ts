@@ -28,6 +28,7 @@ export const discourseSource: Source = {
   parsers: {
     topic: (body, ctx) => pageResult(parseTopic(body, { baseUrl: URL.canParse(ctx.url) ? new URL(ctx.url).origin : ctx.url, query: ctx.query })),
   },
+  starter: { lines: ({ domain }) => [`baseUrl: "https://community.${domain}"`, 'brandGroups: ["staff"]'] },
   scenario: { options: () => ({ brandGroups: 'acme_staff' }) },
   // Forums that need a login answer 403 with error_type "login_required".
   hints: { authRequired: [/"login_required"/i] },

@@ -33,6 +33,7 @@ export const githubSource: Source = {
       return pageResult(parseIssueComments(body, { mentionId: issueMentionId(repo, number), repo, number, comments: 0 }, ctx.query));
     },
   },
+  starter: { lines: ({ glued }) => [`repos: ["${glued}/cli"]`] },
   scenario: { options: () => ({ brandOrgs: 'acmecloud' }) },
   // A bad token and the secondary (abuse) limits both come as 403 with a JSON message.
   hints: { authRequired: [/Bad credentials/i], quotaExceeded: [/secondary rate limit|API rate limit exceeded/i] },

@@ -23,6 +23,7 @@ export const hnSource: Source = {
     search: (body, ctx) => pageResult(parseHnSearch(body, ctx.query)),
     item: (body, ctx) => pageResult(parseHnItem(body, ctx.query)),
   },
+  starter: { audited: true, lines: () => [] },
   scenario: { options: () => ({ hitsPerPage: 4 }) },
   fetch: fetchHn,
 };

@@ -38,6 +38,7 @@ export const mastodonSource: Source = {
       return { mentions: parsed.mentions.filter((m) => m.id !== anchor.id), warnings: parsed.warnings };
     },
   },
+  starter: { lines: ({ glued }) => [`tags: ["${glued}"]`, `brandAccounts: ["https://mastodon.social/@${glued}"]`] },
   scenario: { options: () => ({ brandAccounts: 'https://mastodon.social/@acmecloud' }) },
   fetch: fetchMastodon,
 };

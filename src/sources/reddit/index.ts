@@ -38,6 +38,10 @@ export const redditSource: Source = {
     thread: (body, ctx) => pageResult(parseThreadJson(body, ctx.query)),
     morechildren: (body, ctx) => pageResult(parseMoreChildren(body, ctx.query)),
   },
+  starter: {
+    audited: true,
+    lines: ({ glued }) => [`subreddits: ["${glued}", "sysadmin"]    # search only these`, 'rateLimit: { requestsPerMinute: 10, concurrency: 1 }'],
+  },
   scenario: { options: () => ({}) },
   // Reddit's network-policy block page, served with 200 or 403 to clients its WAF dislikes.
   hints: {

@@ -30,6 +30,12 @@ export const rssSource: Source = {
       return pageResult(parseFeed(body, ctx.query, { feedLabel: 'feed', fromBrandFeed }));
     },
   },
+  starter: {
+    lines: ({ domain }) => [
+      'feeds: ["https://blog.example.com/feed.xml"]      # feeds to search for mentions',
+      `brandFeeds: ["https://${domain}/blog/feed.xml"]  # the brand's own feeds (its broadcasts)`,
+    ],
+  },
   scenario: {
     options: (s) => ({ feeds: [`${s}/rss/search?q=acme+cloud+when:15d&hl=en-US&gl=US&ceid=US:en`, `${s}/feed/`], brandFeeds: [`${s}/feed/`] }),
   },

@@ -29,7 +29,8 @@ export function createStackExchangeSource(deps: StackExchangeDeps = {}): Source 
       search: (body, ctx) => pageResult(parseSearch(body, seOptions(ctx))),
       answers: (body, ctx) => pageResult(answerMentions(readWrapper(body, '/answers').items, seOptions(ctx))),
     },
-    scenario: { basePath: '/2.3', options: () => ({ brandUserIds: 4401877 }) },
+    starter: { lines: ({ glued }) => ['site: stackoverflow', `tagged: ["${glued}"]`] },
+  scenario: { basePath: '/2.3', options: () => ({ brandUserIds: 4401877 }) },
     fetch: createStackExchangeFetch(deps),
   };
 }

@@ -11,6 +11,7 @@ import { mergeSettings } from '../../../src/config/merge.js';
 import { PLACEHOLDER_BRAND, starterConfig } from '../../../src/config/starter.js';
 import { CONFIG_KEYS } from '../../../src/config/types.js';
 import { UsageError } from '../../../src/core/errors.js';
+import { SOURCES } from '../../../src/sources/index.js';
 
 function deps(cwd: string): CliDeps & { cwd: string; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -31,6 +32,24 @@ describe('starterConfig', () => {
     expect(Object.keys(config.sources ?? {})).toEqual(['reddit', 'hn']);
     const merged = mergeSettings({ source: 'reddit,hn' }, { source: 'default' }, config, {});
     expect(merged.query).toBe('"Acme Cloud" OR acmecloud -"acme cloud anvil"');
+  });
+
+  it("shows each source from its own starter metadata, in registry order, uncommenting the commented-out ones loads", async () => {
+    const text = starterConfig('Initech');
+    const shown = Object.values(SOURCES).filter((s) => s.starter);
+    expect(shown.map((s) => s.id)).toEqual(['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange']);
+    const section = text.slice(text.indexOf('\nsources:\n'), text.indexOf('\n\n', text.indexOf('\nsources:\n')));
+    const headers = [...section.matchAll(/^ {2}(?:# )?([a-z]+):$/gm)].map((m) => m[1]);
+    expect(headers).toEqual(shown.map((s) => s.id));
+    for (const s of shown) {
+      for (const line of s.starter!.lines({ glued: 'initech', domain: 'initech.example' })) expect(text, `${s.id}: ${line}`).toContain(line);
+    }
+    // Every example option is one the source declares, so uncommenting it gives a config that loads.
+    const uncommented = section.replace(/^ {2}# ( *[a-zA-Z]+:)/gm, '  $1').replace(/^ {4}# (subreddits|rateLimit)/gm, '    $1');
+    const { config, warnings } = await parseConfigText(`brand: Initech${uncommented}\n`, 'earshot.yml');
+    expect(warnings).toEqual([]);
+    expect(Object.keys(config.sources ?? {})).toEqual(shown.map((s) => s.id));
+    expect(config.sources?.github).toEqual({ repos: ['initech/cli'] });
   });
 
   it('mentions every top-level key, commented or set', () => {
