@@ -1,4 +1,5 @@
 /** An audit as data: which brands, which sources, which window, how to analyse; and the jobs it expands to. */
+import { withoutAt } from '../core/handles.js';
 import type { Report } from '../core/report.js';
 import type { Mention } from '../core/mention.js';
 import type { Thresholds, Breach } from '../analysis/thresholds.js';
@@ -101,7 +102,7 @@ function auditWindow(plan: Pick<AuditPlan, 'since' | 'until'>, now: Date): { sin
 
 /** The shared part of every source's query. */
 export function baseQuery(plan: AuditPlan, query: string, brand: string, now: Date): Omit<SourceQuery, 'options'> {
-  return { query, brand, brandHandles: plan.brandHandles.map((h) => h.replace(/^@/, '')), ...auditWindow(plan, now), limit: plan.limit };
+  return { query, brand, brandHandles: plan.brandHandles.map(withoutAt), ...auditWindow(plan, now), limit: plan.limit };
 }
 
 /** What planning found besides the jobs: sources left out for competitors. */
@@ -215,5 +216,5 @@ function competitorOptions(options: Readonly<Record<string, unknown>>): Record<s
 }
 
 function handlesFor(b: AuditBrand, sourceId: string): string[] {
-  return [...new Set([...(b.handles.all ?? []), ...(b.handles[sourceId] ?? [])].map((h) => h.replace(/^@/, '')))];
+  return [...new Set([...(b.handles.all ?? []), ...(b.handles[sourceId] ?? [])].map(withoutAt))];
 }

@@ -2,6 +2,7 @@
  * One settings object from flags, EARSHOT_* variables and the config file, with the keys commands already read.
  * Precedence, highest first: a flag given on the command line, an EARSHOT_* variable, the config file, the flag's default.
  */
+import { withoutAt } from '../core/handles.js';
 import { parseDuration } from '../core/duration.js';
 import { brandQuery, formatQuery, parseQuery, type Query } from '../core/query.js';
 import { SOURCES } from '../sources/index.js';
@@ -78,7 +79,7 @@ function stringList(x: unknown): string[] | undefined {
 }
 
 function cleanHandle(h: string): string {
-  return h.trim().replace(/^@/, '');
+  return withoutAt(h.trim());
 }
 
 /** Reads `--source-option` text values the way collect.ts always has: true/false, numbers and JSON lists/objects. */

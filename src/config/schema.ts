@@ -10,7 +10,7 @@ import { EarshotError } from '../core/errors.js';
 import { parseQuery } from '../core/query.js';
 import { suggest } from '../core/suggest.js';
 import { SOURCES } from '../sources/index.js';
-import { positiveInt, str, strings } from '../sources/shared/option-schema.js';
+import { positiveInt, stringSchema, strings } from '../sources/shared/option-schema.js';
 import { CONFIG_KEYS, OPTION_SPECS, type OptionName, type OptionValue } from './options.js';
 
 type Parsed = v.InferOutput<ReturnType<typeof configSchema>>;
@@ -86,7 +86,7 @@ function leaf<K extends OptionName>(name: K): v.OptionalSchema<v.GenericSchema<u
         // Case-insensitive, as the flag and the variable are: `format: CSV` is csv.
         return v.pipe(v.string(what), v.transform((s) => s.toLowerCase()), v.picklist(spec.choices ?? [], what));
       default:
-        return str(what);
+        return stringSchema(what);
     }
   })();
   // The kind decides the schema, and OptionValue<K> is the same kind's value type: the one place both meet.
@@ -112,7 +112,7 @@ function sourceSchema(id: string) {
   return v.looseObject(
     {
       enabled: v.optional(v.boolean('true or false')),
-      baseUrl: v.optional(str('a URL such as http://127.0.0.1:8080')),
+      baseUrl: v.optional(stringSchema('a URL such as http://127.0.0.1:8080')),
       rateLimit: v.optional(rateLimit),
       ...(KNOWN_SOURCE_OPTIONS[id] ?? {}),
     },
@@ -122,9 +122,9 @@ function sourceSchema(id: string) {
 
 const competitor = strict(
   {
-    name: str('the competitor name (a string)'),
+    name: stringSchema('the competitor name (a string)'),
     aliases: v.optional(strings()),
-    query: v.optional(str('a query string')),
+    query: v.optional(stringSchema('a query string')),
     handles: v.optional(handleMap),
   },
   'a mapping with name, and optionally aliases, query and handles',
@@ -138,7 +138,7 @@ function configSchema(sourceIds: readonly string[]) {
     'a mapping of source id to its settings',
   );
   const entries = {
-    brand: str(OPTION_SPECS.brand.config?.expected),
+    brand: stringSchema(OPTION_SPECS.brand.config?.expected),
     aliases: leaf('aliases'),
     query: leaf('query'),
     exclude: leaf('exclude'),

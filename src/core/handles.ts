@@ -1,7 +1,7 @@
 /**
  * Handle normalising for case-insensitive matching. Three conventions, kept apart because merging them would change
  * which authors count as the brand: `normaliseHandle` drops every leading @ (feeds, Hacker News, Bluesky, Mastodon,
- * input files); `normaliseApiHandle` drops one leading @ (the JSON API and page sources); `normaliseAccount` drops one leading @ and a Reddit-style `u/` prefix (Reddit, the analysis stage).
+ * input files); `normaliseApiHandle` drops one leading @ (the JSON API and page sources); `normaliseAccount` drops one leading @ and a Reddit-style `u/` prefix (Reddit, the analysis stage). `withoutAt` only drops the @, for handles shown back.
  */
 
 /** Trimmed, lower-cased, every leading @ dropped. */
@@ -17,4 +17,9 @@ export function normaliseAccount(handle: string): string {
 /** Trimmed, lower-cased, one leading @ dropped (a handle like `@@x` keeps its second @). */
 export function normaliseApiHandle(handle: string): string {
   return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
+/** One leading @ dropped, case and spacing kept: for handles shown back to the user (settings, report, queries). */
+export function withoutAt(handle: string): string {
+  return handle.replace(/^@/, '');
 }

@@ -1,4 +1,5 @@
 /** Bluesky fetch part: login-gated post search, given posts and the brand's feed, each expanded to its thread. */
+import { withoutAt } from '../../core/handles.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
@@ -53,7 +54,7 @@ function readBlueskyOptions(options: Readonly<Record<string, unknown>>): Bluesky
   if (typeof threadDepth !== 'number' || !Number.isInteger(threadDepth) || threadDepth < 0 || threadDepth > 1000) throw bad('"threadDepth" must be an integer 0–1000');
   return {
     posts: posts as string[],
-    ...(typeof brandActor === 'string' ? { brandActor: brandActor.trim().replace(/^@/, '') } : {}),
+    ...(typeof brandActor === 'string' ? { brandActor: withoutAt(brandActor.trim()) } : {}),
     authBaseUrl: authBaseUrl.replace(/\/+$/, ''),
     searchMentions,
     threadDepth,

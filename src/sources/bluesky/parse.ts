@@ -2,7 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
+import { finiteNumber, isObject as isRecord, nonEmptyString, parseServiceJson } from '../shared/json-fields.js';
 import { normaliseHandle } from '../shared/handles.js';
 
 /** Source id used in mention ids and errors. */
@@ -119,7 +119,7 @@ function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[
     warnings.push('bluesky: skipped a post entry that is not an object.');
     return undefined;
   }
-  const uri = str(post['uri']);
+  const uri = nonEmptyString(post['uri']);
   if (!uri) {
     warnings.push('bluesky: skipped a post without a "uri" field.');
     return undefined;
@@ -128,9 +128,9 @@ function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[
   const at = parseAtUri(uri);
   const author = isRecord(post['author']) ? post['author'] : undefined;
   if (!author) warnings.push(`bluesky: post ${uri} has no readable "author".`);
-  const did = str(author?.['did']) ?? at?.repo;
-  const handle = str(author?.['handle']);
-  const name = str(author?.['displayName']);
+  const did = nonEmptyString(author?.['did']) ?? at?.repo;
+  const handle = nonEmptyString(author?.['handle']);
+  const name = nonEmptyString(author?.['displayName']);
   const record = isRecord(post['record']) ? post['record'] : undefined;
   let text = '';
   if (!record) warnings.push(`bluesky: post ${uri} has no readable "record".`);
@@ -154,8 +154,8 @@ function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[
   }
 
   const reply = isRecord(record?.['reply']) ? (record['reply'] as Record<string, unknown>) : undefined;
-  const parentUri = reply && isRecord(reply['parent']) ? str(reply['parent']['uri']) : undefined;
-  const rootUri = reply && isRecord(reply['root']) ? str(reply['root']['uri']) : undefined;
+  const parentUri = reply && isRecord(reply['parent']) ? nonEmptyString(reply['parent']['uri']) : undefined;
+  const rootUri = reply && isRecord(reply['root']) ? nonEmptyString(reply['root']['uri']) : undefined;
   if (reply && (!parentUri || !rootUri)) warnings.push(`bluesky: post ${uri} has an unreadable "record.reply" parent/root.`);
 
   const langs = Array.isArray(record?.['langs']) ? (record['langs'] as unknown[]) : [];
@@ -175,8 +175,8 @@ function postViewToMention(post: unknown, brand: BlueskyBrand, warnings: string[
     text,
     createdAt,
     engagement: {
-      ...(num(post['likeCount']) !== undefined ? { likes: num(post['likeCount']) } : {}),
-      ...(num(post['replyCount']) !== undefined ? { replies: num(post['replyCount']) } : {}),
+      ...(finiteNumber(post['likeCount']) !== undefined ? { likes: finiteNumber(post['likeCount']) } : {}),
+      ...(finiteNumber(post['replyCount']) !== undefined ? { replies: finiteNumber(post['replyCount']) } : {}),
     },
   };
   if (at) mention.url = `${WEB_PERMALINK_BASE}/profile/${handle ?? at.repo}/post/${at.rkey}`;
@@ -196,7 +196,7 @@ export function parseSearchPosts(body: string, brand: BlueskyBrand): BlueskyPars
     const m = postViewToMention(post, brand, warnings);
     if (m) mentions.push(m);
   }
-  const cursor = str(data['cursor']);
+  const cursor = nonEmptyString(data['cursor']);
   return { mentions, warnings, dropped: 0, ...(cursor ? { cursor } : {}) };
 }
 
@@ -220,7 +220,7 @@ export function parseAuthorFeed(body: string, brand: BlueskyBrand): BlueskyParse
     const m = postViewToMention(item['post'], brand, warnings);
     if (m) mentions.push(m);
   }
-  const cursor = str(data['cursor']);
+  const cursor = nonEmptyString(data['cursor']);
   return { mentions, warnings, dropped, ...(cursor ? { cursor } : {}) };
 }
 
@@ -234,15 +234,15 @@ interface ThreadNode {
 
 function toNode(raw: unknown, warnings: string[], depth = 0): ThreadNode {
   if (!isRecord(raw) || depth > 1000) return { type: 'unknown', children: [] };
-  const type = str(raw['$type']);
-  const uri = str(raw['uri']);
+  const type = nonEmptyString(raw['$type']);
+  const uri = nonEmptyString(raw['uri']);
   if (type === 'app.bsky.feed.defs#notFoundPost' || raw['notFound'] === true) return { type: 'notFound', ...(uri ? { uri } : {}), children: [] };
   if (type === 'app.bsky.feed.defs#blockedPost' || raw['blocked'] === true) return { type: 'blocked', ...(uri ? { uri } : {}), children: [] };
   if (!isRecord(raw['post'])) {
     warnings.push(`bluesky: skipped a thread entry of type ${type ?? '(none)'} without a "post".`);
     return { type: 'unknown', children: [] };
   }
-  const postUri = str(raw['post']['uri']);
+  const postUri = nonEmptyString(raw['post']['uri']);
   const replies = Array.isArray(raw['replies']) ? (raw['replies'] as unknown[]) : [];
   return {
     type: 'post',
@@ -254,8 +254,8 @@ function toNode(raw: unknown, warnings: string[], depth = 0): ThreadNode {
 
 function authorIsBrand(post: unknown, brand: BlueskyBrand): boolean {
   if (!isRecord(post) || !isRecord(post['author'])) return false;
-  const did = str(post['author']['did']);
-  const handle = str(post['author']['handle']);
+  const did = nonEmptyString(post['author']['did']);
+  const handle = nonEmptyString(post['author']['handle']);
   return (did !== undefined && brand.dids.includes(did)) || (handle !== undefined && brand.handles.includes(normaliseHandle(handle)));
 }
 
@@ -334,16 +334,16 @@ function placeholder(node: ThreadNode, parentUri: string | undefined, rootUri: s
 export function parseSession(body: string): BlueskySession {
   const data = parseJson(body, 'a createSession result');
   if (!isRecord(data)) throw badShape('a session object (createSession)');
-  const accessJwt = str(data['accessJwt']);
-  const did = str(data['did']);
+  const accessJwt = nonEmptyString(data['accessJwt']);
+  const did = nonEmptyString(data['did']);
   if (!accessJwt || !did) throw badShape('"accessJwt" and "did" (createSession)');
-  return { did, handle: str(data['handle']) ?? '', accessJwt };
+  return { did, handle: nonEmptyString(data['handle']) ?? '', accessJwt };
 }
 
 /** Parses a `com.atproto.identity.resolveHandle` body: `{did}`. */
 export function parseResolveHandle(body: string): string {
   const data = parseJson(body, 'a resolveHandle result');
-  const did = isRecord(data) ? str(data['did']) : undefined;
+  const did = isRecord(data) ? nonEmptyString(data['did']) : undefined;
   if (!did) throw badShape('a "did" field (resolveHandle)');
   return did;
 }

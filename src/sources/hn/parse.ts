@@ -3,7 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText } from '../shared/html-text.js';
-import { isObject, parseJsonOr } from '../shared/json-fields.js';
+import { isObject, numberOrDigits, parseJsonOr, stringValue } from '../shared/json-fields.js';
 import { isListedHandle } from '../shared/handles.js';
 
 /** Source id stamped on every Hacker News mention. */
@@ -48,24 +48,14 @@ function parseJson(body: string, what: string, expected: string): unknown {
   });
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return undefined;
-}
-
 /** ISO 8601 UTC from `created_at` (ISO string), falling back to `created_at_i` (epoch seconds). */
 function createdAtOf(item: Json): string | undefined {
-  const iso = str(item['created_at']);
+  const iso = stringValue(item['created_at']);
   if (iso !== undefined) {
     const t = Date.parse(iso);
     if (!Number.isNaN(t)) return new Date(t).toISOString();
   }
-  const secs = num(item['created_at_i']);
+  const secs = numberOrDigits(item['created_at_i']);
   // An out-of-range epoch (Date's limit is ±8.64e15 ms) is as unreadable as a missing one, not a RangeError.
   const date = secs === undefined ? undefined : new Date(secs * 1000);
   return date === undefined || Number.isNaN(date.getTime()) ? undefined : date.toISOString();
@@ -85,7 +75,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
   const seenStories = new Set<number>();
 
   const readPaging = (field: string, fallback: number): number => {
-    const v = num(root[field]);
+    const v = numberOrDigits(root[field]);
     if (v === undefined) {
       warnings.push(`hn: search response has no numeric "${field}"; assuming ${fallback}`);
       return fallback;
@@ -102,7 +92,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       warnings.push(`hn: search hit #${index} is not an object; skipped`);
       return;
     }
-    const objectId = num(hit['objectID']);
+    const objectId = numberOrDigits(hit['objectID']);
     if (objectId === undefined) {
       warnings.push(`hn: search hit #${index} has no objectID; skipped`);
       return;
@@ -116,7 +106,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       warnings.push(`hn: ${label} has no readable created_at/created_at_i; skipped`);
       return;
     }
-    let storyId = num(hit['story_id']);
+    let storyId = numberOrDigits(hit['story_id']);
     if (storyId === undefined && !isComment) storyId = objectId;
     if (storyId === undefined) warnings.push(`hn: ${label} has no story_id; its thread cannot be fetched`);
     else if (!seenStories.has(storyId)) {
@@ -124,7 +114,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       storyIds.push(storyId);
     }
 
-    const author = str(hit['author']);
+    const author = stringValue(hit['author']);
     if (author === undefined) warnings.push(`hn: ${label} has no author`);
     const mention: Mention = {
       id: hnMentionId(objectId),
@@ -134,22 +124,22 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       author: author === undefined ? {} : { handle: author },
       fromBrand: isListedHandle(author, query.brandHandles),
       brand: query.brand,
-      text: htmlToText(str(hit[isComment ? 'comment_text' : 'story_text'])),
+      text: htmlToText(stringValue(hit[isComment ? 'comment_text' : 'story_text'])),
       createdAt,
       engagement: {},
     };
     if (storyId !== undefined) mention.threadId = hnMentionId(storyId);
     if (isComment) {
-      const parent = num(hit['parent_id']);
+      const parent = numberOrDigits(hit['parent_id']);
       if (parent === undefined) warnings.push(`hn: ${label} has no parent_id`);
       else mention.parentId = hnMentionId(parent);
     } else {
-      const title = str(hit['title']);
+      const title = stringValue(hit['title']);
       if (title === undefined) warnings.push(`hn: ${label} has no title`);
       else mention.title = title;
-      const points = num(hit['points']);
+      const points = numberOrDigits(hit['points']);
       if (points !== undefined) mention.engagement.score = points;
-      const comments = num(hit['num_comments']);
+      const comments = numberOrDigits(hit['num_comments']);
       if (comments !== undefined) mention.engagement.replies = comments;
     }
     mentions.push(mention);
@@ -162,11 +152,11 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
 export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
   const expected = 'a JSON item object with a numeric "id" and a "children" array (Algolia items response)';
   const root = parseJson(body, 'item', expected);
-  if (!isObject(root) || num(root['id']) === undefined || !Array.isArray(root['children'])) {
+  if (!isObject(root) || numberOrDigits(root['id']) === undefined || !Array.isArray(root['children'])) {
     throw new SourceError('bad-response', `Hacker News item: expected ${expected}.`, { sourceId: HN_SOURCE_ID });
   }
-  const rootId = num(root['id']) as number;
-  const threadId = hnMentionId(num(root['story_id']) ?? rootId);
+  const rootId = numberOrDigits(root['id']) as number;
+  const threadId = hnMentionId(numberOrDigits(root['story_id']) ?? rootId);
   const warnings: string[] = [];
   let dropped = 0;
 
@@ -176,7 +166,7 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       warnings.push(`hn: item ${rootId}: child at ${path} is not an object; skipped`);
       return { mentions: [], hasBrand: false };
     }
-    const id = num(node['id']);
+    const id = numberOrDigits(node['id']);
     const label = `item ${id ?? `at ${path} of ${rootId}`}`;
     const childNodes = Array.isArray(node['children']) ? (node['children'] as unknown[]) : [];
     const below: Mention[] = [];
@@ -190,13 +180,13 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       warnings.push(`hn: ${label} has no id; skipped (its replies kept)`);
       return { mentions: below, hasBrand: brandBelow };
     }
-    const type = str(node['type']);
+    const type = stringValue(node['type']);
     if (type === 'pollopt') return { mentions: below, hasBrand: brandBelow };
     const kind = type === 'comment' || (type === undefined && id !== rootId) ? 'comment' : 'post';
-    const author = str(node['author']);
-    const rawText = str(node['text']);
+    const author = stringValue(node['author']);
+    const rawText = stringValue(node['text']);
     // Algolia keeps deleted/removed items in the tree with author and text null.
-    const deleted = author === undefined && (kind === 'comment' ? rawText === undefined : str(node['title']) === undefined);
+    const deleted = author === undefined && (kind === 'comment' ? rawText === undefined : stringValue(node['title']) === undefined);
     if (deleted && !brandBelow) {
       dropped += 1;
       return { mentions: below, hasBrand: false };
@@ -221,14 +211,14 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       engagement: { replies: childNodes.length },
     };
     if (!deleted && author === undefined) warnings.push(`hn: ${label} has no author`);
-    const parent = num(node['parent_id']);
+    const parent = numberOrDigits(node['parent_id']);
     if (parent !== undefined) mention.parentId = hnMentionId(parent);
     else if (kind === 'comment') warnings.push(`hn: ${label} has no parent_id`);
     if (kind === 'post') {
-      const title = str(node['title']);
+      const title = stringValue(node['title']);
       if (title !== undefined) mention.title = title;
       else if (!deleted) warnings.push(`hn: ${label} has no title`);
-      const points = num(node['points']);
+      const points = numberOrDigits(node['points']);
       if (points !== undefined) mention.engagement.score = points;
     }
     return { mentions: [mention, ...below], hasBrand: fromBrand || brandBelow };

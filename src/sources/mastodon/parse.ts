@@ -3,7 +3,7 @@ import { load } from '../shared/cheerio.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
-import { finiteNumber as num, isObject as isRecord, nonEmptyString as str, parseServiceJson } from '../shared/json-fields.js';
+import { finiteNumber, isObject as isRecord, nonEmptyString, parseServiceJson } from '../shared/json-fields.js';
 import { normaliseHandle } from '../shared/handles.js';
 import { hostOf } from '../shared/url.js';
 
@@ -110,11 +110,11 @@ export function mentionIdForStatus(id: string): string {
 /** True when a Status account is the brand's (profile URL, or handle as described on `MastodonBrand`). */
 function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
   if (!isRecord(account)) return false;
-  const url = str(account['url']);
-  const uri = str(account['uri']);
+  const url = nonEmptyString(account['url']);
+  const uri = nonEmptyString(account['uri']);
   const urls = new Set(brand.accountUrls.map(normaliseAccountUrl));
   if ((url && urls.has(normaliseAccountUrl(url))) || (uri && urls.has(normaliseAccountUrl(uri)))) return true;
-  const acct = str(account['acct'])?.toLowerCase();
+  const acct = nonEmptyString(account['acct'])?.toLowerCase();
   if (!acct) return false;
   const full = fullAcct(account, brand.instanceHost);
   for (const h of brand.handles.map(normaliseHandle)) {
@@ -125,10 +125,10 @@ function accountIsBrand(account: unknown, brand: MastodonBrand): boolean {
 
 /** `user@host` for an account: remote accts already carry the host; local ones take it from their profile URL. */
 function fullAcct(account: Record<string, unknown>, instanceHost: string): string | undefined {
-  const acct = str(account['acct'])?.toLowerCase();
+  const acct = nonEmptyString(account['acct'])?.toLowerCase();
   if (!acct) return undefined;
   if (acct.includes('@')) return acct;
-  return `${acct}@${hostOf(str(account['url']))?.toLowerCase() ?? instanceHost.toLowerCase()}`;
+  return `${acct}@${hostOf(nonEmptyString(account['url']))?.toLowerCase() ?? instanceHost.toLowerCase()}`;
 }
 
 /** Turns one Status into a Mention; unreadable fields become undefined with a warning naming the field and status. */
@@ -137,7 +137,7 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
     warnings.push('mastodon: skipped a status entry that is not an object.');
     return undefined;
   }
-  const nativeId = str(status['id']);
+  const nativeId = nonEmptyString(status['id']);
   if (!nativeId) {
     warnings.push('mastodon: skipped a status without an "id" field.');
     return undefined;
@@ -158,13 +158,13 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
   let text = '';
   if (typeof status['content'] !== 'string') warnings.push(`mastodon: status ${nativeId} has no readable "content".`);
   else text = statusHtmlToText(status['content']);
-  const inReplyTo = str(status['in_reply_to_id']);
-  const spoiler = str(status['spoiler_text']);
-  const lang = str(status['language'])?.split('-')[0]?.toLowerCase();
+  const inReplyTo = nonEmptyString(status['in_reply_to_id']);
+  const spoiler = nonEmptyString(status['spoiler_text']);
+  const lang = nonEmptyString(status['language'])?.split('-')[0]?.toLowerCase();
   const handle = account ? fullAcct(account, brand.instanceHost) : undefined;
-  const authorId = account ? str(account['id']) : undefined;
-  const name = account ? str(account['display_name']) : undefined;
-  const followers = account ? num(account['followers_count']) : undefined;
+  const authorId = account ? nonEmptyString(account['id']) : undefined;
+  const name = account ? nonEmptyString(account['display_name']) : undefined;
+  const followers = account ? finiteNumber(account['followers_count']) : undefined;
   const mention: Mention = {
     id: mentionIdForStatus(nativeId),
     source: MASTODON_ID,
@@ -175,12 +175,12 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
     text,
     createdAt,
     engagement: {
-      ...(num(status['favourites_count']) !== undefined ? { likes: num(status['favourites_count']) } : {}),
-      ...(num(status['replies_count']) !== undefined ? { replies: num(status['replies_count']) } : {}),
+      ...(finiteNumber(status['favourites_count']) !== undefined ? { likes: finiteNumber(status['favourites_count']) } : {}),
+      ...(finiteNumber(status['replies_count']) !== undefined ? { replies: finiteNumber(status['replies_count']) } : {}),
       ...(followers !== undefined ? { followers } : {}),
     },
   };
-  const url = str(status['url']) ?? str(status['uri']);
+  const url = nonEmptyString(status['url']) ?? nonEmptyString(status['uri']);
   if (url) mention.url = url;
   // A content warning is the author's own one-line summary of the post.
   if (spoiler) mention.title = spoiler;
@@ -269,8 +269,8 @@ function placeholderFor(mentionId: string, brand: MastodonBrand): Mention | unde
 /** Parses an Account (`/api/v1/accounts/lookup`): its id and profile URL. */
 export function parseAccount(body: string): { id: string; acct: string; url?: string } {
   const data = parseJson(body, 'an account');
-  const id = isRecord(data) ? str(data['id']) : undefined;
+  const id = isRecord(data) ? nonEmptyString(data['id']) : undefined;
   if (!isRecord(data) || !id) throw badShape('an account "id" (accounts/lookup)');
-  const url = str(data['url']);
-  return { id, acct: str(data['acct']) ?? '', ...(url ? { url } : {}) };
+  const url = nonEmptyString(data['url']);
+  return { id, acct: nonEmptyString(data['acct']) ?? '', ...(url ? { url } : {}) };
 }

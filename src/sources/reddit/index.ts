@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, fetchReddit } from './fetch.js';
 import { REDDIT_WEB_URL } from './parse.js';
-import { anyValue, positiveInt, str, strings, wholeNumber } from '../shared/option-schema.js';
+import { anyValue, positiveInt, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAtomFeed, parseListing, parseMoreChildren, parseThreadJson } from './parse.js';
 
@@ -25,8 +25,8 @@ export const redditSource: Source = {
   options: {
     subreddits: { type: 'list of strings', description: 'subreddits to search (else site-wide)', schema: strings(), flag: 'subreddit' },
     brandSubreddits: { type: 'list of strings', description: "subreddits whose moderator-distinguished comments count as the brand's", schema: strings() },
-    sort: { type: 'string', description: 'search sort order (relevance, new, top, comments)', schema: str() },
-    time: { type: 'string', description: 'search time range (hour, day, week, month, year, all)', schema: str() },
+    sort: { type: 'string', description: 'search sort order (relevance, new, top, comments)', schema: stringSchema() },
+    time: { type: 'string', description: 'search time range (hour, day, week, month, year, all)', schema: stringSchema() },
     pageSize: { type: 'whole number 1-100', description: 'search results per page', schema: positiveInt('a whole number from 1 to 100') },
     maxPages: { type: 'whole number ≥ 1', description: 'most search pages read', schema: positiveInt('a whole number of pages, at least 1') },
     maxMoreRequests: { type: 'whole number ≥ 0', description: 'most "load more comments" requests per thread (JSON API)', schema: wholeNumber('a whole number, 0 or more') },

@@ -7,8 +7,8 @@ import * as cheerio from '../shared/cheerio.js';
 import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText, redditEntryText } from './text.js';
-import { finiteNumber as num, isObject, nonEmptyString as str, parseJsonOr } from '../shared/json-fields.js';
+import { redditEntryText, redditHtmlToText } from './text.js';
+import { finiteNumber, isObject, nonEmptyString, parseJsonOr } from '../shared/json-fields.js';
 
 /** Source id, also the prefix of every mention id. */
 export const SOURCE_ID = 'reddit';
@@ -268,7 +268,7 @@ function isListing(v: unknown): v is { kind: 'Listing'; data: Json & { children:
 /** HTML from a JSON `*_html` field: real HTML under raw_json=1, entity-escaped HTML without it. */
 function jsonHtmlToText(html: string): string {
   const decoded = html.trimStart().startsWith('&lt;') ? cheerio.load(html, null, false).text() : html;
-  return htmlToText(decoded);
+  return redditHtmlToText(decoded);
 }
 
 interface Converted {
@@ -278,9 +278,9 @@ interface Converted {
 
 function authorFromJson(d: Json): Author {
   const author: Author = {};
-  const name = str(d.author);
+  const name = nonEmptyString(d.author);
   if (name !== undefined && name !== '[deleted]') author.handle = name;
-  const id = str(d.author_fullname);
+  const id = nonEmptyString(d.author_fullname);
   if (id !== undefined) author.id = id;
   return author;
 }
@@ -288,7 +288,7 @@ function authorFromJson(d: Json): Author {
 function brandByJson(d: Json, author: Author, query: SourceQuery, options: RedditParseOptions): boolean {
   if (isRedditBrandHandle(author.handle, query.brandHandles)) return true;
   // A moderator badge is the brand's only where the brand runs the subreddit (its own r/<brand>).
-  const sub = str(d.subreddit)?.toLowerCase();
+  const sub = nonEmptyString(d.subreddit)?.toLowerCase();
   return (
     d.distinguished === 'moderator' &&
     sub !== undefined &&
@@ -297,31 +297,31 @@ function brandByJson(d: Json, author: Author, query: SourceQuery, options: Reddi
 }
 
 function permalink(d: Json, options: RedditParseOptions): string | undefined {
-  const p = str(d.permalink);
+  const p = nonEmptyString(d.permalink);
   if (p === undefined) return undefined;
   if (/^https?:\/\//.test(p)) return p;
   return `${(options.webUrl ?? REDDIT_WEB_URL).replace(/\/+$/, '')}${p}`;
 }
 
 function postFromJson(d: Json, query: SourceQuery, options: RedditParseOptions, warnings: string[]): Converted | undefined {
-  const id = str(d.id)?.toLowerCase();
-  const label = str(d.name) ?? (id !== undefined ? `t3_${id}` : 'a post');
+  const id = nonEmptyString(d.id)?.toLowerCase();
+  const label = nonEmptyString(d.name) ?? (id !== undefined ? `t3_${id}` : 'a post');
   if (id === undefined) {
     warnings.push(`reddit: ${label}: no "id"; post skipped.`);
     return undefined;
   }
-  const createdAt = toIso(num(d.created_utc));
+  const createdAt = toIso(finiteNumber(d.created_utc));
   if (createdAt === undefined) {
     warnings.push(`reddit: ${label}: no readable "created_utc"; post skipped.`);
     return undefined;
   }
   const author = authorFromJson(d);
-  if (str(d.author) === undefined) warnings.push(`reddit: ${label}: no "author"; author left empty.`);
-  const html = str(d.selftext_html);
+  if (nonEmptyString(d.author) === undefined) warnings.push(`reddit: ${label}: no "author"; author left empty.`);
+  const html = nonEmptyString(d.selftext_html);
   const selftext = typeof d.selftext === 'string' ? d.selftext : undefined;
   if (html === undefined && selftext === undefined) warnings.push(`reddit: ${label}: no "selftext"; text left empty.`);
   const text = html !== undefined ? jsonHtmlToText(html) : (selftext ?? '').trim();
-  const deleted = DELETED_TEXT.has(text) || (str(d.removed_by_category) !== undefined && text === '');
+  const deleted = DELETED_TEXT.has(text) || (nonEmptyString(d.removed_by_category) !== undefined && text === '');
   const mention: Mention = {
     id: mentionId(`t3_${id}`),
     source: SOURCE_ID,
@@ -330,11 +330,11 @@ function postFromJson(d: Json, query: SourceQuery, options: RedditParseOptions, 
     author,
     fromBrand: brandByJson(d, author, query, options),
     brand: query.brand,
-    title: str(d.title),
+    title: nonEmptyString(d.title),
     text,
     createdAt,
     threadId: mentionId(`t3_${id}`),
-    engagement: { score: num(d.score), replies: num(d.num_comments) },
+    engagement: { score: finiteNumber(d.score), replies: finiteNumber(d.num_comments) },
   };
   return { mention, deleted };
 }
@@ -345,25 +345,25 @@ function commentFromJson(
   options: RedditParseOptions,
   warnings: string[],
 ): Converted | undefined {
-  const id = str(d.id)?.toLowerCase();
-  const label = str(d.name) ?? (id !== undefined ? `t1_${id}` : 'a comment');
+  const id = nonEmptyString(d.id)?.toLowerCase();
+  const label = nonEmptyString(d.name) ?? (id !== undefined ? `t1_${id}` : 'a comment');
   if (id === undefined) {
     warnings.push(`reddit: ${label}: no "id"; comment skipped.`);
     return undefined;
   }
-  const createdAt = toIso(num(d.created_utc));
+  const createdAt = toIso(finiteNumber(d.created_utc));
   if (createdAt === undefined) {
     warnings.push(`reddit: ${label}: no readable "created_utc"; comment skipped.`);
     return undefined;
   }
   const author = authorFromJson(d);
-  if (str(d.author) === undefined) warnings.push(`reddit: ${label}: no "author"; author left empty.`);
-  const html = str(d.body_html);
+  if (nonEmptyString(d.author) === undefined) warnings.push(`reddit: ${label}: no "author"; author left empty.`);
+  const html = nonEmptyString(d.body_html);
   const bodyMd = typeof d.body === 'string' ? d.body : undefined;
   if (html === undefined && bodyMd === undefined) warnings.push(`reddit: ${label}: no "body"; text left empty.`);
   const text = html !== undefined ? jsonHtmlToText(html) : (bodyMd ?? '').trim();
-  const linkId = str(d.link_id)?.toLowerCase();
-  const parent = str(d.parent_id)?.toLowerCase();
+  const linkId = nonEmptyString(d.link_id)?.toLowerCase();
+  const parent = nonEmptyString(d.parent_id)?.toLowerCase();
   if (linkId === undefined) warnings.push(`reddit: ${label}: no "link_id"; thread unknown.`);
   if (parent === undefined) warnings.push(`reddit: ${label}: no "parent_id"; parent unknown.`);
   const mention: Mention = {
@@ -378,19 +378,19 @@ function commentFromJson(
     createdAt,
     threadId: linkId !== undefined ? mentionId(linkId) : undefined,
     parentId: parent !== undefined ? mentionId(parent) : undefined,
-    engagement: { score: num(d.score) },
+    engagement: { score: finiteNumber(d.score) },
   };
   return { mention, deleted: DELETED_TEXT.has(text) };
 }
 
 function moreFromJson(d: Json, warnings: string[]): MoreStub | undefined {
-  const parentId = str(d.parent_id)?.toLowerCase();
+  const parentId = nonEmptyString(d.parent_id)?.toLowerCase();
   if (parentId === undefined) {
     warnings.push(`reddit: a "more" stub has no "parent_id"; its hidden replies are not fetched.`);
     return undefined;
   }
   const children = Array.isArray(d.children) ? d.children.filter((c): c is string => typeof c === 'string') : [];
-  return { parentId, children, count: num(d.count) ?? children.length };
+  return { parentId, children, count: finiteNumber(d.count) ?? children.length };
 }
 
 function finishThread(
@@ -436,9 +436,9 @@ export function parseListing(body: string, query: SourceQuery, options: RedditPa
     lastName = c.mention.id.slice(SOURCE_ID.length + 1);
     mentions.push(c.mention);
     if (c.deleted) deletedIds.push(c.mention.id);
-    posts.push({ mentionId: c.mention.id, id: lastName.slice(3), subreddit: str(child.data.subreddit), createdAt: c.mention.createdAt });
+    posts.push({ mentionId: c.mention.id, id: lastName.slice(3), subreddit: nonEmptyString(child.data.subreddit), createdAt: c.mention.createdAt });
   }
-  const after = str(json.data.after);
+  const after = nonEmptyString(json.data.after);
   const base = { entries: json.data.children.length, lastName, after };
   if (options.keepDeleted) return { mentions, warnings, posts, droppedDeleted: 0, deletedIds, ...base };
   const pruned = pruneDeleted(mentions, deletedIds);
@@ -533,7 +533,7 @@ export function parseMoreChildren(body: string, query: SourceQuery, options: Red
 export function parseAccessToken(body: string): { token: string; expiresIn?: number } {
   const json = parseRedditJson(body, 'an access_token answer');
   if (isObject(json) && typeof json.access_token === 'string' && json.access_token !== '') {
-    return { token: json.access_token, expiresIn: num(json.expires_in) };
+    return { token: json.access_token, expiresIn: finiteNumber(json.expires_in) };
   }
   if (isObject(json) && (json.error !== undefined || json.message !== undefined)) {
     const why = [json.error, json.message].filter((x) => x !== undefined).map(String).join(', ');

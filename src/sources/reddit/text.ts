@@ -16,10 +16,11 @@ const BLOCK_TAGS = new Set([
 ]);
 
 /**
- * Plain text of an HTML fragment: entities decoded, inline whitespace collapsed, one newline between blocks
- * (paragraphs, list items, line breaks), leading/trailing space trimmed on every line.
+ * Plain text of Reddit HTML: entities decoded, inline whitespace collapsed, one newline between blocks
+ * (paragraphs, list items, line breaks), leading/trailing space trimmed on every line. Unlike shared/html-text.ts,
+ * which keeps a blank line between paragraphs, so Reddit texts read as they always have.
  */
-export function htmlToText(html: string): string {
+export function redditHtmlToText(html: string): string {
   const $ = cheerio.load(html, null, false);
   const parts: string[] = [];
   const walk = (node: DomNode): void => {
@@ -53,11 +54,11 @@ export function redditEntryText(html: string): string {
   if (md.length > 0) {
     return md
       .toArray()
-      .map((el) => htmlToText($.html(el)))
+      .map((el) => redditHtmlToText($.html(el)))
       .filter((t) => t !== '')
       .join('\n');
   }
   // Link posts carry only the thumbnail table and the trailer; comments without the md wrapper are plain HTML.
   if (/submitted by/i.test(html) && /\[comments\]/.test(html)) return '';
-  return htmlToText(html);
+  return redditHtmlToText(html);
 }

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 
 /** A string. */
-export const str = (what = 'a string') => v.string(what);
+export const stringSchema = (what = 'a string') => v.string(what);
 /** A list of strings. */
 export const strings = (what = 'a list of strings') => v.array(v.string('a string'), what);
 /** A whole number, at least 1. */
