@@ -1,11 +1,7 @@
 /** The library: `import { analyze, audit, planAudit, readMentions, RENDERERS } from 'earshot'` (see docs/api.md). */
 import type { Readable } from 'node:stream';
-import { createBusinessCalendar } from './analysis/business-hours.js';
-import { parseBusinessHours } from './core/business-hours-spec.js';
-import { loadSentimentInputs } from './core/model-files.js';
-import { createSentimentScorer } from './analysis/sentiment.js';
 import type { Breach, Thresholds } from './analysis/thresholds.js';
-import { analyzeToReport } from './audit/analyze.js';
+import { analyzeToReport, judge } from './audit/analyze.js';
 import type { AuditPlan } from './audit/plan.js';
 import { runAudit } from './audit/run.js';
 import { openSession } from './audit/session.js';
@@ -57,24 +53,21 @@ export interface AnalyzeSettings {
 
 /** Analyses mentions (an iterable or async iterable) and resolves to the report, as `earshot analyze --format json` prints it. */
 export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mention>, settings: AnalyzeSettings = {}): Promise<Report> {
-  const timeZone = settings.timeZone ?? 'UTC';
-  const calendar = createBusinessCalendar({ schedule: parseBusinessHours(settings.businessHours ?? '24/7'), timeZone, ...(settings.holidays ? { holidays: settings.holidays } : {}) });
-  const now = settings.now ?? new Date();
-  const brandHandles = [...(settings.brandHandles ?? [])];
-  const target = settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {};
-  return analyzeToReport(
-    mentions,
-    { scorer: createSentimentScorer(loadSentimentInputs()), calendar, timeZone, now, brandHandles, defaultBrand: settings.brand ?? '(unspecified)', unansweredLimit: settings.unansweredLimit ?? 50, ...target },
-    {
-      settings: { brands: settings.brand !== undefined ? [settings.brand] : [], brandHandles, timeZone, businessHours: calendar.describe(), ...target },
-      coverage: [],
-      warnings: [],
-      ...(settings.previous ? { previous: settings.previous } : {}),
-      ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
-      ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
-    },
-    { keepMentions: settings.keepMentions ?? true, ...(settings.onMention ? { onMention: settings.onMention } : {}) },
-  );
+  const { analysis, context } = judge({
+    now: settings.now ?? new Date(),
+    timeZone: settings.timeZone ?? 'UTC',
+    businessHours: settings.businessHours ?? '24/7',
+    holidays: settings.holidays ?? [],
+    brands: settings.brand !== undefined ? [settings.brand] : [],
+    brandHandles: settings.brandHandles ?? [],
+    defaultBrand: settings.brand ?? '(unspecified)',
+    unansweredLimit: settings.unansweredLimit ?? 50,
+    ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
+    ...(settings.previous ? { previous: settings.previous } : {}),
+    ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
+    ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
+  });
+  return analyzeToReport(mentions, analysis, context, { keepMentions: settings.keepMentions ?? true, ...(settings.onMention ? { onMention: settings.onMention } : {}) });
 }
 
 /** Reads mentions from a stream in any input format earshot reads (NDJSON, JSON, CSV, TWCS); malformed records are skipped. */

@@ -2,7 +2,11 @@
 import type { Mention } from '../core/mention.js';
 import { SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
 import { toolVersion } from '../core/version.js';
+import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
+import { createSentimentScorer, type SentimentScorer } from '../analysis/sentiment.js';
+import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
+import { loadSentimentInputs } from '../core/model-files.js';
 import { checkThresholds, type Breach, type Thresholds } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
 
@@ -24,6 +28,60 @@ export interface AnalyzeHooks {
   onMention?: (m: AnalyzedMention) => void | Promise<void>;
   /** Keep every analysed mention in `report.mentions` (else it stays empty). */
   keepMentions: boolean;
+}
+
+/** How mentions are judged, as `analyze`, `audit` and the library each describe it; `judge` turns it into both halves. */
+export interface Judging {
+  now: Date;
+  timeZone: string;
+  businessHours: string;
+  holidays: readonly string[];
+  /** The brands whose figures lead the report (and whose breaches are checked). */
+  brands: readonly string[];
+  /** The brand's accounts, as the report's settings list them. */
+  brandHandles: readonly string[];
+  /** The accounts the analysis counts as the brand's, when not `brandHandles` (a multi-brand audit marks them per source). */
+  matchHandles?: readonly string[];
+  /** Brand label for mentions that carry none. */
+  defaultBrand: string;
+  unansweredLimit: number;
+  replyTargetMinutes?: number;
+  /** Default: the shipped model. */
+  scorer?: SentimentScorer;
+  /** Report settings beside the analysis ones: the input file, or the window and queries of an audit. */
+  about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries'>;
+  coverage?: SourceCoverage[];
+  warnings?: readonly string[];
+  previous?: Report;
+  thresholds?: Thresholds;
+  describeBreach?: (b: Breach) => string;
+}
+
+/** The analysis settings and report context for a judging: one calendar, one scorer, the report's settings in order. */
+export function judge(j: Judging): { analysis: AnalysisSettings; context: ReportContext } {
+  const timeZone = validateTimeZone(j.timeZone);
+  const calendar = createBusinessCalendar({ schedule: parseBusinessHours(j.businessHours), timeZone, holidays: [...j.holidays] });
+  const target = j.replyTargetMinutes !== undefined ? { replyTargetMinutes: j.replyTargetMinutes } : {};
+  return {
+    analysis: {
+      scorer: j.scorer ?? createSentimentScorer(loadSentimentInputs()),
+      calendar,
+      timeZone,
+      now: j.now,
+      brandHandles: [...(j.matchHandles ?? j.brandHandles)],
+      defaultBrand: j.defaultBrand,
+      unansweredLimit: j.unansweredLimit,
+      ...target,
+    },
+    context: {
+      settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target },
+      coverage: j.coverage ?? [],
+      warnings: j.warnings ?? [],
+      ...(j.previous ? { previous: j.previous } : {}),
+      ...(j.thresholds ? { thresholds: j.thresholds } : {}),
+      ...(j.describeBreach ? { describeBreach: j.describeBreach } : {}),
+    },
+  };
 }
 
 /** A breach as a sentence that names no flag: for library callers. */

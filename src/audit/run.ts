@@ -1,16 +1,13 @@
 /** Runs an AuditPlan: gathers from every source, then analyses into the Report. Failures end up in coverage, not thrown. */
-import { createBusinessCalendar } from '../analysis/business-hours.js';
 import type { AnalysisSettings } from '../analysis/pipeline.js';
-import { createSentimentScorer, type SentimentScorer } from '../analysis/sentiment.js';
-import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
+import type { SentimentScorer } from '../analysis/sentiment.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
-import { loadSentimentInputs } from '../core/model-files.js';
 import { formatQuery, parseQuery } from '../core/query.js';
 import type { Report, SourceCoverage } from '../core/report.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
-import { analyzeToReport, type ReportContext } from './analyze.js';
+import { analyzeToReport, judge, type ReportContext } from './analyze.js';
 import { gather, type GatherResult } from './gather.js';
 import { baseQuery, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
 
@@ -64,41 +61,24 @@ export async function gatherAudit(plan: AuditPlan, deps: RunDeps): Promise<Gathe
 /** Analyses what was gathered into the report (coverage and warnings included). */
 export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warnings' | 'scorer'>, analyze: AnalyzeStep = (m, a, c) => analyzeToReport(m, a, c, { keepMentions: true })): Promise<Report> {
   const { plan, now, base, result } = gathered;
-  const a = plan.analysis;
-  const timeZone = validateTimeZone(a.timeZone);
-  const calendar = createBusinessCalendar({ schedule: parseBusinessHours(a.businessHours), timeZone, holidays: [...a.holidays] });
-  const target = a.replyTargetMinutes !== undefined ? { replyTargetMinutes: a.replyTargetMinutes } : {};
-  return analyze(
-    result.mentions,
-    {
-      scorer: deps.scorer ?? createSentimentScorer(loadSentimentInputs()),
-      calendar,
-      timeZone,
-      now,
-      // Sources mark brand posts per brand; one global handle list would mix up competitors.
-      brandHandles: plan.brands.length > 1 ? [] : [...base.brandHandles],
-      defaultBrand: base.brand,
-      unansweredLimit: a.unansweredLimit,
-      ...target,
+  const { analysis, context } = judge({
+    ...plan.analysis,
+    now,
+    brands: [base.brand],
+    brandHandles: base.brandHandles,
+    // Sources mark brand posts per brand; one global handle list would mix up competitors.
+    matchHandles: plan.brands.length > 1 ? [] : base.brandHandles,
+    defaultBrand: base.brand,
+    ...(deps.scorer ? { scorer: deps.scorer } : {}),
+    about: {
+      ...(base.since ? { since: base.since.toISOString() } : {}),
+      ...(base.until ? { until: base.until.toISOString() } : {}),
+      queries: Object.fromEntries(plan.brands.map((b) => [b.name, formatQuery(parseQuery(b.query))])),
     },
-    {
-      settings: {
-        brands: [base.brand],
-        brandHandles: [...base.brandHandles],
-        timeZone,
-        businessHours: calendar.describe(),
-        ...(base.since ? { since: base.since.toISOString() } : {}),
-        ...(base.until ? { until: base.until.toISOString() } : {}),
-        queries: Object.fromEntries(plan.brands.map((b) => [b.name, formatQuery(parseQuery(b.query))])),
-        ...target,
-      },
-      coverage: result.coverage,
-      warnings: deps.warnings,
-      ...(a.previous ? { previous: a.previous } : {}),
-      ...(a.thresholds ? { thresholds: a.thresholds } : {}),
-      ...(a.describeBreach ? { describeBreach: a.describeBreach } : {}),
-    },
-  );
+    coverage: result.coverage,
+    warnings: deps.warnings,
+  });
+  return analyze(result.mentions, analysis, context);
 }
 
 /** Gathers and analyses: the whole audit, resolved to the Report (a source that failed is a coverage row). */

@@ -1,9 +1,6 @@
 /** Turns parsed flags into typed settings shared by the commands. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { parseTimeBound } from '../core/duration.js';
-import { createBusinessCalendar } from '../analysis/business-hours.js';
-import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
-import type { BusinessCalendar } from '../analysis/business-hours.js';
 import { createCliLogger, type CliLogger } from './logger.js';
 import type { CliDeps } from './main.js';
 import type { Settings } from './resolve.js';
@@ -31,17 +28,8 @@ export function commonSettings(o: Record<string, unknown>, deps: CliDeps, format
   return { color, chalk, quiet, debug, progress: !quiet && deps.stderr.isTTY === true, log: createCliLogger(deps.stderr, { quiet, debug, chalk }) };
 }
 
-/** Analysis settings from flags: time zone, business hours, holidays and the audit clock. */
-export function analysisClock(o: Pick<Settings, 'tz' | 'businessHours' | 'holiday' | 'now'>, deps: CliDeps): { timeZone: string; calendar: BusinessCalendar; now: Date } {
-  const timeZone = validateTimeZone(o.tz);
-  const schedule = parseBusinessHours(o.businessHours);
-  const holidays = o.holiday ?? [];
-  const calendar = createBusinessCalendar({ schedule, timeZone, holidays });
-  return { timeZone, calendar, now: parseNow(o.now, deps) };
-}
-
 /** The audit clock: --now (ISO time) or the real time. */
-function parseNow(value: unknown, deps: CliDeps): Date {
+export function parseNow(value: unknown, deps: CliDeps): Date {
   const real = deps.clock();
   return value === undefined ? real : parseTimeBound(String(value), real, '--now');
 }

@@ -1,11 +1,7 @@
 /** The fixed sample reports the golden files are rendered from: fixture inputs, a fixed clock, the real analysis. */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createBusinessCalendar } from '../../src/analysis/business-hours.js';
-import { parseBusinessHours } from '../../src/core/business-hours-spec.js';
-import { loadSentimentInputs } from '../../src/core/model-files.js';
-import { createSentimentScorer } from '../../src/analysis/sentiment.js';
-import { analyzeToReport } from '../../src/audit/analyze.js';
+import { analyzeToReport, judge } from '../../src/audit/analyze.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { Report } from '../../src/core/report.js';
 import { openMentions } from '../../src/input/index.js';
@@ -30,25 +26,29 @@ export const SAMPLES: Record<string, Sample> = {
 };
 
 async function build(sample: Sample, now: Date, previous?: Report): Promise<Report> {
-  const calendar = createBusinessCalendar({ schedule: parseBusinessHours('Mon-Fri 09:00-17:00'), timeZone: TIME_ZONE });
   const file = `${ROOT}fixtures/input/${sample.input}`;
   const opened = await openMentions(createReadStream(file), { fileName: sample.input, log: silentLogger, ...(sample.brands[0] ? { brand: sample.brands[0] } : {}) });
-  const report = await analyzeToReport(
-    opened.mentions,
-    { scorer: createSentimentScorer(loadSentimentInputs()), calendar, timeZone: TIME_ZONE, now, brandHandles: [], defaultBrand: sample.brands[0] ?? '(unspecified)', unansweredLimit: 50, replyTargetMinutes: 240 },
-    {
-      settings: { brands: sample.brands, brandHandles: [], timeZone: TIME_ZONE, businessHours: calendar.describe(), input: sample.input, replyTargetMinutes: 240 },
-      coverage: [
-        { source: 'reddit', status: 'ok', mentions: 4, warnings: [] },
-        { source: 'hn', status: 'failed', mentions: 0, warnings: [], error: { code: 'rate-limited', message: 'hn: HTTP 429 Too Many Requests after 3 retries' } },
-      ],
-      warnings: ['hn: gave up after 3 retries'],
-      ...(previous ? { previous } : {}),
-      thresholds: { responseRate: 0.9, negativeShare: 0.1 },
-      describeBreach: breachSentence,
-    },
-    { keepMentions: true },
-  );
+  const { analysis, context } = judge({
+    now,
+    timeZone: TIME_ZONE,
+    businessHours: 'Mon-Fri 09:00-17:00',
+    holidays: [],
+    brands: sample.brands,
+    brandHandles: [],
+    defaultBrand: sample.brands[0] ?? '(unspecified)',
+    unansweredLimit: 50,
+    replyTargetMinutes: 240,
+    about: { input: sample.input },
+    coverage: [
+      { source: 'reddit', status: 'ok', mentions: 4, warnings: [] },
+      { source: 'hn', status: 'failed', mentions: 0, warnings: [], error: { code: 'rate-limited', message: 'hn: HTTP 429 Too Many Requests after 3 retries' } },
+    ],
+    warnings: ['hn: gave up after 3 retries'],
+    ...(previous ? { previous } : {}),
+    thresholds: { responseRate: 0.9, negativeShare: 0.1 },
+    describeBreach: breachSentence,
+  });
+  const report = await analyzeToReport(opened.mentions, analysis, context, { keepMentions: true });
   // The tool's version is not part of what the golden files check.
   return { ...report, tool: { name: 'earshot', version: '0.0.0-golden' } };
 }

@@ -1,7 +1,6 @@
 /** `earshot analyze [file|-]`: analyse mentions someone else collected. */
 import { openMentions } from '../../input/index.js';
-import { createSentimentScorer } from '../../analysis/sentiment.js';
-import { loadSentimentInputs } from '../../core/model-files.js';
+import { judge } from '../../audit/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
@@ -10,14 +9,14 @@ import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
-import { analysisClock, commonSettings, outputChoices } from '../settings.js';
+import { commonSettings, outputChoices, parseNow } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
 export async function runAnalyze(file: string | undefined, o: Settings, deps: CliDeps): Promise<number> {
   const common = commonSettings(o, deps, o.format);
   for (const w of o.configWarnings) common.log.warn(w);
   const out = outputChoices(o, deps, common);
-  const clock = analysisClock(o, deps);
+  const now = parseNow(o.now, deps);
   const map = parseMap(o.map);
   const brandHandles = o.brandHandle ?? [];
   const fields = o.fields !== undefined ? parseFields(o.fields, out.format) : undefined;
@@ -50,32 +49,25 @@ export async function runAnalyze(file: string | undefined, o: Settings, deps: Cl
     }
   })();
   try {
+    const { analysis, context } = judge({
+      now,
+      timeZone: o.tz,
+      businessHours: o.businessHours,
+      holidays: o.holiday ?? [],
+      brands: o.brand !== undefined ? [o.brand] : [],
+      brandHandles,
+      defaultBrand: o.brand ?? '(unspecified)',
+      unansweredLimit: Math.max(out.top, 50),
+      ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
+      about: { input: input.name },
+      warnings: common.log.warnings,
+      ...(previous ? { previous } : {}),
+      ...(thresholds ? { thresholds } : {}),
+    });
     const report = await emitReport(
       watched,
-      {
-        scorer: createSentimentScorer(loadSentimentInputs()),
-        calendar: clock.calendar,
-        timeZone: clock.timeZone,
-        now: clock.now,
-        brandHandles,
-        defaultBrand: o.brand ?? '(unspecified)',
-        unansweredLimit: Math.max(out.top, 50),
-        ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
-      },
-      {
-        settings: {
-          brands: o.brand !== undefined ? [o.brand] : [],
-          brandHandles,
-          timeZone: clock.timeZone,
-          businessHours: clock.calendar.describe(),
-          input: input.name,
-          ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
-        },
-        coverage: [],
-        warnings: common.log.warnings,
-        ...(previous ? { previous } : {}),
-        ...(thresholds ? { thresholds } : {}),
-      },
+      analysis,
+      context,
       { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined },
       sink,
     );
