@@ -32,7 +32,9 @@ export function auditBrands(brand: string, s: Settings): AuditBrand[] {
 /** The plan for `audit` (brands from the flags and config) or `fetch` (one source, the query as the brand). */
 export function planFromSettings(s: Settings, brands: AuditBrand[], sources: readonly Source[], extra: { previous?: Report; unansweredLimit?: number } = {}): AuditPlan {
   const rateLimits = s.fromRaw === undefined ? rateLimitsFrom(s, sources) : undefined;
-  const planned: PlannedSource[] = sources.map((source) => ({ source, baseUrl: baseUrlFor(source, s), options: sourceOptions(source.id, s), rateLimit: rateLimits?.[source.id] ?? source.rateLimit }));
+  const baseUrls = baseUrlsFrom(s);
+  checkSourceOptionFlags(s);
+  const planned: PlannedSource[] = sources.map((source) => ({ source, baseUrl: baseUrls[source.id] ?? source.defaultBaseUrl, options: sourceOptions(source.id, s), rateLimit: rateLimits?.[source.id] ?? source.rateLimit }));
   const thresholds = thresholdsFrom(s);
   const replyTargetMinutes = replyTargetFrom(s);
   return {
@@ -77,30 +79,27 @@ function rateLimitsFrom(s: Settings, sources: readonly Source[]): Record<string,
   return Object.fromEntries(sources.map((src) => [src.id, { ...src.rateLimit, ...overrides[src.id] }]));
 }
 
-/** `--base-url id=url` for this source, else its default. */
-function baseUrlFor(source: Source, s: Settings): string {
+/** Every `--base-url id=url`, checked once (every entry, whichever sources the run uses), by source id; the first entry for a source wins. */
+function baseUrlsFrom(s: Settings): Record<string, string> {
+  const urls: Record<string, string> = {};
   for (const entry of s.baseUrl ?? []) {
     const i = entry.indexOf('=');
     if (i <= 0) throw new UsageError(`--base-url '${entry}' must be id=url, e.g. --base-url reddit=http://127.0.0.1:8080.`);
     const id = entry.slice(0, i);
     if (!SOURCES[id]) throw new UsageError(`--base-url names unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
-    if (id !== source.id) continue;
     const url = entry.slice(i + 1);
     try {
       new URL(url);
     } catch {
       throw new UsageError(`--base-url '${entry}': '${url}' is not a URL; use e.g. http://127.0.0.1:8080.`);
     }
-    return url.replace(/\/+$/, '');
+    urls[id] ??= url.replace(/\/+$/, '');
   }
-  return source.defaultBaseUrl;
+  return urls;
 }
 
-/**
- * A source's options: the merged `sourceOptions` (config, dedicated flags and `--source-option id.key=value`, built
- * once in config/merge.ts), plus what only a run adds: brand feeds are read as feeds too, and `--from-html`.
- */
-function sourceOptions(id: string, s: Settings): Record<string, unknown> {
+/** Checks each `--source-option id.key=value` once: its shape, its source and its key (the values are merged in config/merge.ts). */
+function checkSourceOptionFlags(s: Settings): void {
   for (const entry of s.sourceOption ?? []) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
     if (!m) throw new UsageError(`--source-option '${entry}' must be id.key=value, e.g. --source-option github.repos=acme/cli.`);
@@ -108,6 +107,13 @@ function sourceOptions(id: string, s: Settings): Record<string, unknown> {
     const unknown = unknownSourceOption(m[1]!, m[2]!);
     if (unknown) throw new UsageError(unknown);
   }
+}
+
+/**
+ * A source's options: the merged `sourceOptions` (config, dedicated flags and `--source-option id.key=value`, built
+ * once in config/merge.ts), plus what only a run adds: brand feeds are read as feeds too, and `--from-html`.
+ */
+function sourceOptions(id: string, s: Settings): Record<string, unknown> {
   const opts: Record<string, unknown> = { ...(s.sourceOptions[id] ?? {}) };
   if (id === 'rss') {
     const brandFeeds = s.brandFeed ?? [];

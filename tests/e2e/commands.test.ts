@@ -87,3 +87,17 @@ describe('earshot audit with a competitor, html output and --quiet', () => {
     expect(html).toContain('Content-Security-Policy');
   });
 });
+
+describe('per-source flags are checked whole, before any request', () => {
+  it('a malformed --base-url is refused even after the entry for the one source in use', async () => {
+    const run = await runCli(['audit', 'acme', '--source', 'hn', '--base-url', 'hn=http://127.0.0.1:9', '--base-url', 'garbage', '--no-cache']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--base-url 'garbage' must be id=url");
+  });
+
+  it('a --source-option for an unknown key of a source not in use is refused too', async () => {
+    const run = await runCli(['audit', 'acme', '--source', 'hn', '--base-url', 'hn=http://127.0.0.1:9', '--source-option', 'github.repoz=acme/cli', '--no-cache']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("github has no option 'repoz'");
+  });
+});
