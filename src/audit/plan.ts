@@ -68,11 +68,14 @@ export interface AuditPlan {
 export function pickSources(ids: string | readonly string[]): Source[] {
   const list = (typeof ids === 'string' ? ids.split(',') : [...ids]).map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) throw new UsageError(`--source is empty; choose from ${Object.keys(SOURCES).join(', ')}.`);
-  return [...new Set(list)].map((id) => {
-    const s = SOURCES[id];
-    if (!s) throw new UsageError(`Unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')} (see earshot sources).`);
-    return s;
-  });
+  return [...new Set(list)].map(sourceById);
+}
+
+/** The registered source `id`, or a usage error listing the valid ones. */
+function sourceById(id: string): Source {
+  const s = SOURCES[id];
+  if (!s) throw new UsageError(`Unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')} (see earshot sources).`);
+  return s;
 }
 
 /** A brand name as a query: the name as a phrase (it also matches the name written as one word). */
@@ -116,7 +119,8 @@ export interface PlannedJobs {
 /** Expands a plan into one gather job per brand × query alternative × source. */
 export function planJobs(plan: AuditPlan, now: Date): PlannedJobs {
   const main = plan.brands[0];
-  if (!main) throw new UsageError('Name the brand to audit: earshot audit "acme cloud" --source reddit,hn (or set brand: in earshot.yml; earshot init writes one).');
+  // The CLI says this in its own words before planning; a library caller can still hand over an empty plan.
+  if (!main) throw new UsageError('The audit plan names no brand: brands[0] is the audited brand (planAudit({ brand, sources }) builds a plan).');
   const parsed = plan.brands.map((b) => ({ brand: b, query: parseQuery(b.query) }));
   const base = baseQuery(plan, main.name, main.name, now);
   const jobs: GatherJob[] = [];
@@ -179,9 +183,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
   const handles = input.handles === undefined ? {} : Array.isArray(input.handles) ? { all: input.handles as readonly string[] } : (input.handles as Readonly<Record<string, readonly string[]>>);
   const flat = handles.all ?? [];
   const competitors = (input.competitors ?? []).map((c) => (typeof c === 'string' ? { name: c, query: brandQueryText(c), handles: {} } : { name: c.name, query: c.query ?? brandQueryText(c.name), handles: c.handles ?? {} }));
-  for (const id of [...Object.keys(input.baseUrls ?? {}), ...Object.keys(input.options ?? {}), ...Object.keys(input.rateLimits ?? {})]) {
-    if (!SOURCES[id]) throw new UsageError(`Unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')} (see earshot sources).`);
-  }
+  for (const id of [...Object.keys(input.baseUrls ?? {}), ...Object.keys(input.options ?? {}), ...Object.keys(input.rateLimits ?? {})]) sourceById(id);
   const sources = pickSources(input.sources).map((source) => ({
     source,
     baseUrl: (input.baseUrls?.[source.id] ?? source.defaultBaseUrl).replace(/\/+$/, ''),
