@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { Breach, Thresholds } from './analysis/thresholds.js';
 import { analyzeToReport, judge } from './audit/analyze.js';
-import type { AuditPlan } from './audit/plan.js';
+import type { AuditAnalysis, AuditPlan } from './audit/plan.js';
 import { runAudit } from './audit/run.js';
 import { openSession } from './audit/session.js';
 import { silentLogger, type Logger } from './core/log.js';
@@ -21,30 +21,14 @@ export { planAudit, type AuditAnalysis, type AuditBrand, type AuditPlan, type Au
 export type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse, RateLimit } from './http/types.js';
 export type { Logger } from './core/log.js';
 
-/** What `analyze` needs besides the mentions; every field is optional. */
-export interface AnalyzeSettings {
+/** What `analyze` needs besides the mentions; every field is optional (time zone UTC, hours 24/7, 50 unanswered kept). */
+export interface AnalyzeSettings extends Partial<AuditAnalysis> {
   /** The audit's time: "open for" and the report's date are measured from it. Default: now. */
   now?: Date;
   /** The audited brand (label for mentions that carry none, and whose figures breaches are checked on). */
   brand?: string;
   /** Accounts whose posts are the brand's replies (leading @ ignored). */
   brandHandles?: readonly string[];
-  /** IANA time zone for days and business hours. Default UTC. */
-  timeZone?: string;
-  /** Business hours, e.g. `Mon-Fri 09:00-17:00`. Default `24/7`. */
-  businessHours?: string;
-  /** Local dates (YYYY-MM-DD) closed all day. */
-  holidays?: readonly string[];
-  /** Report the share answered within this many minutes. */
-  replyTargetMinutes?: number;
-  /** Unanswered mentions kept per brand, most severe first. Default 50. */
-  unansweredLimit?: number;
-  /** A previous report to compare with (`report.comparison`). */
-  previous?: Report;
-  /** Limits to check (`report.breaches`). */
-  thresholds?: Thresholds;
-  /** Phrasing of a breach in `report.breaches`. */
-  describeBreach?: (b: Breach) => string;
   /** Keep every analysed mention in `report.mentions`. Default true. */
   keepMentions?: boolean;
   /** Called with each analysed mention as it is ready (threads complete in order of their first post). */

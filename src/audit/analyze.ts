@@ -9,6 +9,7 @@ import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spe
 import { loadSentimentInputs } from '../core/model-files.js';
 import { checkThresholds, type Breach, type Thresholds } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
+import type { AuditAnalysis } from './plan.js';
 
 /** Report parts that do not come from the analysis itself. */
 export interface ReportContext {
@@ -31,11 +32,8 @@ export interface AnalyzeHooks {
 }
 
 /** How mentions are judged, as `analyze`, `audit` and the library each describe it; `judge` turns it into both halves. */
-export interface Judging {
+export interface Judging extends AuditAnalysis {
   now: Date;
-  timeZone: string;
-  businessHours: string;
-  holidays: readonly string[];
   /** The brands whose figures lead the report (and whose breaches are checked). */
   brands: readonly string[];
   /** The brand's accounts, as the report's settings list them. */
@@ -44,17 +42,12 @@ export interface Judging {
   matchHandles?: readonly string[];
   /** Brand label for mentions that carry none. */
   defaultBrand: string;
-  unansweredLimit: number;
-  replyTargetMinutes?: number;
   /** Default: the shipped model. */
   scorer?: SentimentScorer;
   /** Report settings beside the analysis ones: the input file, or the window and queries of an audit. */
   about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries'>;
   coverage?: SourceCoverage[];
   warnings?: readonly string[];
-  previous?: Report;
-  thresholds?: Thresholds;
-  describeBreach?: (b: Breach) => string;
 }
 
 /** The analysis settings and report context for a judging: one calendar, one scorer, the report's settings in order. */

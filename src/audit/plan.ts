@@ -145,8 +145,8 @@ export function planJobs(plan: AuditPlan, now: Date): PlannedJobs {
   return { jobs, base, skippedForCompetitors };
 }
 
-/** Simple inputs for a plan, as a library caller has them. */
-export interface AuditPlanInput {
+/** Simple inputs for a plan, as a library caller has them; the analysis fields have the defaults `planAudit` documents. */
+export interface AuditPlanInput extends Partial<AuditAnalysis> {
   /** The audited brand. */
   brand: string;
   /** Its query in the boolean syntax; default the brand name as a phrase. */
@@ -168,14 +168,6 @@ export interface AuditPlanInput {
   /** Per source id, requests per minute and concurrency over the polite defaults. */
   rateLimits?: Readonly<Record<string, Partial<RateLimit>>>;
   now?: Date;
-  timeZone?: string;
-  businessHours?: string;
-  holidays?: readonly string[];
-  replyTargetMinutes?: number;
-  unansweredLimit?: number;
-  thresholds?: Thresholds;
-  previous?: Report;
-  describeBreach?: (b: Breach) => string;
 }
 
 /** Builds an AuditPlan from simple inputs (unknown source ids and duplicate brands are usage errors). */
