@@ -82,7 +82,7 @@ function cleanHandle(h: string): string {
   return withoutAt(h.trim());
 }
 
-/** Reads `--source-option` text values the way collect.ts always has: true/false, numbers and JSON lists/objects. */
+/** Reads `--source-option` text values as they have always been read: true/false, numbers and JSON lists/objects. */
 function parseOptionValue(raw: string): unknown {
   if (raw === 'true' || raw === 'false') return raw === 'true';
   if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
@@ -218,7 +218,7 @@ export function mergeSettings(
   const fromCli = new Set<string>();
   for (const entry of cliOptions) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(entry);
-    if (!m) continue; // collect.ts reports the malformed entry
+    if (!m) continue; // cli/audit-plan.ts reports the malformed entry
     const [, id, key, raw] = m as unknown as [string, string, string, string];
     const opts = (sourceOptions[id] ??= {});
     const value = parseOptionValue(raw);
