@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpClient } from '../../src/http/index.js';
-import { SOURCES } from '../../src/sources/index.js';
+import { SERVICE_HINTS, SOURCES } from '../../src/sources/index.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
 import { median } from './bench-run.js';
 
@@ -66,7 +66,7 @@ async function fetchPages(
   cacheDir: string | undefined,
 ): Promise<number> {
   const client = createHttpClient({
-    serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])),
+    serviceHints: { ...SERVICE_HINTS },
     defaultRateLimit: rate,
     cache: cacheDir === undefined ? false : { dir: cacheDir, ttlMs: 3_600_000 },
     retry: { maxAttempts: 1 },

@@ -4,7 +4,7 @@ import { parseTimeBound } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
 import { createHttpClient, createReplayClient, openRawRecorder, type CacheMode } from '../http/index.js';
 import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
-import { SOURCES } from '../sources/index.js';
+import { SERVICE_HINTS, SOURCES } from '../sources/index.js';
 
 /** How to open a session. */
 export interface SessionOptions {
@@ -34,11 +34,6 @@ export interface AuditSession {
   close(): Promise<void>;
 }
 
-/** The service hints of every registered source, for the classifier. */
-function allServiceHints(): Record<string, ServiceHints> {
-  return Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}]));
-}
-
 /** Opens the live client (or the replay) a run fetches through. */
 export async function openSession(options: SessionOptions): Promise<AuditSession> {
   const abort = new AbortController();
@@ -60,7 +55,7 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
     const recorder = options.saveRaw !== undefined ? await openRawRecorder(options.saveRaw, { startedAt: now }) : undefined;
     const client = createHttpClient({
       rateLimits: { ...options.rateLimits },
-      serviceHints: allServiceHints(),
+      serviceHints: { ...SERVICE_HINTS },
       auditNow: now,
       timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout },
       cache: options.cache ?? false,

@@ -2,6 +2,7 @@
  * The source registry: adding a source is one folder plus one line here (`npm run new-source -- <id>` writes both).
  * Each line loads a folder's `source`; the order of the lines is the order `earshot sources` lists them.
  */
+import type { ServiceHints } from '../http/types.js';
 import type { Source } from './types.js';
 
 const REGISTERED: readonly Source[] = [
@@ -24,3 +25,6 @@ const REGISTERED: readonly Source[] = [
 
 /** Every source by id, in the order `earshot sources` lists them. */
 export const SOURCES: Readonly<Record<string, Source>> = Object.fromEntries(REGISTERED.map((s) => [s.id, s]));
+
+/** Each source's service hints (block pages, auth and quota wording) by id, as the HTTP client's `serviceHints`. */
+export const SERVICE_HINTS: Readonly<Record<string, ServiceHints>> = Object.fromEntries(REGISTERED.map((s) => [s.id, s.hints ?? {}]));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gather, type GatherResult } from '../../src/audit/gather.js';
 import { memoryLogger } from '../../src/core/log.js';
 import { createHttpClient } from '../../src/http/index.js';
-import { SOURCES } from '../../src/sources/index.js';
+import { SERVICE_HINTS, SOURCES } from '../../src/sources/index.js';
 import type { Fault, FaultRule, FixtureServer } from '../helpers/fixture-server.js';
 import { SCENARIOS, SOURCE_IDS, WINDOW, scenarioQuery, startSourceServers } from './scenarios.js';
 
@@ -53,7 +53,7 @@ const companionKept: Record<string, number> = {};
 /** Runs the faulty source and its healthy neighbour side by side, with a fresh client (no shared limiter or pool). */
 async function audit(id: string): Promise<{ result: GatherResult; log: ReturnType<typeof memoryLogger>; ms: number }> {
   const http = createHttpClient({
-    serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])),
+    serviceHints: { ...SERVICE_HINTS },
     defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 },
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 },
     timeouts: { headersMs: 1000, bodyMs: 1000 },

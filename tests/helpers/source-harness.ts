@@ -23,7 +23,7 @@ import type { Mention } from '../../src/core/mention.js';
 import { createHttpClient } from '../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../src/http/index.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/http/types.js';
-import { SOURCES } from '../../src/sources/index.js';
+import { SERVICE_HINTS, SOURCES } from '../../src/sources/index.js';
 import type { SourceBatch, SourceContext, SourceQuery } from '../../src/sources/types.js';
 import { selectorsSource } from '../../src/sources/selectors/index.js';
 import { serveFixtureDir, type FixtureServer } from './fixture-server.js';
@@ -221,7 +221,7 @@ export async function realHttp(
 ): Promise<RealHttp> {
   const server = await serveFixtureDir(dir, options.server);
   // Every source's hints, as openSession passes them, so block/auth/quota pages classify as in a real run.
-  const http = createHttpClient({ serviceHints: Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}])), ...(options.client ?? FAST_CLIENT) });
+  const http = createHttpClient({ serviceHints: { ...SERVICE_HINTS }, ...(options.client ?? FAST_CLIENT) });
   return {
     server,
     http,

@@ -5,13 +5,12 @@ import { createHttpClient, manualClock, USER_AGENT, VERSION } from '../../../src
 import type { EarshotHttpClient, HttpClientOptions } from '../../../src/http/index.js';
 import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
 import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
-import { SOURCES } from '../../../src/sources/index.js';
+import { SERVICE_HINTS, SOURCES } from '../../../src/sources/index.js';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const LISTING = JSON.stringify({ kind: 'Listing', data: { children: [{ kind: 't3', data: { id: 'abc123', title: 'Acme Cloud is down again 😡 — déjà vu' } }] } });
 const BIG = JSON.stringify({ hits: Array.from({ length: 3000 }, (_, i) => ({ objectID: String(i), comment_text: `Acme Cloud comment number ${i}` })) });
 // What openSession passes: every source's hints by id.
-const SERVICE_HINTS = Object.fromEntries(Object.values(SOURCES).map((s) => [s.id, s.hints ?? {}]));
 const REDDIT_BLOCK =
   '<!doctype html><html><head><title>Blocked</title></head><body><h1>whoa there, pardner!</h1><p>Your request has been blocked due to a network policy.</p></body></html>';
 
