@@ -34,11 +34,16 @@ function brandsOf(report: Report): BrandSummary[] {
   return brands.length > 1 ? [...brands, overall] : brands.length === 1 ? brands : [overall];
 }
 
+/** summary.csv's header: the registry's columns, then one `<figure>_change` per change column with --compare. */
+export function summaryCsvHeader(compared: boolean, registry: FigureRegistry = REGISTRY): string[] {
+  return [...summaryColumns(registry).map((c) => c.name), ...(compared ? registry.changeColumns.map((d) => `${d}_change`) : [])];
+}
+
 /** summary.csv: one row per brand with every headline figure (and deltas with --compare). */
 export function renderSummaryCsv(report: Report, comparison?: Comparison, registry: FigureRegistry = REGISTRY): string {
   const columns = summaryColumns(registry);
   const changed = registry.changeColumns;
-  const header = [...columns.map((c) => c.name), ...(comparison ? changed.map((d) => `${d}_change`) : [])];
+  const header = summaryCsvHeader(comparison !== undefined, registry);
   const rows = brandsOf(report).map((b) => {
     const base = columns.map((c) => cell(c.get(b)));
     if (!comparison) return base;
