@@ -144,7 +144,8 @@ export interface BrandSummary {
 
 /** One figure's change. */
 export interface FigureChange {
-  figure: 'mentions' | 'negative_share' | 'response_rate' | 'median_reply_minutes' | 'p90_reply_minutes' | 'unanswered' | 'off_hours_response_rate' | 'broadcasts_while_complaints_waited';
+  /** A figure id from the registry's `compared` list (src/report/views.ts), so a new compared figure is one registry row. */
+  figure: string;
   previous: number | null;
   current: number | null;
   /** current − previous, or null when either is unknown. */

@@ -23,13 +23,11 @@ export function compareReports(previous: Report, current: Report['summary'], reg
       brand: b.brand,
       changes: registry.compared.map((id): FigureChange => {
         const { get } = figureIn(registry, id);
-        // report.json names the compared figures; a registry given by a caller may compare others.
-        const figure = id as FigureChange['figure'];
         // A figure a summary always has: the registry's `undefined` is only for optional ones, never compared.
         const cur = get(b) as number | null;
         const prev = p ? (get(p) as number | null) : null;
         const change = cur === null || prev === null ? null : Math.round((cur - prev) * 10_000) / 10_000;
-        return { figure, previous: prev, current: cur, change };
+        return { figure: id, previous: prev, current: cur, change };
       }),
     };
   });
