@@ -1,4 +1,5 @@
 /** The one place the typed Settings become an AuditPlan and session options (flag syntax checked, errors name flags). */
+import * as v from 'valibot';
 import { homedir } from 'node:os';
 import { brandQueryText, distinctBrands, pickSources, type AuditBrand, type AuditPlan, type PlannedSource } from '../audit/plan.js';
 import type { SessionOptions } from '../audit/session.js';
@@ -98,7 +99,7 @@ function baseUrlsFrom(s: Settings): Record<string, string> {
   return urls;
 }
 
-/** Checks each `--source-option id.key=value` once: its shape, its source and its key (the values are merged in config/merge.ts). */
+/** Checks each `--source-option id.key=value` once: its shape, source, key and value (a lone value of a list option becomes a list of one; values are merged in config/merge.ts). */
 function checkSourceOptionFlags(s: Settings): void {
   for (const entry of s.sourceOption ?? []) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
@@ -106,6 +107,20 @@ function checkSourceOptionFlags(s: Settings): void {
     if (!SOURCES[m[1]!]) throw new UsageError(`--source-option names unknown source '${m[1]}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
     const unknown = unknownSourceOption(m[1]!, m[2]!);
     if (unknown) throw new UsageError(unknown);
+    // The value is held to the option's schema, as earshot.yml's is, so a bad value stops the run before any request.
+    const option = SOURCES[m[1]!]!.options[m[2]!];
+    const value = s.sourceOptions[m[1]!]?.[m[2]!];
+    if (option && value !== undefined) {
+      const checked = v.safeParse(option.schema, value);
+      // One --source-option entry gives a lone value where the option is a list: it is a list of one.
+      if (!checked.success && !Array.isArray(value) && v.safeParse(option.schema, [value]).success) {
+        s.sourceOptions[m[1]!]![m[2]!] = [value];
+        continue;
+      }
+      if (!checked.success) {
+        throw new UsageError(`--source-option ${m[1]}.${m[2]} must be ${checked.issues[0].message}, not ${JSON.stringify(value)}; see \`earshot sources\` for its options.`);
+      }
+    }
   }
 }
 

@@ -64,6 +64,8 @@ export interface SourceErrorOptions {
   sourceId?: string;
   status?: number;
   retryable?: boolean;
+  /** The start of the service's error answer (capped, secrets redacted), so a source can read its details. */
+  body?: string;
 }
 
 /** A source or HTTP failure, contained per source; `retryable` tells the client whether to try again. */
@@ -71,12 +73,15 @@ export class SourceError extends EarshotError {
   readonly sourceId: string | undefined;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  /** The start of the service's error answer, when there was one: sources read service-specific details here. */
+  readonly body: string | undefined;
   constructor(code: ErrorCode, message: string, options?: SourceErrorOptions) {
     super(code, message, options);
     this.name = 'SourceError';
     this.sourceId = options?.sourceId;
     this.status = options?.status;
     this.retryable = options?.retryable ?? false;
+    this.body = options?.body;
   }
 }
 

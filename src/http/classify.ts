@@ -8,6 +8,7 @@ import {
   RateLimitedError,
   SourceError,
   TimeoutError,
+  type SourceErrorOptions,
 } from '../core/errors.js';
 import { detectBlockPage, formatDuration, GENERIC_HINTS, parseRetryAfter, rateLimitResetAt } from './policy.js';
 import { redactText, redactUrl } from './redact.js';
@@ -26,6 +27,33 @@ const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 
 
 /** Undefined when a response is usable (2xx, 304, and no block page behind a 200); otherwise why not. */
 export function classifyResponse(res: RawResult, hints: ServiceHints, nowMs: number): Verdict | undefined {
+  const verdict = classifyStatus(res, hints, nowMs);
+  // Error answers often say more than their status (GitHub's 422 details, Stack Exchange's throttle_violation):
+  // keep the start of the body on the error so the source can read it; the client redacts it with the message.
+  if (verdict && !(res.status >= 200 && res.status < 300) && res.body !== '') {
+    verdict.error = createSourceError(verdict.error.code, verdict.error.message, {
+      ...errorFields(verdict.error),
+      body: res.body.slice(0, ERROR_BODY_CHARS),
+    });
+  }
+  return verdict;
+}
+
+/** How much of an error answer travels on the error (enough for any service's JSON error object). */
+const ERROR_BODY_CHARS = 8192;
+
+/** The options an error was built with, so it can be rebuilt with one more field and keep its class. */
+function errorFields(err: SourceError): SourceErrorOptions & { resetAt?: Date } {
+  const out: SourceErrorOptions & { resetAt?: Date } = { retryable: err.retryable };
+  if (err.sourceId !== undefined) out.sourceId = err.sourceId;
+  if (err.status !== undefined) out.status = err.status;
+  if (err.body !== undefined) out.body = err.body;
+  if (err.cause !== undefined) out.cause = err.cause;
+  if (err instanceof RateLimitedError && err.resetAt !== undefined) out.resetAt = err.resetAt;
+  return out;
+}
+
+function classifyStatus(res: RawResult, hints: ServiceHints, nowMs: number): Verdict | undefined {
   const host = new URL(res.url).host;
   const s = res.status;
   const contentType = res.headers['content-type'];
@@ -41,7 +69,9 @@ export function classifyResponse(res: RawResult, hints: ServiceHints, nowMs: num
   // GitHub signals spent quotas with 403 plus x-ratelimit-remaining: 0 or Retry-After: that is throttling, not a block.
   if (s === 429 || (s === 403 && (quotaReset !== undefined || retryAfter !== undefined))) {
     const waitMs = retryAfter ?? (quotaReset !== undefined ? Math.max(0, quotaReset - nowMs) : undefined);
-    const resetAt = waitMs !== undefined ? { resetAt: new Date(nowMs + waitMs) } : {};
+    // A wait past Date's range (a garbled header) gives no reset time rather than an Invalid Date.
+    const resetMs = waitMs !== undefined ? nowMs + waitMs : Number.NaN;
+    const resetAt = Number.isFinite(resetMs) && Math.abs(resetMs) <= 8.64e15 ? { resetAt: new Date(resetMs) } : {};
     return { error: new RateLimitedError(`${host} is rate-limiting requests (HTTP ${s})`, { status: s, retryable: true, ...resetAt }), waitMs };
   }
   if (s === 401) return { error: new AuthRequiredError(`${host} requires authentication (HTTP 401)`, { status: s }) };
@@ -110,12 +140,13 @@ export function describeFailure(last: Verdict, ctx: RequestContext, attempts: nu
       advice = 'try again later; if it persists the service may have changed';
   }
   const message = redactText(`${capitalise(err.message)}${tries}; ${advice}.`, ctx.secrets);
-  const opts: { sourceId?: string; cause?: unknown; status?: number; retryable: boolean; resetAt?: Date } = {
+  const opts: SourceErrorOptions & { resetAt?: Date } = {
     cause: err,
     retryable: err.retryable || err.code === 'rate-limited',
   };
   if (ctx.sourceId !== undefined) opts.sourceId = ctx.sourceId;
   if (err.status !== undefined) opts.status = err.status;
+  if (err.body !== undefined) opts.body = redactText(err.body, ctx.secrets);
   if (err instanceof RateLimitedError && err.resetAt !== undefined) opts.resetAt = err.resetAt;
   return createSourceError(err.code, message, opts);
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ErrorCode } from '../core/errors.js';
+import type { ErrorCode, SourceErrorOptions } from '../core/errors.js';
 import { createSourceError, SourceError, UsageError } from '../core/errors.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
 import { isSecretParam, redactHeaders, redactText, redactUrl } from './redact.js';
@@ -34,7 +34,7 @@ interface RawEntry {
   /** Served from the local cache during the recorded run. */
   fromCache?: boolean;
   /** Set when the run saw an error for this URL: replay raises the same error. */
-  error?: { code: ErrorCode; message: string; status?: number; retryable: boolean };
+  error?: { code: ErrorCode; message: string; status?: number; retryable: boolean; body?: string };
   /** Set on POST entries: credential-like fields of the body were replaced before saving. */
   redacted?: boolean;
 }
@@ -195,6 +195,8 @@ export async function openRawRecorder(
           error: { code: error.code, message: redactText(error.message), retryable: error.retryable },
         };
         if (error.status !== undefined && entry.error) entry.error.status = error.status;
+        // The error answer's start is what the source read its details from; a replay must give it the same.
+        if (error.body !== undefined && entry.error) entry.error.body = redactText(error.body);
         await journal(entry);
       });
     },
@@ -300,9 +302,10 @@ export function createReplayClient(dir: string): ReplayClient {
     served.set(key, n + 1);
     const entry = list[Math.min(n, list.length - 1)] as RawEntry;
     if (entry.error) {
-      const extra: { sourceId?: string; status?: number; retryable: boolean } = { retryable: entry.error.retryable };
+      const extra: SourceErrorOptions = { retryable: entry.error.retryable };
       if (options?.sourceId !== undefined) extra.sourceId = options.sourceId;
       if (entry.error.status !== undefined) extra.status = entry.error.status;
+      if (typeof entry.error.body === 'string') extra.body = entry.error.body;
       // The class follows the code, so a replayed failure is the same kind of error as the recorded one.
       throw createSourceError(entry.error.code, entry.error.message, extra);
     }

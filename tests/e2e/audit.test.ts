@@ -106,6 +106,19 @@ describe('earshot audit over real HTTP (fixture servers)', () => {
     }
   });
 
+  it('holds --source-option values to the option schema: exit 2 before any request; a lone value of a list option is a list of one', async () => {
+    const bad = await runCli(['audit', 'acme cloud', '--source', 'wordpress', '--base-url', 'wordpress=http://127.0.0.1:9', '--source-option', 'wordpress.perPage=500', '--no-cache']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('earshot: --source-option wordpress.perPage must be a whole number from 0 to 100, not 500; see `earshot sources` for its options.');
+    const word = await runCli(['audit', 'acme cloud', '--source', 'github', '--source-option', 'github.perPage=abc', '--no-cache']);
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain('--source-option github.perPage must be a whole number from 1 to 100, not "abc"');
+    // A lone repository passes the list schema (and reaches the network, which is closed here: exit 3, not 2).
+    const lone = await runCli(['audit', 'acme cloud', '--source', 'github', '--base-url', 'github=http://127.0.0.1:9', '--source-option', 'github.repos=acme/cli', '--no-cache', '--timeout', '2s']);
+    expect(lone.stderr).not.toContain('--source-option');
+    expect(lone.code).toBe(3);
+  }, 60_000);
+
   it('exits 3 with one sentence when every source fails', async () => {
     const r = await runCli(['audit', 'acme cloud', '--source', 'hn', '--base-url', 'hn=http://127.0.0.1:9', '--no-cache', '--timeout', '2s', '--now', '2026-11-23T09:00:00Z']);
     expect(r.code).toBe(3);

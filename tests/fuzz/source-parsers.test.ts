@@ -19,6 +19,7 @@ import { wordpressError } from '../../src/sources/wordpress/parse.js';
 import { SOURCES } from '../../src/sources/index.js';
 import { goldenCases } from '../helpers/golden.js';
 import { ROOT } from '../helpers/run-cli.js';
+import { clientError } from '../helpers/source-harness.js';
 import { mutateJson, params, timed } from './fuzz-settings.js';
 
 
@@ -139,7 +140,7 @@ describe('source parsers under mutated input', () => {
     );
   }, 120_000);
 
-  it('error builders (HTTP status + body + headers → SourceError) never throw on garbage', () => {
+  it('error builders (the client error for status + body + headers → SourceError) never throw on garbage', () => {
     const status = fc.oneof(fc.constantFrom(400, 401, 403, 404, 410, 422, 429, 500, 502, 503), fc.integer({ min: 100, max: 599 }));
     const body = fc.oneof(
       fc.string({ maxLength: 200 }),
@@ -163,7 +164,10 @@ describe('source parsers under mutated input', () => {
           // garbage stays garbage
         }
         const data = parsedBody !== null && typeof parsedBody === 'object' && !Array.isArray(parsedBody) ? (parsedBody as Record<string, unknown>) : {};
-        for (const e of [githubError(st, b, h, token), discourseError(st, b, token), wordpressError(st, b), stackExchangeError(data as never, st)]) {
+        // What the client throws for that answer (a plain error for a status it would not throw on).
+        const thrown = (sourceId: string) =>
+          clientError({ url: 'http://127.0.0.1:1/x', status: st, body: b, headers: h }, sourceId) ?? new SourceError('bad-response', 'an unexpected status', { status: st, body: b });
+        for (const e of [githubError(thrown('github'), token), discourseError(thrown('discourse'), token), wordpressError(st, b), stackExchangeError(data as never, st)]) {
           expect(e).toBeInstanceOf(SourceError);
           expect(e.message.length).toBeGreaterThan(10);
         }

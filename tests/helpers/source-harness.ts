@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { memoryLogger } from '../../src/core/log.js';
 import type { Mention } from '../../src/core/mention.js';
+import type { SourceError } from '../../src/core/errors.js';
+import { classifyResponse, describeFailure, hintsFor } from '../../src/http/classify.js';
 import { createHttpClient } from '../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../src/http/index.js';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/http/types.js';
@@ -90,9 +92,9 @@ export interface NotFoundAnswer {
 }
 
 /**
- * An in-memory HttpClient serving `<dir>/routes.json` with the fixture server's matching rules; status bodies
- * are returned (not thrown), as the real client returns them to a source. Every GET is pushed to `requests`;
- * POST is refused.
+ * An in-memory HttpClient serving `<dir>/routes.json` with the fixture server's matching rules. Like the real
+ * client, a non-2xx answer (or a block page behind a 200) throws the classified error, with the source's
+ * service hints, instead of reaching the source. Every GET is pushed to `requests`; POST is refused.
  */
 export function routesClient(dir: string, requests: SeenRequest[], notFound: NotFoundAnswer): HttpClient {
   const routes = readRoutes(dir);
@@ -102,12 +104,34 @@ export function routesClient(dir: string, requests: SeenRequest[], notFound: Not
       requests.push({ url, options });
       const route = findRoute(routes, new URL(url));
       const base = { url, fromCache: false, fetchedAt: FETCHED_AT };
-      if (!route) return { ...base, status: notFound.status, headers: notFound.headers ?? {}, body: notFound.body };
-      return { ...base, status: route.status ?? 200, headers: route.headers ?? {}, body: fixture(route.file) };
+      const res = route
+        ? { ...base, status: route.status ?? 200, headers: lowerCased(route.headers ?? {}), body: fixture(route.file) }
+        : { ...base, status: notFound.status, headers: lowerCased(notFound.headers ?? {}), body: notFound.body };
+      const error = clientError(res, options?.sourceId);
+      if (error) throw error;
+      return res;
     },
     post: () => Promise.reject(new Error('no POST')),
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * What the real HTTP client throws for this answer to a request of `sourceId` (its service hints applied), or
+ * undefined when the answer is usable: sources' error handling is tested against what they really receive.
+ */
+export function clientError(
+  res: { url: string; status: number; headers?: Record<string, string>; body: string },
+  sourceId: string | undefined,
+): SourceError | undefined {
+  const raw = { url: res.url, status: res.status, headers: lowerCased(res.headers ?? {}), body: res.body };
+  const verdict = classifyResponse(raw, hintsFor(SERVICE_HINTS, sourceId), Date.parse(FETCHED_AT));
+  if (!verdict) return undefined;
+  return describeFailure(verdict, { method: 'GET', url: res.url, headers: {}, sourceId, signal: undefined, secrets: [] }, 1, 0);
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 /** The two-week "acme cloud" audit of brand "Acme Cloud" (limit 100, no options) with `overrides` on top. */

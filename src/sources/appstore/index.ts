@@ -1,7 +1,8 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
 import type { Source } from '../types.js';
+import * as v from 'valibot';
 import { fetchAppStore } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { intRange, oneOrList, stringOrNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAppStoreFeed } from './parse.js';
 
@@ -21,9 +22,9 @@ export const appstoreSource: Source = {
   filterLocally: false,
   scope: 'brand-owned',
   options: {
-    appId: { type: 'number', description: 'the numeric app id from the App Store URL', schema: anyValue() },
-    countries: { type: 'list of strings', description: 'two-letter storefront codes', default: 'us', schema: anyValue() },
-    pages: { type: 'whole number ≤ 10', description: 'feed pages read per country', default: 10, schema: anyValue() },
+    appId: { type: 'number', description: 'the numeric app id from the App Store URL', schema: stringOrNumber('the numeric App Store id (apps.apple.com/…/id<appId>)') },
+    countries: { type: 'list of strings', description: 'two-letter storefront codes', default: 'us', schema: oneOrList(v.string('a two-letter storefront code'), 'a list of two-letter storefront codes such as us, fr') },
+    pages: { type: 'whole number ≤ 10', description: 'feed pages read per country', default: 10, schema: intRange(1, 10, 'a whole number of pages from 1 to 10') },
   },
   parsers: {
     feed: (body, ctx) => {

@@ -56,16 +56,8 @@ export async function* fetchBlogger(ctx: SourceContext): AsyncGenerator<SourceBa
 
   const get = async (url: string): Promise<HttpResponse> => {
     ctx.log.debug(`${SOURCE}: GET ${url}`);
-    const res = await ctx.http.get(url, { headers: { Accept: 'application/json' }, signal: ctx.signal, sourceId: SOURCE });
-    if (res.status >= 400) {
-      const code = res.status === 404 ? 'not-found' : res.status === 401 ? 'auth-required' : res.status === 403 ? 'blocked' : res.status === 429 ? 'rate-limited' : 'bad-response';
-      throw new SourceError(code, `${SOURCE}: ${new URL(url).pathname} answered HTTP ${res.status}.`, {
-        sourceId: SOURCE,
-        status: res.status,
-        retryable: res.status === 429 || res.status >= 500,
-      });
-    }
-    return res;
+    // Non-2xx answers arrive as the client's classified errors.
+    return ctx.http.get(url, { headers: { Accept: 'application/json' }, signal: ctx.signal, sourceId: SOURCE });
   };
 
   let yielded = 0;

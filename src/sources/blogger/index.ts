@@ -1,7 +1,7 @@
 /** The Blogger source: comments on a Blogger blog's posts through its public JSON feeds (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchBlogger } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { bool, intRange } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseCommentsFeed, parsePostsFeed, postMentionId } from './parse.js';
 
@@ -20,11 +20,11 @@ export const bloggerSource: Source = {
     "with brandBlog: comment author's profile URL is the blog owner's (feed.author) or the post author's; otherwise author name or profile id in brandHandles",
   scope: 'brand-owned',
   options: {
-    brandBlog: { type: 'boolean', description: "the blog is the brand's (every post read, the owner's comments are brand replies)", default: false, schema: anyValue() },
-    perPage: { type: 'whole number', description: 'posts per feed page', schema: anyValue() },
-    commentsPerPage: { type: 'whole number', description: 'comments per feed page', schema: anyValue() },
-    maxPosts: { type: 'whole number', description: 'most posts read', schema: anyValue() },
-    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: anyValue() },
+    brandBlog: { type: 'boolean', description: "the blog is the brand's (every post read, the owner's comments are brand replies)", default: false, schema: bool() },
+    perPage: { type: 'whole number', description: 'posts per feed page', schema: intRange(1, 500) },
+    commentsPerPage: { type: 'whole number', description: 'comments per feed page', schema: intRange(1, 500) },
+    maxPosts: { type: 'whole number', description: 'most posts read', schema: intRange(1, 10_000) },
+    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: intRange(0, 3650, 'a whole number of days from 0 to 3650') },
   },
   parsers: {
     posts: (body, ctx) => pageResult(parsePostsFeed(body, { query: ctx.query })),

@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { BLUESKY_ENV, fetchBluesky } from './fetch.js';
 import { BLUESKY_ID } from './parse.js';
-import { anyValue, bool, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
+import { bool, httpUrl, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { brandFromQuery, parseAuthorFeed, parseSearchPosts, parseThread, type BlueskyBrand } from './parse.js';
 import type { ParseContext } from '../types.js';
@@ -24,7 +24,7 @@ export const blueskySource: Source = {
     brandActor: { type: 'string', description: "the brand's handle or DID (its feed is read and its posts are the brand's)", schema: stringSchema('a handle or DID (a string)') },
     searchMentions: { type: 'boolean', description: 'also search posts that mention the brand actor', schema: bool() },
     threadDepth: { type: 'whole number 0-1000', description: 'reply depth read per thread', schema: wholeNumber('a whole number from 0 to 1000') },
-    authBaseUrl: { type: 'URL', description: 'login and search host (default https://bsky.social)', schema: anyValue() },
+    authBaseUrl: { type: 'URL', description: 'login and search host (default https://bsky.social)', schema: httpUrl('an http(s) URL such as https://bsky.social') },
   },
   parsers: {
     searchPosts: (body, ctx) => pageResult(parseSearchPosts(body, blueskyBrand(ctx))),

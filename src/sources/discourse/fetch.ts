@@ -48,9 +48,10 @@ export async function* fetchDiscourse(ctx: SourceContext): AsyncGenerator<Source
 
   const get = async (url: string): Promise<HttpResponse> => {
     ctx.log.debug(`discourse: GET ${url}`);
-    const res = await ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE });
-    if (res.status >= 400) throw discourseError(res.status, res.body, headers['Api-Key'] !== undefined);
-    return res;
+    // The client throws on non-2xx; the error keeps the start of the forum's answer, which says why.
+    return ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
+      throw error instanceof SourceError ? discourseError(error, headers['Api-Key'] !== undefined) : error;
+    });
   };
 
   const q = buildSearchQuery(ctx);

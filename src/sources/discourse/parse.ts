@@ -1,5 +1,5 @@
 /** Pure parsers for Discourse JSON: `/search.json`, `/t/{id}.json`, `/t/{id}/posts.json` and error bodies. */
-import { SourceError } from '../../core/errors.js';
+import { createSourceError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { forumHtmlToText, decodeEntities } from '../shared/html-text.js';
@@ -291,8 +291,14 @@ export function parseTopic(body: string, opts: { baseUrl: string; query: SourceQ
   return topicMentions(readTopic(body), opts);
 }
 
-/** Turns a Discourse error response (`{"errors":[…],"error_type":…}`) into a classified SourceError. */
-export function discourseError(status: number, body: string, hasKey: boolean): SourceError {
+/**
+ * A failure the HTTP client threw, in Discourse's terms: its error answer (`{"errors":[…],"error_type":…}`) says
+ * why, the key decides the advice. Failures without a forum answer (network, timeouts) pass unchanged.
+ */
+export function discourseError(error: SourceError, hasKey: boolean): SourceError {
+  if (error.status === undefined) return error;
+  const status = error.status;
+  const body = error.body ?? '';
   let detail = '';
   let type = '';
   let wait: number | undefined;
@@ -308,20 +314,21 @@ export function discourseError(status: number, body: string, hasKey: boolean): S
   } catch {
     // An HTML error page: classify by status.
   }
-  const opts = { sourceId: SOURCE, status };
+  const opts = { sourceId: SOURCE, status, cause: error, ...(error.body === undefined ? {} : { body: error.body }) };
   const said = detail ? ` (${detail})` : '';
   if (status === 429 || type === 'rate_limit') {
     const after = wait !== undefined ? `; retry after ${wait} s` : '';
-    return new SourceError('rate-limited', `discourse: the forum rate-limited us${after}.`, { ...opts, retryable: true });
+    return createSourceError('rate-limited', `discourse: the forum rate-limited us${after}. ${error.message}`, { ...opts, retryable: true });
   }
   if (status === 401 || status === 403) {
     const hint = hasKey
       ? 'the API key in DISCOURSE_API_KEY cannot read it'
       : 'set DISCOURSE_API_KEY and DISCOURSE_API_USERNAME if the forum requires login';
-    return new SourceError('auth-required', `discourse: access refused (${status})${said}; ${hint}.`, opts);
+    return createSourceError('auth-required', `discourse: access refused (${status})${said}; ${hint}.`, opts);
   }
   if (status === 404 || status === 410 || type === 'not_found') {
-    return new SourceError('not-found', `discourse: not found (${status})${said}.`, opts);
+    return createSourceError('not-found', `discourse: not found (${status})${said}.`, opts);
   }
-  return new SourceError('bad-response', `discourse: unexpected HTTP ${status}${said}.`, { ...opts, retryable: status >= 500 });
+  if (!said) return error;
+  return createSourceError(error.code, `discourse: unexpected HTTP ${status}${said}.`, { ...opts, retryable: error.retryable });
 }

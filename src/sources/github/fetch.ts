@@ -60,19 +60,10 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
 
   const get = async (url: string): Promise<HttpResponse> => {
     ctx.log.debug(`github: GET ${url}`);
-    const res = await ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
-      // The client throws on 4xx before the body reaches us; a 422 from search is a query problem, say so.
-      if (error instanceof SourceError && error.status === 422) {
-        throw new SourceError('config', 'github: the search query was rejected (HTTP 422); check the query and the repos/org options.', {
-          cause: error,
-          sourceId: SOURCE,
-          status: 422,
-        });
-      }
-      throw error;
+    // The client throws on non-2xx; the error keeps the start of GitHub's answer, which says why.
+    return ctx.http.get(url, { headers, signal: ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
+      throw error instanceof SourceError ? githubError(error, token !== undefined) : error;
     });
-    if (res.status >= 400) throw githubError(res.status, res.body, res.headers, token !== undefined);
-    return res;
   };
 
   const pending: string[] = [];

@@ -1,7 +1,8 @@
 /** The GitHub issues source: issues mentioning the brand and their comment threads. */
 import type { Source } from '../types.js';
+import * as v from 'valibot';
 import { fetchGithub } from './fetch.js';
-import { anyValue, positiveInt, strings } from '../shared/option-schema.js';
+import { oneOrList, positiveInt, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { issueMentionId, parseIssueComments, parseSearchIssues } from './parse.js';
 
@@ -21,7 +22,7 @@ export const githubSource: Source = {
   options: {
     repos: { type: 'list of owner/name', description: 'repositories to search (their maintainers are the brand)', schema: strings('a list of owner/name repositories') },
     org: { type: 'list of strings', description: 'organisations to search (their members are the brand)', schema: strings('a list of organisations') },
-    brandOrgs: { type: 'list of strings', description: 'more brand-owned organisations', schema: anyValue() },
+    brandOrgs: { type: 'list of strings', description: 'more brand-owned organisations', schema: oneOrList(v.string('an organisation name'), 'a list of organisations') },
     perPage: { type: 'whole number 1-100', description: 'search results per page', schema: positiveInt('a whole number from 1 to 100') },
     maxCommentRequests: { type: 'whole number ≥ 1', description: 'most comment-page requests in a run', schema: positiveInt('a whole number, at least 1') },
   },

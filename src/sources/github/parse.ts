@@ -1,5 +1,5 @@
 /** Pure parsers for GitHub REST responses: `/search/issues` pages, issue comment pages, Link headers and errors. */
-import { SourceError } from '../../core/errors.js';
+import { createSourceError, RateLimitedError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { idString, isObject, num, obj, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
@@ -249,13 +249,38 @@ export function nextLink(link: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Turns a GitHub error response into a classified SourceError (rate limits, bad queries, auth, missing). */
-export function githubError(
-  status: number,
-  body: string,
-  headers: Record<string, string>,
-  hasToken: boolean,
-): SourceError {
+/**
+ * A failure the HTTP client threw, in GitHub's terms: the error answer's body says why (rate limit, rejected
+ * query, SAML), the token decides the advice. Failures without a GitHub answer (network, timeouts) pass unchanged.
+ */
+export function githubError(error: SourceError, hasToken: boolean): SourceError {
+  if (error.status === undefined) return error;
+  const status = error.status;
+  const message = githubMessage(error.body ?? '');
+  const opts = { sourceId: SOURCE, status, cause: error, ...(error.body === undefined ? {} : { body: error.body }) };
+  if (error.code === 'rate-limited' || (status === 403 && /rate limit/i.test(message))) {
+    const reset = error instanceof RateLimitedError ? error.resetAt : undefined;
+    const resetAt = reset && Number.isFinite(reset.getTime()) ? reset : undefined;
+    const until = resetAt ? ` until ${resetAt.toISOString()}` : '';
+    const hint = hasToken ? '' : '; set GITHUB_TOKEN to raise the limits (30 searches/min, 5,000 requests/h)';
+    return new RateLimitedError(`github: rate limit exhausted${until}${hint}. ${error.message}`, { ...opts, retryable: true, ...(resetAt ? { resetAt } : {}) });
+  }
+  const said = message ? `: ${message}` : '';
+  if (status === 401) {
+    const advice = hasToken ? 'the token in GITHUB_TOKEN was rejected (401); check or unset it' : 'GitHub asked for authentication (401); set GITHUB_TOKEN';
+    return createSourceError('auth-required', `github: ${advice}.`, opts);
+  }
+  if (status === 422) {
+    const detail = message ? ` (${message})` : '';
+    return new SourceError('config', `github: the search query was rejected${detail}; check the query and the repos/org options.`, opts);
+  }
+  if (error.code === 'not-found') return createSourceError('not-found', `github: not found (${status})${said}.`, opts);
+  if (error.code === 'blocked') return createSourceError('blocked', `github: access refused (${status})${said}.`, opts);
+  return error;
+}
+
+/** GitHub's own sentence in an error body: `message`, with 422 details from errors[].message appended. */
+function githubMessage(body: string): string {
   let message = '';
   try {
     const data = JSON.parse(body) as unknown;
@@ -268,36 +293,7 @@ export function githubError(
       if (details.length > 0) message = `${message}: ${details.join(' ')}`;
     }
   } catch {
-    // Not JSON (a proxy page): classify by status alone.
+    // Not JSON (a proxy page): the status alone decides.
   }
-  const header = (name: string): string | undefined => {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-    return key === undefined ? undefined : headers[key];
-  };
-  const remaining = header('x-ratelimit-remaining');
-  const reset = Number(header('x-ratelimit-reset'));
-  const opts = { sourceId: SOURCE, status };
-  if (status === 429 || ((status === 403 || status === 429) && (remaining === '0' || /rate limit/i.test(message)))) {
-    // A reset past Date's range (a garbled header) is left out rather than thrown as a RangeError.
-    const resetAt = Number.isFinite(reset) && reset > 0 && reset < 8.64e12 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
-    const hint = hasToken ? '' : '; set GITHUB_TOKEN to raise the limits (30 searches/min, 5,000 requests/h)';
-    return new SourceError('rate-limited', `github: rate limit exhausted${resetAt}${hint}.`, { ...opts, retryable: true });
-  }
-  if (status === 401) {
-    return new SourceError('auth-required', 'github: the token in GITHUB_TOKEN was rejected (401); check or unset it.', opts);
-  }
-  if (status === 422) {
-    const detail = message ? ` (${message})` : '';
-    return new SourceError('config', `github: the search query was rejected${detail}; check the query and the repos/org options.`, opts);
-  }
-  if (status === 404 || status === 410) {
-    return new SourceError('not-found', `github: not found (${status})${message ? `: ${message}` : ''}.`, opts);
-  }
-  if (status === 403) {
-    return new SourceError('blocked', `github: access refused (403)${message ? `: ${message}` : ''}.`, opts);
-  }
-  return new SourceError('bad-response', `github: unexpected HTTP ${status}${message ? `: ${message}` : ''}.`, {
-    ...opts,
-    retryable: status >= 500,
-  });
+  return message;
 }

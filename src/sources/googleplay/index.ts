@@ -1,7 +1,8 @@
 /** The Google Play source (experimental): an app's reviews and the developer's replies. */
 import type { Source } from '../types.js';
+import * as v from 'valibot';
 import { fetchGooglePlay } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { intRange, stringSchema } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parsePlayReviews } from './parse.js';
 
@@ -20,11 +21,11 @@ export const googleplaySource: Source = {
   filterLocally: false,
   scope: 'brand-owned',
   options: {
-    appId: { type: 'string', description: 'the package name (play.google.com/store/apps/details?id=<appId>)', schema: anyValue() },
-    lang: { type: 'string', description: 'review language', default: 'en', schema: anyValue() },
-    country: { type: 'string', description: 'store country', default: 'us', schema: anyValue() },
-    pages: { type: 'whole number', description: 'most review pages read', default: 10, schema: anyValue() },
-    perPage: { type: 'whole number', description: 'reviews per page', default: 100, schema: anyValue() },
+    appId: { type: 'string', description: 'the package name (play.google.com/store/apps/details?id=<appId>)', schema: stringSchema('the package name, e.g. com.acme.cloud') },
+    lang: { type: 'string', description: 'review language', default: 'en', schema: v.pipe(v.string('a language code such as en or pt-BR'), v.regex(/^[a-z]{2}([-_][a-z]{2})?$/i, 'a language code such as en or pt-BR')) },
+    country: { type: 'string', description: 'store country', default: 'us', schema: v.pipe(v.string('a two-letter country code such as us'), v.regex(/^[a-z]{2}$/i, 'a two-letter country code such as us')) },
+    pages: { type: 'whole number', description: 'most review pages read', default: 10, schema: intRange(0, 100, 'a whole number of pages from 0 to 100') },
+    perPage: { type: 'whole number', description: 'reviews per page', default: 100, schema: intRange(0, 199) },
   },
   parsers: {
     reviews: (body, ctx) => pageResult(parsePlayReviews(body, ctx.query, { appId: String(ctx.query.options['appId'] ?? '') })),

@@ -55,19 +55,9 @@ function readHitsPerPage(ctx: SourceContext): { value: number; warning?: string 
   };
 }
 
-async function get(ctx: SourceContext, url: string, what: string): Promise<HttpResponse> {
-  const res = await ctx.http.get(url, {
-    sourceId: HN_SOURCE_ID,
-    signal: ctx.signal,
-    headers: { accept: 'application/json' },
-  });
-  if (res.status >= 200 && res.status < 300) return res;
-  const code = res.status === 404 ? 'not-found' : res.status === 429 ? 'rate-limited' : res.status >= 500 ? 'unavailable' : 'bad-response';
-  throw new SourceError(code, `Hacker News ${what} answered HTTP ${res.status}.`, {
-    sourceId: HN_SOURCE_ID,
-    status: res.status,
-    retryable: res.status === 429 || res.status >= 500,
-  });
+/** One GET; non-2xx answers arrive as the client's classified errors, which already name the host and the fix. */
+function get(ctx: SourceContext, url: string): Promise<HttpResponse> {
+  return ctx.http.get(url, { sourceId: HN_SOURCE_ID, signal: ctx.signal, headers: { accept: 'application/json' } });
 }
 
 /**
@@ -80,7 +70,7 @@ export async function* searchWindow(
   hitsPerPage: number,
 ): AsyncGenerator<HnSearchPage> {
   const fetchPage = async (page: number): Promise<HnSearchPage> => {
-    const res = await get(ctx, hnSearchUrl(ctx.baseUrl, ctx.query.query, window, page, hitsPerPage), 'search');
+    const res = await get(ctx, hnSearchUrl(ctx.baseUrl, ctx.query.query, window, page, hitsPerPage));
     return parseHnSearch(res.body, ctx.query);
   };
   const first = await fetchPage(0);
@@ -155,7 +145,7 @@ export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> 
       fetchedStories.add(storyId);
       let mentions: Mention[];
       try {
-        const res = await get(ctx, hnItemUrl(ctx.baseUrl, storyId), `item ${storyId}`);
+        const res = await get(ctx, hnItemUrl(ctx.baseUrl, storyId));
         const tree = parseHnItem(res.body, query);
         pending.push(...tree.warnings);
         dropped += tree.dropped;

@@ -2,7 +2,7 @@
 import type { Source } from '../types.js';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, fetchReddit } from './fetch.js';
 import { REDDIT_WEB_URL } from './parse.js';
-import { anyValue, positiveInt, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
+import { httpUrl, positiveInt, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAtomFeed, parseListing, parseMoreChildren, parseThreadJson } from './parse.js';
 
@@ -30,7 +30,7 @@ export const redditSource: Source = {
     pageSize: { type: 'whole number 1-100', description: 'search results per page', schema: positiveInt('a whole number from 1 to 100') },
     maxPages: { type: 'whole number ≥ 1', description: 'most search pages read', schema: positiveInt('a whole number of pages, at least 1') },
     maxMoreRequests: { type: 'whole number ≥ 0', description: 'most "load more comments" requests per thread (JSON API)', schema: wholeNumber('a whole number, 0 or more') },
-    oauthBaseUrl: { type: 'URL', description: 'the JSON API host (default https://oauth.reddit.com)', schema: anyValue() },
+    oauthBaseUrl: { type: 'URL', description: 'the JSON API host (default https://oauth.reddit.com)', schema: httpUrl('an http(s) URL such as https://oauth.reddit.com') },
   },
   parsers: {
     'search-atom': (body, ctx) => pageResult(parseAtomFeed(body, ctx.query)),

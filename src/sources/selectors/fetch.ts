@@ -45,13 +45,6 @@ export async function* fetchSelectors(ctx: SourceContext): AsyncGenerator<Source
     const fetchUrl = override ? rebaseUrl(pageUrl, override) : pageUrl;
     ctx.log.debug(`${SOURCE}: GET ${fetchUrl}`);
     const res = await ctx.http.get(fetchUrl, { headers: { Accept: 'text/html,application/xhtml+xml' }, signal: ctx.signal, sourceId: SOURCE });
-    if (res.status >= 400) {
-      throw new SourceError(res.status === 404 ? 'not-found' : 'bad-response', `${SOURCE}: ${pageUrl} answered HTTP ${res.status}.`, {
-        sourceId: SOURCE,
-        status: res.status,
-        retryable: res.status >= 500,
-      });
-    }
     const parsed = parsePage(res.body, { options, pageUrl, query, requireItems: page === 1 });
     const warnings = [...parsed.warnings];
     removed += parsed.removed;

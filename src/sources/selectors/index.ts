@@ -1,7 +1,7 @@
 /** The "selectors" source: any HTML review/comment page read with CSS selectors from the config. */
 import type { Source } from '../types.js';
 import { fetchSelectors } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { positiveInt, stringSchema } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parsePage, readOptions } from './parse.js';
 
@@ -21,24 +21,24 @@ export const selectorsSource: Source = {
   filterLocally: false,
   scope: 'brand-owned',
   options: {
-    url: { type: 'URL', description: 'the first page to read (required)', schema: anyValue() },
-    item: { type: 'CSS selector', description: 'one review or comment (required)', schema: anyValue() },
-    text: { type: 'CSS selector', description: "the item's text, inside the item (required)", schema: anyValue() },
-    date: { type: 'CSS selector', description: "the item's date (required)", schema: anyValue() },
-    dateAttr: { type: 'attribute name', description: 'read the date from this attribute instead of the text', schema: anyValue() },
-    author: { type: 'CSS selector', description: "the item's author", schema: anyValue() },
-    title: { type: 'CSS selector', description: "the item's title", schema: anyValue() },
-    link: { type: 'CSS selector', description: "the item's permalink", schema: anyValue() },
-    rating: { type: 'CSS selector', description: 'the rating (selector@attribute reads an attribute)', schema: anyValue() },
-    ratingPattern: { type: 'regular expression', description: 'the number in the rating text (first group)', schema: anyValue() },
-    reply: { type: 'CSS selector', description: "the company's reply block", schema: anyValue() },
-    replyText: { type: 'CSS selector', description: "the reply's text", schema: anyValue() },
-    replyDate: { type: 'CSS selector', description: "the reply's date", schema: anyValue() },
-    replyAuthor: { type: 'CSS selector', description: "the reply's author", schema: anyValue() },
-    next: { type: 'CSS selector', description: 'the link to the next page', schema: anyValue() },
-    maxPages: { type: 'whole number', description: 'most pages read', default: 10, schema: anyValue() },
-    id: { type: 'attribute name', description: "the item's id attribute", schema: anyValue() },
-    removed: { type: 'CSS selector', description: 'marks a removed item', schema: anyValue() },
+    url: { type: 'URL', description: 'the first page to read (required)', schema: stringSchema('a URL, or a path on the base URL (a string)') },
+    item: { type: 'CSS selector', description: 'one review or comment (required)', schema: stringSchema('a CSS selector (a string)') },
+    text: { type: 'CSS selector', description: "the item's text, inside the item (required)", schema: stringSchema('a CSS selector (a string)') },
+    date: { type: 'CSS selector', description: "the item's date (required)", schema: stringSchema('a CSS selector (a string)') },
+    dateAttr: { type: 'attribute name', description: 'read the date from this attribute instead of the text', schema: stringSchema('an attribute name (a string)') },
+    author: { type: 'CSS selector', description: "the item's author", schema: stringSchema('a CSS selector (a string)') },
+    title: { type: 'CSS selector', description: "the item's title", schema: stringSchema('a CSS selector (a string)') },
+    link: { type: 'CSS selector', description: "the item's permalink", schema: stringSchema('a CSS selector (a string)') },
+    rating: { type: 'CSS selector', description: 'the rating (selector@attribute reads an attribute)', schema: stringSchema('a CSS selector (a string)') },
+    ratingPattern: { type: 'regular expression', description: 'the number in the rating text (first group)', schema: stringSchema('a regular expression (a string)') },
+    reply: { type: 'CSS selector', description: "the company's reply block", schema: stringSchema('a CSS selector (a string)') },
+    replyText: { type: 'CSS selector', description: "the reply's text", schema: stringSchema('a CSS selector (a string)') },
+    replyDate: { type: 'CSS selector', description: "the reply's date", schema: stringSchema('a CSS selector (a string)') },
+    replyAuthor: { type: 'CSS selector', description: "the reply's author", schema: stringSchema('a CSS selector (a string)') },
+    next: { type: 'CSS selector', description: 'the link to the next page', schema: stringSchema('a CSS selector (a string)') },
+    maxPages: { type: 'whole number', description: 'most pages read', default: 10, schema: positiveInt('a whole number of pages, at least 1') },
+    id: { type: 'attribute name', description: "the item's id attribute", schema: stringSchema('an attribute name (a string)') },
+    removed: { type: 'CSS selector', description: 'marks a removed item', schema: stringSchema('a CSS selector (a string)') },
   },
   parsers: {
     page: (body, ctx) => pageResult(parsePage(body, { options: readOptions(ctx.query.options), pageUrl: ctx.url, query: ctx.query, requireItems: true })),

@@ -2,10 +2,10 @@
  * Stack Exchange fetch part: `/search/advanced` pages, then answers and comments of the questions found, in
  * batches of up to 100 ids. Obeys `backoff` per method and stops with `rate-limited` when the daily quota is spent.
  */
-import { SourceError } from '../../core/errors.js';
+import { createSourceError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
-import { isObject } from '../shared/json-fields.js';
+import { isObject, type JsonObject } from '../shared/json-fields.js';
 import { stringListOption } from '../shared/options.js';
 import { joinUrl } from '../shared/url.js';
 import {
@@ -101,21 +101,6 @@ class SeSession {
     const res = await this.ctx.http.get(url, { signal: this.ctx.signal, sourceId: SOURCE }).catch((error: unknown) => {
       throw explainClientError(error, method);
     });
-    if (res.status >= 400) {
-      // Errors come as {error_id, error_name, error_message} (throttle_violation arrives as HTTP 400).
-      let data: unknown;
-      try {
-        data = JSON.parse(res.body);
-      } catch {
-        data = undefined;
-      }
-      if (isObject(data) && typeof data['error_id'] === 'number') throw stackExchangeError(data, res.status);
-      throw new SourceError('bad-response', `stackexchange: HTTP ${res.status} for ${method}.`, {
-        sourceId: SOURCE,
-        status: res.status,
-        retryable: res.status >= 500,
-      });
-    }
     const wrapper = readWrapper(res.body, method, res.status);
     if (wrapper.quotaMax !== undefined) this.quotaMax = wrapper.quotaMax;
     if (wrapper.quotaRemaining !== undefined) this.quotaRemaining = wrapper.quotaRemaining;
@@ -125,17 +110,34 @@ class SeSession {
 }
 
 /**
- * The HTTP client throws on 4xx before the body (with its `error_id`) reaches us. Stack Exchange answers both
- * throttle violations and bad parameters with HTTP 400, so say that instead of a bare "HTTP 400".
+ * A failure the HTTP client threw, in Stack Exchange terms: its error answer is `{error_id, error_name,
+ * error_message}` (throttle_violation arrives as HTTP 400), which the error keeps. A 400 without one is still
+ * explained, since the API uses it both for throttling and for bad parameters.
  */
 function explainClientError(error: unknown, method: string): unknown {
-  if (!(error instanceof SourceError) || error.status !== 400) return error;
+  if (!(error instanceof SourceError) || error.status === undefined) return error;
+  const data = error.body === undefined ? undefined : parseErrorBody(error.body);
+  if (data) {
+    const worded = stackExchangeError(data, error.status);
+    return createSourceError(worded.code, worded.message, { cause: error, sourceId: SOURCE, status: error.status, retryable: worded.retryable, body: error.body! });
+  }
+  if (error.status !== 400) return error;
   return new SourceError(
     error.code,
     `stackexchange: the API refused the ${method} request (HTTP 400), which it does for throttle_violation (too many ` +
       'requests from this IP today) and for bad parameters such as an unknown site; check the site option, wait, or set STACKEXCHANGE_KEY.',
     { cause: error, sourceId: SOURCE, status: 400, retryable: false },
   );
+}
+
+/** The API's error object in an error answer, if the body is one. */
+function parseErrorBody(body: string): JsonObject | undefined {
+  try {
+    const data = JSON.parse(body) as unknown;
+    return isObject(data) && typeof data['error_id'] === 'number' ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Builds the fetch part with injectable dependencies. */

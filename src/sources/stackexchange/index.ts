@@ -1,7 +1,7 @@
 /** The Stack Exchange source: questions mentioning the brand with their answers and comments. */
 import type { Source } from '../types.js';
 import { createStackExchangeFetch, type StackExchangeDeps } from './fetch.js';
-import { anyValue, positiveInt, stringSchema, strings } from '../shared/option-schema.js';
+import { oneOrList, positiveInt, stringOrNumber, stringSchema, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { answerMentions, parseSearch, readWrapper } from './parse.js';
 import type { ParseContext } from '../types.js';
@@ -23,7 +23,7 @@ export function createStackExchangeSource(deps: StackExchangeDeps = {}): Source 
       site: { type: 'string', description: 'the Stack Exchange site', default: 'stackoverflow', schema: stringSchema('a site name such as stackoverflow') },
       tagged: { type: 'list of strings', description: 'tags a question must carry', schema: strings('a list of tags') },
       pageSize: { type: 'whole number 1-100', description: 'items per page', schema: positiveInt('a whole number from 1 to 100') },
-      brandUserIds: { type: 'list of numbers', description: "user ids whose posts are the brand's", schema: anyValue() },
+      brandUserIds: { type: 'list of numbers', description: "user ids whose posts are the brand's", schema: oneOrList(stringOrNumber('a user id'), 'a list of user ids') },
     },
     parsers: {
       search: (body, ctx) => pageResult(parseSearch(body, seOptions(ctx))),

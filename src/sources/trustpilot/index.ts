@@ -1,7 +1,7 @@
 /** The Trustpilot source: a company's reviews and its replies to them. */
 import type { Source } from '../types.js';
 import { fetchTrustpilot } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { positiveInt, stringSchema } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseTrustpilotPage } from './parse.js';
 
@@ -20,9 +20,9 @@ export const trustpilotSource: Source = {
   filterLocally: false,
   scope: 'brand-owned',
   options: {
-    domain: { type: 'string', description: "the company's Trustpilot domain (trustpilot.com/review/<domain>)", schema: anyValue() },
-    pages: { type: 'whole number', description: 'most review pages read', schema: anyValue() },
-    fromHtml: { type: 'folder path', description: 'read saved review pages from this folder instead of the network (--from-html)', schema: anyValue() },
+    domain: { type: 'string', description: "the company's Trustpilot domain (trustpilot.com/review/<domain>)", schema: stringSchema('a domain such as acmecloud.example') },
+    pages: { type: 'whole number', description: 'most review pages read', schema: positiveInt('a whole number of pages, at least 1') },
+    fromHtml: { type: 'folder path', description: 'read saved review pages from this folder instead of the network (--from-html)', schema: stringSchema('a folder path') },
   },
   parsers: {
     'review-page': (body, ctx) => pageResult(parseTrustpilotPage(body, ctx.query)),

@@ -1,5 +1,5 @@
 /** WordPress fetch part: posts that mention the query (or all recent posts of a brand blog), then each post's comments. */
-import { SourceError } from '../../core/errors.js';
+import { createSourceError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -9,6 +9,7 @@ import {
   pageCount,
   parseComments,
   parsePosts,
+  hasRestCode,
   wordpressError,
   type WordpressPostRef,
 } from './parse.js';
@@ -51,10 +52,15 @@ export function postsParams(ctx: Pick<SourceContext, 'query'>, page: number, per
   return params;
 }
 
-/** Rewords an error the HTTP client threw (it never shows sources the body) in WordPress terms. */
+/** Rewords an error the HTTP client threw in WordPress terms: its `rest_*` code when the answer kept one, else the status. */
 function explain(error: unknown, what: string): unknown {
   if (!(error instanceof SourceError) || error.sourceId !== SOURCE || error.message.startsWith(`${SOURCE}:`)) return error;
   const status = error.status;
+  if (status !== undefined && error.body !== undefined && hasRestCode(error.body)) {
+    const worded = wordpressError(status, error.body);
+    // Keep what the client decided (retryable, class) and its sentence as the cause.
+    return createSourceError(worded.code, worded.message, { cause: error, sourceId: SOURCE, status, retryable: error.retryable, body: error.body });
+  }
   if (error.code === 'auth-required' || (error.code === 'blocked' && status === 403)) {
     return new SourceError(
       error.code,
@@ -103,7 +109,6 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
     } catch (error) {
       throw explain(error, what);
     }
-    if (res.status >= 400) throw wordpressError(res.status, res.body);
     return res;
   };
 

@@ -1,7 +1,7 @@
 /** The WordPress source: comments on a blog's posts through its public REST API (base URL = the blog). */
 import type { Source } from '../types.js';
 import { fetchWordpress } from './fetch.js';
-import { anyValue } from '../shared/option-schema.js';
+import { bool, intRange, oneOrList, stringOrNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseComments, parsePosts, postMentionId } from './parse.js';
 import type { ParseContext } from '../types.js';
@@ -21,12 +21,12 @@ export const wordpressSource: Source = {
     'with brandBlog: comment author is a registered user of the blog (author id > 0); otherwise author id or name in brandAuthors, or author name in brandHandles',
   scope: 'brand-owned',
   options: {
-    brandBlog: { type: 'boolean', description: "the blog is the brand's (all recent posts read, registered users are the brand)", default: false, schema: anyValue() },
-    brandAuthors: { type: 'list of strings', description: "user ids or author names that speak for the brand", schema: anyValue() },
-    perPage: { type: 'whole number', description: 'posts per page', schema: anyValue() },
-    commentsPerPage: { type: 'whole number', description: 'comments per page', schema: anyValue() },
-    maxPosts: { type: 'whole number', description: 'most posts read', schema: anyValue() },
-    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: anyValue() },
+    brandBlog: { type: 'boolean', description: "the blog is the brand's (all recent posts read, registered users are the brand)", default: false, schema: bool() },
+    brandAuthors: { type: 'list of strings', description: "user ids or author names that speak for the brand", schema: oneOrList(stringOrNumber('a user id or author name'), 'a list of user ids or author names') },
+    perPage: { type: 'whole number', description: 'posts per page', schema: intRange(0, 100) },
+    commentsPerPage: { type: 'whole number', description: 'comments per page', schema: intRange(0, 100) },
+    maxPosts: { type: 'whole number', description: 'most posts read', schema: intRange(0, 10_000) },
+    lookbackDays: { type: 'whole number', description: 'how far back posts are read for comments in the window', schema: intRange(0, 3650, 'a whole number of days from 0 to 3650') },
   },
   parsers: {
     posts: (body, ctx) => pageResult(parsePosts(body, { query: ctx.query, fallbackSite: siteOf(ctx) })),

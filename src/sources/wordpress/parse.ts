@@ -255,6 +255,11 @@ function errorCode(body: string): { code: string; message?: string } | undefined
   }
 }
 
+/** Whether an error answer is WordPress's own `{"code":"rest_…"}` object (not a proxy's page). */
+export function hasRestCode(body: string): boolean {
+  return errorCode(body) !== undefined;
+}
+
 /** Classifies a WordPress error response (status plus `rest_*` code) into a SourceError with advice. */
 export function wordpressError(status: number, body: string): SourceError {
   const parsed = errorCode(body);

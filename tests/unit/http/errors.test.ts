@@ -115,6 +115,8 @@ describe('errors from the client', () => {
         '/missing': { status: 404, body: 'no' },
         '/teapot': { status: 418, body: 'no' },
         '/slow': { status: 408, body: 'slow' },
+        '/garbled-wait': { status: 429, body: '', headers: { 'retry-after': '99999999999999999' } },
+        '/token-in-body': { status: 422, body: '{"message":"Validation Failed","echo":"s3cr3t-token-value"}' },
       },
     });
     clients = [];
@@ -141,6 +143,20 @@ describe('errors from the client', () => {
   it('a rate limit with Retry-After carries when it resets', async () => {
     const err = await failure(client().get(`${server.url}/limited`));
     expect((err as RateLimitedError).resetAt?.toISOString()).toBe('2026-11-23T09:02:00.000Z');
+  });
+
+  it('a wait past the range of dates gives no reset time, never an Invalid Date', async () => {
+    const err = await failure(client().get(`${server.url}/garbled-wait`));
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).resetAt).toBeUndefined();
+  });
+
+  it("keeps the start of the error answer on the error, for the source to read, with the request's secrets redacted", async () => {
+    const err = await failure(client().get(`${server.url}/token-in-body`, { headers: { authorization: 'Bearer s3cr3t-token-value' } }));
+    expect(err).toMatchObject({ code: 'bad-response', status: 422 });
+    expect(err.body).toContain('Validation Failed');
+    expect(err.body).not.toContain('s3cr3t-token-value');
+    expect((await failure(client().get(`${server.url}/missing`))).body).toBe('no');
   });
 
   it('a refused connection is a NetworkError', async () => {

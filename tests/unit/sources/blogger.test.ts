@@ -10,7 +10,7 @@ import {
   parseTagId,
   pruneRemoved,
 } from '../../../src/sources/blogger/parse.js';
-import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, clientError, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('blogger');
 const fixture = fixtureReader(DIR);
@@ -214,14 +214,14 @@ describe('blogger fetch', () => {
       ...ctx.http,
       get: async (url, options) =>
         url.includes(`/feeds/${P2}/comments`)
-          ? { url, status: 404, headers: {}, body: fixture('blog-not-found.html'), fromCache: false, fetchedAt: '' }
+          ? Promise.reject(clientError({ url, status: 404, body: fixture('blog-not-found.html') }, 'blogger'))
           : ctx.http.get(url, options),
     };
     const { batches, error } = await collect({ ...ctx, http });
     expect(error).toBeUndefined();
     expect(batches.flatMap((b) => b.mentions).some((m) => m.id === post(P2))).toBe(true);
     expect(batches.flatMap((b) => b.warnings)).toEqual([
-      `blogger: the comments of post ${P2} could not be read (blogger: /feeds/${P2}/comments/default answered HTTP 404.); post kept without them.`,
+      `blogger: the comments of post ${P2} could not be read (127.0.0.1:40412 has nothing at /feeds/${P2}/comments/default (HTTP 404); check the URL, feed or query.); post kept without them.`,
     ]);
   });
 

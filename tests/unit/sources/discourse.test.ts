@@ -14,7 +14,7 @@ import {
   readTopic,
   topicMentions,
 } from '../../../src/sources/discourse/parse.js';
-import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, clientError, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('discourse');
 const fixture = fixtureReader(DIR);
@@ -131,16 +131,19 @@ describe('discourse parse', () => {
     expect(() => readPosts('[]', 1)).toThrowError(expect.objectContaining({ code: 'bad-response' }));
   });
 
-  it('classifies error bodies', () => {
-    const rl = discourseError(429, fixture('error-rate-limit.json'), false);
+  it('rewords what the client throws in Discourse terms, from the error answer it keeps', () => {
+    const thrown = (status: number, body: string) => clientError({ url: 'https://forum.example/search.json', status, body }, 'discourse')!;
+    const rl = discourseError(thrown(429, fixture('error-rate-limit.json')), false);
     expect(rl).toMatchObject({ code: 'rate-limited', retryable: true });
-    expect(rl.message).toBe('discourse: the forum rate-limited us; retry after 27 s.');
-    expect(discourseError(404, fixture('error-not-found.json'), false).code).toBe('not-found');
-    const auth = discourseError(403, '{"errors":["You are not permitted to view the requested resource."],"error_type":"invalid_access"}', false);
+    expect(rl.message).toMatch(/^discourse: the forum rate-limited us; retry after 27 s\. Forum\.example is rate-limiting requests \(HTTP 429\)/);
+    expect(discourseError(thrown(404, fixture('error-not-found.json')), false).code).toBe('not-found');
+    const auth = discourseError(thrown(403, '{"errors":["You are not permitted to view the requested resource."],"error_type":"invalid_access"}'), false);
     expect(auth.code).toBe('auth-required');
     expect(auth.message).toContain('DISCOURSE_API_KEY');
-    expect(discourseError(500, '<html>', false)).toMatchObject({ code: 'bad-response', retryable: true });
+    expect(auth.message).toContain('You are not permitted');
+    expect(discourseError(thrown(500, '<html>'), false)).toMatchObject({ code: 'bad-response', retryable: true });
   });
+
 });
 
 describe('discourse fetch', () => {
@@ -231,8 +234,8 @@ describe('discourse fetch', () => {
       ...ctx.http,
       get: async (url, options) => {
         const path = new URL(url).pathname;
-        if (path === '/t/5034.json') return { url, status: 404, headers: {}, body: fixture('error-not-found.json'), fromCache: false, fetchedAt: '' };
-        if (path === '/t/4990.json') return { url, status: 503, headers: {}, body: '<html>Service Unavailable</html>', fromCache: false, fetchedAt: '' };
+        if (path === '/t/5034.json') throw clientError({ url, status: 404, body: fixture('error-not-found.json') }, 'discourse');
+        if (path === '/t/4990.json') throw clientError({ url, status: 503, body: '<html>Service Unavailable</html>' }, 'discourse');
         return ctx.http.get(url, options);
       },
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpClient } from '../../../src/http/types.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { SourceError } from '../../../src/core/errors.js';
+import { RateLimitedError, SourceError } from '../../../src/core/errors.js';
 import { buildSearchQuery } from '../../../src/sources/github/fetch.js';
 import { githubSource } from '../../../src/sources/github/index.js';
 import {
@@ -11,7 +11,7 @@ import {
   parseSearchIssues,
   type GithubIssueRef,
 } from '../../../src/sources/github/parse.js';
-import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, clientError, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('github');
 const fixture = fixtureReader(DIR);
@@ -147,15 +147,23 @@ describe('github parse', () => {
     expect(nextLink(undefined)).toBeUndefined();
   });
 
-  it('classifies GitHub errors', () => {
-    const rl = githubError(403, fixture('error-rate-limit.json'), { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1795424460' }, false);
-    expect(rl.code).toBe('rate-limited');
+  it('rewords what the client throws in GitHub terms, from the error answer it keeps', () => {
+    const thrown = (status: number, body: string, headers: Record<string, string> = {}) =>
+      clientError({ url: `${BASE}/search/issues`, status, body, headers }, 'github')!;
+    const rl = githubError(thrown(403, fixture('error-rate-limit.json'), { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1795424460' }), false);
+    expect(rl).toBeInstanceOf(RateLimitedError);
     expect(rl.message).toContain('2026-11-23T');
     expect(rl.message).toContain('GITHUB_TOKEN');
-    expect(githubError(422, fixture('error-validation.json'), {}, false).code).toBe('config');
-    expect(githubError(401, '{}', {}, true).code).toBe('auth-required');
-    expect(githubError(403, '{"message":"Resource protected by organization SAML enforcement."}', {}, true).code).toBe('blocked');
-    expect(githubError(503, '<html>', {}, true)).toMatchObject({ code: 'bad-response', retryable: true });
+    expect(githubError(thrown(403, fixture('error-rate-limit.json')), true).message).not.toContain('GITHUB_TOKEN');
+    const rejected = githubError(thrown(422, fixture('error-validation.json')), false);
+    expect(rejected).toMatchObject({ code: 'config', status: 422 });
+    expect(rejected.message).toContain("Query must include 'is:issue'");
+    expect(githubError(thrown(401, '{"message":"Bad credentials"}'), true)).toMatchObject({ code: 'auth-required' });
+    expect(githubError(thrown(401, '{}'), true).message).toContain('GITHUB_TOKEN was rejected');
+    const saml = githubError(thrown(403, '{"message":"Resource protected by organization SAML enforcement."}'), true);
+    expect(saml).toMatchObject({ code: 'blocked' });
+    expect(saml.message).toContain('SAML');
+    expect(githubError(thrown(503, '<html>'), true)).toMatchObject({ code: 'bad-response', retryable: true });
   });
 });
 
@@ -261,7 +269,7 @@ describe('github fetch', () => {
       ...ctx.http,
       get: async (url, options) => {
         if (url.includes('/search/issues') && new URL(url).searchParams.get('page') === '2') {
-          return { url, status: 502, headers: {}, body: '<html>bad gateway</html>', fromCache: false, fetchedAt: '' };
+          throw clientError({ url, status: 502, body: '<html>bad gateway</html>' }, 'github');
         }
         return ctx.http.get(url, options);
       },

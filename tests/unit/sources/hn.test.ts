@@ -6,7 +6,7 @@ import { hnSource } from '../../../src/sources/hn/index.js';
 import { hnSearchUrl, initialWindow, searchWindow, fetchHn } from '../../../src/sources/hn/fetch.js';
 import { parseHnItem, parseHnSearch } from '../../../src/sources/hn/parse.js';
 import type { SourceContext, SourceQuery } from '../../../src/sources/types.js';
-import { byId, collectOrThrow, fixtureReader, realHttp, routesClient as fixtureRoutesClient, sourceContext, sourceFixtureDir, sourceQuery, TEST_NOW, type SeenRequest } from '../../helpers/source-harness.js';
+import { byId, clientError, collectOrThrow, fixtureReader, realHttp, routesClient as fixtureRoutesClient, sourceContext, sourceFixtureDir, sourceQuery, TEST_NOW, type SeenRequest } from '../../helpers/source-harness.js';
 
 const dir = sourceFixtureDir('hn');
 const fixture = fixtureReader(dir);
@@ -220,12 +220,12 @@ describe('fetchHn', () => {
       ...inner,
       get: (url, opts) =>
         url.endsWith('/items/48235900')
-          ? Promise.resolve({ url, status: 404, headers: {}, body: '{"status":404,"error":"Not Found"}', fromCache: false, fetchedAt: '' })
+          ? Promise.reject(clientError({ url, status: 404, body: '{"status":404,"error":"Not Found"}' }, 'hn'))
           : inner.get(url, opts),
     };
     const { mentions, warnings } = await collect(ctxFor(http));
     expect(warnings).toEqual([
-      'hn: thread 48235900 could not be read (Hacker News item 48235900 answered HTTP 404.); keeping its search hits without replies',
+      'hn: thread 48235900 could not be read (127.0.0.1:4010 has nothing at /api/v1/items/48235900 (HTTP 404); check the URL, feed or query.); keeping its search hits without replies',
     ]);
     expect(mentions.map((m) => m.id)).toContain('hn:48236010');
     expect(mentions.map((m) => m.id)).not.toContain('hn:48236044');
@@ -233,7 +233,9 @@ describe('fetchHn', () => {
 
   it('stops the whole source on a rate limit instead of hammering on', async () => {
     const http: HttpClient = {
-      get: async (url) => ({ url, status: 429, headers: {}, body: '', fromCache: false, fetchedAt: '' }),
+      get: async (url) => {
+        throw clientError({ url, status: 429, body: '' }, 'hn');
+      },
       post: async () => {
         throw new Error('no');
       },

@@ -11,7 +11,7 @@ import {
   stackExchangeError,
   type SeParseOptions,
 } from '../../../src/sources/stackexchange/parse.js';
-import { byId, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, clientError, collect as collectBatches, fixtureReader, realHttp as serveOverHttp, routesContext, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('stackexchange');
 const fixture = fixtureReader(DIR);
@@ -236,7 +236,7 @@ describe('stackexchange fetch', () => {
       ...ctx.http,
       get: async (url, options) => {
         if (url.includes('/questions/79210001/answers')) {
-          return { url, status: 503, headers: {}, body: '<html>Service Unavailable</html>', fromCache: false, fetchedAt: '' };
+          throw clientError({ url, status: 503, body: '<html>Service Unavailable</html>' }, 'stackexchange');
         }
         return ctx.http.get(url, options);
       },
@@ -277,12 +277,11 @@ describe('stackexchange over real HTTP (fixture server + real client)', () => {
       const { ctx } = context(query({ query: 'throttled' }));
       const { batches, error } = await collect({ ...ctx, http, baseUrl: `${server.url}/2.3` });
       expect(batches.flatMap((b) => b.mentions)).toEqual([]);
-      // The real client throws on 4xx before the source sees the body, so the error_id is not visible here;
-      // the source still explains what an HTTP 400 from this API means.
+      // The client's error keeps the start of the answer, so the error_id is read over real HTTP too.
       expect(error).toBeInstanceOf(SourceError);
-      expect(error).toMatchObject({ sourceId: 'stackexchange', status: 400 });
+      expect(error).toMatchObject({ code: 'rate-limited', sourceId: 'stackexchange', status: 400 });
       expect((error as Error).message).toContain('throttle_violation');
-      expect((error as Error).message).toContain('STACKEXCHANGE_KEY');
+      expect((error as Error).message).toContain('71423 seconds');
     } finally {
       await close();
     }

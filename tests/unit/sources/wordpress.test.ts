@@ -286,13 +286,13 @@ describe('wordpress over real HTTP (fixture server + real client)', () => {
     }
   });
 
-  it('a 401 rest_disabled (body unseen by the source) is still explained in WordPress terms', async () => {
+  it('a 401 rest_disabled is explained from its rest_* code over real HTTP, as in memory', async () => {
     const { server, http, close } = await realHttp();
     try {
       const { ctx } = context(query({ query: 'restdisabled', options: {} }));
       const { error } = await collect({ ...ctx, http, baseUrl: server.url });
       expect(error).toMatchObject({ code: 'auth-required', sourceId: 'wordpress', status: 401 });
-      expect((error as Error).message).toMatch(/^wordpress: the blog refuses anonymous reads of posts \(HTTP 401\)/);
+      expect((error as Error).message).toMatch(/^wordpress: this blog does not let anonymous readers use its REST API \(rest_disabled: /);
     } finally {
       await close();
     }
@@ -305,7 +305,7 @@ describe('wordpress over real HTTP (fixture server + real client)', () => {
       const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
       expect(error).toBeUndefined();
       expect(batches.flatMap((b) => b.mentions)).toHaveLength(1);
-      expect(batches.flatMap((b) => b.warnings)[0]).toContain('the blog refuses anonymous reads of the comments of post 420');
+      expect(batches.flatMap((b) => b.warnings)[0]).toContain('this blog does not let anonymous readers use its REST API (rest_disabled');
     } finally {
       await close();
     }
