@@ -87,12 +87,15 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   }
 }
 
-/** Headers safe to keep in evidence: credentials redacted, cookies dropped. */
+/**
+ * Headers safe to keep in evidence: credentials redacted, cookies dropped, and `name=value` credentials inside other
+ * values (a Link URL's `access_token=`) redacted as request URLs are, so a replay still matches the links it follows.
+ */
 function evidenceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(redactHeaders(headers))) {
     if (/^set-cookie$/i.test(name)) continue;
-    out[name.toLowerCase()] = value;
+    out[name.toLowerCase()] = redactText(value);
   }
   return out;
 }
