@@ -3,8 +3,8 @@
  * `--from-raw DIR` replays such a folder as an HttpClient with no network, so an audit can be re-run byte for byte.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ErrorCode } from '../core/errors.js';
 import { createSourceError, SourceError, UsageError } from '../core/errors.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
@@ -256,6 +256,30 @@ export async function loadRawManifest(dir: string): Promise<RawManifest> {
   return { tool: 'earshot', version: VERSION, format: 1, startedAt: entries[0]?.fetchedAt ?? '', entries };
 }
 
+/**
+ * Checks what a replay will trust before it serves anything: every entry that names a body names a plain file of
+ * the folder (the recorder writes no other kind; `../../outside.json` or `/etc/passwd` would read files the user never
+ * gave) and its sha256, so every body served is checked. A UsageError names the folder, the entry and the field.
+ */
+function checkManifest(dir: string, manifest: RawManifest): void {
+  for (const entry of manifest.entries) {
+    if (entry === null || typeof entry !== 'object') throw new UsageError(`--from-raw folder ${dir}: its manifest holds an entry that is not an object; re-record the audit with --save-raw.`);
+    if (entry.error !== undefined && entry.file === undefined) continue;
+    const which = `manifest entry ${String(entry.seq)}`;
+    const file: unknown = entry.file;
+    if (typeof file !== 'string' || file === '' || file === '.' || file === '..' || basename(file) !== file || /[\\/\u0000]/.test(file)) {
+      throw new UsageError(
+        `--from-raw folder ${dir}: ${which} names the body file ${JSON.stringify(file ?? null)}, which is not a file name inside the folder; earshot reads evidence only from the folder itself, so re-record the audit with --save-raw.`,
+      );
+    }
+    if (typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+      throw new UsageError(
+        `--from-raw folder ${dir}: ${which} (${file}) has no valid "sha256", so its body cannot be checked; re-record the audit with --save-raw.`,
+      );
+    }
+  }
+}
+
 /** An HttpClient over a recording, plus the manifest it serves. */
 export interface ReplayClient extends HttpClient {
   /** The loaded manifest (e.g. its startedAt as the audit clock). */
@@ -271,6 +295,7 @@ export function createReplayClient(dir: string): ReplayClient {
   const served = new Map<string, number>();
   const load = () => {
     loaded ??= loadRawManifest(dir).then((manifest) => {
+      checkManifest(dir, manifest);
       const byKey = new Map<string, RawEntry[]>();
       for (const entry of [...manifest.entries].sort((a, b) => a.seq - b.seq)) {
         const key = `${entry.method ?? 'GET'} ${entry.url}`;
@@ -314,14 +339,19 @@ export function createReplayClient(dir: string): ReplayClient {
     }
     let bytes: Buffer;
     try {
+      // A plain file only: a symbolic link planted in the folder would lead outside it.
+      if (!(await lstat(join(dir, entry.file))).isFile()) {
+        throw new SourceError('bad-response', `The --from-raw body file ${entry.file} for ${redacted} is not a plain file in ${dir}; re-record the audit with --save-raw.`, optionsFor(options?.sourceId));
+      }
       bytes = await readFile(join(dir, entry.file));
     } catch (err) {
+      if (err instanceof SourceError) throw err;
       throw new SourceError('bad-response', `The --from-raw body file ${entry.file} for ${redacted} is missing.`, {
         ...optionsFor(options?.sourceId),
         cause: err,
       });
     }
-    if (entry.sha256 && sha256(bytes) !== entry.sha256) {
+    if (sha256(bytes) !== entry.sha256) {
       throw new SourceError(
         'bad-response',
         `The --from-raw body file ${entry.file} does not match its sha256 in the manifest; the evidence was altered.`,

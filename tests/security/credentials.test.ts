@@ -15,7 +15,7 @@ import { followRedirects } from '../../src/http/redirect.js';
 import type { RawResult, RequestContext } from '../../src/http/request.js';
 import { SCENARIOS, scenarioArgs } from '../faults/scenarios.js';
 import { serveFixtureDir, startFixtureServer } from '../helpers/fixture-server.js';
-import type { FixtureServer, RecordedRequest } from '../helpers/fixture-server.js';
+import type { FixtureRoute, FixtureServer, RecordedRequest } from '../helpers/fixture-server.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 // Every kind of credential a source sends: the headers of GitHub/Mastodon/Bluesky/Reddit (Authorization), Trustpilot
@@ -41,6 +41,8 @@ const SECRET_VALUES = [
   QUERY_TOKEN,
 ];
 const STATUSES = [301, 302, 303, 307, 308] as const;
+/** What a fixture server's handler answers. */
+type Answer = Omit<FixtureRoute, 'path'>;
 
 let a: FixtureServer;
 let b: FixtureServer;
@@ -60,7 +62,7 @@ beforeEach(async () => {
   // `/to-b/<status>` redirects to the other server, copying the query string (as canonical-host redirects do) and
   // adding the token it received as `e=`; `/here/<status>` redirects within the same origin.
   a = await startFixtureServer({
-    handler: (req) => {
+    handler: (req): Answer => {
       const m = /^\/(to-b|here)\/(\d{3})$/.exec(req.path);
       if (!m) return { body: '{"ok":"a"}', headers: { 'content-type': 'application/json' } };
       const search = req.url.slice(req.path.length);
@@ -166,7 +168,7 @@ describe('a token echoed back is kept out of the evidence, the cache and the log
   it('in x-echo, Link, ETag, WWW-Authenticate and a same-origin redirect URL (&e=<token>)', async () => {
     const token = 'ECHOEDtoken3c4d5e6f7g';
     const echo = await startFixtureServer({
-      handler: (req) => {
+      handler: (req): Answer => {
         if (req.path === '/start') return { status: 302, headers: { location: `/page?q=acme&e=${token}` } };
         return {
           body: '{"items":[]}',
