@@ -76,10 +76,14 @@ function extensionFor(contentType: string | undefined): string {
   return '.txt';
 }
 
+// The evidence holds authenticated answers (private repositories, logged-in searches): owner-only, like ~/.ssh.
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
 async function writeAtomic(file: string, data: string): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, data, 'utf8');
+    await writeFile(tmp, data, { encoding: 'utf8', mode: PRIVATE_FILE });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -134,7 +138,7 @@ export async function openRawRecorder(
   } = {},
 ): Promise<RawRecorder> {
   const now = options.now ?? (() => new Date());
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   const existing = await readdir(dir);
   if (existing.includes(MANIFEST) || existing.includes(JOURNAL)) {
     throw new UsageError(`--save-raw folder ${dir} already holds a recorded run; choose an empty folder.`);
@@ -151,7 +155,7 @@ export async function openRawRecorder(
   };
   const journal = async (entry: RawEntry): Promise<void> => {
     entries.push(entry);
-    await appendFile(join(dir, JOURNAL), `${JSON.stringify(entry)}\n`, 'utf8');
+    await appendFile(join(dir, JOURNAL), `${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: PRIVATE_FILE });
   };
   let closed = false;
 
