@@ -2,6 +2,7 @@
 import { EarshotError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
+import { messageLine } from '../core/sanitize.js';
 import { redactingLogger } from '../http/index.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceCoverage } from '../core/report.js';
@@ -145,7 +146,9 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
   try {
     for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log, signal: deps.signal, env: deps.env, now: deps.now })) {
       mentions.push(...batch.mentions);
-      for (const w of batch.warnings) {
+      for (const raw of batch.warnings) {
+        // Warnings may quote what a server or an input wrote: one clean, bounded line in the report and on stderr.
+        const w = messageLine(raw);
         warnings.push(w);
         // Some sources already name themselves at the start of a warning.
         deps.log.warn(withSourceId(id, w));
@@ -157,7 +160,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     return { mentions, coverage: { source: id, status: 'ok', mentions: mentions.length, warnings } };
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageLine(err instanceof Error ? err.message : String(err));
     deps.log.warn(`${withSourceId(id, message)}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }

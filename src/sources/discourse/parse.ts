@@ -1,4 +1,5 @@
 /** Pure parsers for Discourse JSON: `/search.json`, `/t/{id}.json`, `/t/{id}/posts.json` and error bodies. */
+import { remoteText } from '../../core/sanitize.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -309,7 +310,7 @@ export function discourseError(status: number, body: string, hasKey: boolean): S
     // An HTML error page: classify by status.
   }
   const opts = { sourceId: SOURCE, status };
-  const said = detail ? ` (${detail})` : '';
+  const said = detail ? ` (${remoteText(detail)})` : '';
   if (status === 429 || type === 'rate_limit') {
     const after = wait !== undefined ? `; retry after ${wait} s` : '';
     return new SourceError('rate-limited', `discourse: the forum rate-limited us${after}.`, { ...opts, retryable: true });

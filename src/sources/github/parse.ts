@@ -1,4 +1,5 @@
 /** Pure parsers for GitHub REST responses: `/search/issues` pages, issue comment pages, Link headers and errors. */
+import { remoteText } from '../../core/sanitize.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -266,6 +267,7 @@ export function githubError(
         ? data['errors'].map((e) => (isObject(e) ? str(e, 'message') : undefined)).filter((m): m is string => !!m)
         : [];
       if (details.length > 0) message = `${message}: ${details.join(' ')}`;
+      message = remoteText(message);
     }
   } catch {
     // Not JSON (a proxy page): classify by status alone.
