@@ -2,6 +2,8 @@
 import { EarshotError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
+import { messageLine } from '../core/sanitize.js';
+import { redactingLogger } from '../http/index.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceCoverage } from '../core/report.js';
 import type { Source, SourceQuery } from '../sources/types.js';
@@ -77,6 +79,18 @@ export function withSourceId(id: string, message: string): string {
   return message.startsWith(`${id}: `) ? message : `${id}: ${message}`;
 }
 
+// Token variables that name an account rather than prove it (a handle, an API username): not secrets in log lines.
+const IDENTITY_ENV = /_(HANDLE|USERNAME)$/;
+
+/**
+ * The logger a source writes through: every line has the source's token values and `name=value` credentials cut out,
+ * since sources log URLs they took from answers (GitHub's Link header) that may carry a token.
+ */
+export function sourceLogger(source: Pick<Source, 'tokenEnv'>, env: Readonly<Record<string, string | undefined>>, log: Logger): Logger {
+  const secrets = source.tokenEnv.filter((name) => !IDENTITY_ENV.test(name)).map((name) => env[name]?.trim() ?? '').filter((v) => v.length > 0);
+  return redactingLogger(log, () => secrets);
+}
+
 /** Merges the rows of jobs for the same source and brand (one per query alternative). */
 function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
   const merged = new Map<string, SourceCoverage>();
@@ -128,10 +142,13 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
   const mentions: Mention[] = [];
   const warnings: string[] = [];
   const id = job.source.id;
+  const log = sourceLogger(job.source, deps.env, deps.log);
   try {
-    for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log: deps.log, signal: deps.signal, env: deps.env, now: deps.now })) {
+    for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log, signal: deps.signal, env: deps.env, now: deps.now })) {
       mentions.push(...batch.mentions);
-      for (const w of batch.warnings) {
+      for (const raw of batch.warnings) {
+        // Warnings may quote what a server or an input wrote: one clean, bounded line in the report and on stderr.
+        const w = messageLine(raw);
         warnings.push(w);
         // Some sources already name themselves at the start of a warning.
         deps.log.warn(withSourceId(id, w));
@@ -143,7 +160,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     return { mentions, coverage: { source: id, status: 'ok', mentions: mentions.length, warnings } };
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageLine(err instanceof Error ? err.message : String(err));
     deps.log.warn(`${withSourceId(id, message)}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }

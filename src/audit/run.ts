@@ -8,7 +8,7 @@ import type { Report, SourceCoverage } from '../core/report.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
 import { analyzeToReport, judge, type ReportContext } from './analyze.js';
-import { gather, type GatherResult } from './gather.js';
+import { gather, sourceLogger, type GatherResult } from './gather.js';
 import { baseQuery, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
 
 /** What a run needs from the outside: the HTTP client, the clock, the environment, a logger. */
@@ -91,5 +91,5 @@ export function fetchBatches(plan: AuditPlan, planned: PlannedSource, deps: Omit
   const brand = plan.brands[0]!;
   const now = plan.now ?? deps.now;
   const query = { ...baseQuery(plan, brand.query, brand.name, now), options: planned.options };
-  return planned.source.fetch({ http: deps.http, baseUrl: planned.baseUrl, query, log: deps.log, signal: deps.signal, env: deps.env, now });
+  return planned.source.fetch({ http: deps.http, baseUrl: planned.baseUrl, query, log: sourceLogger(planned.source, deps.env, deps.log), signal: deps.signal, env: deps.env, now });
 }

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
 import type { Logger } from '../core/log.js';
-import { stripControl } from '../core/sanitize.js';
+import { messageLine, stripControl } from '../core/sanitize.js';
 
 /** A stderr logger that also remembers warnings for the report. */
 export interface CliLogger extends Logger {
@@ -27,8 +27,10 @@ export function createCliLogger(stderr: Writable, options: { quiet: boolean; deb
     info(message) {
       if (!options.quiet) line(message);
     },
-    warn(message) {
-      warnings.push(stripControl(message));
+    warn(raw) {
+      // A warning is one line: text it quotes (a server's error, an input's field) must not print lines of its own.
+      const message = messageLine(raw);
+      warnings.push(message);
       if (options.quiet) return;
       if (warnings.length <= SHOWN_WARNINGS || options.debug) line(c.yellow(`warning: ${message}`));
       else hidden += 1;

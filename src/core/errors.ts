@@ -1,4 +1,5 @@
 /** Typed errors, grouped by what the caller should do; each carries a stable `code`. */
+import { messageLine } from './sanitize.js';
 
 /** Every code an earshot error can carry. */
 export type ErrorCode =
@@ -76,7 +77,9 @@ export class SourceError extends EarshotError {
   /** The start of the service's error answer, when there was one: sources read service-specific details here. */
   readonly body: string | undefined;
   constructor(code: ErrorCode, message: string, options?: SourceErrorOptions) {
-    super(code, message, options);
+    // Source errors quote servers (error_message, HTML titles): one line, no control characters, a bounded length,
+    // wherever the message goes (stderr, report.json's coverage, raw evidence).
+    super(code, messageLine(message), options);
     this.name = 'SourceError';
     this.sourceId = options?.sourceId;
     this.status = options?.status;

@@ -15,6 +15,30 @@ export function oneLine(text: string): string {
   return stripControl(text).replace(/\s+/g, ' ').trim();
 }
 
+/** Longest piece of a server's own words quoted in a message (an error_message, a JSON "message"). */
+const REMOTE_TEXT_MAX = 300;
+/** Longest message (error, warning) earshot prints or puts in a report. */
+const MESSAGE_MAX = 1000;
+
+/** `text` cut to `max` characters (code points), with an ellipsis when something was cut. */
+function cap(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Text a remote server wrote, made fit to quote in a message: one line, no control or bidi characters, at most 300
+ * characters. A server's newlines would otherwise print lines that look like earshot's own ("all sources OK").
+ */
+export function remoteText(text: string): string {
+  return cap(oneLine(text), REMOTE_TEXT_MAX);
+}
+
+/** A whole message (error or warning) as one clean line of at most 1,000 characters. */
+export function messageLine(text: string): string {
+  return cap(oneLine(text), MESSAGE_MAX);
+}
+
 /** Prefixes a cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) with an apostrophe. */
 export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;

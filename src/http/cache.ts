@@ -121,8 +121,10 @@ export function createDiskCache(options: CacheOptions, logger: Logger = silentLo
       const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
       const record: CacheEntry = { version: 1, ...entry, url: redactUrl(entry.url), headers: keptHeaders(entry.headers) };
       try {
-        await mkdir(join(root, key.slice(0, 2)), { recursive: true });
-        await writeFile(tmp, JSON.stringify(record), 'utf8');
+        // Cached answers may be authenticated ones: the folders (the cache root too, when created here) and files
+        // are the owner's only.
+        await mkdir(join(root, key.slice(0, 2)), { recursive: true, mode: 0o700 });
+        await writeFile(tmp, JSON.stringify(record), { encoding: 'utf8', mode: 0o600 });
         await rename(tmp, file);
       } catch (err) {
         logger.debug(`Could not write cache entry ${file}: ${(err as Error).message}`);

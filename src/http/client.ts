@@ -24,7 +24,7 @@ import type { Clock, RateLimiter } from './rate-limiter.js';
 import { createRateLimiter, systemClock } from './rate-limiter.js';
 import type { RawRecorder } from './raw-store.js';
 import { openRawRecorder } from './raw-store.js';
-import { redactText, redactUrl, scrubSecrets, secretsOf, secretsOfBody } from './redact.js';
+import { redactingLogger, redactText, redactUrl, scrubHeaderValues, scrubSecrets, secretsOf, secretsOfBody } from './redact.js';
 import { followRedirects } from './redirect.js';
 import type { RawResult, RequestContext } from './request.js';
 import { errorCodeOf, lowerKeys } from './request.js';
@@ -100,7 +100,18 @@ const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Create the client. Call close() at the end of the run (it also finalises the --save-raw manifest). */
 export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpClient {
-  const logger = options.logger ?? silentLogger;
+  // Every secret any request of this client carried (its own, or one learnt at login): a server may echo one back
+  // in a later answer, under any header or in a redirect URL, so answers and log lines are scrubbed of all of them.
+  const known = new Set<string>();
+  const learn = (values: readonly string[]): void => {
+    for (const v of values) {
+      if (v.length < 6) continue;
+      known.add(v);
+      known.add(encodeURIComponent(v));
+    }
+  };
+  const knownSecrets = (): string[] => [...known];
+  const logger = redactingLogger(options.logger ?? silentLogger, knownSecrets);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
@@ -205,10 +216,10 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       return new SourceError('interrupted', `The request to ${new URL(ctx.url).host} was cancelled.`, { ...base, retryable: false });
     }
     if (!(err instanceof GaveUp)) {
-      const message = redactText(`Request to ${redactUrl(ctx.url)} failed unexpectedly: ${(err as Error)?.message ?? String(err)}.`, ctx.secrets);
+      const message = redactText(`Request to ${redactUrl(ctx.url)} failed unexpectedly: ${(err as Error)?.message ?? String(err)}.`, knownSecrets());
       return new NetworkError(message, { ...base, cause: err, retryable: true });
     }
-    return describeFailure(err.failed, ctx, err.attempts, retry.maxRetryAfterMs);
+    return describeFailure(err.failed, { ...ctx, secrets: knownSecrets() }, err.attempts, retry.maxRetryAfterMs);
   };
 
   const prepare = (method: 'GET' | 'POST', url: string, options: HttpRequestOptions | undefined): RequestContext => {
@@ -232,7 +243,18 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       throw new BadResponseError(`${redactUrl(url)} is not an http(s) URL; earshot only fetches web addresses.`, sourceId === undefined ? {} : { sourceId });
     }
     if (closed) throw new SourceError('interrupted', 'The HTTP client was already closed.', sourceId === undefined ? {} : { sourceId });
+    learn(ctx.secrets);
     return ctx;
+  };
+
+  /**
+   * An answer with every known secret cut out of its body, header values and final URL before a source, the cache or
+   * the raw evidence sees it: some APIs echo the key they refused, and any server may echo a token in `Link`, `ETag`,
+   * `WWW-Authenticate` or a redirect's query. Nothing a source needs is ever its own secret.
+   */
+  const scrubResult = (res: RawResult): RawResult => {
+    const secrets = knownSecrets();
+    return { url: scrubSecrets(res.url, secrets), status: res.status, headers: scrubHeaderValues(res.headers, secrets), body: scrubSecrets(res.body, secrets) };
   };
 
   const count = (err: SourceError): SourceError => {
@@ -275,8 +297,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
           const conditional = cache && entry && cache.mode === 'normal';
           if (conditional && entry.headers['etag']) ctx.headers['if-none-match'] = entry.headers['etag'];
           if (conditional && entry.headers['last-modified']) ctx.headers['if-modified-since'] = entry.headers['last-modified'];
-          const res = await perform(ctx);
-          res.body = scrubSecrets(res.body, ctx.secrets);
+          const res = scrubResult(await perform(ctx));
           const fetchedAt = nowIso();
           if (res.status === 304 && entry) {
             stats.revalidated += 1;
@@ -302,10 +323,10 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       ctx.body = body;
       // A request body's secrets (passwords, client secrets) must never reach a message either.
       ctx.secrets.push(...secretsOfBody(body));
+      learn(ctx.secrets);
       let response: HttpResponse;
       try {
-        const res = await perform(ctx);
-        res.body = scrubSecrets(res.body, ctx.secrets);
+        const res = scrubResult(await perform(ctx));
         response = { url: res.url, status: res.status, headers: res.headers, body: res.body, fromCache: false, fetchedAt: nowIso() };
       } catch (err) {
         const se = count(toSourceError(err, ctx));

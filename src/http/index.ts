@@ -16,5 +16,5 @@ export {
   rateLimitResetAt,
 } from './policy.js';
 export { createRateLimiter, manualClock } from './rate-limiter.js';
-export { redactHeaders, redactText, redactUrl } from './redact.js';
+export { redactHeaders, redactingLogger, redactText, redactUrl } from './redact.js';
 export { readPackageVersion, USER_AGENT, userAgent, VERSION } from './user-agent.js';

@@ -3,8 +3,8 @@
  * `--from-raw DIR` replays such a folder as an HttpClient with no network, so an audit can be re-run byte for byte.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ErrorCode, SourceErrorOptions } from '../core/errors.js';
 import { createSourceError, SourceError, UsageError } from '../core/errors.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from './types.js';
@@ -76,10 +76,14 @@ function extensionFor(contentType: string | undefined): string {
   return '.txt';
 }
 
+// The evidence holds authenticated answers (private repositories, logged-in searches): owner-only, like ~/.ssh.
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
 async function writeAtomic(file: string, data: string): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, data, 'utf8');
+    await writeFile(tmp, data, { encoding: 'utf8', mode: PRIVATE_FILE });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -87,12 +91,15 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   }
 }
 
-/** Headers safe to keep in evidence: credentials redacted, cookies dropped. */
+/**
+ * Headers safe to keep in evidence: credentials redacted, cookies dropped, and `name=value` credentials inside other
+ * values (a Link URL's `access_token=`) redacted as request URLs are, so a replay still matches the links it follows.
+ */
 function evidenceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(redactHeaders(headers))) {
     if (/^set-cookie$/i.test(name)) continue;
-    out[name.toLowerCase()] = value;
+    out[name.toLowerCase()] = redactText(value);
   }
   return out;
 }
@@ -131,7 +138,7 @@ export async function openRawRecorder(
   } = {},
 ): Promise<RawRecorder> {
   const now = options.now ?? (() => new Date());
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   const existing = await readdir(dir);
   if (existing.includes(MANIFEST) || existing.includes(JOURNAL)) {
     throw new UsageError(`--save-raw folder ${dir} already holds a recorded run; choose an empty folder.`);
@@ -148,7 +155,7 @@ export async function openRawRecorder(
   };
   const journal = async (entry: RawEntry): Promise<void> => {
     entries.push(entry);
-    await appendFile(join(dir, JOURNAL), `${JSON.stringify(entry)}\n`, 'utf8');
+    await appendFile(join(dir, JOURNAL), `${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: PRIVATE_FILE });
   };
   let closed = false;
 
@@ -255,6 +262,30 @@ export async function loadRawManifest(dir: string): Promise<RawManifest> {
   return { tool: 'earshot', version: VERSION, format: 1, startedAt: entries[0]?.fetchedAt ?? '', entries };
 }
 
+/**
+ * Checks what a replay will trust before it serves anything: every entry that names a body names a plain file of
+ * the folder (the recorder writes no other kind; `../../outside.json` or `/etc/passwd` would read files the user never
+ * gave) and its sha256, so every body served is checked. A UsageError names the folder, the entry and the field.
+ */
+function checkManifest(dir: string, manifest: RawManifest): void {
+  for (const entry of manifest.entries) {
+    if (entry === null || typeof entry !== 'object') throw new UsageError(`--from-raw folder ${dir}: its manifest holds an entry that is not an object; re-record the audit with --save-raw.`);
+    if (entry.error !== undefined && entry.file === undefined) continue;
+    const which = `manifest entry ${String(entry.seq)}`;
+    const file: unknown = entry.file;
+    if (typeof file !== 'string' || file === '' || file === '.' || file === '..' || basename(file) !== file || /[\\/\u0000]/.test(file)) {
+      throw new UsageError(
+        `--from-raw folder ${dir}: ${which} names the body file ${JSON.stringify(file ?? null)}, which is not a file name inside the folder; earshot reads evidence only from the folder itself, so re-record the audit with --save-raw.`,
+      );
+    }
+    if (typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+      throw new UsageError(
+        `--from-raw folder ${dir}: ${which} (${file}) has no valid "sha256", so its body cannot be checked; re-record the audit with --save-raw.`,
+      );
+    }
+  }
+}
+
 /** An HttpClient over a recording, plus the manifest it serves. */
 export interface ReplayClient extends HttpClient {
   /** The loaded manifest (e.g. its startedAt as the audit clock). */
@@ -270,6 +301,7 @@ export function createReplayClient(dir: string): ReplayClient {
   const served = new Map<string, number>();
   const load = () => {
     loaded ??= loadRawManifest(dir).then((manifest) => {
+      checkManifest(dir, manifest);
       const byKey = new Map<string, RawEntry[]>();
       for (const entry of [...manifest.entries].sort((a, b) => a.seq - b.seq)) {
         const key = `${entry.method ?? 'GET'} ${entry.url}`;
@@ -314,14 +346,19 @@ export function createReplayClient(dir: string): ReplayClient {
     }
     let bytes: Buffer;
     try {
+      // A plain file only: a symbolic link planted in the folder would lead outside it.
+      if (!(await lstat(join(dir, entry.file))).isFile()) {
+        throw new SourceError('bad-response', `The --from-raw body file ${entry.file} for ${redacted} is not a plain file in ${dir}; re-record the audit with --save-raw.`, optionsFor(options?.sourceId));
+      }
       bytes = await readFile(join(dir, entry.file));
     } catch (err) {
+      if (err instanceof SourceError) throw err;
       throw new SourceError('bad-response', `The --from-raw body file ${entry.file} for ${redacted} is missing.`, {
         ...optionsFor(options?.sourceId),
         cause: err,
       });
     }
-    if (entry.sha256 && sha256(bytes) !== entry.sha256) {
+    if (sha256(bytes) !== entry.sha256) {
       throw new SourceError(
         'bad-response',
         `The --from-raw body file ${entry.file} does not match its sha256 in the manifest; the evidence was altered.`,

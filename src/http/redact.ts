@@ -1,4 +1,5 @@
 /** Redaction of secrets from URLs, headers and free text, applied to every log line, error message and manifest. */
+import type { Logger } from '../core/log.js';
 
 /** Placeholder written where a secret was. */
 const REDACTED = 'REDACTED';
@@ -25,8 +26,8 @@ export function isSecretParam(name: string): boolean {
   return words.some((w) => SECRET_WORDS.has(w));
 }
 
-/** True when a header's value is a credential. */
-function isSecretHeader(name: string): boolean {
+/** True when a header's value is a credential (by its name: Authorization, cookies, API keys and usernames, tokens). */
+export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name) || /token|secret|password/i.test(name);
 }
 
@@ -98,11 +99,15 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   return out;
 }
 
+// Headers that name who is calling rather than prove it: never sent to another origin and redacted in header dumps,
+// but their value (often the brand's own account name) is not cut out of answers, where it is the author of posts.
+const IDENTITY_HEADER = /^api-username$/i;
+
 /** Secret values to scrub from messages: credential header values and credential query values of a request. */
 export function secretsOf(url: string, headers: Readonly<Record<string, string>> = {}): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (!isSecretHeader(name)) continue;
+    if (!isSecretHeader(name) || IDENTITY_HEADER.test(name)) continue;
     out.push(value);
     // `Bearer abc` → also scrub `abc` on its own.
     const space = value.indexOf(' ');
@@ -139,6 +144,26 @@ export function scrubSecrets(body: string, secrets: readonly string[]): string {
   let out = body;
   for (const secret of secrets) if (secret.length >= 6 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
+}
+
+/** A copy of the headers with every known secret value cut out of every value (whatever the header's name). */
+export function scrubHeaderValues(headers: Readonly<Record<string, string>>, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = scrubSecrets(value, secrets);
+  return out;
+}
+
+/**
+ * A logger whose every line has the known secret values (read at each line: the set grows during a run) and
+ * `name=value` credentials cut out. Log lines quote URLs taken from servers' answers (Link headers, redirects),
+ * which may carry a token the request never sent under a credential name.
+ */
+export function redactingLogger(logger: Logger, secrets: () => readonly string[]): Logger {
+  return {
+    info: (message) => logger.info(redactText(message, secrets())),
+    warn: (message) => logger.warn(redactText(message, secrets())),
+    debug: (message) => logger.debug(redactText(message, secrets())),
+  };
 }
 
 /** Values in a request body that must never reach a message: `key=value` parts and credential-named JSON keys. */

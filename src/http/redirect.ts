@@ -1,5 +1,6 @@
 /** Redirects: follow 3xx Location hops (each hop sent, and rate-limited, by the caller's hop function). */
 import { BadResponseError } from '../core/errors.js';
+import { isSecretHeader, isSecretParam } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
 
 /** Sends one hop (the request as it stands after earlier redirects) and resolves to its raw answer. */
@@ -15,8 +16,7 @@ export async function followRedirects(ctx: RequestContext, maxRedirects: number,
     if (!(res.status >= 300 && res.status < 400 && res.status !== 304)) return res;
     const next = redirectTarget(res, url, seen, hops, maxRedirects);
     seen.add(next.toString());
-    req = requestForHop(req, res.status, url, next);
-    url = next;
+    ({ req, url } = requestForHop(req, res.status, url, next));
   }
 }
 
@@ -37,15 +37,25 @@ function redirectTarget(res: RawResult, url: URL, seen: ReadonlySet<string>, hop
 }
 
 /**
- * The request to send to `to` after a `status` redirect from `from`. This is the one place a cross-origin hop is
- * decided: what may travel to another origin (today: everything but credentials) belongs here.
+ * The request to send, and the URL to send it to, after a `status` redirect from `from` to `to`. This is the one place
+ * a cross-origin hop is decided: nothing that authenticates the request travels to another origin (scheme, host or
+ * port), and a request body (a login, a token exchange) is never re-sent there.
  */
-function requestForHop(req: RequestContext, status: number, from: URL, to: URL): RequestContext {
+function requestForHop(req: RequestContext, status: number, from: URL, to: URL): { req: RequestContext; url: URL } {
   let headers = req.headers;
   let { method, body } = req;
-  if (to.origin !== from.origin) {
-    // Never carry credentials to another origin.
-    headers = Object.fromEntries(Object.entries(headers).filter(([n]) => !/^(authorization|cookie|proxy-authorization)$/i.test(n)));
+  let url = to;
+  const crossOrigin = to.origin !== from.origin;
+  if (crossOrigin && body !== undefined && (status === 307 || status === 308)) {
+    // 307/308 mean "send the same request, body included": for a login that is the password, to a server we never chose.
+    throw new BadResponseError(
+      `${from.host} redirected a ${method} with a request body (a login or token exchange) to another origin (${to.host}, HTTP ${status}); earshot does not re-send credentials elsewhere, so check the source's base URL`,
+      { status },
+    );
+  }
+  if (crossOrigin) {
+    headers = Object.fromEntries(Object.entries(headers).filter(([name, value]) => !isCredentialHeader(name, value, req.secrets)));
+    url = withoutCredentials(to, req.secrets);
   }
   if (method === 'POST' && status !== 307 && status !== 308) {
     // 301/302/303 after a POST mean "now GET this"; browsers and curl do the same.
@@ -57,5 +67,33 @@ function requestForHop(req: RequestContext, status: number, from: URL, to: URL):
   const next: RequestContext = { ...req, method, headers };
   if (body === undefined) delete next.body;
   else next.body = body;
-  return next;
+  return { req: next, url };
+}
+
+/** A header that authenticates: secret by name (redact.ts's list), or carrying one of the request's secret values. */
+function isCredentialHeader(name: string, value: string, secrets: readonly string[]): boolean {
+  return isSecretHeader(name) || carriesSecret(value, secrets);
+}
+
+/**
+ * `to` without what would authenticate us there: user:password, credential-named query parameters (`key`,
+ * `access_token`, ...) and any parameter whose value holds one of the request's secrets. A server that copies the
+ * query string into its Location would otherwise hand our key to whatever origin it names.
+ */
+function withoutCredentials(to: URL, secrets: readonly string[]): URL {
+  const url = new URL(to);
+  url.username = '';
+  url.password = '';
+  const params = new URLSearchParams(url.search);
+  const drop = [...new Set(params.keys())].filter((name) => isSecretParam(name) || params.getAll(name).some((v) => carriesSecret(v, secrets)));
+  if (drop.length > 0) {
+    for (const name of drop) params.delete(name);
+    url.search = params.toString();
+  }
+  return url;
+}
+
+/** True when `value` contains one of the secrets (values under 6 characters are never treated as secrets). */
+function carriesSecret(value: string, secrets: readonly string[]): boolean {
+  return secrets.some((s) => s.length >= 6 && value.includes(s));
 }

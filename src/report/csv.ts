@@ -5,29 +5,28 @@ import type { AnalyzedMention } from '../core/report.js';
 
 type Cell = string | number | boolean | undefined;
 
-/** One CSV column: its header and how to read it; `text` marks user-written text (formula-neutralised). */
+/** One CSV column: its header and how to read it. */
 interface Column {
   name: string;
   get: (m: AnalyzedMention) => Cell;
-  text?: boolean;
 }
 
 /** Every column, in the documented, stable order. */
 const MENTION_COLUMNS: readonly Column[] = [
-  { name: 'id', get: (m) => m.id, text: true },
+  { name: 'id', get: (m) => m.id },
   { name: 'source', get: (m) => m.source },
   { name: 'kind', get: (m) => m.kind },
-  { name: 'brand', get: (m) => m.brand, text: true },
+  { name: 'brand', get: (m) => m.brand },
   { name: 'created_at', get: (m) => m.createdAt },
-  { name: 'url', get: (m) => m.url, text: true },
-  { name: 'author_id', get: (m) => m.author.id, text: true },
-  { name: 'author_handle', get: (m) => m.author.handle, text: true },
-  { name: 'author_name', get: (m) => m.author.name, text: true },
+  { name: 'url', get: (m) => m.url },
+  { name: 'author_id', get: (m) => m.author.id },
+  { name: 'author_handle', get: (m) => m.author.handle },
+  { name: 'author_name', get: (m) => m.author.name },
   { name: 'from_brand', get: (m) => m.fromBrand },
-  { name: 'title', get: (m) => m.title, text: true },
-  { name: 'text', get: (m) => m.text, text: true },
-  { name: 'parent_id', get: (m) => m.parentId, text: true },
-  { name: 'thread_id', get: (m) => m.threadId, text: true },
+  { name: 'title', get: (m) => m.title },
+  { name: 'text', get: (m) => m.text },
+  { name: 'parent_id', get: (m) => m.parentId },
+  { name: 'thread_id', get: (m) => m.threadId },
   { name: 'rating', get: (m) => m.rating },
   { name: 'engagement_score', get: (m) => m.engagement.score },
   { name: 'likes', get: (m) => m.engagement.likes },
@@ -41,9 +40,9 @@ const MENTION_COLUMNS: readonly Column[] = [
   { name: 'needs_reply', get: (m) => m.needsReply },
   { name: 'status', get: (m) => m.response.status },
   { name: 'posted_in_hours', get: (m) => m.response.postedInHours },
-  { name: 'first_reply_id', get: (m) => m.response.firstReplyId, text: true },
+  { name: 'first_reply_id', get: (m) => m.response.firstReplyId },
   { name: 'first_reply_at', get: (m) => m.response.firstReplyAt },
-  { name: 'first_reply_url', get: (m) => m.response.firstReplyUrl, text: true },
+  { name: 'first_reply_url', get: (m) => m.response.firstReplyUrl },
   { name: 'reply_minutes', get: (m) => m.response.replyMinutes },
   { name: 'reply_business_minutes', get: (m) => m.response.replyBusinessMinutes },
   { name: 'deflection', get: (m) => m.response.deflection },
@@ -62,14 +61,17 @@ export function csvColumns(): string[] {
   return MENTION_COLUMNS.map((c) => c.name);
 }
 
-/** One row's cells, formula-neutralised unless `rawCsv`; undefined becomes an empty cell. */
+/**
+ * One row's cells, every text cell formula-neutralised unless `rawCsv`; undefined becomes an empty cell. Every column,
+ * not only the free-text ones: an input file sets `source`, `language` and the rest to whatever it likes.
+ */
 export function csvRow(m: AnalyzedMention, options: CsvOptions = {}): (string | number)[] {
   return MENTION_COLUMNS.map((c) => {
     const v = c.get(m);
     if (v === undefined) return '';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return v;
-    return c.text && !options.rawCsv ? neutraliseFormula(v) : v;
+    return options.rawCsv ? v : neutraliseFormula(v);
   });
 }
 

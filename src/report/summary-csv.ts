@@ -64,7 +64,8 @@ export function renderUnansweredCsv(report: Report, options: { rawCsv?: boolean 
   const text = (v: string | undefined): string => (v === undefined ? '' : options.rawCsv ? v : neutraliseFormula(v));
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
   const rows = brands.flatMap((b) =>
-    b.unanswered.map((u, i) => [text(b.brand), i + 1, text(u.id), u.source, u.createdAt, u.openMinutes, u.severity, u.intent, u.sentiment, text(u.author), text(u.url), text(u.excerpt)]),
+    // Every text column: an input file sets `source` (and the others) to whatever it likes.
+    b.unanswered.map((u, i) => [text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt)]),
   );
   return stringify(rows, { ...CSV, columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt'] });
 }

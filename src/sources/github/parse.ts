@@ -1,5 +1,6 @@
 /** Pure parsers for GitHub REST responses: `/search/issues` pages, issue comment pages, Link headers and errors. */
 import { createSourceError, RateLimitedError, SourceError } from '../../core/errors.js';
+import { remoteText } from '../../core/sanitize.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { idString, isObject, num, obj, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
@@ -291,6 +292,7 @@ function githubMessage(body: string): string {
         ? data['errors'].map((e) => (isObject(e) ? str(e, 'message') : undefined)).filter((m): m is string => !!m)
         : [];
       if (details.length > 0) message = `${message}: ${details.join(' ')}`;
+      message = remoteText(message);
     }
   } catch {
     // Not JSON (a proxy page): the status alone decides.

@@ -2,6 +2,7 @@
  * Pure parsers for Reddit: Atom feeds (`search.rss`, `comments/<id>/.rss`), JSON listings, comment trees,
  * `/api/morechildren` answers and the OAuth token answer. Raw body in, Mentions and warnings out.
  */
+import { remoteText } from '../../core/sanitize.js';
 import { normaliseAccount } from '../../core/handles.js';
 import * as cheerio from '../shared/cheerio.js';
 import type { Author, Mention } from '../../core/mention.js';
@@ -536,7 +537,7 @@ export function parseAccessToken(body: string): { token: string; expiresIn?: num
     return { token: json.access_token, expiresIn: finiteNumber(json.expires_in) };
   }
   if (isObject(json) && (json.error !== undefined || json.message !== undefined)) {
-    const why = [json.error, json.message].filter((x) => x !== undefined).map(String).join(', ');
+    const why = remoteText([json.error, json.message].filter((x) => x !== undefined).map(String).join(', '));
     throw new SourceError(
       'auth-required',
       `Reddit refused the REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET token exchange (${why}): check the app's id and secret.`,

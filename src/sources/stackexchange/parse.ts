@@ -1,4 +1,5 @@
 /** Pure parsers for Stack Exchange API 2.3 responses: the common wrapper, questions, answers, comments, errors. */
+import { remoteText } from '../../core/sanitize.js';
 import { SourceError, type ErrorCode } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -50,7 +51,7 @@ export function stackExchangeError(data: JsonObject, status?: number): SourceErr
     id === 403 || id === 405 ? '; set STACKEXCHANGE_KEY to raise the limits' : id === 502 ? '; wait before trying again' : '';
   const opts: { sourceId: string; retryable: boolean; status?: number } = { sourceId: SOURCE, retryable: kind.retryable };
   if (status !== undefined) opts.status = status;
-  return new SourceError(kind.code, `stackexchange: ${name} (${id})${said ? `: ${decodeEntities(said)}` : ''}${hint}.`, opts);
+  return new SourceError(kind.code, `stackexchange: ${name} (${id})${said ? `: ${remoteText(decodeEntities(said))}` : ''}${hint}.`, opts);
 }
 
 /** Reads the common wrapper; an error body throws its classified error, anything else unexpected throws bad-response. */

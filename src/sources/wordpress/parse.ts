@@ -1,4 +1,5 @@
 /** Pure parsers for the WordPress REST API: `/wp/v2/posts`, `/wp/v2/comments`, pagination headers and error bodies. */
+import { remoteText } from '../../core/sanitize.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -264,7 +265,7 @@ export function hasRestCode(body: string): boolean {
 export function wordpressError(status: number, body: string): SourceError {
   const parsed = errorCode(body);
   const code = parsed?.code;
-  const said = parsed ? ` (${parsed.code}${parsed.message ? `: ${decodeEntities(parsed.message)}` : ''})` : '';
+  const said = parsed ? ` (${parsed.code}${parsed.message ? `: ${remoteText(decodeEntities(parsed.message))}` : ''})` : '';
   const opts = { sourceId: SOURCE, status };
   if (code === 'rest_disabled' || code === 'rest_cannot_access' || code === 'rest_not_logged_in' || code === 'rest_forbidden') {
     return new SourceError(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { createHttpClient, createReplayClient, loadRawManifest, manualClock, openRawRecorder } from '../../../src/http/index.js';
@@ -204,5 +204,85 @@ describe('--from-raw', () => {
     }
     const res = await createReplayClient(dir).post(`${server.url}/xrpc/com.atproto.server.createSession`, 'ignored', { contentType: 'application/json' });
     expect(JSON.parse(res.body)).toEqual({ did: 'did:plc:acmecloud7x2k4q', accessJwt: 'REDACTED', refreshJwt: 'REDACTED' });
+  });
+});
+
+describe('--from-raw trusts nothing outside the folder and no body without its hash', () => {
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  /** Records a run, then rewrites manifest.json's /feed entry with `change`. */
+  async function tampered(change: (entry: Record<string, unknown>) => void, where: 'manifest.json' | 'manifest.ndjson' = 'manifest.json'): Promise<void> {
+    await recordRun();
+    if (where === 'manifest.json') {
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { entries: Record<string, unknown>[] };
+      change(manifest.entries.find((e) => String(e['url']).endsWith('/feed'))!);
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    } else {
+      // A run that died before manifest.json: only the journal is read.
+      await rm(join(dir, 'manifest.json'));
+      const lines = (await readFile(join(dir, 'manifest.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      change(lines.find((e) => String(e['url']).endsWith('/feed'))!);
+      await writeFile(join(dir, 'manifest.ndjson'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    }
+  }
+  const OUTSIDE = '<rss><channel><item><title>planted from outside the evidence folder</title></item></channel></rss>';
+
+  it.each([
+    ['manifest.json', '../OUTSIDE'],
+    ['manifest.ndjson', '../OUTSIDE'],
+    ['manifest.json', 'sub/../../OUTSIDE'],
+    ['manifest.json', './../OUTSIDE'],
+  ] as const)('%s: a "file" of %s (with a matching sha256) is refused before anything is served', async (where, path) => {
+    // The file exists where each path leads (the folder's parent) and its hash matches: only the path gives it away.
+    const name = `${basename(dir)}-outside.xml`;
+    await writeFile(join(dir, '..', name), OUTSIDE);
+    try {
+      await tampered((e) => Object.assign(e, { file: path.replace('OUTSIDE', name), sha256: sha(OUTSIDE) }), where);
+      const replay = createReplayClient(dir);
+      const err = await replay.get(`${server.url}/feed`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as SourceError).code).toBe('usage');
+      expect((err as Error).message).toMatch(/^--from-raw folder .*: manifest entry \d+ names the body file ".*outside\.xml", which is not a file name inside the folder; .* re-record the audit with --save-raw\.$/);
+      await expect(replay.manifest()).rejects.toThrow(/not a file name inside the folder/);
+    } finally {
+      await rm(join(dir, '..', name), { force: true });
+    }
+  });
+
+  it('an absolute "file" path is refused', async () => {
+    await tampered((e) => Object.assign(e, { file: '/etc/hostname' }));
+    await expect(createReplayClient(dir).get(`${server.url}/feed`)).rejects.toThrow(/names the body file "\/etc\/hostname", which is not a file name inside the folder/);
+  });
+
+  it.each(['manifest.json', 'manifest.ndjson'] as const)('%s: an entry without sha256 is refused, so an altered body cannot slip through', async (where) => {
+    await tampered((e) => delete e['sha256'], where);
+    const entry = (await loadRawManifest(dir)).entries.find((e) => e.url.endsWith('/feed'))!;
+    await writeFile(join(dir, entry.file!), FEED.replace('20%', '90%'));
+    const err = await createReplayClient(dir).get(`${server.url}/feed`).catch((e: unknown) => e);
+    expect((err as SourceError).code).toBe('usage');
+    expect((err as Error).message).toMatch(new RegExp(`manifest entry ${entry.seq} \\(${entry.file}\\) has no valid "sha256", so its body cannot be checked; re-record the audit with --save-raw\\.$`));
+  });
+
+  it('a symbolic link in the folder pointing outside it is not followed', async () => {
+    const outside = join(dir, '..', `${basename(dir)}-outside.xml`);
+    await writeFile(outside, OUTSIDE);
+    try {
+      await tampered((e) => Object.assign(e, { file: 'link.xml', sha256: sha(OUTSIDE) }));
+      await symlink(outside, join(dir, 'link.xml'));
+      const err = await createReplayClient(dir).get(`${server.url}/feed`).catch((e: unknown) => e);
+      expect((err as SourceError).code).toBe('bad-response');
+      expect((err as Error).message).toMatch(/body file link\.xml .* is not a plain file in /);
+    } finally {
+      await rm(outside, { force: true });
+    }
+  });
+
+  it('an untouched recording still replays (every entry has a plain file name and a sha256)', async () => {
+    await recordRun();
+    const manifest = await loadRawManifest(dir);
+    for (const e of manifest.entries.filter((x) => !x.error)) {
+      expect(e.file).toMatch(/^[0-9]{5}-[0-9a-f]{12}\.[a-z]+$/);
+      expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect((await createReplayClient(dir).get(`${server.url}/feed`)).body).toBe(FEED);
   });
 });

@@ -111,3 +111,18 @@ describe('tokens never reach messages, logs or evidence', () => {
     expect(everything).not.toContain(PASSWORD);
   });
 });
+
+describe('identity headers', () => {
+  it("Api-Username is redacted by name but its value (the brand's own account) is not cut out of answers", async () => {
+    const server = await startFixtureServer({ routes: [{ path: '/posts.json', body: '{"username":"acme_support","text":"We are on it"}' }] });
+    const http = createHttpClient({ defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 4 } });
+    try {
+      const res = await http.get(`${server.url}/posts.json`, { headers: { 'Api-Key': 'k3y-secret-123456', 'Api-Username': 'acme_support' } });
+      expect(res.body).toContain('"username":"acme_support"');
+      expect(redactHeaders({ 'Api-Username': 'acme_support' })).toEqual({ 'Api-Username': 'REDACTED' });
+    } finally {
+      await http.close();
+      await server.close();
+    }
+  });
+});
