@@ -23,7 +23,7 @@ export type { Logger } from './core/log.js';
 
 /** What `analyze` needs besides the mentions; every field is optional (time zone UTC, hours 24/7, 50 unanswered kept). */
 export interface AnalyzeSettings extends Partial<AuditAnalysis> {
-  /** The audit's time: "open for" and the report's date are measured from it. Default: now. */
+  /** The as-of time: mentions created after it are left out, "open for" and the report's date are measured from it. Default: now. */
   now?: Date;
   /** The audited brand (label for mentions that carry none, and whose figures breaches are checked on). */
   brand?: string;
@@ -50,6 +50,7 @@ export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mentio
     ...(settings.previous ? { previous: settings.previous } : {}),
     ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
     ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
+    about: { asOfFrom: settings.now ? 'given' : 'clock' },
   });
   return analyzeToReport(mentions, analysis, context, { keepMentions: settings.keepMentions ?? true, ...(settings.onMention ? { onMention: settings.onMention } : {}) });
 }
@@ -90,7 +91,7 @@ export async function audit(plan: AuditPlan, deps: AuditDeps = {}): Promise<Repo
   const outer = deps.log ?? silentLogger;
   const log: Logger = { info: (m) => outer.info(m), debug: (m) => outer.debug(m), warn: (m) => (warnings.push(m), outer.warn(m)) };
   const session = deps.http
-    ? { http: deps.http, now: plan.now ?? clock(), abort: new AbortController(), close: async () => {} }
+    ? { http: deps.http, now: plan.now ?? clock(), asOfFrom: plan.now ? ('given' as const) : ('clock' as const), abort: new AbortController(), close: async () => {} }
     : await openSession({
         rateLimits: Object.fromEntries(plan.sources.map((p) => [p.source.id, p.rateLimit])),
         clock,
@@ -106,6 +107,7 @@ export async function audit(plan: AuditPlan, deps: AuditDeps = {}): Promise<Repo
     return await runAudit(plan, {
       http: session.http,
       now: session.now,
+      asOfFrom: session.asOfFrom,
       log,
       warnings,
       signal: session.abort.signal,

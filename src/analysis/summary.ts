@@ -4,6 +4,7 @@ import { NumberList, ratio, ValueCounts } from './stats.js';
 import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
 import { detectSpikes } from './trends.js';
 import { localDay } from '../core/local-day.js';
+import { mentionWording } from './reading.js';
 
 /** Options for the summary. */
 export interface SummaryOptions {
@@ -275,7 +276,9 @@ function bySeverity(a: UnansweredItem, b: UnansweredItem): number {
 }
 
 function toItem(m: AnalyzedMention): UnansweredItem {
-  const text = (m.title && m.kind === 'post' ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
+  // The title leads on every source that has one (a review's headline says what it is about).
+  const { wording, body } = mentionWording(m);
+  const text = (body !== undefined ? `${m.title!.trim()} — ${body}` : wording).replace(/\s+/g, ' ').trim();
   const item: UnansweredItem = {
     id: m.id,
     source: m.source,

@@ -185,12 +185,21 @@ export interface ReportSettings {
   queries?: Record<string, string>;
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
+  /**
+   * Where the as-of time (`generatedAt`) came from: `given` (--now, a plan's `now`), `input` (the newest time in the
+   * analysed file), `recording` (a --from-raw replay's recorded time) or `clock` (the time of the run).
+   */
+  asOfFrom?: AsOfFrom;
 }
+
+/** Where a report's as-of time came from (see ReportSettings.asOfFrom). */
+export type AsOfFrom = 'given' | 'input' | 'recording' | 'clock';
 
 /** A whole audit or analysis. */
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
+  /** The as-of time: nothing created after it is counted, and "open for" runs to it. */
   generatedAt: string;
   settings: ReportSettings;
   coverage: SourceCoverage[];
