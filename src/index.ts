@@ -91,7 +91,7 @@ export async function audit(plan: AuditPlan, deps: AuditDeps = {}): Promise<Repo
   const outer = deps.log ?? silentLogger;
   const log: Logger = { info: (m) => outer.info(m), debug: (m) => outer.debug(m), warn: (m) => (warnings.push(m), outer.warn(m)) };
   const session = deps.http
-    ? { http: deps.http, now: plan.now ?? clock(), asOfFrom: plan.now ? ('given' as const) : ('clock' as const), abort: new AbortController(), close: async () => {} }
+    ? { http: deps.http, now: plan.now ?? clock(), abort: new AbortController(), close: async () => {} }
     : await openSession({
         rateLimits: Object.fromEntries(plan.sources.map((p) => [p.source.id, p.rateLimit])),
         clock,
@@ -107,7 +107,6 @@ export async function audit(plan: AuditPlan, deps: AuditDeps = {}): Promise<Repo
     return await runAudit(plan, {
       http: session.http,
       now: session.now,
-      asOfFrom: session.asOfFrom,
       log,
       warnings,
       signal: session.abort.signal,

@@ -4,7 +4,7 @@ import type { SentimentScorer } from '../analysis/sentiment.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
 import { formatQuery, parseQuery } from '../core/query.js';
-import type { AsOfFrom, Report, SourceCoverage } from '../core/report.js';
+import type { Report, SourceCoverage } from '../core/report.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
 import { analyzeToReport, judge, type ReportContext } from './analyze.js';
@@ -16,8 +16,6 @@ export interface RunDeps {
   http: HttpClient;
   /** The audit clock when the plan names none. */
   now: Date;
-  /** Where `now` came from (default `clock`); a plan's own `now` is `given`. */
-  asOfFrom?: AsOfFrom;
   log: Logger;
   /** Every warning of the run so far (it goes on growing while the run logs); the report's `warnings`. */
   warnings: readonly string[];
@@ -35,7 +33,6 @@ export interface Gathered {
   plan: AuditPlan;
   /** The audit clock the window was read against. */
   now: Date;
-  asOfFrom: AsOfFrom;
   base: Omit<SourceQuery, 'options'>;
   result: GatherResult;
 }
@@ -58,12 +55,12 @@ export async function gatherAudit(plan: AuditPlan, deps: RunDeps): Promise<Gathe
   const result = await gather(jobs, { http: deps.http, log: deps.log, signal: deps.signal, env: deps.env, now, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
   if (result.duplicates > 0) deps.log.debug(`dropped ${result.duplicates} duplicate mentions`);
   if (result.filtered > 0) deps.log.debug(`dropped ${result.filtered} mentions in threads that do not match the query`);
-  return { plan, now, asOfFrom: plan.now ? 'given' : deps.asOfFrom ?? 'clock', base, result };
+  return { plan, now, base, result };
 }
 
 /** Analyses what was gathered into the report (coverage and warnings included). */
 export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warnings' | 'scorer'>, analyze: AnalyzeStep = (m, a, c) => analyzeToReport(m, a, c, { keepMentions: true })): Promise<Report> {
-  const { plan, now, asOfFrom, base, result } = gathered;
+  const { plan, now, base, result } = gathered;
   const { analysis, context } = judge({
     ...plan.analysis,
     now,
@@ -77,7 +74,7 @@ export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warni
       ...(base.since ? { since: base.since.toISOString() } : {}),
       ...(base.until ? { until: base.until.toISOString() } : {}),
       queries: Object.fromEntries(plan.brands.map((b) => [b.name, formatQuery(parseQuery(b.query))])),
-      asOfFrom,
+      // No asOfFrom: a --from-raw replay must give the live run's bytes, and the recorded time is the live run's now.
     },
     coverage: result.coverage,
     warnings: deps.warnings,

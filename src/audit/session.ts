@@ -2,7 +2,6 @@
 import { UsageError } from '../core/errors.js';
 import { parseTimeBound } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
-import type { AsOfFrom } from '../core/report.js';
 import { createHttpClient, createReplayClient, openRawRecorder, type CacheMode } from '../http/index.js';
 import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
 import { SERVICE_HINTS, SOURCES } from '../sources/index.js';
@@ -31,8 +30,6 @@ export interface AuditSession {
   http: HttpClient;
   /** The audit clock: `now`, else a replay's recording time, else the real time. */
   now: Date;
-  /** Which of those it is. */
-  asOfFrom: AsOfFrom;
   abort: AbortController;
   close(): Promise<void>;
 }
@@ -43,7 +40,6 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
   const given = (fallback: Date): Date => (options.now === undefined ? fallback : options.now instanceof Date ? options.now : parseTimeBound(options.now, options.clock(), '--now'));
   let http: HttpClient;
   let now: Date;
-  let asOfFrom: AsOfFrom = options.now !== undefined ? 'given' : 'clock';
   let stats: (() => { requests: number; cacheHits: number }) | undefined;
   if (options.fromRaw !== undefined) {
     if (options.saveRaw !== undefined) throw new UsageError('--from-raw and --save-raw cannot be combined: a replay makes no requests to save.');
@@ -52,7 +48,6 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
     http = replay;
     // A replay is judged at the time it was recorded, so the report comes out the same byte for byte.
     now = options.now !== undefined ? given(new Date(0)) : new Date(manifest.startedAt);
-    if (options.now === undefined) asOfFrom = 'recording';
   } else {
     const timeout = options.timeoutMs ?? 30_000;
     now = given(options.clock());
@@ -74,7 +69,6 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
   return {
     http,
     now,
-    asOfFrom,
     abort,
     async close() {
       await http.close();

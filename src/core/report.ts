@@ -186,14 +186,15 @@ export interface ReportSettings {
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
   /**
-   * Where the as-of time (`generatedAt`) came from: `given` (--now, a plan's `now`), `input` (the newest time in the
-   * analysed file), `recording` (a --from-raw replay's recorded time) or `clock` (the time of the run).
+   * Where `analyze`'s as-of time (`generatedAt`) came from: `given` (--now, the library's `now`), `input` (the newest
+   * time in the analysed file) or `clock` (the time of the run). Audits leave it out, so a --from-raw replay gives the
+   * live run's bytes.
    */
   asOfFrom?: AsOfFrom;
 }
 
 /** Where a report's as-of time came from (see ReportSettings.asOfFrom). */
-export type AsOfFrom = 'given' | 'input' | 'recording' | 'clock';
+export type AsOfFrom = 'given' | 'input' | 'clock';
 
 /** A whole audit or analysis. */
 export interface Report {

@@ -9,7 +9,7 @@ import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, typ
 import type { Tone } from './figures.js';
 
 /** What the header adds after the as-of time, by where the time came from. */
-const AS_OF_NOTE: Record<AsOfFrom, string> = { given: '', clock: '', input: ' (newest in input)', recording: ' (recorded)' };
+const AS_OF_NOTE: Record<AsOfFrom, string> = { given: '', clock: '', input: ' (newest in input)' };
 
 /** Options for the table renderer. */
 export interface TableOptions {

@@ -72,7 +72,7 @@ export async function runAudit(s: Settings, deps: CliDeps): Promise<number> {
   const stop = onInterrupt(session.abort, common);
   try {
     const progress = createProgress(common, deps);
-    const gathered = await gatherAudit(plan, { http: session.http, now: session.now, asOfFrom: session.asOfFrom, log: common.log, warnings: common.log.warnings, signal: session.abort.signal, env: deps.env, onProgress: progress.update });
+    const gathered = await gatherAudit(plan, { http: session.http, now: session.now, log: common.log, warnings: common.log.warnings, signal: session.abort.signal, env: deps.env, onProgress: progress.update });
     progress.done();
     const { coverage, mentions } = gathered.result;
     // The core reports every source failing as coverage; for the CLI that is exit 3, with nothing written.
