@@ -23,7 +23,7 @@ export type { Logger } from './core/log.js';
 
 /** What `analyze` needs besides the mentions; every field is optional (time zone UTC, hours 24/7, 50 unanswered kept). */
 export interface AnalyzeSettings extends Partial<AuditAnalysis> {
-  /** The audit's time: "open for" and the report's date are measured from it. Default: now. */
+  /** The as-of time: mentions created after it are left out, "open for" and the report's date are measured from it. Default: now. */
   now?: Date;
   /** The audited brand (label for mentions that carry none, and whose figures breaches are checked on). */
   brand?: string;
@@ -50,6 +50,7 @@ export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mentio
     ...(settings.previous ? { previous: settings.previous } : {}),
     ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
     ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
+    about: { asOfFrom: settings.now ? 'given' : 'clock' },
   });
   return analyzeToReport(mentions, analysis, context, { keepMentions: settings.keepMentions ?? true, ...(settings.onMention ? { onMention: settings.onMention } : {}) });
 }

@@ -75,30 +75,49 @@ function questionIn(s: Scanned): { question: boolean; cue?: string } {
   return { question: false };
 }
 
+/** A review's stars as the rules read them: a whole or half star from 1 to 5, else none. */
+function stars(rating: number | undefined): number | undefined {
+  return rating !== undefined && Number.isFinite(rating) && rating >= 1 && rating <= 5 ? rating : undefined;
+}
+
 /**
  * Classifies one text given its sentiment (and a review rating when there is one). Pass `tokens` when
  * they are at hand (`scorer.tokens(text)`: the scorer just made them), so the text is not tokenised twice.
+ * When `text` is a title and a body joined (see `mentionWording`), pass the `body` too: a body that opens with a
+ * question word asks as much as a title that does.
+ *
+ * A rating is evidence the wording cannot outweigh (docs/metrics.md): 1–2 stars is a complaint, 4–5 stars is not
+ * (a question when it asks one, else praise), 3 stars follows the text.
  */
-export function classifyIntent(text: string, sentiment: SentimentResult, rating?: number, tokens?: Tokens): IntentResult {
-  if (rating !== undefined && rating <= 2) return { intent: 'complaint', evidence: [`rating ${rating}`] };
+export function classifyIntent(text: string, sentiment: SentimentResult, rating?: number, tokens?: Tokens, body?: string): IntentResult {
+  const rated = stars(rating);
+  if (rated !== undefined && rated <= 2) return { intent: 'complaint', evidence: [`rating ${rated}`] };
+  const scanned = scan(text, tokens);
+  const asks = (): { question: boolean; cue?: string } => {
+    const q = questionIn(scanned);
+    return q.question || body === undefined ? q : questionIn(scan(body));
+  };
+  if (rated !== undefined && rated >= 4) {
+    // A happy reviewer needs a reply only when they ask something; negative-sounding words ("zero downtime") do not
+    // turn four stars into a complaint.
+    const q = asks();
+    if (q.question) return { intent: 'question', evidence: [`rating ${rated}: not a complaint`, ...(q.cue ? [q.cue] : [])] };
+    return { intent: 'praise', evidence: [`rating ${rated}`, ...(sentiment.label === 'positive' ? sentiment.evidence : [])] };
+  }
   if (!sentiment.scored) {
     // Unscored (non-English) text: only the rating or a question mark can tell us anything.
-    if (scan(text, tokens).questionMark) return { intent: 'question', evidence: ['?'] };
+    if (scanned.questionMark) return { intent: 'question', evidence: ['?'] };
     return { intent: 'other', evidence: sentiment.language ? [`language ${sentiment.language}: not analysed`] : [] };
   }
   if (sentiment.label === 'negative') return { intent: 'complaint', evidence: sentiment.evidence };
   // Polite or flat complaints: a cue is enough unless the text is clearly positive.
-  const scanned = scan(text, tokens);
   const cues = cuesIn(scanned);
   const pNeg = sentiment.probabilities?.negative;
   if (cues.length > 0 && sentiment.label !== 'positive' && (pNeg === undefined || pNeg >= 0.2)) {
     return { intent: 'complaint', evidence: cues.map((c) => `cue: ${c}`) };
   }
-  if (rating !== undefined && rating >= 4 && sentiment.label === 'positive') {
-    return { intent: 'praise', evidence: [`rating ${rating}`, ...sentiment.evidence] };
-  }
   // A question deserves an answer even when it is friendly, so it wins over praise.
-  const q = questionIn(scanned);
+  const q = asks();
   if (q.question) return { intent: 'question', evidence: q.cue ? [q.cue] : [] };
   if (sentiment.label === 'positive') return { intent: 'praise', evidence: sentiment.evidence };
   return { intent: 'other', evidence: [] };

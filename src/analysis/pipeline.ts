@@ -13,6 +13,7 @@ export interface AnalysisSettings {
   scorer: SentimentScorer;
   calendar: BusinessCalendar;
   timeZone: string;
+  /** The as-of time: a mention created after it is not counted, so a reply after it answers nothing. */
   now: Date;
   brandHandles: readonly string[];
   /** Brand label for mentions that carry none. */
@@ -27,6 +28,8 @@ export interface AnalysisSettings {
 /** A running analysis: feed mentions, read analysed ones back, then finish for the summary. */
 export interface Analysis {
   summary: SummaryAccumulator;
+  /** Mentions left out because they were created after the as-of time (`now`); final once `run` has finished. */
+  readonly afterAsOf: number;
   /** Analysed mentions, thread by thread, as threads complete. */
   run(mentions: AsyncIterable<Mention> | Iterable<Mention>): AsyncGenerator<AnalyzedMention>;
 }
@@ -58,10 +61,20 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     }
   }
 
+  const asOf = settings.now.getTime();
+  let afterAsOf = 0;
   return {
     summary,
+    get afterAsOf() {
+      return afterAsOf;
+    },
     async *run(mentions) {
       for await (const m of mentions) {
+        // The report is as of `now`: what came later did not exist yet, so it is neither counted nor an answer.
+        if (Date.parse(m.createdAt) > asOf) {
+          afterAsOf += 1;
+          continue;
+        }
         // Most pushes complete no thread: skip building a generator for nothing.
         const done = window.push(m);
         if (done.length > 0) yield* emit(done);

@@ -2,7 +2,7 @@
 import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
-import { classifyIntent } from './intent.js';
+import { readMention } from './reading.js';
 import type { SentimentScorer } from './sentiment.js';
 import type { AnalyzedMention, ResponseInfo } from './types.js';
 
@@ -65,8 +65,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
 
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
-    const sentiment = ctx.scorer(m.title && m.kind === 'post' ? `${m.title}\n${m.text}` : m.text);
-    const intentResult = classifyIntent(m.text, sentiment, m.rating, ctx.scorer.tokens(m.text));
+    const { sentiment, intent: intentResult } = readMention(m, ctx.scorer);
     const wantsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
     // Where the source cannot show replies, "unanswered" would be a guess: such mentions stay out of response figures.
     const needsReply = wantsReply && m.replyObservable !== false;

@@ -1,5 +1,6 @@
 /** `earshot explain`: the full reasoning behind one text's sentiment and intent, for people and for json. */
 import { classifyIntent, type IntentResult } from './intent.js';
+import { mentionWording, rateSentiment } from './reading.js';
 import { detectLanguage, type LanguageGuess } from './language.js';
 import {
   resolveModel,
@@ -21,7 +22,12 @@ interface FeatureContribution {
 
 /** Everything `earshot explain` shows; plain data, safe to print as json. */
 export interface SentimentExplanation {
+  /** What was scored: the title and the text together when a title was given. */
   text: string;
+  /** The review's star rating, when one was given. */
+  rating?: number;
+  /** What the rating did: the rule that decided the label, or that 3 stars leave it to the text. */
+  ratingRule?: string;
   language: LanguageGuess;
   scored: boolean;
   label: SentimentLabel;
@@ -42,17 +48,19 @@ export interface SentimentExplanation {
   intent: IntentResult;
 }
 
-/** Explains one text: language, tokens, lexicon hits, model features for and against, intent. */
+/** Explains one text (with a title and a star rating when given, as a review is read): language, tokens, lexicon hits, model features for and against, intent. */
 export function explain(
   text: string,
-  options: SentimentScorerOptions & { rating?: number },
+  options: SentimentScorerOptions & { rating?: number; title?: string },
 ): SentimentExplanation {
   const model: CompiledModel | null = resolveModel(options);
-  const a = analyzeText(text, options.lexicon);
+  const { wording, body } = mentionWording({ text, ...(options.title !== undefined ? { title: options.title } : {}) });
+  const a = analyzeText(wording, options.lexicon);
   const detect = options.detectLanguage !== false;
-  const result = scoreAnalysis(model, a, text, detect);
-  const language = detect ? detectLanguage(text, a.tokens) : { language: 'en', confident: false, evidence: [] };
-  const intent = classifyIntent(text, result, options.rating);
+  const worded = scoreAnalysis(model, a, wording, detect);
+  const result = rateSentiment(worded, options.rating);
+  const language = detect ? detectLanguage(wording, a.tokens) : { language: 'en', confident: false, evidence: [] };
+  const intent = classifyIntent(wording, result, options.rating, undefined, body);
   let supporting: FeatureContribution[] = [];
   let opposing: FeatureContribution[] = [];
   if (model !== null && result.scored) {
@@ -61,7 +69,8 @@ export function explain(
     opposing = all.filter((c) => c.weight < 0).reverse().slice(0, 5);
   }
   const explanation: SentimentExplanation = {
-    text,
+    text: wording,
+    ...(options.rating !== undefined ? { rating: options.rating, ratingRule: ratingRule(options.rating, worded, result) } : {}),
     language,
     scored: result.scored,
     label: result.label,
@@ -79,6 +88,14 @@ export function explain(
   return explanation;
 }
 
+/** The rating rule in words, as `explain` shows it. */
+function ratingRule(rating: number, worded: { label: SentimentLabel; scored: boolean }, rated: { label: SentimentLabel }): string {
+  const text = !worded.scored ? 'the text is not scored' : `the text alone reads ${worded.label}`;
+  if (rating <= 2) return `${rating} stars: a complaint, and negative (${text})`;
+  if (rating >= 4) return `${rating} stars: not a complaint; it needs a reply only if it asks a question${worded.scored ? `, and ${rated.label}` : ''} (${text})`;
+  return `${rating} stars: the text decides (${text})`;
+}
+
 /** Plain-text rendering of an explanation (no colour; the CLI may add it). */
 export function formatExplanation(e: SentimentExplanation): string {
   const lines: string[] = [];
@@ -86,6 +103,7 @@ export function formatExplanation(e: SentimentExplanation): string {
   lines.push(`text:        ${e.text.replace(/\s+/g, ' ')}`);
   const lang = e.language.evidence.length > 0 ? ` (${e.language.evidence.join(', ')})` : '';
   lines.push(`language:    ${e.language.language}${lang}`);
+  if (e.ratingRule !== undefined) lines.push(`rating:      ${e.ratingRule}`);
   if (!e.scored) {
     lines.push(`sentiment:   not scored (not English)`);
   } else {

@@ -4,6 +4,7 @@ import { NumberList, ratio, ValueCounts } from './stats.js';
 import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
 import { detectSpikes } from './trends.js';
 import { localDay } from '../core/local-day.js';
+import { mentionWording } from './reading.js';
 
 /** Options for the summary. */
 export interface SummaryOptions {
@@ -46,7 +47,7 @@ export class SummaryAccumulator {
   /** Final figures: all brands together, then each brand by volume (ties by name). */
   finish(): { overall: BrandSummary; brands: BrandSummary[] } {
     const brands = [...this.brands.values()].map((b) => b.finish());
-    brands.sort((a, b) => b.volume.total - a.volume.total || a.brand.localeCompare(b.brand));
+    brands.sort((a, b) => b.volume.total - a.volume.total || byCodeUnit(a.brand, b.brand));
     const overall = this.overall.finish();
     const all = brands.reduce((n, b) => n + b.volume.customer, 0);
     for (const b of brands) b.shareOfVoice = ratio(b.volume.customer, all);
@@ -181,8 +182,8 @@ class BrandAccumulator {
         fromBrand: this.fromBrand,
         bySource: [...this.bySource]
           .map(([source, v]): SourceFigure => ({ source, count: v.count, negative: v.negative, needingReply: v.needing, answered: v.answered, rate: ratio(v.answered, v.needing), unobservable: v.unobservable }))
-          .sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
-        byDay: [...this.byDay].map(([date, v]) => ({ date, ...v })).sort((a, b) => a.date.localeCompare(b.date)),
+          .sort((a, b) => b.count - a.count || byCodeUnit(a.source, b.source)),
+        byDay: [...this.byDay].map(([date, v]) => ({ date, ...v })).sort((a, b) => byCodeUnit(a.date, b.date)),
       },
       sentiment: {
         ...this.sentiment,
@@ -232,10 +233,10 @@ class BrandAccumulator {
     if (last === undefined) return true;
     const severity = m.response.severity ?? 0;
     if (severity !== last.severity) return severity > last.severity;
-    // The same comparisons as bySeverity (localeCompare), so skipping never changes which items are listed.
-    const byDate = m.createdAt.localeCompare(last.createdAt);
+    // The same comparisons as bySeverity (code units), so skipping never changes which items are listed.
+    const byDate = byCodeUnit(m.createdAt, last.createdAt);
     if (byDate !== 0) return byDate < 0;
-    return m.id.localeCompare(last.id) < 0;
+    return byCodeUnit(m.id, last.id) < 0;
   }
 }
 
@@ -269,13 +270,23 @@ function rateFigure(b: { needing: number; answered: number; minutes: ValueCounts
   return { needingReply: b.needing, answered: b.answered, rate: ratio(b.answered, b.needing), medianMinutes: b.minutes.quantile(0.5) };
 }
 
+/**
+ * Compares by UTF-16 code units, never by locale: collation follows the machine's language (sv-SE sorts "Å" after
+ * "Z", en-US before), and the same input must give the same bytes everywhere.
+ */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Orders the unanswered queue: severity, then oldest first, then id, so reruns list the same items. */
 function bySeverity(a: UnansweredItem, b: UnansweredItem): number {
-  return b.severity - a.severity || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  return b.severity - a.severity || byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id);
 }
 
 function toItem(m: AnalyzedMention): UnansweredItem {
-  const text = (m.title && m.kind === 'post' ? `${m.title} — ${m.text}` : m.text).replace(/\s+/g, ' ').trim();
+  // The title leads on every source that has one (a review's headline says what it is about).
+  const { wording, body } = mentionWording(m);
+  const text = (body !== undefined ? `${m.title!.trim()} — ${body}` : wording).replace(/\s+/g, ' ').trim();
   const item: UnansweredItem = {
     id: m.id,
     source: m.source,

@@ -29,6 +29,8 @@ export interface AnalyzeHooks {
   onMention?: (m: AnalyzedMention) => void | Promise<void>;
   /** Keep every analysed mention in `report.mentions` (else it stays empty). */
   keepMentions: boolean;
+  /** Told each warning the analysis itself adds to the report (mentions after the as-of time), for stderr. */
+  warn?: (message: string) => void;
 }
 
 /** How mentions are judged, as `analyze`, `audit` and the library each describe it; `judge` turns it into both halves. */
@@ -45,7 +47,7 @@ export interface Judging extends AuditAnalysis {
   /** Default: the shipped model. */
   scorer?: SentimentScorer;
   /** Report settings beside the analysis ones: the input file, or the window and queries of an audit. */
-  about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries'>;
+  about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries' | 'asOfFrom'>;
   coverage?: SourceCoverage[];
   warnings?: readonly string[];
 }
@@ -77,6 +79,12 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
   };
 }
 
+/** The warning for mentions the as-of time left out. */
+function afterAsOfWarning(count: number, now: Date): string {
+  const what = count === 1 ? '1 mention was' : `${count} mentions were`;
+  return `${what} created after the as-of time ${now.toISOString()} and left out of every figure (set --now to a later time to count them).`;
+}
+
 /** A breach as a sentence that names no flag: for library callers. */
 function plainBreach(b: Breach): string {
   const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
@@ -99,6 +107,7 @@ export async function analyzeToReport(
     if (hooks.onMention) await hooks.onMention(am);
   }
   const summary = run.summary.finish();
+  const own = run.afterAsOf > 0 ? [afterAsOfWarning(run.afterAsOf, analysis.now)] : [];
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'earshot', version: toolVersion() },
@@ -107,9 +116,10 @@ export async function analyzeToReport(
     coverage: context.coverage,
     summary,
     // Sources run concurrently, so warnings arrive in any order; sorted, a rerun gives the same bytes.
-    warnings: [...context.warnings].sort(),
+    warnings: [...context.warnings, ...own].sort(),
     mentions: kept,
   };
+  for (const w of own) hooks.warn?.(w);
   if (context.previous) report.comparison = compareReports(context.previous, summary);
   if (context.thresholds) {
     const main = context.settings.brands;

@@ -109,7 +109,8 @@ function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
     m.status = statuses.size === 1 ? m.status : statuses.has('ok') || statuses.has('partial') ? 'partial' : rank[m.status] >= rank[r.status] ? m.status : r.status;
     if (!m.error && r.error) m.error = r.error;
   }
-  return [...merged.values()];
+  // A source's warnings come in the order its pages answered; sorted, a rerun lists them in the same order.
+  return [...merged.values()].map((r) => ({ ...r, warnings: [...r.warnings].sort() }));
 }
 
 /**

@@ -74,6 +74,7 @@ export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warni
       ...(base.since ? { since: base.since.toISOString() } : {}),
       ...(base.until ? { until: base.until.toISOString() } : {}),
       queries: Object.fromEntries(plan.brands.map((b) => [b.name, formatQuery(parseQuery(b.query))])),
+      // No asOfFrom: a --from-raw replay must give the live run's bytes, and the recorded time is the live run's now.
     },
     coverage: result.coverage,
     warnings: deps.warnings,

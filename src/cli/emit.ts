@@ -22,6 +22,8 @@ export interface EmitOptions {
   fields?: string[];
   /** Keep every analysed mention in the report even when the format does not need them (report folder). */
   keepMentions?: boolean;
+  /** Where the analysis's own warnings go (the CLI's logger), besides the report. */
+  warn?: (message: string) => void;
 }
 
 // Writes are batched: one write per mention costs more than the analysis of it.
@@ -58,7 +60,7 @@ export async function emitReport(
     mentions,
     analysis,
     { describeBreach: breachSentence, ...context },
-    { keepMentions: holdsEveryMention(options.format, options.keepMentions), onMention: (m) => add(stream.mention(m)) },
+    { keepMentions: holdsEveryMention(options.format, options.keepMentions), onMention: (m) => add(stream.mention(m)), ...(options.warn ? { warn: options.warn } : {}) },
   );
   for (const part of stream.finish(report)) await add(part);
   if (buffer.length > 0) await sink.write(buffer);

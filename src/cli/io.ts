@@ -1,9 +1,11 @@
 /** Process-facing I/O: atomic file output, stdout with backpressure, input streams. */
-import { createReadStream, createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, openSync, rmSync, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import { OutputError, PipeClosedError, UsageError } from '../core/errors.js';
+import { EarshotError, OutputError, PipeClosedError, UsageError } from '../core/errors.js';
 
 /** Plain-words reasons for the file-system errors people meet when choosing an output path. */
 const REASONS: Record<string, string> = {
@@ -34,7 +36,7 @@ export function trackTemp(path: string): void {
   exitHook = true;
   // 'exit' handlers must be synchronous: this is the last chance to leave the target complete or absent, with no debris.
   process.on('exit', () => {
-    for (const p of openTemps) rmSync(p, { force: true });
+    for (const p of openTemps) rmSync(p, { recursive: true, force: true });
   });
 }
 
@@ -139,4 +141,49 @@ export async function openInput(path: string | undefined, stdin: Readable & { is
     throw new UsageError(`Cannot read '${path}': no such file; check the path.`);
   }
   return { stream: createReadStream(path), name: path };
+}
+
+/** An input that can be read more than once: a regular file as it is, stdin (or a pipe) copied to a temp file first. */
+export interface RereadableInput {
+  name: string;
+  /** A fresh stream from the start. */
+  open(): Readable;
+  /** Removes the temp copy, if one was made. */
+  close(): void;
+}
+
+/** Opens the input so that it can be read twice (`analyze` finds the newest time first, then analyses). */
+export async function openRereadableInput(path: string | undefined, stdin: Readable & { isTTY?: boolean }): Promise<RereadableInput> {
+  const first = await openInput(path, stdin);
+  if (path !== undefined && path !== '-' && (await stat(path)).isFile()) {
+    let fresh: Readable | undefined = first.stream;
+    return {
+      name: first.name,
+      open: () => {
+        const s = fresh ?? createReadStream(path);
+        fresh = undefined;
+        return s;
+      },
+      close: () => {},
+    };
+  }
+  // A pipe is read once: keep a private copy to read again (removed on close, or at exit after a hard quit).
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-input-'));
+  const copy = join(dir, 'input');
+  trackTemp(dir);
+  try {
+    await pipeline(first.stream, createWriteStream(copy));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    untrackTemp(dir);
+    throw new EarshotError('unavailable', `Cannot copy ${first.name} to '${copy}' to read it twice: ${reason(e)}; give --now, or free space in the temp folder.`, { cause: e });
+  }
+  return {
+    name: first.name,
+    open: () => createReadStream(copy),
+    close: () => {
+      rmSync(dir, { recursive: true, force: true });
+      untrackTemp(dir);
+    },
+  };
 }

@@ -31,7 +31,7 @@ export const COMMAND_OPTIONS = {
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
-  explain: ['format', 'quiet', 'color', 'debug'],
+  explain: ['title', 'rating', 'format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
 } satisfies Record<string, FlagName[]>;
 
@@ -59,7 +59,7 @@ const EXAMPLES: Record<keyof typeof COMMAND_OPTIONS, string[]> = {
     'earshot audit "Acme Cloud" --competitor Globex --format html -o report.html',
   ],
   sources: ['earshot sources', 'earshot sources -f json'],
-  explain: ['earshot explain "thanks for nothing, still on hold"', 'earshot explain "no problems at all" -f json'],
+  explain: ['earshot explain "thanks for nothing, still on hold"', 'earshot explain "no problems at all" -f json', 'earshot explain "Moved from another host with zero downtime." --title "Smooth migration" --rating 5'],
   init: ['earshot init --brand "Acme Cloud"', 'earshot init --config - > earshot.yml'],
 };
 

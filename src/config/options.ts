@@ -123,7 +123,9 @@ export const OPTIONS = {
     flags: '--reply-target <duration>', description: 'report the share answered within this time, e.g. 1h', kind: 'duration', env: 'EARSHOT_REPLY_TARGET', group: 'Analysis',
     config: { path: 'replyTarget', type: 'duration', meaning: 'the reply time the brand aims for, e.g. `1h`, `1h30m`, `2d`', expected: 'a duration such as "1h"' },
   },
-  now: { flags: '--now <time>', description: 'the audit clock (ISO time) for reproducible reports', kind: 'timeBound', defaultDescription: 'the current time', env: 'EARSHOT_NOW', group: 'Analysis' },
+  now: { flags: '--now <time>', description: 'the as-of time (ISO time): nothing created after it is counted, and "open for" runs to it', kind: 'timeBound', defaultDescription: 'analyze: the newest time in the input; audit: the current time (a replay: the recorded time)', env: 'EARSHOT_NOW', group: 'Analysis' },
+  rating: { flags: '--rating <stars>', description: "explain: the review's star rating, 1-5 (1-2 is a complaint, 4-5 is not, 3 follows the text)", kind: 'choice', choices: ['1', '2', '3', '4', '5'], group: 'Analysis' },
+  title: { flags: '--title <text>', description: "explain: the post's or review's title, read with the text", kind: 'text', group: 'Analysis' },
   format: {
     flags: '-f, --format <format>', description: 'output format (html: the self-contained report)', kind: 'choice', choices: FORMATS, defaultValue: 'table', env: 'EARSHOT_FORMAT', group: 'Output',
     config: { path: 'output.format', type: '`table`, `csv`, `json`, `ndjson`, `html`', meaning: 'report format', expected: 'one of table, csv, json, ndjson, html' },

@@ -185,12 +185,22 @@ export interface ReportSettings {
   queries?: Record<string, string>;
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
+  /**
+   * Where `analyze`'s as-of time (`generatedAt`) came from: `given` (--now, the library's `now`), `input` (the newest
+   * time in the analysed file) or `clock` (the time of the run). Audits leave it out, so a --from-raw replay gives the
+   * live run's bytes.
+   */
+  asOfFrom?: AsOfFrom;
 }
+
+/** Where a report's as-of time came from (see ReportSettings.asOfFrom). */
+export type AsOfFrom = 'given' | 'input' | 'clock';
 
 /** A whole audit or analysis. */
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
+  /** The as-of time: nothing created after it is counted, and "open for" runs to it. */
   generatedAt: string;
   settings: ReportSettings;
   coverage: SourceCoverage[];

@@ -113,6 +113,13 @@ function mentionFromRow(fields: readonly string[], ctx: CsvMentionContext): Reco
   const threadId = get('threadId');
   if (threadId !== undefined) mention.threadId = fullId(threadId, source);
   if (rating !== undefined) mention.rating = rating;
+  // Only `false` means anything: the source cannot show brand replies (earshot's own CSV writes it so).
+  const rawObservable = get('replyObservable');
+  if (rawObservable !== undefined) {
+    const b = parseBoolean(rawObservable);
+    if (b === null || b === undefined) return { error: `column "${column('replyObservable')}" must be true/false/1/0/yes/no, found ${JSON.stringify(rawObservable)}` };
+    if (!b) mention.replyObservable = false;
+  }
   for (const key of ['url', 'brand', 'language'] as const) {
     const v = get(key);
     if (v !== undefined) mention[key] = v;

@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 export const MENTION_FIELDS = [
   'id', 'source', 'kind', 'url', 'title', 'text', 'createdAt', 'parentId', 'threadId', 'rating', 'language',
   'fromBrand', 'brand', 'author.id', 'author.handle', 'author.name',
-  'engagement.score', 'engagement.likes', 'engagement.replies', 'engagement.followers',
+  'engagement.score', 'engagement.likes', 'engagement.replies', 'engagement.followers', 'replyObservable',
 ] as const;
 
 /** One of MENTION_FIELDS. */

@@ -164,7 +164,7 @@ export async function* readTwcs(rows: AsyncIterable<CsvRow>, ctx: TwcsContext): 
     if (first === undefined || row.createdAt < first) inThread.set(lower, row.createdAt);
   });
   ctx.brandsOut.splice(0, ctx.brandsOut.length, ...[...companies.keys()]
-    .sort((a, b) => (activity.get(b) ?? 0) - (activity.get(a) ?? 0) || a.localeCompare(b))
+    .sort((a, b) => (activity.get(b) ?? 0) - (activity.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
     .map((k) => companies.get(k)!));
 
   const filter = new Set(ctx.brandFilter.map(normaliseHandle).filter((h) => h !== ''));

@@ -48,6 +48,8 @@ const MENTION_COLUMNS: readonly Column[] = [
   { name: 'deflection', get: (m) => m.response.deflection },
   { name: 'open_minutes', get: (m) => m.response.openMinutes },
   { name: 'severity', get: (m) => m.response.severity },
+  // Last, so scripts that read columns by position keep working; read back, it keeps such a source out of response figures.
+  { name: 'reply_observable', get: (m) => (m.replyObservable === false ? false : undefined) },
 ];
 
 /** Options for CSV output. */

@@ -1,12 +1,15 @@
 /** Terminal renderer: the summary a consultant reads first, within 80 columns. */
 import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
-import { type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
+import { type AsOfFrom, type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
 import type { Style } from './style.js';
 import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
 import type { Tone } from './figures.js';
+
+/** What the header adds after the as-of time, by where the time came from. */
+const AS_OF_NOTE: Record<AsOfFrom, string> = { given: '', clock: '', input: ' (newest in input)' };
 
 /** Options for the table renderer. */
 export interface TableOptions {
@@ -39,7 +42,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   out.push(c.bold(truncate(`earshot · ${oneLine(title)}`, width)));
   const days = o.volume.byDay;
   const span = days.length > 0 ? `${days[0]?.date} → ${days[days.length - 1]?.date}` : 'no mentions';
-  out.push(c.dim(truncate(`${span} · as of ${localDateTime(report.generatedAt, tz)} ${tz}`, width)));
+  out.push(c.dim(truncate(`${span} · as of ${localDateTime(report.generatedAt, tz)} ${tz}${AS_OF_NOTE[report.settings.asOfFrom ?? 'given']}`, width)));
   out.push(c.dim(truncate(`Business hours: ${report.settings.businessHours}`, width)));
   out.push('');
 

@@ -15,7 +15,7 @@ const TIME_ZONE = 'Europe/Berlin';
 interface Sample {
   input: string;
   brands: string[];
-  /** Previous report for --compare (the same input judged a week earlier). */
+  /** Previous report for --compare (the same input judged two days earlier: it holds only what existed by then). */
   compare?: boolean;
 }
 
@@ -56,6 +56,6 @@ async function build(sample: Sample, now: Date, previous?: Report): Promise<Repo
 /** The sample report `name`, built afresh. */
 export async function sampleReport(name: string): Promise<Report> {
   const sample = SAMPLES[name]!;
-  const previous = sample.compare ? await build(sample, new Date(NOW.getTime() - 7 * 86_400_000)) : undefined;
+  const previous = sample.compare ? await build(sample, new Date(NOW.getTime() - 2 * 86_400_000)) : undefined;
   return build(sample, NOW, previous);
 }

@@ -13,6 +13,16 @@ function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType
 }
 
 describe('gather', () => {
+  it("lists a source's coverage warnings in the same order whatever order its pages answered in (issue #14 item 4)", async () => {
+    const run = async (order: string[]) => {
+      const s = fakeSource('a', async function* () {
+        for (const w of order) yield { mentions: [], warnings: [w] };
+      });
+      return (await gather([{ source: s, baseUrl: 'http://x', query }], deps)).coverage[0]!.warnings;
+    };
+    expect(await run(['page 2 unreadable', 'page 1 unreadable'])).toEqual(await run(['page 1 unreadable', 'page 2 unreadable']));
+  });
+
   it('keeps other sources and partial results when one source fails', async () => {
     const ok = fakeSource('a', async function* () {
       yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };

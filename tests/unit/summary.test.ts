@@ -132,3 +132,16 @@ describe('reply target, reach tiers and share of voice', () => {
     expect(brands.find((b) => b.brand === 'Globex')!.shareOfVoice).toBe(0.25);
   });
 });
+
+describe('stable order under every locale (issue #14 item 4)', () => {
+  it('orders brands of equal volume by code units, not by the machine language', async () => {
+    const { analyze } = await import('../../src/index.js');
+    const { mention } = await import('../helpers/make-mention.js');
+    const report = await analyze(
+      [mention('1', '2026-11-20T10:00:00Z', 'hello', { brand: 'Ångström' }), mention('2', '2026-11-20T10:00:00Z', 'hello', { brand: 'Zeta' })],
+      { now: new Date('2026-11-23T00:00:00Z') },
+    );
+    // "Z" (U+005A) sorts before "Å" (U+00C5) by code unit; en-US collation puts "Å" first, sv-SE last.
+    expect(report.summary.brands.map((b) => b.brand)).toEqual(['Zeta', 'Ångström']);
+  });
+});

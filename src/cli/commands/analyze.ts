@@ -1,12 +1,13 @@
 /** `earshot analyze [file|-]`: analyse mentions someone else collected. */
-import { openMentions } from '../../input/index.js';
+import type { Readable } from 'node:stream';
+import { newestCreatedAt, openMentions } from '../../input/index.js';
 import { judge } from '../../audit/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
-import { openInput, openSink } from '../io.js';
+import { openInput, openRereadableInput, openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { commonSettings, outputChoices, parseNow } from '../settings.js';
@@ -16,7 +17,6 @@ export async function runAnalyze(file: string | undefined, o: Settings, deps: Cl
   const common = commonSettings(o, deps, o.format);
   for (const w of o.configWarnings) common.log.warn(w);
   const out = outputChoices(o, deps, common);
-  const now = parseNow(o.now, deps);
   const map = parseMap(o.map);
   const brandHandles = o.brandHandle ?? [];
   const fields = o.fields !== undefined ? parseFields(o.fields, out.format) : undefined;
@@ -27,60 +27,72 @@ export async function runAnalyze(file: string | undefined, o: Settings, deps: Cl
   if (!holdsEveryMention(out.format, o.out !== undefined)) {
     tuneHeapForStreaming(process.execArgv, deps.env.NODE_OPTIONS);
   }
-  const input = await openInput(file, deps.stdin);
-  const opened = await openMentions(input.stream, {
-    format: o.inputFormat,
-    map,
-    brand: o.brand,
-    brandHandles,
-    strict: o.strict,
-    fileName: input.name,
-    log: common.log,
-  });
-  common.log.debug(`${input.name}: reading as ${opened.format}`);
-  const sink = await openSink(o.output, deps.stdout);
-  // Replies can only be linked through parent or thread ids; say so when an input has brand posts but no links.
-  const seen = { brand: 0, linked: 0 };
-  const watched = (async function* () {
-    for await (const m of opened.mentions) {
-      if (m.fromBrand) seen.brand += 1;
-      if (m.parentId !== undefined) seen.linked += 1;
-      yield m;
-    }
-  })();
+  const readOptions = { format: o.inputFormat, map, brand: o.brand, brandHandles, strict: o.strict };
+  const given = o.now !== undefined ? parseNow(o.now, deps) : undefined;
+  // Without --now the as-of time is the newest time in the input, so a file's analysis depends on the file alone:
+  // read it once for that time (a pipe is copied first), then again to analyse.
+  const twice = given === undefined ? await openRereadableInput(file, deps.stdin) : undefined;
   try {
-    const { analysis, context } = judge({
-      now,
-      timeZone: o.tz,
-      businessHours: o.businessHours,
-      holidays: o.holiday ?? [],
-      brands: o.brand !== undefined ? [o.brand] : [],
-      brandHandles,
-      defaultBrand: o.brand ?? '(unspecified)',
-      unansweredLimit: Math.max(out.top, 50),
-      ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
-      about: { input: input.name },
-      warnings: common.log.warnings,
-      ...(previous ? { previous } : {}),
-      ...(thresholds ? { thresholds } : {}),
-    });
-    const report = await emitReport(
-      watched,
-      analysis,
-      context,
-      { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined },
-      sink,
-    );
-    await sink.commit();
-    if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
-    if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
-    else if (seen.brand > 0 && seen.linked === 0) {
-      common.log.warn(`${input.name}: no mention says what it replies to, so the brand's ${seen.brand} post(s) count as broadcasts, not replies; map a parent column (--map reply_to=parentId) to measure responses.`);
+    return await analyzeInput(twice ? { stream: twice.open(), name: twice.name } : await openInput(file, deps.stdin));
+  } finally {
+    twice?.close();
+  }
+
+  async function analyzeInput(input: { stream: Readable; name: string }): Promise<number> {
+    let now = given;
+    let asOfFrom: 'given' | 'input' | 'clock' = 'given';
+    if (twice) {
+      const newest = await newestCreatedAt(input.stream, { ...readOptions, fileName: input.name, log: common.log });
+      input.stream = twice.open();
+      asOfFrom = newest ? 'input' : 'clock';
+      now = newest ?? deps.clock();
     }
-    return await finishRun(report, o, common, deps.stderr, out);
-  } catch (e) {
-    await sink.abort();
-    throw e;
+    const opened = await openMentions(input.stream, { ...readOptions, fileName: input.name, log: common.log });
+    common.log.debug(`${input.name}: reading as ${opened.format}`);
+    const sink = await openSink(o.output, deps.stdout);
+    // Replies can only be linked through parent or thread ids; say so when an input has brand posts but no links.
+    const seen = { brand: 0, linked: 0 };
+    const watched = (async function* () {
+      for await (const m of opened.mentions) {
+        if (m.fromBrand) seen.brand += 1;
+        if (m.parentId !== undefined) seen.linked += 1;
+        yield m;
+      }
+    })();
+    try {
+      const { analysis, context } = judge({
+        now: now!,
+        timeZone: o.tz,
+        businessHours: o.businessHours,
+        holidays: o.holiday ?? [],
+        brands: o.brand !== undefined ? [o.brand] : [],
+        brandHandles,
+        defaultBrand: o.brand ?? '(unspecified)',
+        unansweredLimit: Math.max(out.top, 50),
+        ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
+        about: { input: input.name, asOfFrom },
+        warnings: common.log.warnings,
+        ...(previous ? { previous } : {}),
+        ...(thresholds ? { thresholds } : {}),
+      });
+      const report = await emitReport(
+        watched,
+        analysis,
+        context,
+        { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined, warn: (w) => common.log.warn(w) },
+        sink,
+      );
+      await sink.commit();
+      if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
+      if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
+      else if (seen.brand > 0 && seen.linked === 0) {
+        common.log.warn(`${input.name}: no mention says what it replies to, so the brand's ${seen.brand} post(s) count as broadcasts, not replies; map a parent column (--map reply_to=parentId) to measure responses.`);
+      }
+      return await finishRun(report, o, common, deps.stderr, out);
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
   }
 }
 

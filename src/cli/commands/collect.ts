@@ -84,7 +84,7 @@ export async function runAudit(s: Settings, deps: CliDeps): Promise<number> {
     let report;
     try {
       report = await reportAudit(gathered, { warnings: common.log.warnings }, (m, analysis, context) =>
-        emitReport(m, analysis, context, { ...out, ...(fields ? { fields } : {}), keepMentions: s.out !== undefined }, sink),
+        emitReport(m, analysis, context, { ...out, ...(fields ? { fields } : {}), keepMentions: s.out !== undefined, warn: (w) => common.log.warn(w) }, sink),
       );
       await sink.commit();
     } catch (err) {

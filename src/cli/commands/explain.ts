@@ -6,7 +6,12 @@ import type { CliDeps } from '../main.js';
 
 /** Prints sentiment and intent with their evidence (`--format json` for the structured form). */
 export async function runExplain(text: string, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  const e = explain(text, loadSentimentInputs());
+  // --rating is one of 1–5 (the option table's choices); a review is read as analysis reads it: title, text, stars.
+  const e = explain(text, {
+    ...loadSentimentInputs(),
+    ...(o.rating !== undefined ? { rating: Number(o.rating) } : {}),
+    ...(typeof o.title === 'string' ? { title: o.title } : {}),
+  });
   if (o.format === 'json' || o.format === 'ndjson') {
     deps.stdout.write(`${JSON.stringify(e, null, o.format === 'json' ? 2 : undefined)}\n`);
     return 0;

@@ -1,0 +1,53 @@
+/**
+ * How one mention reads: its title and text together, and a review's star rating as evidence the wording cannot
+ * outweigh (docs/metrics.md, "Ratings and titles"). The one place analysis and `explain` turn a mention into
+ * sentiment and intent.
+ */
+import type { Mention } from '../core/mention.js';
+import { classifyIntent, type IntentResult } from './intent.js';
+import type { SentimentResult, SentimentScorer } from './sentiment.js';
+
+/** A mention's sentiment and intent, as the report records them. */
+export interface MentionReading {
+  sentiment: SentimentResult;
+  intent: IntentResult;
+}
+
+/** The parts of a mention that its reading depends on. */
+type Readable = Pick<Mention, 'text'> & Partial<Pick<Mention, 'title' | 'rating'>>;
+
+/**
+ * The words a mention is scored on: its title, then its text, unless the text already opens with the title (feeds
+ * repeat a headline as the first line of the summary, and counting it twice would weigh it twice).
+ */
+export function mentionWording(m: Readable): { wording: string; body?: string } {
+  const title = m.title?.trim();
+  if (title === undefined || title === '') return { wording: m.text };
+  const text = m.text.trim();
+  if (text === '') return { wording: title };
+  if (squash(text).startsWith(squash(title))) return { wording: m.text };
+  return { wording: `${title}\n${m.text}`, body: m.text };
+}
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The sentiment a rating gives a review: 1–2 stars negative, 4–5 stars positive, 3 stars (or none) the wording's
+ * own. The wording's score and probabilities are kept, so `explain` and the JSON still show what the text said.
+ */
+export function rateSentiment(sentiment: SentimentResult, rating: number | undefined): SentimentResult {
+  if (rating === undefined || !sentiment.scored || !Number.isFinite(rating) || rating < 1 || rating > 5 || rating === 3) return sentiment;
+  const label = rating <= 2 ? 'negative' : rating >= 4 ? 'positive' : sentiment.label;
+  if (label === sentiment.label) return sentiment;
+  return { ...sentiment, label, evidence: [`rating ${rating}`, ...sentiment.evidence.filter((e) => e !== `rating ${rating}`)] };
+}
+
+/** Reads one mention: sentiment of its title and text, then the rating's say, then intent from all three. */
+export function readMention(m: Readable, scorer: SentimentScorer): MentionReading {
+  const { wording, body } = mentionWording(m);
+  const sentiment = rateSentiment(scorer(wording), m.rating);
+  const intent = classifyIntent(wording, sentiment, m.rating, scorer.tokens(wording), body);
+  return { sentiment, intent };
+}
