@@ -1,8 +1,8 @@
 /** `--out DIR`: the folder a consultant hands over (CSV files, report.json, self-contained report.html). */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OutputError } from '../core/errors.js';
-import { reason, trackTemp, untrackTemp } from './io.js';
+import { makeFolder, reason, trackTemp, untrackTemp } from './io.js';
 import { plainStyle, renderReport, type RenderOptions } from '../report/index.js';
 import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
@@ -20,7 +20,7 @@ function resolveOutDir(template: string, report: Report): string {
 /** Writes every report file atomically (temp file + rename); returns the folder written. */
 export async function writeReportFolder(report: Report, template: string, options: { rawCsv: boolean; top: number }): Promise<string> {
   const dir = resolveOutDir(template, report);
-  await makeFolder(dir);
+  await makeFolder(dir, (problem) => new OutputError(`Cannot create the report folder '${dir}': ${problem}; choose another --out.`));
   const opts: RenderOptions = { style: plainStyle, width: 80, top: options.top, rawCsv: options.rawCsv };
   const contents: Record<(typeof REPORT_FILES)[number], () => string | Iterable<string>> = {
     'mentions.csv': () => renderReport('csv', report, opts),
@@ -32,26 +32,6 @@ export async function writeReportFolder(report: Report, template: string, option
   };
   for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
   return dir;
-}
-
-/**
- * Creates a folder and its parents one level at a time. (Node 20's recursive mkdir never settles on some
- * special file systems such as /proc, which would hang a cron job.)
- */
-async function makeFolder(dir: string): Promise<void> {
-  const parts = resolve(dir).split(sep);
-  for (let i = 2; i <= parts.length; i += 1) {
-    const path = parts.slice(0, i).join(sep) || sep;
-    try {
-      await mkdir(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        if (!(await stat(path)).isDirectory()) throw new OutputError(`Cannot create the report folder '${dir}': '${path}' is a file; choose another --out.`);
-        continue;
-      }
-      throw new OutputError(`Cannot create the report folder '${dir}': ${reason(e)}; choose another --out.`, { cause: e });
-    }
-  }
 }
 
 /** Writes a whole file or nothing: a temp file beside the target, renamed into place. */

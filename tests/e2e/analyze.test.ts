@@ -151,7 +151,7 @@ describe('earshot analyze (end to end)', () => {
     writeFileSync(join(dir, 'afile'), 'x');
     const bad = await runCli(['analyze', TWCS, ...NOW, '--out', join(dir, 'afile'), '-q']);
     expect(bad.code).toBe(3);
-    expect(bad.stderr.trim()).toBe(`earshot: Cannot create the report folder '${join(dir, 'afile')}': '${join(dir, 'afile')}' is a file; choose another --out.`);
+    expect(bad.stderr.trim()).toBe(`earshot: Cannot create the report folder '${join(dir, 'afile')}': '${join(dir, 'afile')}' is a file, not a folder; choose another --out.`);
     const help = await runCli(['--help'], {});
     expect(help.code).toBe(0);
   });
