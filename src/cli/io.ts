@@ -59,6 +59,7 @@ export interface DataSink {
 export async function openSink(path: string | undefined, stdout: Writable): Promise<DataSink> {
   if (path === undefined || path === '-') return streamSink(stdout, async () => {}, async () => {});
   const target = await outputTarget(path);
+  if (target.kind === 'descriptor') return descriptorSink(target.fd, stdout);
   if (target.kind === 'straight') return straightSink(path);
   const file = target.file;
   if (target.kind === 'new') {
@@ -98,18 +99,24 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
  * + rename). Symlinks are followed, so a link to a report keeps being a link. `straight`: anything else (a device,
  * a FIFO, a terminal, `/dev/stdout` or `/dev/fd/N` from process substitution): written into as it is, because
  * renaming over it would replace it (as root, `-o /dev/null` once turned /dev/null into a regular file) and its
- * reader would get nothing.
+ * reader would get nothing. `descriptor`: one of this process's own descriptors (`/dev/stdout`, `/dev/fd/63`),
+ * written through the descriptor itself: reopening it fails for a socket and would truncate a `>>` file.
  */
-type OutputTarget = { kind: 'new'; file: string } | { kind: 'replace'; file: string; stats: Stats } | { kind: 'straight' };
+type OutputTarget = { kind: 'new'; file: string } | { kind: 'replace'; file: string; stats: Stats } | { kind: 'straight' } | { kind: 'descriptor'; fd: number };
 
 /** An open descriptor's alias (`/dev/stdout` → `/proc/self/fd/1`, `/dev/fd/63`): its "link" is not a path to rename over. */
-const DESCRIPTOR_ALIAS = /^\/(proc\/[^/]+|dev)\/fd\/\d+$/;
+const DESCRIPTOR_ALIAS = /^\/(?:proc\/([^/]+)|dev)\/fd\/(\d+)$/;
 
 async function outputTarget(path: string): Promise<OutputTarget> {
   let file = resolve(path);
   // Follow the link chain by hand to notice a descriptor alias on the way (and give up on a loop, as the kernel does).
   for (let hop = 0; hop <= 40; hop += 1) {
-    if (DESCRIPTOR_ALIAS.test(file)) return { kind: 'straight' };
+    const alias = DESCRIPTOR_ALIAS.exec(file);
+    if (alias) {
+      const owner = alias[1];
+      const own = owner === undefined || owner === 'self' || owner === String(process.pid);
+      return own ? { kind: 'descriptor', fd: Number(alias[2]) } : { kind: 'straight' };
+    }
     let stats: Stats;
     try {
       stats = await lstat(file);
@@ -156,6 +163,22 @@ async function straightSink(path: string): Promise<DataSink> {
   return streamSink(stream, close, async () => {
     stream.destroy();
   });
+}
+
+/** Writes to one of this process's descriptors: 1 is the stdout stream; another (process substitution) is closed at the end, so its reader sees the end. */
+function descriptorSink(fd: number, stdout: Writable): DataSink {
+  if (fd === 1) return streamSink(stdout, async () => {}, async () => {});
+  const stream = createWriteStream('', { fd, autoClose: fd > 2 });
+  return streamSink(
+    stream,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
+    async () => {
+      if (fd > 2) stream.destroy();
+    },
+  );
 }
 
 /**
