@@ -38,6 +38,22 @@ export function trackTemp(path: string): void {
   });
 }
 
+/**
+ * SIGINT and SIGTERM quit at once with 128 + the signal's number (130, 143), through process.exit so that the exit
+ * hook removes the temp files and locks: killed by the default action, `analyze -o` left its `.tmp` file behind.
+ * Returns the function that removes the handlers.
+ */
+export function quitOnSignal(): () => void {
+  const onInt = (): void => process.exit(130);
+  const onTerm = (): void => process.exit(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
 /** The temp file was renamed or removed: nothing to clean up any more. */
 export function untrackTemp(path: string): void {
   openTemps.delete(path);
