@@ -137,7 +137,9 @@ async function outputTarget(path: string): Promise<OutputTarget> {
     try {
       stats = await lstat(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'new', file };
+      // Missing (or under a file): makeFolder creates the folders, or names the file in the way.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'new', file };
       throw new OutputError(`Cannot write '${path}': ${reason(e)}; choose another -o path.`, { cause: e });
     }
     if (stats.isSymbolicLink()) {
