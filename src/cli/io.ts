@@ -1,8 +1,8 @@
 /** Process-facing I/O: atomic file output, stdout with backpressure, input streams. */
-import { createReadStream, createWriteStream, mkdtempSync, openSync, rmSync, type WriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream, fchmodSync, fchownSync, mkdtempSync, openSync, rmSync, type Stats, type WriteStream } from 'node:fs';
+import { lstat, mkdir, open, readlink, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import { EarshotError, OutputError, PipeClosedError, UsageError } from '../core/errors.js';
@@ -40,6 +40,22 @@ export function trackTemp(path: string): void {
   });
 }
 
+/**
+ * SIGINT and SIGTERM quit at once with 128 + the signal's number (130, 143), through process.exit so that the exit
+ * hook removes the temp files and locks: killed by the default action, `analyze -o` left its `.tmp` file behind.
+ * Returns the function that removes the handlers.
+ */
+export function quitOnSignal(): () => void {
+  const onInt = (): void => process.exit(130);
+  const onTerm = (): void => process.exit(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
 /** The temp file was renamed or removed: nothing to clean up any more. */
 export function untrackTemp(path: string): void {
   openTemps.delete(path);
@@ -60,13 +76,14 @@ export interface DataSink {
 /** Opens the data sink for `-o FILE`, or stdout when no file (or `-`) is given. */
 export async function openSink(path: string | undefined, stdout: Writable): Promise<DataSink> {
   if (path === undefined || path === '-') return streamSink(stdout, async () => {}, async () => {});
-  const dir = dirname(path);
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-  } catch {
-    throw new OutputError(`Cannot write '${path}': folder '${dir}' does not exist; create it or choose another -o path.`);
+  const target = await outputTarget(path);
+  if (target.kind === 'descriptor') return descriptorSink(target.fd, stdout);
+  if (target.kind === 'straight') return straightSink(path);
+  const file = target.file;
+  if (target.kind === 'new') {
+    await makeFolder(dirname(file), (problem) => new OutputError(`Cannot write '${path}': ${problem}; choose another -o path.`));
   }
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   // Opened synchronously: an asynchronous open could create the file after a hard quit's exit hook has already
   // removed the temp files, leaving debris beside the target.
   let fd: number;
@@ -76,22 +93,132 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
     throw new OutputError(`Cannot write '${path}': ${reason(e)}; check the folder, its permissions and free space.`, { cause: e });
   }
   trackTemp(temp);
-  const file: WriteStream = createWriteStream(temp, { fd });
+  if (target.kind === 'replace') keepOwnership(fd, target.stats);
+  const stream: WriteStream = createWriteStream(temp, { fd });
   return streamSink(
-    file,
+    stream,
     async () => {
       await new Promise<void>((resolve, reject) => {
-        file.end((err?: Error | null) => (err ? reject(err) : resolve()));
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
       });
-      await rename(temp, path);
+      await rename(temp, file);
       openTemps.delete(temp);
     },
     async () => {
-      file.destroy();
+      stream.destroy();
       await rm(temp, { force: true });
       openTemps.delete(temp);
     },
   );
+}
+
+/**
+ * Where `-o PATH` writes. `new`/`replace`: a regular file (or nothing yet) at `file`, written atomically (temp file
+ * + rename). Symlinks are followed, so a link to a report keeps being a link. `straight`: anything else (a device,
+ * a FIFO, a terminal, `/dev/stdout` or `/dev/fd/N` from process substitution): written into as it is, because
+ * renaming over it would replace it (as root, `-o /dev/null` once turned /dev/null into a regular file) and its
+ * reader would get nothing. `descriptor`: one of this process's own descriptors (`/dev/stdout`, `/dev/fd/63`),
+ * written through the descriptor itself: reopening it fails for a socket and would truncate a `>>` file.
+ */
+type OutputTarget = { kind: 'new'; file: string } | { kind: 'replace'; file: string; stats: Stats } | { kind: 'straight' } | { kind: 'descriptor'; fd: number };
+
+/** An open descriptor's alias (`/dev/stdout` → `/proc/self/fd/1`, `/dev/fd/63`): its "link" is not a path to rename over. */
+const DESCRIPTOR_ALIAS = /^\/(?:proc\/([^/]+)|dev)\/fd\/(\d+)$/;
+
+async function outputTarget(path: string): Promise<OutputTarget> {
+  let file = resolve(path);
+  // Follow the link chain by hand to notice a descriptor alias on the way (and give up on a loop, as the kernel does).
+  for (let hop = 0; hop <= 40; hop += 1) {
+    const alias = DESCRIPTOR_ALIAS.exec(file);
+    if (alias) {
+      const owner = alias[1];
+      const own = owner === undefined || owner === 'self' || owner === String(process.pid);
+      return own ? { kind: 'descriptor', fd: Number(alias[2]) } : { kind: 'straight' };
+    }
+    let stats: Stats;
+    try {
+      stats = await lstat(file);
+    } catch (e) {
+      // Missing (or under a file): makeFolder creates the folders, or names the file in the way.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'new', file };
+      throw new OutputError(`Cannot write '${path}': ${reason(e)}; choose another -o path.`, { cause: e });
+    }
+    if (stats.isSymbolicLink()) {
+      file = resolve(dirname(file), await readlink(file));
+      continue;
+    }
+    if (stats.isDirectory()) throw new OutputError(`Cannot write '${path}': it is a folder; give a file name, e.g. -o ${join(path, 'report.csv')}.`);
+    return stats.isFile() ? { kind: 'replace', file, stats } : { kind: 'straight' };
+  }
+  throw new OutputError(`Cannot write '${path}': too many symbolic links; choose another -o path.`);
+}
+
+/** The replacement keeps the replaced file's permissions (and, when we may, its owner): `-o` must not widen or narrow who can read a report. */
+function keepOwnership(fd: number, stats: Stats): void {
+  fchmodSync(fd, stats.mode & 0o7777);
+  if (process.getuid?.() === stats.uid && process.getgid?.() === stats.gid) return;
+  try {
+    fchownSync(fd, stats.uid, stats.gid);
+  } catch {
+    // Only root may give a file away; anyone else's replacement is theirs, as with any editor's save.
+  }
+}
+
+/** Writes into an existing device, FIFO or descriptor as it is; appending, so a `>>` the shell opened is not truncated. */
+async function straightSink(path: string): Promise<DataSink> {
+  let handle: FileHandle;
+  try {
+    // No O_CREAT: if the target vanished meanwhile, fail rather than create a regular file in its place (under /dev).
+    // Asynchronous: opening a FIFO waits for its reader, and the event loop must stay free for Ctrl-C.
+    handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOCTTY);
+  } catch (e) {
+    throw new OutputError(`Cannot write '${path}': ${reason(e)}; choose another -o path.`, { cause: e });
+  }
+  const stream = handle.createWriteStream();
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+  return streamSink(stream, close, async () => {
+    stream.destroy();
+  });
+}
+
+/** Writes to one of this process's descriptors: 1 is the stdout stream; another (process substitution) is closed at the end, so its reader sees the end. */
+function descriptorSink(fd: number, stdout: Writable): DataSink {
+  if (fd === 1) return streamSink(stdout, async () => {}, async () => {});
+  const stream = createWriteStream('', { fd, autoClose: fd > 2 });
+  return streamSink(
+    stream,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
+    async () => {
+      if (fd > 2) stream.destroy();
+    },
+  );
+}
+
+/**
+ * Creates a folder and its parents one level at a time. (Node 20's recursive mkdir never settles on some
+ * special file systems such as /proc, which would hang a cron job.) `fail` turns a problem into the caller's error.
+ */
+export async function makeFolder(dir: string, fail: (problem: string) => Error): Promise<void> {
+  const parts = resolve(dir).split(sep);
+  for (let i = 2; i <= parts.length; i += 1) {
+    const path = parts.slice(0, i).join(sep) || sep;
+    try {
+      await mkdir(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (!(await stat(path)).isDirectory()) throw fail(`'${path}' is a file, not a folder`);
+        continue;
+      }
+      throw fail(`cannot create the folder '${path}': ${reason(e)}`);
+    }
+  }
 }
 
 function streamSink(stream: Writable, commit: () => Promise<void>, abort: () => Promise<void>): DataSink {

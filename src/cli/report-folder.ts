@@ -1,8 +1,9 @@
 /** `--out DIR`: the folder a consultant hands over (CSV files, report.json, self-contained report.html). */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OutputError } from '../core/errors.js';
-import { reason, trackTemp, untrackTemp } from './io.js';
+import { makeFolder, reason, trackTemp, untrackTemp } from './io.js';
 import { plainStyle, renderReport, type RenderOptions } from '../report/index.js';
 import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
@@ -20,7 +21,7 @@ function resolveOutDir(template: string, report: Report): string {
 /** Writes every report file atomically (temp file + rename); returns the folder written. */
 export async function writeReportFolder(report: Report, template: string, options: { rawCsv: boolean; top: number }): Promise<string> {
   const dir = resolveOutDir(template, report);
-  await makeFolder(dir);
+  await makeFolder(dir, (problem) => new OutputError(`Cannot create the report folder '${dir}': ${problem}; choose another --out.`));
   const opts: RenderOptions = { style: plainStyle, width: 80, top: options.top, rawCsv: options.rawCsv };
   const contents: Record<(typeof REPORT_FILES)[number], () => string | Iterable<string>> = {
     'mentions.csv': () => renderReport('csv', report, opts),
@@ -30,27 +31,64 @@ export async function writeReportFolder(report: Report, template: string, option
     'report.json': () => renderReport('json', report, opts),
     'report.html': () => renderReport('html', report, opts),
   };
-  for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
+  const lock = lockFolder(dir);
+  try {
+    for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
+  } finally {
+    rmSync(lock, { force: true });
+    untrackTemp(lock);
+  }
   return dir;
 }
 
 /**
- * Creates a folder and its parents one level at a time. (Node 20's recursive mkdir never settles on some
- * special file systems such as /proc, which would hang a cron job.)
+ * Takes the folder's lock file (`.earshot.lock`, holding the process id), so that two runs writing one --out folder
+ * at once cannot leave it with some files from each: the second is told instead. A lock whose process is gone
+ * (a run killed outright) is taken over. Synchronous for the same reason as the temp files: the exit hook that
+ * removes it must not run before it exists.
  */
-async function makeFolder(dir: string): Promise<void> {
-  const parts = resolve(dir).split(sep);
-  for (let i = 2; i <= parts.length; i += 1) {
-    const path = parts.slice(0, i).join(sep) || sep;
+function lockFolder(dir: string): string {
+  const lock = join(dir, '.earshot.lock');
+  for (let attempt = 0; ; attempt += 1) {
+    // Written beside it and linked into place, so a lock is never seen without its process id.
+    const temp = `${lock}.${process.pid}.${Date.now()}.tmp`;
     try {
-      await mkdir(path);
+      trackTemp(temp);
+      writeFileSync(temp, `${process.pid}\n`, { flag: 'wx' });
+      linkSync(temp, lock);
+      trackTemp(lock);
+      return lock;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        if (!(await stat(path)).isDirectory()) throw new OutputError(`Cannot create the report folder '${dir}': '${path}' is a file; choose another --out.`);
-        continue;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
+        throw new OutputError(`Cannot write the report folder '${dir}': ${reason(e)} for its lock file '${lock}'; choose another --out.`, { cause: e });
       }
-      throw new OutputError(`Cannot create the report folder '${dir}': ${reason(e)}; choose another --out.`, { cause: e });
+    } finally {
+      rmSync(temp, { force: true });
+      untrackTemp(temp);
     }
+    const holder = lockHolder(lock);
+    if (holder !== undefined) {
+      throw new OutputError(`The report folder '${dir}' is being written by another earshot run (process ${holder}); wait for it to finish, or choose another --out.`);
+    }
+    rmSync(lock, { force: true });
+  }
+}
+
+/** The live process that holds a lock file, or undefined when the lock is stale (its process is gone) or unreadable. */
+function lockHolder(lock: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 /** On-disk HTTP cache: fresh entries are served without a request, stale ones revalidated with ETag / Last-Modified. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
@@ -66,6 +67,28 @@ function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, 
   return out;
 }
 
+/**
+ * A cache entry's text, or undefined when it is missing, unreadable or not a regular file. Opened without blocking
+ * and checked before reading: a FIFO (or a link to a device) planted in the cache folder would otherwise hang
+ * the run for good, through SIGTERM, on a read that never ends.
+ */
+async function readRegularFile(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 /** Disk cache operations used by the client. */
 export interface DiskCache {
   readonly mode: CacheMode;
@@ -89,12 +112,8 @@ export function createDiskCache(options: CacheOptions, logger: Logger = silentLo
     ttlMs,
     async read(key) {
       if (mode === 'off') return undefined;
-      let text: string;
-      try {
-        text = await readFile(pathOf(key), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const text = await readRegularFile(pathOf(key));
+      if (text === undefined) return undefined;
       try {
         const parsed = JSON.parse(text) as Partial<CacheEntry>;
         if (

@@ -13,8 +13,11 @@ const MENTION_FIELD_PATHS = [
   'response.replyMinutes', 'response.replyBusinessMinutes', 'response.deflection', 'response.openMinutes', 'response.severity',
 ] as const;
 
-/** Parses `--fields` for a format: dot paths for json/ndjson, CSV column names for csv. */
+/** Parses `--fields` for a format: dot paths for json/ndjson, CSV column names for csv; table and html have no fields to pick. */
 export function parseFields(value: string, format: string): string[] {
+  if (format !== 'csv' && format !== 'json' && format !== 'ndjson') {
+    throw new UsageError(`--fields works with -f csv, json or ndjson, not ${format}; drop --fields or choose one of those formats.`);
+  }
   const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
   const valid: readonly string[] = format === 'csv' ? csvColumns() : MENTION_FIELD_PATHS;
   const unknown = fields.filter((f) => !valid.includes(f));
@@ -24,13 +27,22 @@ export function parseFields(value: string, format: string): string[] {
   return fields;
 }
 
-/** Picks the chosen (possibly nested) fields of a mention into a new object; missing ones become null. */
+/**
+ * Picks the chosen (possibly nested) fields of a mention into a new object nested like the full record, so that
+ * `--fields id,response.status` still answers `jq .response.status`; a missing field is null, and a whole object
+ * chosen (`response`) wins over parts of it (`response.status`).
+ */
 export function pickFields(m: AnalyzedMention, fields: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
+    if (fields.some((g) => f.startsWith(`${g}.`))) continue;
+    const parts = f.split('.');
     let v: unknown = m;
-    for (const part of f.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-    out[f] = v === undefined ? null : v;
+    for (const part of parts) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    // No chosen field is a prefix of another (skipped above), so every node on the way is one made here.
+    let node = out;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts[parts.length - 1]!] = v === undefined ? null : v;
   }
   return out;
 }

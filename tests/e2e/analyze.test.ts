@@ -151,7 +151,7 @@ describe('earshot analyze (end to end)', () => {
     writeFileSync(join(dir, 'afile'), 'x');
     const bad = await runCli(['analyze', TWCS, ...NOW, '--out', join(dir, 'afile'), '-q']);
     expect(bad.code).toBe(3);
-    expect(bad.stderr.trim()).toBe(`earshot: Cannot create the report folder '${join(dir, 'afile')}': '${join(dir, 'afile')}' is a file; choose another --out.`);
+    expect(bad.stderr.trim()).toBe(`earshot: Cannot create the report folder '${join(dir, 'afile')}': '${join(dir, 'afile')}' is a file, not a folder; choose another --out.`);
     const help = await runCli(['--help'], {});
     expect(help.code).toBe(0);
   });
@@ -182,9 +182,25 @@ describe('earshot analyze (end to end)', () => {
   });
 
   it('exits 3 when the output cannot be written, and leaves nothing behind', async () => {
-    const r = await runCli(['analyze', TWCS, '-o', '/no/such/dir/out.csv', '-f', 'csv']);
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-o-'));
+    writeFileSync(join(dir, 'afile'), 'x');
+    const target = join(dir, 'afile', 'sub', 'out.csv');
+    const r = await runCli(['analyze', TWCS, '-o', target, '-f', 'csv']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('/no/such/dir');
+    expect(r.stderr.trim()).toBe(`earshot: Cannot write '${target}': '${join(dir, 'afile')}' is a file, not a folder; choose another -o path.`);
+    expect(readdirSync(dir)).toEqual(['afile']);
+    const folder = await runCli(['analyze', TWCS, '-o', dir, '-f', 'csv']);
+    expect(folder.code).toBe(3);
+    expect(folder.stderr.trim()).toBe(`earshot: Cannot write '${dir}': it is a folder; give a file name, e.g. -o ${join(dir, 'report.csv')}.`);
+  });
+
+  it('-o creates missing parent folders, as --out does (the cron recipe\'s first run)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-o-'));
+    const target = join(dir, 'reports', '2026', 'mentions-2026-11-16.csv');
+    const r = await runCli(['analyze', TWCS, ...NOW, '-o', target, '-f', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(target, 'utf8').split('\n')[0]).toMatch(/^id,source,/);
+    expect(readdirSync(join(dir, 'reports', '2026'))).toEqual(['mentions-2026-11-16.csv']);
   });
 
   it('--help lists exit codes and --version prints the version on stdout', async () => {

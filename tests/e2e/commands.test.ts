@@ -19,6 +19,32 @@ describe('earshot explain, sources, init', () => {
     expect(json.intent.intent).toBe('praise');
   });
 
+  it('-f html on sources, and -f html or csv on explain, are usage errors (exit 2), not ignored', async () => {
+    const sources = await runCli(['sources', '-f', 'HTML']);
+    expect([sources.code, sources.stdout, sources.stderr]).toEqual([2, '', 'earshot: earshot sources has no html format; use -f table, csv, json or ndjson.\n']);
+    for (const format of ['html', 'csv']) {
+      const r = await runCli(['explain', '-f', format, 'still on hold']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `earshot: earshot explain has no ${format} format; use -f table, json or ndjson.\n`]);
+    }
+  });
+
+  it('--fields: nested JSON like the full record, and a usage error with table or html', async () => {
+    const input = readFileSync(join(ROOT, 'fixtures/input/mentions.ndjson'), 'utf8');
+    const r = await runCli(['analyze', '-', '-f', 'ndjson', '--fields', 'id,response.status', '--now', '2026-11-23T09:00:00Z', '-q'], { input });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; response: { status: string } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['id', 'response']);
+      expect(['answered', 'unanswered', 'no-reply-needed', 'unobservable']).toContain(row.response.status);
+    }
+    for (const format of ['table', 'html']) {
+      const bad = await runCli(['analyze', '-', '-f', format, '--fields', 'id'], { input });
+      expect([bad.code, bad.stdout]).toEqual([2, '']);
+      expect(bad.stderr).toBe(`earshot: --fields works with -f csv, json or ndjson, not ${format}; drop --fields or choose one of those formats.\n`);
+    }
+  });
+
   it('sources lists every registered source with its token variables', async () => {
     const rows = JSON.parse((await runCli(['sources', '-f', 'json'])).stdout) as { id: string; tokenEnv: string[]; requestsPerMinute: number }[];
     expect(rows.map((r) => r.id)).toEqual(Object.keys(SOURCES));

@@ -3,6 +3,7 @@
  * server answers slowly so the signal lands mid-run). The output file is complete or absent (never a torn file or a
  * leftover temp file), the raw evidence lists only files that exist with their sha256, and a rerun with the same
  * cache makes fewer requests than a cold run. A second signal (hard quit, exit 130) keeps the same guarantees.
+ * `analyze` quits at the first signal (130 for SIGINT, 143 for SIGTERM) and leaves no temp file (issue 19, item 12).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -144,5 +145,33 @@ describe('interrupting an audit', () => {
     // src/cli/io.ts removes open temp files in an exit hook, so even a hard quit leaves no debris.
     checkOutput(folder, 'out.csv');
     await checkRaw(join(folder, 'raw'));
+  }, 30_000);
+});
+
+describe('interrupting analyze', () => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s while it reads: exits %i and leaves neither the temp file nor a torn output', async (name, status) => {
+    const folder = mkdtempSync(join(dir, `analyze-${name}-`));
+    const lines = readFileSync(join(ROOT, 'fixtures/input/mentions.ndjson'), 'utf8').split('\n').slice(0, 3).join('\n');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/earshot.js'), 'analyze', '-', '-f', 'json', '-o', join(folder, 'out.json'), '--now', '2026-11-23T09:00:00Z'], {
+      env: { PATH: process.env.PATH ?? '', HOME: folder, TZ: 'UTC' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    // Part of the input, and stdin left open: analyze has its temp output open and waits for the rest.
+    child.stdin.write(`${lines}\n`);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const poll = setInterval(() => {
+      if (readdirSync(folder).some((f) => f.endsWith('.tmp'))) {
+        clearInterval(poll);
+        child.kill(name);
+      }
+    }, 5);
+    const end = await closed;
+    clearInterval(poll);
+    clearTimeout(killer);
+    expect(end, stderr).toEqual({ code: status, signal: null });
+    expect(readdirSync(folder)).toEqual([]);
   }, 30_000);
 });

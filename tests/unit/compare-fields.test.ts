@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asPreviousReport, changeCells, compareReports } from '../../src/report/compare.js';
 import { parseFields, pickFields } from '../../src/report/fields.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { BrandSummary, AnalyzedMention, Report } from '../../src/core/report.js';
 
 function brand(name: string, total: number, rate: number | null, median: number | null): BrandSummary {
@@ -41,9 +42,23 @@ describe('compareReports', () => {
 describe('--fields', () => {
   it('picks nested fields and rejects unknown ones with the valid list', () => {
     const m = { id: 'hn:1', url: 'https://x', sentiment: { label: 'negative' }, response: { status: 'unanswered' } } as unknown as AnalyzedMention;
-    expect(pickFields(m, parseFields('id,sentiment.label,response.replyMinutes', 'json'))).toEqual({ id: 'hn:1', 'sentiment.label': 'negative', 'response.replyMinutes': null });
+    expect(pickFields(m, parseFields('id,sentiment.label,response.replyMinutes', 'json'))).toEqual({ id: 'hn:1', sentiment: { label: 'negative' }, response: { replyMinutes: null } });
     expect(() => parseFields('id,nope', 'json')).toThrow(/unknown field 'nope'; valid for json: id, source/);
     expect(parseFields('id,status', 'csv')).toEqual(['id', 'status']);
     expect(() => parseFields('sentiment.label', 'csv')).toThrow(/valid for csv: id, source, kind/);
+  });
+
+  it('nests the picked fields like the full record (the README\'s jq .response.status works), a whole object winning over its parts', () => {
+    const m = { id: 'hn:1', url: 'https://x', sentiment: { label: 'negative', score: -2 }, response: { status: 'unanswered', openMinutes: 90 } } as unknown as AnalyzedMention;
+    const picked = JSON.parse(JSON.stringify(pickFields(m, parseFields('id,response.status,url,response.openMinutes', 'ndjson')))) as { response: { status: string } };
+    expect(picked).toEqual({ id: 'hn:1', response: { status: 'unanswered', openMinutes: 90 }, url: 'https://x' });
+    expect(picked.response.status).toBe('unanswered');
+    expect(pickFields(m, parseFields('sentiment.label,sentiment', 'json'))).toEqual({ sentiment: { label: 'negative', score: -2 } });
+  });
+
+  it('is a usage error with table or html, which have no fields to pick', () => {
+    for (const format of ['table', 'html']) {
+      expect(() => parseFields('id', format)).toThrow(new UsageError(`--fields works with -f csv, json or ndjson, not ${format}; drop --fields or choose one of those formats.`));
+    }
   });
 });

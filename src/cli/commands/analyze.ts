@@ -7,13 +7,22 @@ import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
-import { openInput, openRereadableInput, openSink } from '../io.js';
+import { openInput, openRereadableInput, openSink, quitOnSignal } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { commonSettings, outputChoices, parseNow } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
 export async function runAnalyze(file: string | undefined, o: Settings, deps: CliDeps): Promise<number> {
+  const stop = quitOnSignal();
+  try {
+    return await analyzeWith(file, o, deps);
+  } finally {
+    stop();
+  }
+}
+
+async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps): Promise<number> {
   const common = commonSettings(o, deps, o.format);
   for (const w of o.configWarnings) common.log.warn(w);
   const out = outputChoices(o, deps, common);

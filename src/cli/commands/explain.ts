@@ -1,11 +1,14 @@
 /** `earshot explain "text"`: how a text is scored, and the words or features behind it. */
 import { explain, formatExplanation } from '../../analysis/sentiment-explain.js';
 import { loadSentimentInputs } from '../../core/model-files.js';
+import { UsageError } from '../../core/errors.js';
 import { stripControl } from '../../core/sanitize.js';
 import type { CliDeps } from '../main.js';
 
 /** Prints sentiment and intent with their evidence (`--format json` for the structured form). */
 export async function runExplain(text: string, o: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  // An explanation is one record, not rows or a page: a silently ignored -f csv or html would print text instead.
+  if (o.format === 'csv' || o.format === 'html') throw new UsageError(`earshot explain has no ${String(o.format)} format; use -f table, json or ndjson.`);
   // --rating is one of 1–5 (the option table's choices); a review is read as analysis reads it: title, text, stars.
   const e = explain(text, {
     ...loadSentimentInputs(),

@@ -1,5 +1,6 @@
 /** `earshot sources`: what each source needs, its polite rate limit, and its brand-reply signal. */
 import Table from 'cli-table3';
+import { UsageError } from '../../core/errors.js';
 import { SOURCES } from '../../sources/index.js';
 import type { CliDeps } from '../main.js';
 
@@ -16,6 +17,8 @@ export async function runSources(o: Record<string, unknown>, deps: CliDeps): Pro
     defaultBaseUrl: s.defaultBaseUrl,
   }));
   const format = (o.format as string | undefined) ?? 'table';
+  // The list has no report to lay out as a page: a silently ignored -f html would print a table where HTML was asked for.
+  if (format === 'html') throw new UsageError('earshot sources has no html format; use -f table, csv, json or ndjson.');
   if (format === 'json') deps.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else if (format === 'ndjson') deps.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   else if (format === 'csv') {
