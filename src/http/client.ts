@@ -182,6 +182,11 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     stats,
     // The pause after Retry-After holds back the host the request was first sent to, under its source's limit key.
     pause: (ctx: RequestContext, waitMs: number): void => limiter.pauseUntil(limitFor(new URL(ctx.url).hostname, ctx.sourceId).key, clock.now() + waitMs),
+    // The limiter set the next start when the failed attempt began, so this is what the retry really waits at least.
+    readyIn: (ctx: RequestContext): number => {
+      const b = limiter.snapshot(limitFor(new URL(ctx.url).hostname, ctx.sourceId).key);
+      return Math.max(0, b.nextStart - clock.now(), b.pausedUntil - clock.now());
+    },
   };
 
   /** Send with redirects followed (each hop rate-limited), classify, retry: a usable result, else throws the outcome. */
