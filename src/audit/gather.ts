@@ -1,5 +1,5 @@
 /** Gathering: runs the chosen sources side by side, keeps what each found, and records why any failed. */
-import { EarshotError } from '../core/errors.js';
+import { EarshotError, SourceSkippedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
 import type { HttpClient } from '../http/types.js';
@@ -77,6 +77,11 @@ export function withSourceId(id: string, message: string): string {
   return message.startsWith(`${id}: `) ? message : `${id}: ${message}`;
 }
 
+/** A message without the source id in front: coverage rows name their source already, so "rss: rss: …" never shows. */
+function withoutSourceId(id: string, message: string): string {
+  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+}
+
 /** Merges the rows of jobs for the same source and brand (one per query alternative). */
 function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
   const merged = new Map<string, SourceCoverage>();
@@ -132,7 +137,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log: deps.log, signal: deps.signal, env: deps.env, now: deps.now })) {
       mentions.push(...batch.mentions);
       for (const w of batch.warnings) {
-        warnings.push(w);
+        warnings.push(withoutSourceId(id, w));
         // Some sources already name themselves at the start of a warning.
         deps.log.warn(withSourceId(id, w));
       }
@@ -143,8 +148,13 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     return { mentions, coverage: { source: id, status: 'ok', mentions: mentions.length, warnings } };
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
-    const message = err instanceof Error ? err.message : String(err);
-    deps.log.warn(`${withSourceId(id, message)}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
+    const message = withoutSourceId(id, err instanceof Error ? err.message : String(err));
+    // A source that could not run at all is skipped or failed with its reason: never "ok, 0 mentions".
+    if (err instanceof SourceSkippedError && mentions.length === 0) {
+      deps.log.warn(`${id}: skipped: ${message}`);
+      return { mentions, coverage: { source: id, status: 'skipped', mentions: 0, warnings, error: { code, message } } };
+    }
+    deps.log.warn(`${id}: ${message}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }
 }

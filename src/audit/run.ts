@@ -40,9 +40,9 @@ export interface Gathered {
 /** The analysis step: analyzeToReport, or the CLI's version of it that also renders as it goes. */
 export type AnalyzeStep = (mentions: readonly Mention[], analysis: AnalysisSettings, context: ReportContext) => Promise<Report>;
 
-/** True when not one mention came back and every source failed: the CLI's exit 3. */
+/** True when not one mention came back because every source failed or was skipped: the CLI's exit 3. */
 export function nothingFetched(coverage: readonly SourceCoverage[], mentions: number): boolean {
-  return mentions === 0 && coverage.every((c) => c.status === 'failed');
+  return mentions === 0 && coverage.every((c) => c.status === 'failed' || c.status === 'skipped');
 }
 
 /** Runs every source of the plan for every brand; a failing source is recorded in coverage and the others go on. */
