@@ -7,7 +7,7 @@ import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
 import { createSentimentScorer, type SentimentScorer } from '../analysis/sentiment.js';
 import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import { loadSentimentInputs } from '../core/model-files.js';
-import { checkThresholds, type Breach, type Thresholds } from '../analysis/thresholds.js';
+import { checkThresholds, unevaluatedThresholds, type Breach, type Thresholds, type Unevaluated } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
 import type { AuditAnalysis } from './plan.js';
 
@@ -48,6 +48,8 @@ export interface Judging extends AuditAnalysis {
   about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries'>;
   coverage?: SourceCoverage[];
   warnings?: readonly string[];
+  /** Brands that get figures even with no mention: every audited brand, so one whose sources all failed is not dropped. */
+  expectBrands?: readonly string[];
 }
 
 /** The analysis settings and report context for a judging: one calendar, one scorer, the report's settings in order. */
@@ -65,6 +67,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       defaultBrand: j.defaultBrand,
       unansweredLimit: j.unansweredLimit,
       ...target,
+      ...(j.expectBrands ? { expectBrands: j.expectBrands } : {}),
     },
     context: {
       settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target },
@@ -82,7 +85,35 @@ function plainBreach(b: Breach): string {
   const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
   if (b.metric === 'responseRate') return `${b.brand}: response rate ${pct(b.actual)} is under the threshold of ${pct(b.limit)} (${b.answered} of ${b.needingReply} answered).`;
   if (b.metric === 'medianReplyMinutes') return `${b.brand}: median first reply ${b.actual} min is over the threshold of ${b.limit} min.`;
+  if (b.metric === 'sourceErrors') return `${b.actual} ${b.actual === 1 ? 'source' : 'sources'} failed: ${(b.sources ?? []).join(', ')}.`;
   return `${b.brand}: negative share ${pct(b.actual)} is over the threshold of ${pct(b.limit)}.`;
+}
+
+const FIGURE_NAMES: Record<Unevaluated['metric'], { name: string; why: string }> = {
+  responseRate: { name: 'response rate', why: 'no complaint or question was observed' },
+  medianReplyMinutes: { name: 'median first reply', why: 'no complaint or question was answered' },
+  negativeShare: { name: 'negative share', why: 'no customer mention was scored' },
+};
+
+/** Sources that failed (or broke off) with an error, as "id" or "id (brand)"; an interruption is the user's doing. */
+export function failedSources(coverage: readonly SourceCoverage[]): string[] {
+  return coverage.filter((c) => (c.status === 'failed' || c.status === 'partial') && c.error && c.error.code !== 'interrupted').map((c) => (c.brand ? `${c.source} (${c.brand})` : c.source));
+}
+
+/** Why figures may be missing: "2 of 3 sources failed or were skipped (reddit, rss)", or undefined when every source ran. */
+export function missingSourcesNote(coverage: readonly SourceCoverage[]): string | undefined {
+  const missing = coverage.filter((c) => c.status === 'failed' || c.status === 'skipped');
+  if (missing.length === 0) return undefined;
+  const names = [...new Set(missing.map((c) => c.source))];
+  const all = new Set(coverage.map((c) => c.source)).size;
+  return `${names.length} of ${all} ${all === 1 ? 'source' : 'sources'} failed or ${names.length === 1 ? 'was' : 'were'} skipped (${names.join(', ')})`;
+}
+
+/** A threshold that was not evaluated, as one sentence: which figure, why it is undefined, and whether sources failed. */
+function unevaluatedSentence(u: Unevaluated, coverage: readonly SourceCoverage[]): string {
+  const { name, why } = FIGURE_NAMES[u.metric];
+  const note = missingSourcesNote(coverage);
+  return `${u.brand}: the ${name} threshold was not evaluated: ${why}${note ? `, and ${note}` : ''}.`;
 }
 
 /** Analyses `mentions` and resolves to the report (with comparison and breaches when asked for). */
@@ -114,8 +145,16 @@ export async function analyzeToReport(
   if (context.thresholds) {
     const main = context.settings.brands;
     const targets = summary.brands.length === 0 ? [summary.overall] : main.length > 0 ? summary.brands.filter((b) => main.includes(b.brand)) : summary.brands;
-    const breaches = targets.flatMap((b) => checkThresholds(b, context.thresholds!)).map(context.describeBreach ?? plainBreach);
+    const found = targets.flatMap((b) => checkThresholds(b, context.thresholds!));
+    const failed = failedSources(context.coverage);
+    if (context.thresholds.sourceErrors === true && failed.length > 0) {
+      found.push({ brand: main[0] ?? summary.overall.brand, metric: 'sourceErrors', actual: failed.length, limit: 0, sources: failed });
+    }
+    const breaches = found.map(context.describeBreach ?? plainBreach);
     if (breaches.length > 0) report.breaches = breaches;
+    // An undefined figure (0 of 0) is not a pass: it is said, so a cron job does not read an outage as a good week.
+    const notEvaluated = targets.flatMap((b) => unevaluatedThresholds(b, context.thresholds!)).map((u) => unevaluatedSentence(u, context.coverage));
+    if (notEvaluated.length > 0) report.notEvaluated = notEvaluated;
   }
   return report;
 }

@@ -77,6 +77,8 @@ export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warni
     },
     coverage: result.coverage,
     warnings: deps.warnings,
+    // Every audited brand has figures: a competitor whose every source failed is a column of its own (shown as failed).
+    expectBrands: plan.brands.map((b) => b.name),
   });
   return analyze(result.mentions, analysis, context);
 }

@@ -29,7 +29,7 @@ const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 
 export const COMMAND_OPTIONS = {
   analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
-  audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
+  audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
   explain: ['format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],

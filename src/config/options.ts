@@ -147,6 +147,10 @@ export const OPTIONS = {
     flags: '--fail-over-negative-share <ratio>', description: 'exit 1 when the negative share is above this, e.g. 0.3', kind: 'ratio', group: 'Thresholds',
     config: { path: 'thresholds.negativeShare', type: 'number 0–1', meaning: 'largest acceptable share of negative mentions', expected: 'a share from 0 to 1, e.g. 0.25' },
   },
+  failOnSourceError: {
+    flags: '--fail-on-source-error', description: 'exit 1 when any source failed, so a cron job notices a broken source', kind: 'flag', group: 'Thresholds',
+    config: { path: 'thresholds.sourceErrors', type: 'boolean', meaning: 'exit 1 when any source failed (network, blocked, auth, bad answers); skipped sources do not count', expected: 'true or false' },
+  },
   output: { flags: '-o, --output <file>', description: 'write to this file (atomically) instead of stdout', kind: 'text', env: 'EARSHOT_OUTPUT', group: 'Output' },
   top: { flags: '--top <n>', description: 'unanswered items listed in the table', kind: 'positiveInt', defaultValue: '10', env: 'EARSHOT_TOP', group: 'Output' },
   rawCsv: { flags: '--raw-csv', description: 'do not neutralise spreadsheet formulas in CSV cells', kind: 'flag', group: 'Output' },

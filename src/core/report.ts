@@ -200,6 +200,8 @@ export interface Report {
   comparison?: Comparison;
   /** Threshold breaches (--fail-*), one sentence each. */
   breaches?: string[];
+  /** Thresholds that could not be checked because their figure is undefined (nothing to measure), one sentence each. */
+  notEvaluated?: string[];
   mentions: AnalyzedMention[];
 }
 
