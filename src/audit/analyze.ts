@@ -1,6 +1,6 @@
 /** The one path from mentions to a Report, shared by `analyze`, `audit` and the library: analyse, summarise, compare, check. */
 import type { Mention } from '../core/mention.js';
-import { SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
+import { missingSourcesNote, SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
 import { toolVersion } from '../core/version.js';
 import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
@@ -96,17 +96,8 @@ const FIGURE_NAMES: Record<Unevaluated['metric'], { name: string; why: string }>
 };
 
 /** Sources that failed (or broke off) with an error, as "id" or "id (brand)"; an interruption is the user's doing. */
-export function failedSources(coverage: readonly SourceCoverage[]): string[] {
+function failedSources(coverage: readonly SourceCoverage[]): string[] {
   return coverage.filter((c) => (c.status === 'failed' || c.status === 'partial') && c.error && c.error.code !== 'interrupted').map((c) => (c.brand ? `${c.source} (${c.brand})` : c.source));
-}
-
-/** Why figures may be missing: "2 of 3 sources failed or were skipped (reddit, rss)", or undefined when every source ran. */
-export function missingSourcesNote(coverage: readonly SourceCoverage[]): string | undefined {
-  const missing = coverage.filter((c) => c.status === 'failed' || c.status === 'skipped');
-  if (missing.length === 0) return undefined;
-  const names = [...new Set(missing.map((c) => c.source))];
-  const all = new Set(coverage.map((c) => c.source)).size;
-  return `${names.length} of ${all} ${all === 1 ? 'source' : 'sources'} failed or ${names.length === 1 ? 'was' : 'were'} skipped (${names.join(', ')})`;
 }
 
 /** A threshold that was not evaluated, as one sentence: which figure, why it is undefined, and whether sources failed. */

@@ -69,7 +69,15 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
     return true;
   });
   const brands = new Set(jobs.map((j) => j.query.brand));
-  return { mentions: sortForAnalysis(inWindow), coverage: mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) }))), duplicates, filtered };
+  const coverage = mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) })));
+  // Told once per source and brand, however many query alternatives ran into the same failure.
+  for (const c of coverage) {
+    if (!c.error || c.error.code === 'interrupted') continue;
+    const who = `${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''}`;
+    if (c.status === 'skipped') deps.log.warn(`${who}: skipped: ${c.error.message}`);
+    else deps.log.warn(`${who}: ${c.error.message}${c.mentions > 0 ? ` (kept ${c.mentions} mentions fetched before the failure)` : ''}`);
+  }
+  return { mentions: sortForAnalysis(inWindow), coverage, duplicates, filtered };
 }
 
 /** A message for the user, starting with the source id once (some sources already name themselves). */
@@ -151,10 +159,8 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     const message = withoutSourceId(id, err instanceof Error ? err.message : String(err));
     // A source that could not run at all is skipped or failed with its reason: never "ok, 0 mentions".
     if (err instanceof SourceSkippedError && mentions.length === 0) {
-      deps.log.warn(`${id}: skipped: ${message}`);
       return { mentions, coverage: { source: id, status: 'skipped', mentions: 0, warnings, error: { code, message } } };
     }
-    deps.log.warn(`${id}: ${message}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }
 }

@@ -9,7 +9,7 @@ import { buildOptions, type FlagName } from './options.js';
 /** What the CLI touches of the outside world; tests pass their own. */
 export interface CliDeps {
   stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   /** The real clock; `--now` overrides it. */

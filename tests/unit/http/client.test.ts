@@ -370,6 +370,18 @@ describe('classification', () => {
     expect(log.lines.filter((l) => /retrying/.test(l.message))).toEqual([]);
   });
 
+  it('a request that never reached the server does not use up its rate-limit slot (offline runs end in seconds)', async () => {
+    const sleeps: number[] = [];
+    const clock = { now: () => Date.now(), sleep: (ms: number) => (sleeps.push(ms), new Promise<void>((r) => setTimeout(r, ms))) };
+    // Reddit's polite limit: starts 6.12 s apart, had the first request reached reddit.
+    const c = client({ clock, retry: { maxAttempts: 1 }, rateLimits: { reddit: { requestsPerMinute: 10, concurrency: 1 } } });
+    for (const q of ['a', 'b']) {
+      const err = await failure(c.get(`http://earshot-test.invalid/search?q=${q}`, { sourceId: 'reddit' }));
+      expect(err.code).toBe('network');
+    }
+    expect(sleeps.filter((ms) => ms > 0)).toEqual([]);
+  });
+
   it('the retry message gives the real wait: the rate-limit slot when it is longer than the backoff', async () => {
     server.fault({ match: '/big.json', fault: { kind: 'status', status: 503 }, times: 1 });
     const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
