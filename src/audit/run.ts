@@ -9,7 +9,7 @@ import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
 import { analyzeToReport, judge, type ReportContext } from './analyze.js';
 import { gather, type GatherResult } from './gather.js';
-import { baseQuery, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
+import { baseQuery, checkSourceSettings, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
 
 /** What a run needs from the outside: the HTTP client, the clock, the environment, a logger. */
 export interface RunDeps {
@@ -91,6 +91,7 @@ export async function runAudit(plan: AuditPlan, deps: RunDeps, analyze?: Analyze
 /** One source's batches for the plan's brand (`earshot fetch`): what the source yields, as it yields it. */
 export function fetchBatches(plan: AuditPlan, planned: PlannedSource, deps: Omit<RunDeps, 'warnings' | 'onProgress' | 'scorer'>): AsyncIterable<SourceBatch> {
   const brand = plan.brands[0]!;
+  checkSourceSettings([planned]);
   const now = plan.now ?? deps.now;
   const query = { ...baseQuery(plan, brand.query, brand.name, now), options: planned.options };
   return planned.source.fetch({ http: deps.http, baseUrl: planned.baseUrl, query, log: deps.log, signal: deps.signal, env: deps.env, now });

@@ -22,6 +22,8 @@ export interface EmitOptions {
   fields?: string[];
   /** Keep every analysed mention in the report even when the format does not need them (report folder). */
   keepMentions?: boolean;
+  /** Looks at the report before its closing parts are written; throwing there (an empty input) keeps a small output unwritten. */
+  beforeFinish?: (report: Report) => void;
 }
 
 // Writes are batched: one write per mention costs more than the analysis of it.
@@ -60,6 +62,7 @@ export async function emitReport(
     { describeBreach: breachSentence, ...context },
     { keepMentions: holdsEveryMention(options.format, options.keepMentions), onMention: (m) => add(stream.mention(m)) },
   );
+  options.beforeFinish?.(report);
   for (const part of stream.finish(report)) await add(part);
   if (buffer.length > 0) await sink.write(buffer);
   return report;

@@ -27,7 +27,7 @@ const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
-  analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
+  analyze: ['inputFormat', 'map', 'strict', 'allowEmpty', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],

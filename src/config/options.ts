@@ -82,6 +82,7 @@ const FORMATS = ['table', 'csv', 'json', 'ndjson', 'html'] as const;
 export const OPTIONS = {
   inputFormat: { flags: '--input-format <format>', description: 'input format; auto-detected from the first bytes by default', kind: 'choice', choices: ['auto', 'ndjson', 'json', 'csv', 'twcs'], defaultValue: 'auto', group: 'Input' },
   map: { flags: '--map <column=field>', description: 'map a CSV column to a Mention field, e.g. --map body=text (repeatable)', kind: 'list', repeatable: true, group: 'Input' },
+  allowEmpty: { flags: '--allow-empty', description: 'report on an input with no mentions (exit 0) instead of exit 3', kind: 'flag', group: 'Input' },
   strict: { flags: '--strict', description: 'stop at the first malformed record instead of skipping it', kind: 'flag', group: 'Input' },
   brand: {
     flags: '--brand <name>', description: 'brand name (multi-brand inputs: keep only this brand)', kind: 'text', env: 'EARSHOT_BRAND', group: 'Brand',

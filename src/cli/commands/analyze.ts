@@ -1,7 +1,7 @@
 /** `earshot analyze [file|-]`: analyse mentions someone else collected. */
 import { openMentions } from '../../input/index.js';
 import { judge } from '../../audit/analyze.js';
-import { UsageError } from '../../core/errors.js';
+import { EarshotError, UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
@@ -68,12 +68,24 @@ export async function runAnalyze(file: string | undefined, o: Settings, deps: Cl
       watched,
       analysis,
       context,
-      { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined },
+      {
+        ...out,
+        ...(fields ? { fields } : {}),
+        keepMentions: o.out !== undefined,
+        // An empty input is not a clean week: nothing is written (no rows means no output yet) and the run exits 3.
+        beforeFinish: (r) => {
+          if (r.summary.overall.volume.total > 0 || o.allowEmpty) return;
+          const what = o.brand !== undefined ? `no mention of brand '${o.brand}'` : 'no mentions';
+          const skipped = opened.stats.skipped > 0 ? ` (${opened.stats.skipped} malformed record(s) skipped)` : '';
+          throw new EarshotError('unavailable', `${input.name}: nothing was read: ${what} in the input${skipped}; nothing was written (--allow-empty to report on it anyway).`);
+        },
+      },
       sink,
     );
+    const empty = report.summary.overall.volume.total === 0;
     await sink.commit();
     if (opened.stats.skipped > 0) common.log.info(`${input.name}: ${opened.stats.skipped} malformed record(s) skipped.`);
-    if (report.summary.overall.volume.total === 0) common.log.warn(`${input.name}: no mentions found in the input.`);
+    if (empty) common.log.warn(`${input.name}: no mentions found in the input.`);
     else if (seen.brand > 0 && seen.linked === 0) {
       common.log.warn(`${input.name}: no mention says what it replies to, so the brand's ${seen.brand} post(s) count as broadcasts, not replies; map a parent column (--map reply_to=parentId) to measure responses.`);
     }

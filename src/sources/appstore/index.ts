@@ -1,6 +1,6 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
 import type { Source } from '../types.js';
-import { fetchAppStore } from './fetch.js';
+import { appIdOption, countriesOption, fetchAppStore } from './fetch.js';
 import { anyValue } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAppStoreFeed } from './parse.js';
@@ -33,5 +33,10 @@ export const appstoreSource: Source = {
     },
   },
   scenario: { options: () => ({ appId: 6449012345 }) },
+  // Without an app id there is no feed to read: a usage error before any request.
+  checkSettings: (options) => {
+    appIdOption(options);
+    countriesOption(options);
+  },
   fetch: fetchAppStore,
 };
