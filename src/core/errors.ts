@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'bad-response'
   | 'unavailable'
   | 'not-configured'
+  | 'not-recorded'
   | 'interrupted';
 
 /** Base class: a message a user can act on, plus a machine code. */
