@@ -37,10 +37,11 @@ export const COMMAND_OPTIONS = {
 
 const EXIT_HELP = `
 Exit codes:
-  0  finished (failed sources are reported as warnings)
-  1  a --fail-* threshold was breached
+  0  finished (failed or skipped sources are reported on stderr)
+  1  a --fail-* threshold was breached (--fail-on-source-error: a source failed)
   2  usage, configuration or input error
-  3  nothing could be fetched, or the output could not be written
+  3  nothing could be fetched or read (every source failed or was skipped, empty input),
+     or the output could not be written
 
 Data goes to stdout (or -o FILE); progress, warnings and errors go to stderr.
 Docs: README.md, docs/ (mention.md, csv.md, metrics.md, exit-codes.md).`;

@@ -27,7 +27,7 @@ export function reviewPageUrl(baseUrl: string, domain: string, page: number): st
 }
 
 /** The `domain` option, or (when no `fromHtml` folder stands in for it) the config error saying it is required. */
-export function requiredDomain(options: Readonly<Record<string, unknown>>): string {
+function requiredDomain(options: Readonly<Record<string, unknown>>): string {
   const domain = domainOption(options);
   if (domain === undefined || domain === '') {
     throw new SourceError(
