@@ -23,6 +23,8 @@ export interface AnalysisSettings {
   windowSize?: number;
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
+  /** Brands reported even when no mention of them came back (audited brands whose sources failed). */
+  expectBrands?: readonly string[];
 }
 
 /** A running analysis: feed mentions, read analysed ones back, then finish for the summary. */
@@ -48,6 +50,7 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     unansweredLimit: settings.unansweredLimit,
     defaultBrand: settings.defaultBrand,
     ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
+    ...(settings.expectBrands ? { expectBrands: settings.expectBrands } : {}),
   });
   const window = new ThreadWindow(settings.windowSize);
 

@@ -16,6 +16,8 @@ export interface SummaryOptions {
   defaultBrand: string;
   /** --reply-target in minutes: report the share answered within it. */
   replyTargetMinutes?: number;
+  /** Brands that get figures even with no mention (an audited competitor whose sources all failed is shown, not dropped). */
+  expectBrands?: readonly string[];
 }
 
 /** The label used for all brands together. */
@@ -30,6 +32,7 @@ export class SummaryAccumulator {
   constructor(private readonly options: SummaryOptions) {
     this.dayOf = localDay(options.timeZone);
     this.overall = new BrandAccumulator(ALL_BRANDS, options, this.dayOf);
+    for (const name of options.expectBrands ?? []) if (!this.brands.has(name)) this.brands.set(name, new BrandAccumulator(name, options, this.dayOf));
   }
 
   /** Adds one analysed mention. */

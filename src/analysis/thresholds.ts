@@ -9,6 +9,14 @@ export interface Thresholds {
   medianReplyMinutes?: number;
   /** Fail when the negative share of scored customer mentions is above this (0..1). */
   negativeShare?: number;
+  /** Fail when any source failed (a cron job must notice a broken source); checked on the coverage, not on figures. */
+  sourceErrors?: boolean;
+}
+
+/** A figure threshold that could not be checked because the figure is undefined (0 of 0: nothing to measure). */
+export interface Unevaluated {
+  brand: string;
+  metric: Exclude<keyof Thresholds, 'sourceErrors'>;
 }
 
 /** One breached limit for one brand; the caller phrases it (it knows how the limit was set). */
@@ -20,6 +28,8 @@ export interface Breach {
   /** responseRate: the counts behind the rate. */
   answered?: number;
   needingReply?: number;
+  /** sourceErrors: the sources that failed (`actual` is how many). */
+  sources?: string[];
 }
 
 /** Returns every breached threshold for a brand's figures (unknown figures never breach). */
@@ -36,5 +46,14 @@ export function checkThresholds(b: BrandSummary, t: Thresholds): Breach[] {
   if (t.negativeShare !== undefined && neg !== null && neg > t.negativeShare) {
     out.push({ brand: b.brand, metric: 'negativeShare', actual: neg, limit: t.negativeShare });
   }
+  return out;
+}
+
+/** The thresholds set for figures this brand has no value for: "not evaluated", never passed. */
+export function unevaluatedThresholds(b: BrandSummary, t: Thresholds): Unevaluated[] {
+  const out: Unevaluated[] = [];
+  if (t.responseRate !== undefined && b.response.rate === null) out.push({ brand: b.brand, metric: 'responseRate' });
+  if (t.medianReplyMinutes !== undefined && b.response.medianMinutes === null) out.push({ brand: b.brand, metric: 'medianReplyMinutes' });
+  if (t.negativeShare !== undefined && b.sentiment.negativeShare === null) out.push({ brand: b.brand, metric: 'negativeShare' });
   return out;
 }

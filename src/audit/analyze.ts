@@ -1,13 +1,13 @@
 /** The one path from mentions to a Report, shared by `analyze`, `audit` and the library: analyse, summarise, compare, check. */
 import type { Mention } from '../core/mention.js';
-import { SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
+import { missingSourcesNote, SCHEMA_VERSION, type AnalyzedMention, type Report, type ReportSettings, type SourceCoverage } from '../core/report.js';
 import { toolVersion } from '../core/version.js';
 import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { createAnalysis, type AnalysisSettings } from '../analysis/pipeline.js';
 import { createSentimentScorer, type SentimentScorer } from '../analysis/sentiment.js';
 import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
 import { loadSentimentInputs } from '../core/model-files.js';
-import { checkThresholds, type Breach, type Thresholds } from '../analysis/thresholds.js';
+import { checkThresholds, unevaluatedThresholds, type Breach, type Thresholds, type Unevaluated } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
 import type { AuditAnalysis } from './plan.js';
 
@@ -50,6 +50,8 @@ export interface Judging extends AuditAnalysis {
   about?: Pick<ReportSettings, 'since' | 'until' | 'input' | 'queries' | 'asOfFrom'>;
   coverage?: SourceCoverage[];
   warnings?: readonly string[];
+  /** Brands that get figures even with no mention: every audited brand, so one whose sources all failed is not dropped. */
+  expectBrands?: readonly string[];
 }
 
 /** The analysis settings and report context for a judging: one calendar, one scorer, the report's settings in order. */
@@ -67,6 +69,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       defaultBrand: j.defaultBrand,
       unansweredLimit: j.unansweredLimit,
       ...target,
+      ...(j.expectBrands ? { expectBrands: j.expectBrands } : {}),
     },
     context: {
       settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target },
@@ -90,7 +93,26 @@ function plainBreach(b: Breach): string {
   const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
   if (b.metric === 'responseRate') return `${b.brand}: response rate ${pct(b.actual)} is under the threshold of ${pct(b.limit)} (${b.answered} of ${b.needingReply} answered).`;
   if (b.metric === 'medianReplyMinutes') return `${b.brand}: median first reply ${b.actual} min is over the threshold of ${b.limit} min.`;
+  if (b.metric === 'sourceErrors') return `${b.actual} ${b.actual === 1 ? 'source' : 'sources'} failed: ${(b.sources ?? []).join(', ')}.`;
   return `${b.brand}: negative share ${pct(b.actual)} is over the threshold of ${pct(b.limit)}.`;
+}
+
+const FIGURE_NAMES: Record<Unevaluated['metric'], { name: string; why: string }> = {
+  responseRate: { name: 'response rate', why: 'no complaint or question was observed' },
+  medianReplyMinutes: { name: 'median first reply', why: 'no complaint or question was answered' },
+  negativeShare: { name: 'negative share', why: 'no customer mention was scored' },
+};
+
+/** Sources that failed (or broke off) with an error, as "id" or "id (brand)"; an interruption is the user's doing. */
+function failedSources(coverage: readonly SourceCoverage[]): string[] {
+  return coverage.filter((c) => (c.status === 'failed' || c.status === 'partial') && c.error && c.error.code !== 'interrupted').map((c) => (c.brand ? `${c.source} (${c.brand})` : c.source));
+}
+
+/** A threshold that was not evaluated, as one sentence: which figure, why it is undefined, and whether sources failed. */
+function unevaluatedSentence(u: Unevaluated, coverage: readonly SourceCoverage[]): string {
+  const { name, why } = FIGURE_NAMES[u.metric];
+  const note = missingSourcesNote(coverage);
+  return `${u.brand}: the ${name} threshold was not evaluated: ${why}${note ? `, and ${note}` : ''}.`;
 }
 
 /** Analyses `mentions` and resolves to the report (with comparison and breaches when asked for). */
@@ -124,8 +146,16 @@ export async function analyzeToReport(
   if (context.thresholds) {
     const main = context.settings.brands;
     const targets = summary.brands.length === 0 ? [summary.overall] : main.length > 0 ? summary.brands.filter((b) => main.includes(b.brand)) : summary.brands;
-    const breaches = targets.flatMap((b) => checkThresholds(b, context.thresholds!)).map(context.describeBreach ?? plainBreach);
+    const found = targets.flatMap((b) => checkThresholds(b, context.thresholds!));
+    const failed = failedSources(context.coverage);
+    if (context.thresholds.sourceErrors === true && failed.length > 0) {
+      found.push({ brand: main[0] ?? summary.overall.brand, metric: 'sourceErrors', actual: failed.length, limit: 0, sources: failed });
+    }
+    const breaches = found.map(context.describeBreach ?? plainBreach);
     if (breaches.length > 0) report.breaches = breaches;
+    // An undefined figure (0 of 0) is not a pass: it is said, so a cron job does not read an outage as a good week.
+    const notEvaluated = targets.flatMap((b) => unevaluatedThresholds(b, context.thresholds!)).map((u) => unevaluatedSentence(u, context.coverage));
+    if (notEvaluated.length > 0) report.notEvaluated = notEvaluated;
   }
   return report;
 }

@@ -1,5 +1,5 @@
 /** Gathering: runs the chosen sources side by side, keeps what each found, and records why any failed. */
-import { EarshotError } from '../core/errors.js';
+import { EarshotError, SourceSkippedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
 import { messageLine } from '../core/sanitize.js';
@@ -71,7 +71,15 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
     return true;
   });
   const brands = new Set(jobs.map((j) => j.query.brand));
-  return { mentions: sortForAnalysis(inWindow), coverage: mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) }))), duplicates, filtered };
+  const coverage = mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) })));
+  // Told once per source and brand, however many query alternatives ran into the same failure.
+  for (const c of coverage) {
+    if (!c.error || c.error.code === 'interrupted') continue;
+    const who = `${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''}`;
+    if (c.status === 'skipped') deps.log.warn(`${who}: skipped: ${c.error.message}`);
+    else deps.log.warn(`${who}: ${c.error.message}${c.mentions > 0 ? ` (kept ${c.mentions} mentions fetched before the failure)` : ''}`);
+  }
+  return { mentions: sortForAnalysis(inWindow), coverage, duplicates, filtered };
 }
 
 /** A message for the user, starting with the source id once (some sources already name themselves). */
@@ -89,6 +97,11 @@ const IDENTITY_ENV = /_(HANDLE|USERNAME)$/;
 export function sourceLogger(source: Pick<Source, 'tokenEnv'>, env: Readonly<Record<string, string | undefined>>, log: Logger): Logger {
   const secrets = source.tokenEnv.filter((name) => !IDENTITY_ENV.test(name)).map((name) => env[name]?.trim() ?? '').filter((v) => v.length > 0);
   return redactingLogger(log, () => secrets);
+}
+
+/** A message without the source id in front: coverage rows name their source already, so "rss: rss: …" never shows. */
+function withoutSourceId(id: string, message: string): string {
+  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
 }
 
 /** Merges the rows of jobs for the same source and brand (one per query alternative). */
@@ -149,7 +162,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
       mentions.push(...batch.mentions);
       for (const raw of batch.warnings) {
         // Warnings may quote what a server or an input wrote: one clean, bounded line in the report and on stderr.
-        const w = messageLine(raw);
+        const w = withoutSourceId(id, messageLine(raw));
         warnings.push(w);
         // Some sources already name themselves at the start of a warning.
         deps.log.warn(withSourceId(id, w));
@@ -161,8 +174,11 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     return { mentions, coverage: { source: id, status: 'ok', mentions: mentions.length, warnings } };
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
-    const message = messageLine(err instanceof Error ? err.message : String(err));
-    deps.log.warn(`${withSourceId(id, message)}${mentions.length > 0 ? ` (kept ${mentions.length} mentions fetched before the failure)` : ''}`);
+    const message = withoutSourceId(id, messageLine(err instanceof Error ? err.message : String(err)));
+    // A source that could not run at all is skipped or failed with its reason: never "ok, 0 mentions".
+    if (err instanceof SourceSkippedError && mentions.length === 0) {
+      return { mentions, coverage: { source: id, status: 'skipped', mentions: 0, warnings, error: { code, message } } };
+    }
     return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
   }
 }

@@ -121,6 +121,7 @@ export function planJobs(plan: AuditPlan, now: Date): PlannedJobs {
   const main = plan.brands[0];
   // The CLI says this in its own words before planning; a library caller can still hand over an empty plan.
   if (!main) throw new UsageError('The audit plan names no brand: brands[0] is the audited brand (planAudit({ brand, sources }) builds a plan).');
+  checkSourceSettings(plan.sources);
   const parsed = plan.brands.map((b) => ({ brand: b, query: parseQuery(b.query) }));
   const base = baseQuery(plan, main.name, main.name, now);
   const jobs: GatherJob[] = [];
@@ -143,6 +144,19 @@ export function planJobs(plan: AuditPlan, now: Date): PlannedJobs {
   }
   const skippedForCompetitors = plan.brands.length > 1 ? plan.sources.filter((s) => s.source.scope === 'brand-owned').map((s) => s.source.id) : [];
   return { jobs, base, skippedForCompetitors };
+}
+
+/** A source's missing or malformed required setting, as a usage error before any request (not exit 3 after fetching). */
+export function checkSourceSettings(sources: readonly PlannedSource[]): void {
+  for (const { source, options } of sources) {
+    try {
+      source.checkSettings?.(options);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const text = message.startsWith(`${source.id}: `) ? message : `${source.id}: ${message}`;
+      throw new UsageError(`${text.replace(/\.$/, '')} (sources.${source.id} in earshot.yml, or --source-option ${source.id}.<key>=<value>).`, { cause: err });
+    }
+  }
 }
 
 /** Simple inputs for a plan, as a library caller has them; the analysis fields have the defaults `planAudit` documents. */

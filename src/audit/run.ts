@@ -9,7 +9,7 @@ import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
 import { analyzeToReport, judge, type ReportContext } from './analyze.js';
 import { gather, sourceLogger, type GatherResult } from './gather.js';
-import { baseQuery, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
+import { baseQuery, checkSourceSettings, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
 
 /** What a run needs from the outside: the HTTP client, the clock, the environment, a logger. */
 export interface RunDeps {
@@ -40,9 +40,9 @@ export interface Gathered {
 /** The analysis step: analyzeToReport, or the CLI's version of it that also renders as it goes. */
 export type AnalyzeStep = (mentions: readonly Mention[], analysis: AnalysisSettings, context: ReportContext) => Promise<Report>;
 
-/** True when not one mention came back and every source failed: the CLI's exit 3. */
+/** True when not one mention came back because every source failed or was skipped: the CLI's exit 3. */
 export function nothingFetched(coverage: readonly SourceCoverage[], mentions: number): boolean {
-  return mentions === 0 && coverage.every((c) => c.status === 'failed');
+  return mentions === 0 && coverage.every((c) => c.status === 'failed' || c.status === 'skipped');
 }
 
 /** Runs every source of the plan for every brand; a failing source is recorded in coverage and the others go on. */
@@ -78,6 +78,8 @@ export async function reportAudit(gathered: Gathered, deps: Pick<RunDeps, 'warni
     },
     coverage: result.coverage,
     warnings: deps.warnings,
+    // Every audited brand has figures: a competitor whose every source failed is a column of its own (shown as failed).
+    expectBrands: plan.brands.map((b) => b.name),
   });
   return analyze(result.mentions, analysis, context);
 }
@@ -90,6 +92,7 @@ export async function runAudit(plan: AuditPlan, deps: RunDeps, analyze?: Analyze
 /** One source's batches for the plan's brand (`earshot fetch`): what the source yields, as it yields it. */
 export function fetchBatches(plan: AuditPlan, planned: PlannedSource, deps: Omit<RunDeps, 'warnings' | 'onProgress' | 'scorer'>): AsyncIterable<SourceBatch> {
   const brand = plan.brands[0]!;
+  checkSourceSettings([planned]);
   const now = plan.now ?? deps.now;
   const query = { ...baseQuery(plan, brand.query, brand.name, now), options: planned.options };
   return planned.source.fetch({ http: deps.http, baseUrl: planned.baseUrl, query, log: sourceLogger(planned.source, deps.env, deps.log), signal: deps.signal, env: deps.env, now });

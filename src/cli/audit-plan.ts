@@ -89,11 +89,14 @@ function baseUrlsFrom(s: Settings): Record<string, string> {
     const id = entry.slice(0, i);
     if (!SOURCES[id]) throw new UsageError(`--base-url names unknown source '${id}'; choose from ${Object.keys(SOURCES).join(', ')}.`);
     const url = entry.slice(i + 1);
+    let protocol: string;
     try {
-      new URL(url);
+      protocol = new URL(url).protocol;
     } catch {
       throw new UsageError(`--base-url '${entry}': '${url}' is not a URL; use e.g. http://127.0.0.1:8080.`);
     }
+    // earshot only fetches web addresses: a file: or ftp: base would fail at the first request, after the run started.
+    if (protocol !== 'http:' && protocol !== 'https:') throw new UsageError(`--base-url '${entry}': '${url}' is not an http(s) URL; use e.g. http://127.0.0.1:8080.`);
     urls[id] ??= url.replace(/\/+$/, '');
   }
   return urls;

@@ -12,5 +12,7 @@ export function breachSentence(b: Breach): string {
       return `${b.brand}: median first reply ${b.actual} min is over the threshold of ${b.limit} min (--fail-over-median-reply or thresholds.medianReply).`;
     case 'negativeShare':
       return `${b.brand}: negative share ${pct(b.actual)} is over the threshold of ${pct(b.limit)} (--fail-over-negative-share or thresholds.negativeShare).`;
+    case 'sourceErrors':
+      return `${b.actual} ${b.actual === 1 ? 'source' : 'sources'} failed: ${(b.sources ?? []).join(', ')} (--fail-on-source-error or thresholds.sourceErrors).`;
   }
 }

@@ -24,6 +24,8 @@ export interface EmitOptions {
   keepMentions?: boolean;
   /** Where the analysis's own warnings go (the CLI's logger), besides the report. */
   warn?: (message: string) => void;
+  /** Looks at the report before its closing parts are written; throwing there (an empty input) keeps a small output unwritten. */
+  beforeFinish?: (report: Report) => void;
 }
 
 // Writes are batched: one write per mention costs more than the analysis of it.
@@ -62,6 +64,7 @@ export async function emitReport(
     { describeBreach: breachSentence, ...context },
     { keepMentions: holdsEveryMention(options.format, options.keepMentions), onMention: (m) => add(stream.mention(m)), ...(options.warn ? { warn: options.warn } : {}) },
   );
+  options.beforeFinish?.(report);
   for (const part of stream.finish(report)) await add(part);
   if (buffer.length > 0) await sink.write(buffer);
   return report;

@@ -18,6 +18,8 @@ export async function finishRun(report: Report, o: Pick<Settings, 'out'>, common
     for (const b of report.summary.brands) for (const s of b.spikes) common.log.warn(`${b.brand}: ${s.message}`);
   }
   common.log.finish();
+  // A threshold on an undefined figure is neither passed nor breached: said even with --quiet, so an outage is not a good week.
+  for (const line of report.notEvaluated ?? []) stderr.write(`${stripControl(`earshot: threshold not evaluated: ${line}`)}\n`);
   if (report.breaches && report.breaches.length > 0) {
     // Breaches are the point of a cron run: shown even with --quiet.
     for (const line of report.breaches) stderr.write(`${stripControl(`earshot: threshold breached: ${line}`)}\n`);

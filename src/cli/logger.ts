@@ -10,6 +10,10 @@ export interface CliLogger extends Logger {
   warnings: string[];
   /** Prints the count of warnings that were not shown. */
   finish(): void;
+  /** A live status line (progress) to clear before any message is printed, so the two never share a line. */
+  holdLine(clear: (() => void) | undefined): void;
+  /** A line printed even with --quiet (failed sources, breaches): what a cron job must see. */
+  always(message: string): void;
 }
 
 const SHOWN_WARNINGS = 20;
@@ -19,11 +23,19 @@ export function createCliLogger(stderr: Writable, options: { quiet: boolean; deb
   const c = options.chalk;
   const warnings: string[] = [];
   let hidden = 0;
+  let clearStatus: (() => void) | undefined;
   const line = (text: string): void => {
+    clearStatus?.();
     stderr.write(`${stripControl(text)}\n`);
   };
   return {
     warnings,
+    holdLine(clear) {
+      clearStatus = clear;
+    },
+    always(message) {
+      line(message);
+    },
     info(message) {
       if (!options.quiet) line(message);
     },

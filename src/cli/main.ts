@@ -9,7 +9,7 @@ import { buildOptions, type FlagName } from './options.js';
 /** What the CLI touches of the outside world; tests pass their own. */
 export interface CliDeps {
   stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   /** The real clock; `--now` overrides it. */
@@ -27,9 +27,9 @@ const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
-  analyze: ['inputFormat', 'map', 'strict', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
+  analyze: ['inputFormat', 'map', 'strict', 'allowEmpty', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
-  audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
+  audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
   explain: ['title', 'rating', 'format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
@@ -37,10 +37,11 @@ export const COMMAND_OPTIONS = {
 
 const EXIT_HELP = `
 Exit codes:
-  0  finished (failed sources are reported as warnings)
-  1  a --fail-* threshold was breached
+  0  finished (failed or skipped sources are reported on stderr)
+  1  a --fail-* threshold was breached (--fail-on-source-error: a source failed)
   2  usage, configuration or input error
-  3  nothing could be fetched, or the output could not be written
+  3  nothing could be fetched or read (every source failed or was skipped, empty input),
+     or the output could not be written
 
 Data goes to stdout (or -o FILE); progress, warnings and errors go to stderr.
 Docs: README.md, docs/ (mention.md, csv.md, metrics.md, exit-codes.md).`;

@@ -94,7 +94,7 @@ export async function resolveSettings(command: Command, deps: CliDeps, extra: { 
 }
 
 /** Threshold flags over the config's `thresholds`; undefined when none is set. */
-export function thresholdsFrom(o: Pick<Settings, 'thresholds' | 'failUnderResponseRate' | 'failOverMedianReply' | 'failOverNegativeShare'>): Thresholds | undefined {
+export function thresholdsFrom(o: Pick<Settings, 'thresholds' | 'failUnderResponseRate' | 'failOverMedianReply' | 'failOverNegativeShare' | 'failOnSourceError'>): Thresholds | undefined {
   const cfg = o.thresholds;
   const t: Thresholds = {};
   const rate = o.failUnderResponseRate ?? cfg.responseRate;
@@ -103,6 +103,8 @@ export function thresholdsFrom(o: Pick<Settings, 'thresholds' | 'failUnderRespon
   if (median !== undefined) t.medianReplyMinutes = median / 60_000;
   const neg = o.failOverNegativeShare ?? cfg.negativeShare;
   if (neg !== undefined) t.negativeShare = neg;
+  // The flag can only switch it on; the config may say either.
+  if (o.failOnSourceError || cfg.sourceErrors === true) t.sourceErrors = true;
   return Object.keys(t).length > 0 ? t : undefined;
 }
 

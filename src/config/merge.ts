@@ -42,6 +42,7 @@ export interface MergedThresholds {
   medianReply?: string;
   medianReplyMs?: number;
   negativeShare?: number;
+  sourceErrors?: boolean;
 }
 
 /** Keys of a source's config that are earshot's, not the source's own options. */
@@ -253,6 +254,7 @@ export function mergeSettings(
     ...(t?.responseRate !== undefined ? { responseRate: t.responseRate } : {}),
     ...(t?.medianReply !== undefined ? { medianReply: t.medianReply, medianReplyMs: parseDuration(t.medianReply, 'thresholds.medianReply') } : {}),
     ...(t?.negativeShare !== undefined ? { negativeShare: t.negativeShare } : {}),
+    ...(t?.sourceErrors !== undefined ? { sourceErrors: t.sourceErrors } : {}),
   };
   set('thresholds', thresholds);
   return out;

@@ -82,6 +82,7 @@ const FORMATS = ['table', 'csv', 'json', 'ndjson', 'html'] as const;
 export const OPTIONS = {
   inputFormat: { flags: '--input-format <format>', description: 'input format; auto-detected from the first bytes by default', kind: 'choice', choices: ['auto', 'ndjson', 'json', 'csv', 'twcs'], defaultValue: 'auto', group: 'Input' },
   map: { flags: '--map <column=field>', description: 'map a CSV column to a Mention field, e.g. --map body=text (repeatable)', kind: 'list', repeatable: true, group: 'Input' },
+  allowEmpty: { flags: '--allow-empty', description: 'report on an input with no mentions (exit 0) instead of exit 3', kind: 'flag', group: 'Input' },
   strict: { flags: '--strict', description: 'stop at the first malformed record instead of skipping it', kind: 'flag', group: 'Input' },
   brand: {
     flags: '--brand <name>', description: 'brand name (multi-brand inputs: keep only this brand)', kind: 'text', env: 'EARSHOT_BRAND', group: 'Brand',
@@ -148,6 +149,10 @@ export const OPTIONS = {
   failOverNegativeShare: {
     flags: '--fail-over-negative-share <ratio>', description: 'exit 1 when the negative share is above this, e.g. 0.3', kind: 'ratio', group: 'Thresholds',
     config: { path: 'thresholds.negativeShare', type: 'number 0–1', meaning: 'largest acceptable share of negative mentions', expected: 'a share from 0 to 1, e.g. 0.25' },
+  },
+  failOnSourceError: {
+    flags: '--fail-on-source-error', description: 'exit 1 when any source failed, so a cron job notices a broken source', kind: 'flag', group: 'Thresholds',
+    config: { path: 'thresholds.sourceErrors', type: 'boolean', meaning: 'exit 1 when any source failed (network, blocked, auth, bad answers); skipped sources do not count', expected: 'true or false' },
   },
   output: { flags: '-o, --output <file>', description: 'write to this file (atomically) instead of stdout', kind: 'text', env: 'EARSHOT_OUTPUT', group: 'Output' },
   top: { flags: '--top <n>', description: 'unanswered items listed in the table', kind: 'positiveInt', defaultValue: '10', env: 'EARSHOT_TOP', group: 'Output' },

@@ -153,8 +153,8 @@ function configSchema(sourceIds: readonly string[]) {
     limit: leaf('limit'),
     thresholds: v.optional(
       strict(
-        { responseRate: leaf('failUnderResponseRate'), medianReply: leaf('failOverMedianReply'), negativeShare: leaf('failOverNegativeShare') },
-        'a mapping with responseRate, medianReply and/or negativeShare',
+        { responseRate: leaf('failUnderResponseRate'), medianReply: leaf('failOverMedianReply'), negativeShare: leaf('failOverNegativeShare'), sourceErrors: leaf('failOnSourceError') },
+        'a mapping with responseRate, medianReply, negativeShare and/or sourceErrors',
       ),
     ),
     replyTarget: leaf('replyTarget'),

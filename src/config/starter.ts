@@ -92,6 +92,7 @@ replyTarget: "4h"
 #   responseRate: 0.8     # share of complaints and questions answered, 0 to 1
 #   medianReply: "4h"     # median time to the first brand reply
 #   negativeShare: 0.3    # share of negative mentions, 0 to 1
+#   sourceErrors: true    # exit 1 when any source failed (network, blocked, auth)
 
 # Where reports go: format is ${formats}.
 output:

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'timeout'
   | 'bad-response'
   | 'unavailable'
+  | 'not-configured'
+  | 'not-recorded'
   | 'interrupted';
 
 /** Base class: a message a user can act on, plus a machine code. */
@@ -144,6 +146,17 @@ export class BadResponseError extends SourceError {
   constructor(message: string, options?: SourceErrorOptions) {
     super('bad-response', message, options);
     this.name = 'BadResponseError';
+  }
+}
+
+/**
+ * The source had nothing it could do (no feed given, no login for a login-only search): it is reported as skipped,
+ * with this message saying what to set, rather than as "ok, 0 mentions". Configure the source or leave it out.
+ */
+export class SourceSkippedError extends SourceError {
+  constructor(message: string, options?: SourceErrorOptions & { code?: 'not-configured' | 'auth-required' }) {
+    super(options?.code ?? 'not-configured', message, options);
+    this.name = 'SourceSkippedError';
   }
 }
 

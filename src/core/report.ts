@@ -210,6 +210,8 @@ export interface Report {
   comparison?: Comparison;
   /** Threshold breaches (--fail-*), one sentence each. */
   breaches?: string[];
+  /** Thresholds that could not be checked because their figure is undefined (nothing to measure), one sentence each. */
+  notEvaluated?: string[];
   mentions: AnalyzedMention[];
 }
 
@@ -217,4 +219,13 @@ export interface Report {
 export function focusSummary(report: Report): BrandSummary {
   const names = report.settings.brands;
   return (names.length === 1 ? report.summary.brands.find((b) => b.brand === names[0]) : undefined) ?? report.summary.overall;
+}
+
+/** Why figures may be missing: "2 of 3 sources failed or were skipped (reddit, rss)", or undefined when every source ran. */
+export function missingSourcesNote(coverage: readonly SourceCoverage[]): string | undefined {
+  const missing = coverage.filter((c) => c.status === 'failed' || c.status === 'skipped');
+  if (missing.length === 0) return undefined;
+  const names = [...new Set(missing.map((c) => c.source))];
+  const all = new Set(coverage.map((c) => c.source)).size;
+  return `${names.length} of ${all} ${all === 1 ? 'source' : 'sources'} failed or ${names.length === 1 ? 'was' : 'were'} skipped (${names.join(', ')})`;
 }

@@ -91,6 +91,20 @@ export interface EarshotHttpClient extends HttpClient {
   stats(): HttpStats;
 }
 
+/** Connect failures where no request reached the server (the name did not resolve, nothing listened, no route). */
+const NEVER_SENT = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ECONNREFUSED', 'ENETUNREACH']);
+
+/** True when an error (or one of its causes: send wraps undici's) is a connect failure that never reached the server. */
+function neverSent(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_SENT.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Polite per-host default: one request a second, two at a time. */
 const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
 /** Default timeouts. */
@@ -170,9 +184,14 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   const hop = async (req: RequestContext, url: URL): Promise<RawResult> => {
     const { key, limit } = limitFor(url.hostname, req.sourceId);
     const release = await limiter.acquire(key, limit, req.signal);
+    const startedAt = clock.now();
     let res: RawResult;
     try {
       res = await send(req, url);
+    } catch (err) {
+      // Nothing reached the server, so the request costs it nothing: the next one need not wait for its slot.
+      if (neverSent(err)) limiter.refund(key, startedAt);
+      throw err;
     } finally {
       release();
     }
@@ -193,6 +212,11 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     stats,
     // The pause after Retry-After holds back the host the request was first sent to, under its source's limit key.
     pause: (ctx: RequestContext, waitMs: number): void => limiter.pauseUntil(limitFor(new URL(ctx.url).hostname, ctx.sourceId).key, clock.now() + waitMs),
+    // The limiter set the next start when the failed attempt began, so this is what the retry really waits at least.
+    readyIn: (ctx: RequestContext): number => {
+      const b = limiter.snapshot(limitFor(new URL(ctx.url).hostname, ctx.sourceId).key);
+      return Math.max(0, b.nextStart - clock.now(), b.pausedUntil - clock.now());
+    },
   };
 
   /** Send with redirects followed (each hop rate-limited), classify, retry: a usable result, else throws the outcome. */

@@ -2,6 +2,7 @@
  * Raw evidence: `--save-raw DIR` records every response of a run (bodies + manifest with sha256), and
  * `--from-raw DIR` replays such a folder as an HttpClient with no network, so an audit can be re-run byte for byte.
  */
+import { existsSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -233,7 +234,10 @@ export async function loadRawManifest(dir: string): Promise<RawManifest> {
   let text: string | undefined;
   try {
     text = await readFile(join(dir, MANIFEST), 'utf8');
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(dir)) {
+      throw new UsageError(`--from-raw folder ${dir} does not exist; give the folder an earlier run wrote with --save-raw.`);
+    }
     text = undefined;
   }
   if (text !== undefined) {
@@ -323,9 +327,10 @@ export function createReplayClient(dir: string): ReplayClient {
     const key = `${method} ${redacted}`;
     const list = byKey.get(key);
     if (!list || list.length === 0) {
+      // Its own code, not not-found: a source must not read "missing from the evidence" as "the service has no such page".
       throw new SourceError(
-        'not-found',
-        `${method} ${redacted} is not in the --from-raw folder ${dir}; re-record the audit with --save-raw to include it.`,
+        'not-recorded',
+        `${method} ${redacted} is not in the recording (--from-raw folder ${dir}); re-record the audit with --save-raw to include it.`,
         optionsFor(options?.sourceId),
       );
     }

@@ -21,6 +21,8 @@ export interface RetryDeps {
   stats: { retries: number };
   /** Hold every request to this request's host (and source) back for `waitMs`: the service asked us to. */
   pause(ctx: RequestContext, waitMs: number): void;
+  /** Milliseconds until the rate limiter lets this request's host (and source) start another request. */
+  readyIn(ctx: RequestContext): number;
 }
 
 // Network error codes where nothing reached the server, so even a POST may be retried.
@@ -61,7 +63,9 @@ export async function withRetries(
     const wait = waitMs ?? backoffDelay(n, retry, random);
     if (waitMs !== undefined) deps.pause(ctx, wait);
     stats.retries += 1;
-    logger.info(`${capitalise(redactText(error.message, ctx.secrets))}; retrying in ${formatDuration(wait)} (attempt ${n + 1} of ${retry.maxAttempts}).`);
+    // The next attempt also waits for its rate-limit slot (6 s apart on Reddit), so the message says the longer of the two.
+    const real = Math.max(wait, deps.readyIn(ctx));
+    logger.info(`${capitalise(redactText(error.message, ctx.secrets))}; retrying in ${formatDuration(real)} (attempt ${n + 1} of ${retry.maxAttempts}).`);
     await clock.sleep(wait, ctx.signal);
   }
   // maxAttempts >= 1 always runs the loop once, so `last` is set.

@@ -99,8 +99,13 @@ function connectFailure(err: unknown, host: string, timeouts: HttpTimeouts): Err
   if (code && TLS_CODE.test(code)) {
     return new NetworkError(`the TLS certificate of ${host} was rejected (${code})`, { cause: err });
   }
-  if (code === 'ENOTFOUND') {
-    return new NetworkError(`the host name ${host} could not be resolved (ENOTFOUND)`, { retryable: true, cause: err });
+  // No name, or nothing listening: an immediate answer that another try seconds later will not change (offline, a typo,
+  // a server that is down). Retrying them made an offline audit take most of a minute.
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_NODATA') {
+    return new NetworkError(`the host name ${host} could not be resolved (${code})`, { cause: err });
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENETUNREACH') {
+    return new NetworkError(`could not reach ${host} (${code})`, { cause: err });
   }
   return new NetworkError(`could not reach ${host} (${code ?? (err as Error).message})`, { retryable: true, cause: err });
 }

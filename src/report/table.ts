@@ -1,7 +1,7 @@
 /** Terminal renderer: the summary a consultant reads first, within 80 columns. */
 import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
-import { type AsOfFrom, type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
+import { type AsOfFrom, type BrandSummary, type UnansweredItem, focusSummary, missingSourcesNote, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { changeCells } from './compare.js';
 import type { Style } from './style.js';
@@ -48,11 +48,11 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   if (brands.length > 1) {
     out.push(c.bold('Brands side by side'));
-    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), registry, c, width));
+    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), registry, c, width, failedBrands(report)));
     if (brands.length > MAX_BRAND_COLUMNS) out.push(c.dim(`+${brands.length - MAX_BRAND_COLUMNS} more brands: see --format json or csv.`));
   } else {
     out.push(c.bold('Headline'));
-    out.push(headline(o, registry, c, width));
+    out.push(headline(o, registry, c, width, missingSourcesNote(report.coverage)));
   }
   out.push('');
 
@@ -92,7 +92,9 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   const queue = o.unanswered.slice(0, options.top ?? 10);
   out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
-  if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
+  // With nothing needing a reply there is nothing to have answered: saying "every one got a reply" would praise an outage.
+  if (o.response.needingReply === 0) out.push(c.dim('  none: no complaint or question was observed.'));
+  else if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
   else out.push(unansweredList(queue, c, width, tz));
 
   if (report.coverage.length > 0) {
@@ -120,18 +122,47 @@ function comparisonLines(report: Report, registry: FigureRegistry, c: Styler, wi
   return lines;
 }
 
-function headline(o: BrandSummary, registry: FigureRegistry, c: Styler, width: number): string {
+function headline(o: BrandSummary, registry: FigureRegistry, c: Styler, width: number, missing: string | undefined): string {
   const t = new Table({ style: COMPACT, chars: NO_MID, colWidths: [30, Math.max(20, width - 33)], wordWrap: true });
   const v = values(registry, o, c);
   for (const line of linesFor(registry.views.tableHeadline, o)) t.push([labelOf(registry, line, o), textOf(line, o, v)]);
-  return t.toString() + (o.response.needingReply === 0 ? `\n${c.dim('No complaint or question needed a reply.')}` : '');
+  if (o.response.needingReply > 0) return t.toString();
+  // The rate is undefined (0 of 0); say so, and say when failed sources may be why.
+  const note = `No complaints or questions were observed, so the response rate is undefined${missing ? `; ${missing}` : ''}.`;
+  return `${t.toString()}\n${wrapText(note, width).map((l) => c.dim(l)).join('\n')}`;
 }
 
-function sideBySide(brands: BrandSummary[], registry: FigureRegistry, c: Styler, width: number): string {
+/** Words wrapped to `width` columns. */
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current !== '' && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
+/** Brands whose every source failed or was skipped: their columns say so rather than showing a quiet row of zeros. */
+function failedBrands(report: Report): Set<string> {
+  const rows = new Map<string, boolean>();
+  for (const cov of report.coverage) {
+    if (cov.brand === undefined) continue;
+    const failed = cov.status === 'failed' || cov.status === 'skipped';
+    rows.set(cov.brand, (rows.get(cov.brand) ?? true) && failed);
+  }
+  return new Set([...rows].filter(([, failed]) => failed).map(([brand]) => brand));
+}
+
+function sideBySide(brands: BrandSummary[], registry: FigureRegistry, c: Styler, width: number, failed: ReadonlySet<string>): string {
   const labelWidth = 24;
   const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
+  const head = (b: BrandSummary): string => (failed.has(b.brand) ? `${truncate(oneLine(b.brand), col - 11)} (failed)` : truncate(oneLine(b.brand), col - 2));
   const t = new Table({
-    head: ['', ...brands.map((b) => truncate(oneLine(b.brand), col - 2))],
+    head: ['', ...brands.map(head)],
     style: COMPACT, chars: NO_MID,
     colWidths: [labelWidth, ...brands.map(() => col)],
     colAligns: ['left', ...brands.map(() => 'right' as const)],

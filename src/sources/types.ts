@@ -127,5 +127,10 @@ export interface Source {
   starter?: SourceStarter;
   /** How this service's auth, quota and block pages read, for the HTTP client's classifier. */
   hints?: ServiceHints;
+  /**
+   * Throws a `config` SourceError when a setting the source cannot run without is missing or malformed (App Store
+   * without `appId`): checked when the audit is planned, so it is a usage error before any request.
+   */
+  checkSettings?(options: Readonly<Record<string, unknown>>): void;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

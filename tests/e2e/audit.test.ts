@@ -122,7 +122,7 @@ describe('earshot audit over real HTTP (fixture servers)', () => {
   it('exits 3 with one sentence when every source fails', async () => {
     const r = await runCli(['audit', 'acme cloud', '--source', 'hn', '--base-url', 'hn=http://127.0.0.1:9', '--no-cache', '--timeout', '2s', '--now', '2026-11-23T09:00:00Z']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^earshot: Nothing could be fetched: every source failed \(hn: network\)\.$/m);
+    expect(r.stderr).toMatch(/^earshot: Nothing could be fetched: every source failed or was skipped \(hn failed \(network\)\); nothing was written\.$/m);
   });
 
   it('writes the report folder, breaches a threshold with exit 1, and compares with the previous run', async () => {

@@ -97,7 +97,10 @@ describe('earshot audit with a competitor, html output and --quiet', () => {
       ['hn', 'Globex', 'failed'],
     ]);
     expect(report.settings.queries).toEqual({ 'acme cloud': '"acme cloud"', Globex: 'Globex' });
-    expect(report.summary.brands.map((b) => [b.brand, b.shareOfVoice])).toEqual([['acme cloud', 1]]);
+    // A competitor whose sources all failed is shown (empty figures, failed coverage), not dropped.
+    expect(report.summary.brands.map((b) => [b.brand, b.shareOfVoice, b.volume.total])).toEqual([['acme cloud', 1, report.summary.overall.volume.total], ['Globex', 0, 0]]);
+    const table = await runCli(['audit', 'acme cloud', '--competitor', 'Globex', '--brand-handle', 'acmecloud_team', ...base()]);
+    expect(table.stdout).toMatch(/Globex \(failed\)/);
   });
 
   it('writes the HTML report with -f html -o, and --quiet leaves stderr empty', async () => {

@@ -32,7 +32,7 @@ describe('audit(plan, deps) with an injected HTTP client', () => {
       close: () => Promise.resolve(),
     };
     const report = await audit(hnPlan(), { http, env: {} });
-    expect(report.coverage).toEqual([{ source: 'hn', status: 'failed', mentions: 0, warnings: [], error: { code: 'network', message: 'hn: could not connect to hn.test' } }]);
+    expect(report.coverage).toEqual([{ source: 'hn', status: 'failed', mentions: 0, warnings: [], error: { code: 'network', message: 'could not connect to hn.test' } }]);
     expect(report.summary.overall.volume.total).toBe(0);
     expect(report.warnings).toEqual(['hn: could not connect to hn.test']);
   });

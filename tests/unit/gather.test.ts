@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dedupe, gather, keepMatchingThreads, sortForAnalysis } from '../../src/audit/gather.js';
-import { SourceError } from '../../src/core/errors.js';
-import { silentLogger } from '../../src/core/log.js';
+import { SourceError, SourceSkippedError } from '../../src/core/errors.js';
+import { memoryLogger, silentLogger } from '../../src/core/log.js';
+import { nothingFetched } from '../../src/audit/run.js';
 import type { Source, SourceQuery } from '../../src/sources/types.js';
 import { mention } from '../helpers/make-mention.js';
 
@@ -42,6 +43,31 @@ describe('gather', () => {
       ['c', 'failed', 0, 'blocked'],
     ]);
     expect(r.coverage[1]!.warnings).toEqual(['field x unreadable']);
+  });
+
+  it('a source with nothing configured is skipped with its reason, never "ok, 0"; messages name the source once', async () => {
+    const unconfigured = fakeSource('rss', async function* () {
+      yield { mentions: [], warnings: ['rss: option feeds[0] is not an absolute http(s) URL; skipped'] };
+      throw new SourceSkippedError('rss: no feeds to read; give feed URLs in options.feeds.');
+    });
+    const offline = fakeSource('hn', async function* () {
+      throw new SourceError('network', 'hn: the host name hn.algolia.com could not be resolved (ENOTFOUND); check your connection and the host name.');
+    });
+    const log = memoryLogger();
+    const r = await gather([unconfigured, offline].map((source) => ({ source, baseUrl: 'http://x', query })), { ...deps, log });
+    expect(r.coverage).toEqual([
+      { source: 'rss', status: 'skipped', mentions: 0, warnings: ['option feeds[0] is not an absolute http(s) URL; skipped'], error: { code: 'not-configured', message: 'no feeds to read; give feed URLs in options.feeds.' } },
+      { source: 'hn', status: 'failed', mentions: 0, warnings: [], error: { code: 'network', message: 'the host name hn.algolia.com could not be resolved (ENOTFOUND); check your connection and the host name.' } },
+    ]);
+    // Each failure is told once, with the source named once.
+    expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.message).sort()).toEqual([
+      'hn: the host name hn.algolia.com could not be resolved (ENOTFOUND); check your connection and the host name.',
+      'rss: option feeds[0] is not an absolute http(s) URL; skipped',
+      'rss: skipped: no feeds to read; give feed URLs in options.feeds.',
+    ]);
+    // Nothing fetched because every source failed or was skipped: exit 3 in the CLI.
+    expect(nothingFetched(r.coverage, r.mentions.length)).toBe(true);
+    expect(nothingFetched([...r.coverage, { source: 'reddit', status: 'ok', mentions: 0, warnings: [] }], 0)).toBe(false);
   });
 
   it('drops mentions before --since but keeps brand replies after --until', async () => {

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { newestCreatedAt, openMentions } from '../../input/index.js';
 import { judge } from '../../audit/analyze.js';
-import { UsageError } from '../../core/errors.js';
+import { EarshotError, UsageError } from '../../core/errors.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
@@ -88,7 +88,19 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         watched,
         analysis,
         context,
-        { ...out, ...(fields ? { fields } : {}), keepMentions: o.out !== undefined, warn: (w) => common.log.warn(w) },
+        {
+          ...out,
+          ...(fields ? { fields } : {}),
+          keepMentions: o.out !== undefined,
+          warn: (w) => common.log.warn(w),
+          // An empty input is not a clean week: nothing is written (no rows means no output yet) and the run exits 3.
+          beforeFinish: (r) => {
+            if (r.summary.overall.volume.total > 0 || o.allowEmpty) return;
+            const what = o.brand !== undefined ? `no mention of brand '${o.brand}'` : 'no mentions';
+            const skipped = opened.stats.skipped > 0 ? ` (${opened.stats.skipped} malformed record(s) skipped)` : '';
+            throw new EarshotError('unavailable', `${input.name}: nothing was read: ${what} in the input${skipped}; nothing was written (--allow-empty to report on it anyway).`);
+          },
+        },
         sink,
       );
       await sink.commit();

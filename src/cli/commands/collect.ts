@@ -72,13 +72,24 @@ export async function runAudit(s: Settings, deps: CliDeps): Promise<number> {
   const stop = onInterrupt(session.abort, common);
   try {
     const progress = createProgress(common, deps);
-    const gathered = await gatherAudit(plan, { http: session.http, now: session.now, log: common.log, warnings: common.log.warnings, signal: session.abort.signal, env: deps.env, onProgress: progress.update });
-    progress.done();
+    let gathered;
+    try {
+      gathered = await gatherAudit(plan, { http: session.http, now: session.now, log: common.log, warnings: common.log.warnings, signal: session.abort.signal, env: deps.env, onProgress: progress.update });
+    } finally {
+      progress.done();
+    }
     const { coverage, mentions } = gathered.result;
+    // Each failure was told once as a warning; --quiet hides warnings, but a cron job must still see a broken source.
+    if (common.quiet) {
+      for (const c of coverage.filter((r) => (r.status === 'failed' || r.status === 'partial') && r.error && r.error.code !== 'interrupted')) {
+        const kept = c.status === 'partial' ? ` (kept ${c.mentions} mentions fetched before the failure)` : '';
+        common.log.always(`earshot: ${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''} failed: ${c.error!.message}${kept}`);
+      }
+    }
     // The core reports every source failing as coverage; for the CLI that is exit 3, with nothing written.
     if (nothingFetched(coverage, mentions.length)) {
-      for (const c of coverage) common.log.info(`${c.source}: ${c.error?.message ?? 'failed'}`);
-      throw new EarshotError('unavailable', `Nothing could be fetched: every source failed (${coverage.map((c) => `${c.source}: ${c.error?.code ?? 'failed'}`).join(', ')}).`);
+      const each = [...new Set(coverage.map((c) => `${c.source} ${c.status === 'skipped' ? 'skipped' : 'failed'} (${c.error?.code ?? 'no reason'})`))];
+      throw new EarshotError('unavailable', `Nothing could be fetched: every source failed or was skipped (${each.join(', ')}); nothing was written.`);
     }
     const sink = await openSink(s.output, deps.stdout);
     let report;
@@ -90,9 +101,6 @@ export async function runAudit(s: Settings, deps: CliDeps): Promise<number> {
     } catch (err) {
       await sink.abort();
       throw err;
-    }
-    for (const c of report.coverage.filter((r) => r.status !== 'ok')) {
-      common.log.info(`${c.source}${c.brand && brands.length > 1 ? ` (${c.brand})` : ''}: ${c.status}${c.error ? ` (${c.error.code}): ${c.error.message}` : ''}`);
     }
     return await finishRun(report, s, common, deps.stderr, out);
   } finally {
@@ -116,19 +124,29 @@ function onInterrupt(abort: AbortController, common: CommonSettings): () => void
   };
 }
 
-/** A one-line progress display on stderr, only on a TTY. */
+/** A one-line progress display on stderr, only on a TTY: cleared before any message, never wider than the terminal. */
 function createProgress(common: CommonSettings, deps: CliDeps) {
   const counts = new Map<string, number>();
   let shown = false;
+  const clear = (): void => {
+    if (!shown) return;
+    deps.stderr.write('\r\u001b[2K');
+    shown = false;
+  };
+  if (common.progress) common.log.holdLine(clear);
   return {
     update(source: string, n: number) {
       counts.set(source, n);
       if (!common.progress) return;
+      // One column short of the width: a line that fills it exactly wraps on some terminals, and \r then clears only the wrap.
+      const width = Math.max(20, (deps.stderr.columns || 80) - 1);
+      const text = [...counts].map(([s, c]) => `${s} ${c}`).join(' · ');
+      deps.stderr.write(`\r\u001b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
       shown = true;
-      deps.stderr.write(`\r\u001b[2K${[...counts].map(([s, c]) => `${s} ${c}`).join(' · ')}`);
     },
     done() {
-      if (shown) deps.stderr.write('\r\u001b[2K');
+      clear();
+      common.log.holdLine(undefined);
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
 import type { Source } from '../types.js';
 import * as v from 'valibot';
-import { fetchAppStore } from './fetch.js';
+import { appIdOption, countriesOption, fetchAppStore } from './fetch.js';
 import { intRange, oneOrList, stringOrNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseAppStoreFeed } from './parse.js';
@@ -34,5 +34,10 @@ export const appstoreSource: Source = {
     },
   },
   scenario: { options: () => ({ appId: 6449012345 }) },
+  // Without an app id there is no feed to read: a usage error before any request.
+  checkSettings: (options) => {
+    appIdOption(options);
+    countriesOption(options);
+  },
   fetch: fetchAppStore,
 };

@@ -1,6 +1,6 @@
 /** Bluesky fetch part: login-gated post search, given posts and the brand's feed, each expanded to its thread. */
 import { withoutAt } from '../../core/handles.js';
-import { SourceError } from '../../core/errors.js';
+import { SourceError, SourceSkippedError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -73,6 +73,15 @@ function isNotFound(err: unknown): boolean {
 /** Async generator over the Bluesky source; see the `bluesky` entry in docs for modes. */
 export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBatch> {
   const opts = readBlueskyOptions(ctx.query.options);
+  const handle = ctx.env[BLUESKY_ENV.handle];
+  const password = ctx.env[BLUESKY_ENV.password];
+  // Without a login there is no search; with no posts or account either, there is nothing at all to read.
+  if (!(handle && password) && !opts.brandActor && opts.posts.length === 0) {
+    throw new SourceSkippedError(
+      `bluesky: nothing to audit: post search needs a login (set ${BLUESKY_ENV.handle} and ${BLUESKY_ENV.password}, an app password), or give "posts" (post URLs) or "brandActor" (the brand account) in the source options.`,
+      { sourceId: BLUESKY_ID, code: 'auth-required' },
+    );
+  }
   const base = ctx.baseUrl.replace(/\/+$/, '');
   const { query } = ctx;
   const anchorsFetched = new Set<string>();
@@ -133,8 +142,6 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
     yield batch(mentions, parsed.warnings);
   }
 
-  const handle = ctx.env[BLUESKY_ENV.handle];
-  const password = ctx.env[BLUESKY_ENV.password];
   if (!(handle && password)) {
     const missing = [!handle ? BLUESKY_ENV.handle : undefined, !password ? BLUESKY_ENV.password : undefined].filter(Boolean).join(' and ');
     startWarnings.push(
@@ -219,11 +226,6 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
       cursor = parsed.cursor;
       if (!cursor || parsed.mentions.length === 0) break;
     }
-  } else if (!opts.brandActor && !(handle && password) && opts.posts.length === 0) {
-    yield {
-      mentions: [],
-      warnings: ['bluesky: nothing to audit: without a login give "posts" (post URLs) or "brandActor" (the brand account) in the source options.'],
-    };
   }
 }
 

@@ -1,5 +1,5 @@
 /** I/O for feeds: reads each configured feed (and optionally a Google News search feed), filters items locally. */
-import { SourceError } from '../../core/errors.js';
+import { SourceError, SourceSkippedError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { RSS_SOURCE_ID, matchesQuery, parseFeed } from './parse.js';
@@ -97,11 +97,12 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
   const { query } = ctx;
   const { targets, warnings } = feedTargets(ctx);
   if (targets.length === 0) {
-    warnings.push(
-      `rss: no feeds to read; give feed URLs in options.feeds or ${ALERTS_ENV}, or set googleNews: true to search Google News for the query`,
+    // Skipped, not "ok, 0 mentions": a run with nothing to read must not look like a quiet week.
+    if (warnings.length > 0) yield { mentions: [], warnings };
+    throw new SourceSkippedError(
+      `rss: no feeds to read; give feed URLs in options.feeds or ${ALERTS_ENV}, or set googleNews: true to search Google News for the query.`,
+      { sourceId: RSS_SOURCE_ID },
     );
-    yield { mentions: [], warnings };
-    return;
   }
   let pending = warnings;
   const seenIds = new Set<string>();
@@ -158,8 +159,8 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
   if (read === 0 && failures.length > 0) {
     const first = failures[0]!;
     const list = failures.length === 1 ? first.why : `${first.why}; and ${failures.length - 1} more`;
-    const what = failures.length === 1 ? 'the only feed' : `none of the ${failures.length} feeds`;
-    throw new SourceError(first.code, `rss: ${what} could not be read (${list})`, {
+    const what = failures.length === 1 ? 'the only feed could not be read' : `none of the ${failures.length} feeds could be read`;
+    throw new SourceError(first.code, `rss: ${what} (${list})`, {
       sourceId: RSS_SOURCE_ID,
       ...(first.status === undefined ? {} : { status: first.status }),
     });

@@ -26,6 +26,26 @@ export function reviewPageUrl(baseUrl: string, domain: string, page: number): st
   return `${joinUrl(baseUrl, `/review/${encodeURIComponent(domain)}`)}?${params.toString()}`;
 }
 
+/** The `domain` option, or (when no `fromHtml` folder stands in for it) the config error saying it is required. */
+function requiredDomain(options: Readonly<Record<string, unknown>>): string {
+  const domain = domainOption(options);
+  if (domain === undefined || domain === '') {
+    throw new SourceError(
+      'config',
+      'trustpilot: option "domain" is required (the company\'s Trustpilot domain, as in trustpilot.com/review/<domain>), or give --from-html DIR with saved review pages.',
+      { sourceId: SOURCE },
+    );
+  }
+  return domain;
+}
+
+/** Checks before any request that the source has a review page (`domain`) or saved pages (`fromHtml`) to read. */
+export function checkTrustpilotSettings(options: Readonly<Record<string, unknown>>): void {
+  const fromHtml = options['fromHtml'];
+  if (typeof fromHtml === 'string' && fromHtml !== '') return;
+  requiredDomain(options);
+}
+
 /** Reads option `domain`: the company's Trustpilot domain (`acmecloud.example`), without scheme or path. */
 export function domainOption(options: Readonly<Record<string, unknown>>): string | undefined {
   const value = options['domain'];
@@ -82,14 +102,7 @@ export async function* fetchTrustpilot(ctx: SourceContext): AsyncGenerator<Sourc
   if (fromHtml !== undefined && fromHtml !== null && fromHtml !== '') {
     throw new SourceError('config', 'trustpilot: option "fromHtml" must be a folder path.', { sourceId: SOURCE });
   }
-  const domain = domainOption(ctx.query.options);
-  if (domain === undefined || domain === '') {
-    throw new SourceError(
-      'config',
-      'trustpilot: option "domain" is required (the company\'s Trustpilot domain, as in trustpilot.com/review/<domain>), or give --from-html DIR with saved review pages.',
-      { sourceId: SOURCE },
-    );
-  }
+  const domain = requiredDomain(ctx.query.options);
   const cookie = ctx.env[COOKIE_ENV]?.trim() || undefined;
   const headers: Record<string, string> = {
     Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',

@@ -1,6 +1,6 @@
 /** The Trustpilot source: a company's reviews and its replies to them. */
 import type { Source } from '../types.js';
-import { fetchTrustpilot } from './fetch.js';
+import { checkTrustpilotSettings, fetchTrustpilot } from './fetch.js';
 import { positiveInt, stringSchema } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
 import { parseTrustpilotPage } from './parse.js';
@@ -28,5 +28,6 @@ export const trustpilotSource: Source = {
     'review-page': (body, ctx) => pageResult(parseTrustpilotPage(body, ctx.query)),
   },
   scenario: { options: () => ({ domain: 'acmecloud.example' }) },
+  checkSettings: checkTrustpilotSettings,
   fetch: fetchTrustpilot,
 };

@@ -127,10 +127,10 @@ describe('choices are case-insensitive', () => {
 
   it('analyze -f CSV writes CSV, and EARSHOT_FORMAT=NDJSON writes NDJSON', async () => {
     const csv = deps();
-    expect(await main(['node', 'earshot', 'analyze', '-', '-f', 'CSV', '--now', '2026-11-15T12:00:00Z'], csv)).toBe(0);
+    expect(await main(['node', 'earshot', 'analyze', '-', '--allow-empty', '-f', 'CSV', '--now', '2026-11-15T12:00:00Z'], csv)).toBe(0);
     expect(csv.out().split('\n')[0]).toMatch(/^id,/);
     const nd = deps({ EARSHOT_FORMAT: 'NDJSON' });
-    expect(await main(['node', 'earshot', 'analyze', '-', '--now', '2026-11-15T12:00:00Z'], nd)).toBe(0);
+    expect(await main(['node', 'earshot', 'analyze', '-', '--allow-empty', '--now', '2026-11-15T12:00:00Z'], nd)).toBe(0);
     expect(nd.out()).toBe('');
   });
 

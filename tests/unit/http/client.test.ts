@@ -345,13 +345,56 @@ describe('classification', () => {
     expect(() => JSON.parse(res.body)).toThrow();
   });
 
-  it('refused connection → network', async () => {
+  it('refused connection → network, reported once and not retried (nothing is listening; seconds later there still is not)', async () => {
     const port = server.port;
     await server.close();
     server = await startFixtureServer();
-    const err = await failure(client({ retry: { maxAttempts: 2, baseDelayMs: 1 } }).get(`http://127.0.0.1:${port}/x`));
+    const log = memoryLogger();
+    const c = client({ retry: { maxAttempts: 4, baseDelayMs: 1 }, logger: log });
+    const err = await failure(c.get(`http://127.0.0.1:${port}/x`));
     expect(err.code).toBe('network');
-    expect(err.message).toMatch(/Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) after 2 attempts/);
+    expect(err.message).toMatch(/^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check your connection/);
+    expect(err.message).not.toMatch(/attempts/);
+    expect(c.stats().retries).toBe(0);
+    expect(log.lines.filter((l) => /retrying/.test(l.message))).toEqual([]);
+  });
+
+  it('a host name that does not resolve → network, not retried', async () => {
+    const log = memoryLogger();
+    const c = client({ retry: { maxAttempts: 4, baseDelayMs: 1 }, logger: log });
+    // .invalid never resolves (RFC 2606), online or off.
+    const err = await failure(c.get('http://earshot-test.invalid/x'));
+    expect(err.code).toBe('network');
+    expect(err.message).toMatch(/^The host name earshot-test\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\); check your connection and the host name\.$/);
+    expect(c.stats()).toMatchObject({ retries: 0, requests: 1 });
+    expect(log.lines.filter((l) => /retrying/.test(l.message))).toEqual([]);
+  });
+
+  it('a request that never reached the server does not use up its rate-limit slot (offline runs end in seconds)', async () => {
+    const sleeps: number[] = [];
+    const clock = { now: () => Date.now(), sleep: (ms: number) => (sleeps.push(ms), new Promise<void>((r) => setTimeout(r, ms))) };
+    // Reddit's polite limit: starts 6.12 s apart, had the first request reached reddit.
+    const c = client({ clock, retry: { maxAttempts: 1 }, rateLimits: { reddit: { requestsPerMinute: 10, concurrency: 1 } } });
+    for (const q of ['a', 'b']) {
+      const err = await failure(c.get(`http://earshot-test.invalid/search?q=${q}`, { sourceId: 'reddit' }));
+      expect(err.code).toBe('network');
+    }
+    expect(sleeps.filter((ms) => ms > 0)).toEqual([]);
+  });
+
+  it('the retry message gives the real wait: the rate-limit slot when it is longer than the backoff', async () => {
+    server.fault({ match: '/big.json', fault: { kind: 'status', status: 503 }, times: 1 });
+    const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
+    const log = memoryLogger();
+    // Reddit's polite limit: 10 a minute, so starts are 6.12 s apart; the backoff alone would be a few ms.
+    const c = client({ clock, logger: log, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 }, rateLimits: { reddit: { requestsPerMinute: 10, concurrency: 1 } } });
+    const res = await c.get(`${server.url}/big.json`, { sourceId: 'reddit' });
+    expect(res.body).toBe(BIG);
+    const said = log.lines.find((l) => /retrying in/.test(l.message))?.message;
+    expect(said).toMatch(/HTTP 503; retrying in 6 s \(attempt 2 of 2\)\.$/);
+    // And that is what the client really waited before the second attempt.
+    const waited = clock.sleeps.reduce((a, b) => a + b, 0);
+    expect(Math.round(waited / 1000)).toBe(6);
   });
 
   it('an aborted signal → interrupted, no retries', async () => {

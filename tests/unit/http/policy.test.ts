@@ -95,6 +95,26 @@ describe('user agent', () => {
 });
 
 describe('rate limiter', () => {
+  it('a refunded start (the request never reached the server) wakes the caller waiting for the next slot', async () => {
+    let t = 1_000;
+    // A clock whose sleeps never end by themselves: the waiting caller can only get through by being woken.
+    const clock = {
+      now: () => t,
+      sleep: (_ms: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    };
+    const limiter = createRateLimiter(clock);
+    const limit = { requestsPerMinute: 10, concurrency: 2 };
+    (await limiter.acquire('h', limit))();
+    expect(limiter.snapshot('h').nextStart).toBeGreaterThan(t + 6000);
+    const waiting = limiter.acquire('h', limit);
+    await new Promise((r) => setTimeout(r, 5));
+    t += 3;
+    limiter.refund('h', 1_000);
+    const release = await waiting;
+    release();
+    expect(limiter.snapshot('h').nextStart).toBe(t + 6120);
+  });
+
   it('spaces starts by 60000/rpm plus 2% slack and honours concurrency', async () => {
     const clock = manualClock(0);
     const limiter = createRateLimiter(clock);

@@ -151,12 +151,18 @@ describe('--from-raw', () => {
     expect(res.headers['content-type']).toBe('application/rss+xml');
   });
 
-  it('throws not-found naming the URL when it was not recorded', async () => {
+  it('says a --from-raw folder that does not exist does not exist', async () => {
+    const err = await createReplayClient(join(dir, 'nosuchdir')).manifest().catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`--from-raw folder ${join(dir, 'nosuchdir')} does not exist; give the folder an earlier run wrote with --save-raw.`);
+  });
+
+  it('throws not-recorded (not not-found: the service did not say so) naming the URL when it was not recorded', async () => {
     await recordRun();
     const replay = createReplayClient(dir);
     const err = await replay.get(`${server.url}/never-fetched?token=abcdef123456`, { sourceId: 'rss' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
-    expect((err as SourceError).code).toBe('not-found');
+    expect((err as SourceError).code).toBe('not-recorded');
+    expect((err as SourceError).message).toMatch(/ is not in the recording \(--from-raw folder /);
     expect((err as SourceError).sourceId).toBe('rss');
     expect((err as SourceError).message).toContain('/never-fetched?token=REDACTED');
     expect((err as SourceError).message).not.toContain('abcdef123456');

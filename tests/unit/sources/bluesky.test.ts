@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../src/core/mention.js';
 import type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse } from '../../../src/http/types.js';
-import { SourceError } from '../../../src/core/errors.js';
+import { SourceError, SourceSkippedError } from '../../../src/core/errors.js';
 import { blueskySource } from '../../../src/sources/bluesky/index.js';
 import {
   brandFromQuery,
@@ -319,13 +319,14 @@ describe('bluesky fetch', () => {
     expect(mentions.map((m) => m.id)).toContain(id(U.p5)); // from page 1, before the failure
   });
 
-  it('warns when there is nothing to audit without a login', async () => {
+  it('is skipped (not "ok, 0 mentions") when there is nothing to audit without a login', async () => {
     const { http, requests } = fakeHttp(DIR);
     const { ctx } = context(http);
-    const { warnings, mentions } = await collect(ctx);
+    const { error, mentions } = await collect(ctx);
     expect(mentions).toEqual([]);
     expect(requests).toEqual([]);
-    expect(warnings.join('\n')).toMatch(/nothing to audit/);
+    expect(error).toBeInstanceOf(SourceSkippedError);
+    expect(error).toMatchObject({ code: 'auth-required', message: expect.stringMatching(/^bluesky: nothing to audit: post search needs a login \(set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD/) });
   });
 
   it('rejects bad options with a config error', async () => {

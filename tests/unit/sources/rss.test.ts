@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
+import { SourceError, SourceSkippedError } from '../../../src/core/errors.js';
 import { memoryLogger, silentLogger } from '../../../src/core/log.js';
 import type { Mention } from '../../../src/core/mention.js';
 import type { EarshotHttpClient } from '../../../src/http/index.js';
@@ -305,15 +305,24 @@ describe('fetchRss over the fixture server', () => {
     expect((again as Error).message).not.toContain('/alerts/feeds/');
   });
 
-  it('with nothing to read, yields one warning saying how to give feeds', async () => {
-    const { mentions, warnings } = await collect(ctxFor({ feeds: ['feed.xml', 42] }));
-    expect(mentions).toEqual([]);
-    expect(warnings).toEqual([
-      'rss: option feeds[0] is not an absolute http(s) URL; skipped',
-      'rss: option feeds[1] is not an absolute http(s) URL; skipped',
-      `rss: no feeds to read; give feed URLs in options.feeds or ${ALERTS_ENV}, or set googleNews: true to search Google News for the query`,
-    ]);
+  it('with nothing to read, is skipped (not "ok, 0 mentions"), saying how to give feeds', async () => {
+    const warnings: string[] = [];
+    const err = await (async () => {
+      for await (const b of fetchRss(ctxFor({ feeds: ['feed.xml', 42] }))) warnings.push(...b.warnings);
+    })().catch((e: unknown) => e);
+    expect(warnings).toEqual(['rss: option feeds[0] is not an absolute http(s) URL; skipped', 'rss: option feeds[1] is not an absolute http(s) URL; skipped']);
+    expect(err).toBeInstanceOf(SourceSkippedError);
+    expect(err).toMatchObject({
+      code: 'not-configured',
+      message: `rss: no feeds to read; give feed URLs in options.feeds or ${ALERTS_ENV}, or set googleNews: true to search Google News for the query.`,
+    });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('when no feed of several can be read, says so without a double negative', async () => {
+    const err = await collect(ctxFor({ feeds: [`${server.url}/gone.xml`, `${server.url}/gone.xml?again`] })).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^rss: none of the 2 feeds could be read \(/);
+    expect((err as Error).message).not.toMatch(/could not be read \(/);
   });
 });
 
