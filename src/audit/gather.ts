@@ -74,8 +74,13 @@ export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Prom
   const coverage = mergeCoverage(runs.map((r, i) => ({ ...r.coverage, ...(brands.size > 1 ? { brand: jobs[i]!.query.brand } : {}) })));
   // Told once per source and brand, however many query alternatives ran into the same failure.
   for (const c of coverage) {
-    if (!c.error || c.error.code === 'interrupted') continue;
+    if (!c.error) continue;
     const who = `${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''}`;
+    // An interrupted source is not a failure, but the reader must know its figures are partial.
+    if (c.error.code === 'interrupted') {
+      deps.log.warn(`${who}: partial (interrupted): kept ${c.mentions} mentions fetched before the interrupt.`);
+      continue;
+    }
     if (c.status === 'skipped') deps.log.warn(`${who}: skipped: ${c.error.message}`);
     else deps.log.warn(`${who}: ${c.error.message}${c.mentions > 0 ? ` (kept ${c.mentions} mentions fetched before the failure)` : ''}`);
   }
