@@ -114,4 +114,20 @@ describe('empty input is not a report', () => {
     const allowed = await runCli(['analyze', empty, '--allow-empty', '-f', 'json']);
     expect(allowed.code).toBe(0);
   });
+
+  it('a --brand that no mention names: exit 3, one sentence naming the brands it does hold; a matching --brand is unchanged', async () => {
+    const input = join(ROOT, 'fixtures/input/mentions.ndjson');
+    const none = await runCli(['analyze', input, '--brand', 'NoSuchBrand']);
+    expect(none.code).toBe(3);
+    expect(none.stdout).toBe('');
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(none.stderr).toMatch(/nothing was read: no mention of brand 'NoSuchBrand' in the input, which names 'Acme Cloud'; nothing was written \(--allow-empty to report on it anyway\)\.$/m);
+    const allowed = await runCli(['analyze', input, '--brand', 'NoSuchBrand', '--allow-empty', '-f', 'json']);
+    expect(allowed.code).toBe(0);
+    // The brand the input names, in any case: every mention is read, the unlabelled ones counted as that brand.
+    const match = await runCli(['analyze', input, '--brand', 'acme cloud', '-f', 'json']);
+    expect(match.code, match.stderr).toBe(0);
+    const report = JSON.parse(match.stdout) as { summary: { overall: { volume: { total: number } } } };
+    expect(report.summary.overall.volume.total).toBe(6);
+  });
 });

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { newestCreatedAt, openMentions } from '../../input/index.js';
 import { judge } from '../../audit/analyze.js';
 import { EarshotError, UsageError } from '../../core/errors.js';
+import { remoteText } from '../../core/sanitize.js';
 import { parseFields } from '../../report/fields.js';
 import { emitReport, holdsEveryMention } from '../emit.js';
 import { finishRun } from '../finish.js';
@@ -60,11 +61,18 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
     common.log.debug(`${input.name}: reading as ${opened.format}`);
     const sink = await openSink(o.output, deps.stdout);
     // Replies can only be linked through parent or thread ids; say so when an input has brand posts but no links.
-    const seen = { brand: 0, linked: 0 };
+    // With --brand, also count the mentions that name a brand, and those that name that one (case and spaces aside).
+    const seen = { brand: 0, linked: 0, labelled: 0, ofBrand: 0, labels: new Set<string>() };
+    const wanted = o.brand?.trim().toLowerCase();
     const watched = (async function* () {
       for await (const m of opened.mentions) {
         if (m.fromBrand) seen.brand += 1;
         if (m.parentId !== undefined) seen.linked += 1;
+        if (wanted !== undefined && m.brand !== undefined) {
+          seen.labelled += 1;
+          if (m.brand.trim().toLowerCase() === wanted) seen.ofBrand += 1;
+          else if (seen.labels.size <= 5) seen.labels.add(m.brand);
+        }
         yield m;
       }
     })();
@@ -95,10 +103,17 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
           warn: (w) => common.log.warn(w),
           // An empty input is not a clean week: nothing is written (no rows means no output yet) and the run exits 3.
           beforeFinish: (r) => {
-            if (r.summary.overall.volume.total > 0 || o.allowEmpty) return;
+            if (o.allowEmpty) return;
+            // A TWCS file is filtered by --brand as it is read. Other inputs may name each mention's brand; when they
+            // do and none names --brand, that brand was not read (the unnamed rest would only be labelled with it).
+            const unnamed = opened.format !== 'twcs' && seen.labelled > 0 && seen.ofBrand === 0;
+            if (r.summary.overall.volume.total > 0 && !unnamed) return;
+            // The input's own labels, quoted as one bounded line each (they are remote text).
+            const labels = [...seen.labels].slice(0, 5).map((b) => `'${remoteText(b)}'`);
+            const others = unnamed ? `, which names ${labels.join(', ')}${seen.labels.size > 5 ? ', …' : ''}` : '';
             const what = o.brand !== undefined ? `no mention of brand '${o.brand}'` : 'no mentions';
             const skipped = opened.stats.skipped > 0 ? ` (${opened.stats.skipped} malformed record(s) skipped)` : '';
-            throw new EarshotError('unavailable', `${input.name}: nothing was read: ${what} in the input${skipped}; nothing was written (--allow-empty to report on it anyway).`);
+            throw new EarshotError('unavailable', `${input.name}: nothing was read: ${what} in the input${others}${skipped}; nothing was written (--allow-empty to report on it anyway).`);
           },
         },
         sink,
