@@ -13,19 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtureDir, type FixtureRoute, type FixtureServer } from '../helpers/fixture-server.js';
 import type { Report } from '../../src/core/report.js';
 import { ROOT } from '../helpers/run-cli.js';
+import { readmeBlock, REPORT_FILES } from '../helpers/readme.js';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const NOW = '2026-11-23T09:00:00Z';
-const REPORT_FILES = ['daily.csv', 'mentions.csv', 'report.html', 'report.json', 'summary.csv', 'unanswered.csv'];
-
-/** The first ```sh block after `heading` in the README, exactly as written. */
-function readmeBlock(heading: string): string {
-  const at = README.indexOf(`\n${heading}\n`);
-  expect(at, heading).toBeGreaterThan(0);
-  const block = /```sh\n([\s\S]*?)```/.exec(README.slice(at));
-  expect(block, `a sh block under ${heading}`).not.toBeNull();
-  return block![1]!;
-}
 
 /** Runs `script` with sh in `cwd`; resolves with the exit code and both streams. */
 function runSh(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
