@@ -25,35 +25,11 @@ export interface Verdict {
 // Statuses worth another try: throttling and server-side trouble that usually passes.
 const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
 
-/** Undefined when a response is usable (2xx, 304, and no block page behind a 200); otherwise why not. */
-export function classifyResponse(res: RawResult, hints: ServiceHints, nowMs: number): Verdict | undefined {
-  const verdict = classifyStatus(res, hints, nowMs);
-  // Error answers often say more than their status (GitHub's 422 details, Stack Exchange's throttle_violation):
-  // keep the start of the body on the error so the source can read it; the client redacts it with the message.
-  if (verdict && !(res.status >= 200 && res.status < 300) && res.body !== '') {
-    verdict.error = createSourceError(verdict.error.code, verdict.error.message, {
-      ...errorFields(verdict.error),
-      body: res.body.slice(0, ERROR_BODY_CHARS),
-    });
-  }
-  return verdict;
-}
-
 /** How much of an error answer travels on the error (enough for any service's JSON error object). */
 const ERROR_BODY_CHARS = 8192;
 
-/** The options an error was built with, so it can be rebuilt with one more field and keep its class. */
-function errorFields(err: SourceError): SourceErrorOptions & { resetAt?: Date } {
-  const out: SourceErrorOptions & { resetAt?: Date } = { retryable: err.retryable };
-  if (err.sourceId !== undefined) out.sourceId = err.sourceId;
-  if (err.status !== undefined) out.status = err.status;
-  if (err.body !== undefined) out.body = err.body;
-  if (err.cause !== undefined) out.cause = err.cause;
-  if (err instanceof RateLimitedError && err.resetAt !== undefined) out.resetAt = err.resetAt;
-  return out;
-}
-
-function classifyStatus(res: RawResult, hints: ServiceHints, nowMs: number): Verdict | undefined {
+/** Undefined when a response is usable (2xx, 304, and no block page behind a 200); otherwise why not. */
+export function classifyResponse(res: RawResult, hints: ServiceHints, nowMs: number): Verdict | undefined {
   const host = new URL(res.url).host;
   const s = res.status;
   const contentType = res.headers['content-type'];
@@ -64,6 +40,9 @@ function classifyStatus(res: RawResult, hints: ServiceHints, nowMs: number): Ver
     }
     return undefined;
   }
+  // Error answers often say more than their status (GitHub's 422 details, Stack Exchange's throttle_violation):
+  // the error keeps the start of the body so the source can read it; the client redacts it with the message.
+  const answer = { status: s, ...(res.body !== '' ? { body: res.body.slice(0, ERROR_BODY_CHARS) } : {}) };
   const retryAfter = parseRetryAfter(res.headers['retry-after'], nowMs);
   const quotaReset = rateLimitResetAt(res.headers, nowMs);
   // GitHub signals spent quotas with 403 plus x-ratelimit-remaining: 0 or Retry-After: that is throttling, not a block.
@@ -72,33 +51,33 @@ function classifyStatus(res: RawResult, hints: ServiceHints, nowMs: number): Ver
     // A wait past Date's range (a garbled header) gives no reset time rather than an Invalid Date.
     const resetMs = waitMs !== undefined ? nowMs + waitMs : Number.NaN;
     const resetAt = Number.isFinite(resetMs) && Math.abs(resetMs) <= 8.64e15 ? { resetAt: new Date(resetMs) } : {};
-    return { error: new RateLimitedError(`${host} is rate-limiting requests (HTTP ${s})`, { status: s, retryable: true, ...resetAt }), waitMs };
+    return { error: new RateLimitedError(`${host} is rate-limiting requests (HTTP ${s})`, { ...answer, retryable: true, ...resetAt }), waitMs };
   }
-  if (s === 401) return { error: new AuthRequiredError(`${host} requires authentication (HTTP 401)`, { status: s }) };
-  if (s === 407) return { error: new AuthRequiredError(`a proxy in front of ${host} requires authentication (HTTP 407)`, { status: s }) };
+  if (s === 401) return { error: new AuthRequiredError(`${host} requires authentication (HTTP 401)`, answer) };
+  if (s === 407) return { error: new AuthRequiredError(`a proxy in front of ${host} requires authentication (HTTP 407)`, answer) };
   if (s === 403) {
     // Several APIs answer 403 for "log in first" or for a spent quota; those need a different fix than a block.
     const head = res.body.slice(0, 4096);
     if (matchesAny(head, GENERIC_HINTS.authRequired, hints.authRequired)) {
-      return { error: new AuthRequiredError(`${host} requires authentication (HTTP 403)`, { status: s }) };
+      return { error: new AuthRequiredError(`${host} requires authentication (HTTP 403)`, answer) };
     }
     if (matchesAny(head, GENERIC_HINTS.quotaExceeded, hints.quotaExceeded)) {
-      return { error: new RateLimitedError(`${host} is rate-limiting requests (HTTP 403, quota exceeded)`, { status: s, retryable: true }) };
+      return { error: new RateLimitedError(`${host} is rate-limiting requests (HTTP 403, quota exceeded)`, { ...answer, retryable: true }) };
     }
     const block = detectBlockPage(res.body, hints.blockPages);
-    return { error: new BlockedError(`${host} refused the request (HTTP 403${block ? `, ${block}` : ''})`, { status: s }) };
+    return { error: new BlockedError(`${host} refused the request (HTTP 403${block ? `, ${block}` : ''})`, answer) };
   }
   if (s === 404 || s === 410) {
     const path = new URL(redactUrl(res.url)).pathname;
-    return { error: new NotFoundError(`${host} has nothing at ${path} (HTTP ${s})`, { status: s }) };
+    return { error: new NotFoundError(`${host} has nothing at ${path} (HTTP ${s})`, answer) };
   }
   if (RETRY_STATUS.has(s)) {
     const message = `${host} failed with HTTP ${s}`;
-    const error = s === 408 ? new TimeoutError(message, { status: s, retryable: true }) : new BadResponseError(message, { status: s, retryable: true });
+    const error = s === 408 ? new TimeoutError(message, { ...answer, retryable: true }) : new BadResponseError(message, { ...answer, retryable: true });
     return { error, waitMs: retryAfter };
   }
-  if (s >= 500) return { error: new BadResponseError(`${host} failed with HTTP ${s}`, { status: s }) };
-  return { error: new BadResponseError(`${host} rejected the request with HTTP ${s}`, { status: s }) };
+  if (s >= 500) return { error: new BadResponseError(`${host} failed with HTTP ${s}`, answer) };
+  return { error: new BadResponseError(`${host} rejected the request with HTTP ${s}`, answer) };
 }
 
 /** The hints for a request: its source's (when the caller passed any for that source id), else none. */
