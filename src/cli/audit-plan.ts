@@ -102,7 +102,7 @@ function baseUrlsFrom(s: Settings): Record<string, string> {
   return urls;
 }
 
-/** Checks each `--source-option id.key=value` once: its shape, source, key and value (a lone value of a list option becomes a list of one; values are merged in config/merge.ts). */
+/** Checks each `--source-option id.key=value` once: its shape, source, key and value (values are merged, a lone value of a list option as a list of one, in config/merge.ts). */
 function checkSourceOptionFlags(s: Settings): void {
   for (const entry of s.sourceOption ?? []) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=/s.exec(entry);
@@ -115,11 +115,6 @@ function checkSourceOptionFlags(s: Settings): void {
     const value = s.sourceOptions[m[1]!]?.[m[2]!];
     if (option && value !== undefined) {
       const checked = v.safeParse(option.schema, value);
-      // One --source-option entry gives a lone value where the option is a list: it is a list of one.
-      if (!checked.success && !Array.isArray(value) && v.safeParse(option.schema, [value]).success) {
-        s.sourceOptions[m[1]!]![m[2]!] = [value];
-        continue;
-      }
       if (!checked.success) {
         throw new UsageError(`--source-option ${m[1]}.${m[2]} must be ${checked.issues[0].message}, not ${JSON.stringify(value)}; see \`earshot sources\` for its options.`);
       }

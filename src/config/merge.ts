@@ -2,6 +2,7 @@
  * One settings object from flags, EARSHOT_* variables and the config file, with the keys commands already read.
  * Precedence, highest first: a flag given on the command line, an EARSHOT_* variable, the config file, the flag's default.
  */
+import * as v from 'valibot';
 import { withoutAt } from '../core/handles.js';
 import { parseDuration } from '../core/duration.js';
 import { brandQuery, formatQuery, parseQuery, type Query } from '../core/query.js';
@@ -95,6 +96,16 @@ function parseOptionValue(raw: string): unknown {
     }
   }
   return raw;
+}
+
+/**
+ * One `--source-option id.key=value` gives a lone value where the option is a list: it is a list of one when that is
+ * what the option's schema accepts. Anything else is left for cli/audit-plan.ts to check against the schema.
+ */
+function asDeclared(id: string, key: string, value: unknown): unknown {
+  const schema = SOURCES[id]?.options[key]?.schema;
+  if (!schema || Array.isArray(value) || v.safeParse(schema, value).success) return value;
+  return v.safeParse(schema, [value]).success ? [value] : value;
 }
 
 /** Writes a config value as `--source-option` text that parseOptionValue reads back. */
@@ -224,7 +235,7 @@ export function mergeSettings(
     const opts = (sourceOptions[id] ??= {});
     const value = parseOptionValue(raw);
     const prev = fromCli.has(`${id}.${key}`) ? opts[key] : undefined;
-    opts[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(value) ? value : [value])];
+    opts[key] = prev === undefined ? asDeclared(id, key, value) : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(value) ? value : [value])];
     fromCli.add(`${id}.${key}`);
   }
   const allOptionStrings = [...optionStrings, ...cliOptions];
