@@ -76,7 +76,7 @@ function questionIn(s: Scanned): { question: boolean; cue?: string } {
 }
 
 /** A review's stars as the rules read them: a whole or half star from 1 to 5, else none. */
-function stars(rating: number | undefined): number | undefined {
+export function stars(rating: number | undefined): number | undefined {
   return rating !== undefined && Number.isFinite(rating) && rating >= 1 && rating <= 5 ? rating : undefined;
 }
 

@@ -4,7 +4,7 @@
  * sentiment and intent.
  */
 import type { Mention } from '../core/mention.js';
-import { classifyIntent, type IntentResult } from './intent.js';
+import { classifyIntent, stars, type IntentResult } from './intent.js';
 import type { SentimentResult, SentimentScorer } from './sentiment.js';
 
 /** A mention's sentiment and intent, as the report records them. */
@@ -38,10 +38,11 @@ function squash(s: string): string {
  * own. The wording's score and probabilities are kept, so `explain` and the JSON still show what the text said.
  */
 export function rateSentiment(sentiment: SentimentResult, rating: number | undefined): SentimentResult {
-  if (rating === undefined || !sentiment.scored || !Number.isFinite(rating) || rating < 1 || rating > 5 || rating === 3) return sentiment;
-  const label = rating <= 2 ? 'negative' : rating >= 4 ? 'positive' : sentiment.label;
+  const rated = stars(rating);
+  if (rated === undefined || !sentiment.scored || rated === 3) return sentiment;
+  const label = rated <= 2 ? 'negative' : rated >= 4 ? 'positive' : sentiment.label;
   if (label === sentiment.label) return sentiment;
-  return { ...sentiment, label, evidence: [`rating ${rating}`, ...sentiment.evidence.filter((e) => e !== `rating ${rating}`)] };
+  return { ...sentiment, label, evidence: [`rating ${rated}`, ...sentiment.evidence.filter((e) => e !== `rating ${rated}`)] };
 }
 
 /** Reads one mention: sentiment of its title and text, then the rating's say, then intent from all three. */
