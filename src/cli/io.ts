@@ -98,9 +98,7 @@ export async function openSink(path: string | undefined, stdout: Writable): Prom
   return streamSink(
     stream,
     async () => {
-      await new Promise<void>((resolve, reject) => {
-        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-      });
+      await endStream(stream);
       await rename(temp, file);
       openTemps.delete(temp);
     },
@@ -176,11 +174,7 @@ async function straightSink(path: string): Promise<DataSink> {
     throw new OutputError(`Cannot write '${path}': ${reason(e)}; choose another -o path.`, { cause: e });
   }
   const stream = handle.createWriteStream();
-  const close = (): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-    });
-  return streamSink(stream, close, async () => {
+  return streamSink(stream, () => endStream(stream), async () => {
     stream.destroy();
   });
 }
@@ -191,10 +185,7 @@ function descriptorSink(fd: number, stdout: Writable): DataSink {
   const stream = createWriteStream('', { fd, autoClose: fd > 2 });
   return streamSink(
     stream,
-    () =>
-      new Promise<void>((resolve, reject) => {
-        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-      }),
+    () => endStream(stream),
     async () => {
       if (fd > 2) stream.destroy();
     },
@@ -219,6 +210,13 @@ export async function makeFolder(dir: string, fail: (problem: string) => Error):
       throw fail(`cannot create the folder '${path}': ${reason(e)}`);
     }
   }
+}
+
+/** Ends a write stream and resolves once everything is flushed (rejects with the write's error). */
+function endStream(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+  });
 }
 
 function streamSink(stream: Writable, commit: () => Promise<void>, abort: () => Promise<void>): DataSink {
