@@ -160,6 +160,11 @@ export class SourceSkippedError extends SourceError {
   }
 }
 
+/** Options for re-wording a client's error in a source's terms: its status and error answer kept, the error as cause. */
+export function rewordOptions(error: SourceError, sourceId: string): SourceErrorOptions {
+  return { sourceId, cause: error, ...(error.status === undefined ? {} : { status: error.status }), ...(error.body === undefined ? {} : { body: error.body }) };
+}
+
 /** The SourceError subclass for a code (plain SourceError for codes without one), so replays and re-wraps keep the class. */
 export function createSourceError(code: ErrorCode, message: string, options?: SourceErrorOptions & { resetAt?: Date }): SourceError {
   switch (code) {

@@ -1,5 +1,5 @@
 /** Pure parsers for Discourse JSON: `/search.json`, `/t/{id}.json`, `/t/{id}/posts.json` and error bodies. */
-import { createSourceError, SourceError } from '../../core/errors.js';
+import { createSourceError, rewordOptions, SourceError } from '../../core/errors.js';
 import { remoteText } from '../../core/sanitize.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -315,7 +315,7 @@ export function discourseError(error: SourceError, hasKey: boolean): SourceError
   } catch {
     // An HTML error page: classify by status.
   }
-  const opts = { sourceId: SOURCE, status, cause: error, ...(error.body === undefined ? {} : { body: error.body }) };
+  const opts = rewordOptions(error, SOURCE);
   const said = detail ? ` (${remoteText(detail)})` : '';
   if (status === 429 || type === 'rate_limit') {
     const after = wait !== undefined ? `; retry after ${wait} s` : '';

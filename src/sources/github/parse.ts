@@ -1,5 +1,5 @@
 /** Pure parsers for GitHub REST responses: `/search/issues` pages, issue comment pages, Link headers and errors. */
-import { createSourceError, RateLimitedError, SourceError } from '../../core/errors.js';
+import { createSourceError, RateLimitedError, rewordOptions, SourceError } from '../../core/errors.js';
 import { remoteText } from '../../core/sanitize.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -258,7 +258,7 @@ export function githubError(error: SourceError, hasToken: boolean): SourceError 
   if (error.status === undefined) return error;
   const status = error.status;
   const message = githubMessage(error.body ?? '');
-  const opts = { sourceId: SOURCE, status, cause: error, ...(error.body === undefined ? {} : { body: error.body }) };
+  const opts = rewordOptions(error, SOURCE);
   if (error.code === 'rate-limited' || (status === 403 && /rate limit/i.test(message))) {
     const reset = error instanceof RateLimitedError ? error.resetAt : undefined;
     const resetAt = reset && Number.isFinite(reset.getTime()) ? reset : undefined;

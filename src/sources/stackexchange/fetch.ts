@@ -2,7 +2,7 @@
  * Stack Exchange fetch part: `/search/advanced` pages, then answers and comments of the questions found, in
  * batches of up to 100 ids. Obeys `backoff` per method and stops with `rate-limited` when the daily quota is spent.
  */
-import { createSourceError, SourceError } from '../../core/errors.js';
+import { createSourceError, rewordOptions, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { isObject, type JsonObject } from '../shared/json-fields.js';
@@ -119,7 +119,7 @@ function explainClientError(error: unknown, method: string): unknown {
   const data = error.body === undefined ? undefined : parseErrorBody(error.body);
   if (data) {
     const worded = stackExchangeError(data, error.status);
-    return createSourceError(worded.code, worded.message, { cause: error, sourceId: SOURCE, status: error.status, retryable: worded.retryable, body: error.body! });
+    return createSourceError(worded.code, worded.message, { ...rewordOptions(error, SOURCE), retryable: worded.retryable });
   }
   if (error.status !== 400) return error;
   return new SourceError(

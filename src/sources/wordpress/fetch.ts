@@ -1,5 +1,5 @@
 /** WordPress fetch part: posts that mention the query (or all recent posts of a brand blog), then each post's comments. */
-import { createSourceError, SourceError } from '../../core/errors.js';
+import { createSourceError, rewordOptions, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -59,7 +59,7 @@ function explain(error: unknown, what: string): unknown {
   if (status !== undefined && error.body !== undefined && hasRestCode(error.body)) {
     const worded = wordpressError(status, error.body);
     // Keep what the client decided (retryable, class) and its sentence as the cause.
-    return createSourceError(worded.code, worded.message, { cause: error, sourceId: SOURCE, status, retryable: error.retryable, body: error.body });
+    return createSourceError(worded.code, worded.message, { ...rewordOptions(error, SOURCE), retryable: error.retryable });
   }
   if (error.code === 'auth-required' || (error.code === 'blocked' && status === 403)) {
     return new SourceError(
