@@ -118,7 +118,7 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     try {
       // The client throws on every non-2xx answer (docs/http.md), so the body here is the feed.
       const res = await ctx.http.get(target.url, { sourceId: RSS_SOURCE_ID, signal: ctx.signal, headers: { accept: ACCEPT } });
-      parsed = parseFeed(res.body, query, { feedLabel: target.label, fromBrandFeed: target.fromBrand });
+      parsed = parseFeed(res.body, query, { feedLabel: target.label, fromBrandFeed: target.fromBrand, fetchedAt: ctx.now.toISOString() });
     } catch (err) {
       if (isFatal(ctx, err)) throw err;
       const e = err as SourceError;
