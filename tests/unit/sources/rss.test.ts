@@ -282,6 +282,16 @@ describe('fetchRss over the fixture server', () => {
     });
   });
 
+  it('decodes a feed in the charset its XML declaration names when Content-Type names none (ISO-8859-1)', async () => {
+    const { mentions } = await collect(ctxFor({ feeds: [`${server.url}/latin1/feed/`] }, {}, { since: new Date('2026-11-01T00:00:00Z') }));
+    expect(mentions).toHaveLength(1);
+    const m = mentions[0]!;
+    expect(m.title).toBe('Acme Cloud: migração sem surpresas');
+    expect(m.text).toBe('A migração para a Acme Cloud correu bem, mas a faturação em euros ainda não está clara.');
+    expect(m.author.name).toBe('Inês Araújo');
+    expect(JSON.stringify(m)).not.toContain('\uFFFD');
+  });
+
   it('stops at the limit without reading the remaining feeds', async () => {
     const { mentions } = await collect(
       ctxFor({ brandFeeds: [`${server.url}/feed/`], googleNews: true }, {}, { limit: 2 }),
