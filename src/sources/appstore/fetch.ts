@@ -2,6 +2,7 @@
  * App Store fetch part: the public customer-reviews JSON feed, pages 1..10 (50 reviews each, newest first) per
  * country, until the window, the limit or an empty page. The feed carries no developer responses.
  */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { stringListOption } from '../shared/options.js';
@@ -146,6 +147,8 @@ export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceB
         })
         .slice(0, query.limit - yielded);
       yielded += mentions.length;
+      const changed = shapeChangedWarning(SOURCE, `the ${country} feed page ${pageNo}`, page.entryCount, page.mentions.length + page.undated.length);
+      if (changed) page.warnings.push(changed);
       if (estimatedOutside > 0) {
         // Their real time is unknown, so leaving them out is a guess too: say how many.
         page.warnings.push(`appstore: ${country} page ${pageNo}: ${estimatedOutside} undated review(s) left out because the time they were read (${ctx.now.toISOString()}) is outside the audit window.`);

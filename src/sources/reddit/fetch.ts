@@ -3,6 +3,7 @@
  * REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET it exchanges them for an application-only token and reads the JSON API
  * (full comment trees, "more" stubs expanded).
  */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { EarshotError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
@@ -237,6 +238,8 @@ async function* searchPages(
     const res = await get(ctx, url, `the ${target.label} (${pathOf(url)})`, headers());
     const parsed = parsePage(res.body);
     for (const w of parsed.warnings) run.pending.add(w);
+    const changed = shapeChangedWarning(SOURCE_ID, pathOf(url), parsed.entries, parsed.mentions.length + parsed.droppedDeleted);
+    if (changed) run.pending.add(changed);
     if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed posts skipped on ${target.label} page ${page + 1}.`);
     let older = false;
     for (const post of parsed.posts) {

@@ -1,4 +1,5 @@
 /** I/O for feeds: reads each configured feed (and optionally a Google News search feed), filters items locally. */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { SourceError, SourceSkippedError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -130,6 +131,8 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     }
     read += 1;
     pending.push(...parsed.warnings);
+    const changed = shapeChangedWarning(RSS_SOURCE_ID, target.label, parsed.entries, parsed.mentions.length);
+    if (changed) pending.push(changed);
     const kept: Mention[] = [];
     let offTopic = 0;
     let outside = 0;

@@ -25,6 +25,8 @@ export interface FeedParseOptions {
 export interface FeedParseResult extends ParseResult {
   format: 'rss' | 'atom' | 'rdf';
   title?: string;
+  /** Items (or Atom entries) the feed held, read or not. */
+  entries: number;
 }
 
 /** The part of a parsed XML node this parser reads (domhandler's shape, kept local). */
@@ -191,7 +193,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     const dated = feedDate !== undefined ? `the feed's own date (${feedDate})` : `the time it was read (${fallbackDate})`;
     warnings.push(`rss: feed ${opts.feedLabel}: ${undated.length} item(s) without a readable ${format === 'atom' ? 'published/updated' : 'pubDate'} (${which}) are kept with ${dated} and marked dateEstimated`);
   }
-  const result: FeedParseResult = { mentions, warnings, format };
+  const result: FeedParseResult = { mentions, warnings, format, entries: items.length };
   if (feedTitle !== undefined && feedTitle !== '') result.title = feedTitle;
   return result;
 

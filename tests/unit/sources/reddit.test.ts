@@ -155,7 +155,7 @@ describe('reddit parse: Atom feeds', () => {
       'reddit: t1_aaa111: no <author><name>; author left empty.',
       'reddit: t1_bbb222: no readable <published>/<updated> date; entry skipped.',
       'reddit: t1_ccc333: no <content>; text left empty.',
-      'reddit: t5_2qh1i: <id> is not a post (t3_) or comment (t1_) id; entry skipped.',
+      'reddit: t5_2qh1i: neither <id> nor <link> names a post (t3_) or comment (t1_); entry skipped.',
     ]);
   });
 

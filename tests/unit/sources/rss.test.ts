@@ -292,6 +292,17 @@ describe('fetchRss over the fixture server', () => {
     expect(JSON.stringify(m)).not.toContain('\uFFFD');
   });
 
+  it('warns that the shape may have changed when a feed holds items of which none can be read', async () => {
+    server.addRoute({ path: '/changed/feed/', headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><title>x</title><item><title>a</title></item><item><title>b</title></item></channel></rss>' });
+    const { mentions, warnings } = await collect(ctxFor({ feeds: [`${server.url}/changed/feed/`] }));
+    expect(mentions).toEqual([]);
+    expect(warnings).toContain(`rss: read 0 of the 2 entries on ${server.url}/changed/feed/; the page's shape may have changed (run with --debug and check the source's fixtures against a fresh --save-raw recording).`);
+    // An empty feed is a quiet feed, not a changed one.
+    server.addRoute({ path: '/empty/feed/', headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><title>x</title></channel></rss>' });
+    const empty = await collect(ctxFor({ feeds: [`${server.url}/empty/feed/`] }));
+    expect(empty.warnings.some((w) => w.includes('shape may have changed'))).toBe(false);
+  });
+
   it('stops at the limit without reading the remaining feeds', async () => {
     const { mentions } = await collect(
       ctxFor({ brandFeeds: [`${server.url}/feed/`], googleNews: true }, {}, { limit: 2 }),
