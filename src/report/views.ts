@@ -121,7 +121,7 @@ const TABLE_RANKED: readonly Shown[] = [
 
 /** The HTML report's headline cards. */
 const HTML_CARDS: readonly Card[] = [
-  { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-brand' },
+  { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-mentions' },
   { id: 'response_rate', note: (_b, v) => `${v('answered')} of ${v('needing_reply')} needing a reply`, def: 'def-response-rate' },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
   { id: 'p90_reply_minutes', key: 'p90-reply', label: 'First reply, p90', note: (_b, v) => `business hours: ${v('p90_reply_business_minutes')}`, def: 'def-first-reply' },
@@ -138,16 +138,17 @@ const HTML_CARDS: readonly Card[] = [
     // A gap of 20 points or more is the pattern the off-hours section exists to show.
     tone: (b) => ((gap(b) ?? 0) >= 20 ? 'warn' : undefined),
   },
-  { id: 'unanswered', note: (_b, v) => `${v('complaints')} complaints · ${v('questions')} questions in all`, def: 'def-unanswered' },
+  // Of the complaints and questions needing a reply, not of all of them: those where replies cannot be seen are apart.
+  { id: 'unanswered', note: (b, v) => `of ${v('needing_reply')} needing a reply${unseen(b) > 0 ? ` (+${unseen(b)} where replies cannot be seen)` : ''}`, def: 'def-unanswered' },
   { id: 'deflections', note: (_b, v) => `${v('deflection_share')} of answers`, def: 'def-deflection' },
   { id: 'broadcasts', label: 'Broadcasts vs replies', text: (_b, v) => `${v('broadcasts')} vs ${v('brand_replies')}`, note: (_b, v) => `${v('broadcast_share')} of brand posts are broadcasts`, def: 'def-broadcast' },
   { id: 'broadcasts_while_complaints_waited', key: 'broadcasts-waiting', note: () => 'brand broadcasts with a complaint unanswered', def: 'def-broadcast' },
   { id: 'negative_share', note: (b, v) => `positive ${v('positive_share')}${b.sentiment.unscored > 0 ? ` · ${unscoredShare(b)} unscored` : ''}`, def: 'def-sentiment' },
 ];
 
-/** The HTML report's competitor table, one column each. */
+/** The HTML report's competitor table, one column each. Customer mentions: the count share of voice divides. */
 const HTML_BRANDS: readonly Shown[] = [
-  { id: 'mentions' },
+  { id: 'customer_mentions' },
   { id: 'share_of_voice' },
   { id: 'negative_share', label: 'Negative' },
   { id: 'needing_reply', label: 'Need reply' },
