@@ -46,7 +46,7 @@ function auditMentions(): Mention[] {
       source: 'mastodon',
       kind: 'post',
       brand: 'Acme Cloud',
-      author: { handle: `user${i}`, followers: 10 + i * 40 },
+      author: { handle: `user${i}` },
       fromBrand: false,
       text: i % 3 === 0 ? 'Acme Cloud is down again, awful service, nobody answers' : i % 3 === 1 ? 'How do I move my Acme Cloud database to another region?' : 'Ceci est un message en français sur Acme Cloud et son service',
       createdAt: DAY(20, 9, i),
