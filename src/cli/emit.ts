@@ -1,4 +1,5 @@
 /** Runs the analysis over a mention stream and writes the chosen format to a sink as it goes. */
+import { join } from 'node:path';
 import type { Mention } from '../core/mention.js';
 import type { AnalysisSettings } from '../analysis/pipeline.js';
 import { analyzeToReport, type ReportContext } from '../audit/analyze.js';
@@ -6,6 +7,7 @@ import type { Report } from '../core/report.js';
 import { RENDERERS, type OutputFormat } from '../report/index.js';
 import type { DataSink } from './io.js';
 import { breachSentence } from './breach-text.js';
+import { resolveOutDir } from './report-folder.js';
 import { terminalStyle } from './style.js';
 
 export type { OutputFormat } from '../report/index.js';
@@ -20,6 +22,8 @@ export interface EmitOptions {
   rawCsv: boolean;
   /** --fields: only these fields (json/ndjson paths, csv columns). */
   fields?: string[];
+  /** --out: the report folder's path template, so the table can name the summary.csv it will hold. */
+  out?: string;
   /** Keep every analysed mention in the report even when the format does not need them (report folder). */
   keepMentions?: boolean;
   /** Where the analysis's own warnings go (the CLI's logger), besides the report. */
@@ -50,6 +54,7 @@ export async function emitReport(
     top: options.top,
     rawCsv: options.rawCsv,
     ...(options.fields ? { fields: options.fields } : {}),
+    ...(options.out !== undefined ? { summaryCsvPath: (r: Report) => join(resolveOutDir(options.out!, r), 'summary.csv') } : {}),
   });
   let buffer = '';
   const add = async (text: string): Promise<void> => {

@@ -12,7 +12,7 @@ import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report
 const REPORT_FILES = ['mentions.csv', 'unanswered.csv', 'daily.csv', 'summary.csv', 'report.json', 'report.html'] as const;
 
 /** Fills `{date}` (the audit day in the report's time zone) and `{brand}` (a slug) in an --out path. */
-function resolveOutDir(template: string, report: Report): string {
+export function resolveOutDir(template: string, report: Report): string {
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: report.settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(report.generatedAt));
   const brand = (report.settings.brands[0] ?? report.summary.brands[0]?.brand ?? 'all').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'brand';
   return template.replaceAll('{date}', date).replaceAll('{brand}', brand);

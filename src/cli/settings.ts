@@ -35,12 +35,13 @@ export function parseNow(value: unknown, deps: CliDeps): Date {
 }
 
 /** Output choices from flags. */
-export function outputChoices(o: Pick<Settings, 'format' | 'top' | 'rawCsv'>, deps: CliDeps, common: CommonSettings) {
+export function outputChoices(o: Pick<Settings, 'format' | 'top' | 'rawCsv' | 'out'>, deps: CliDeps, common: CommonSettings) {
   return {
     format: o.format,
     color: common.color,
     width: Math.min(deps.stdout.columns || 80, 120),
     top: o.top,
     rawCsv: o.rawCsv,
+    ...(o.out !== undefined ? { out: o.out } : {}),
   };
 }

@@ -53,12 +53,22 @@ export interface Bar {
 
 const FONT = 12;
 
-/** A round number at or above `max` with 1, 2 or 5 as leading digit, so gridlines land on readable values. */
-export function niceMax(max: number): number {
-  if (!(max > 0) || !Number.isFinite(max)) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
-  return 10 * p;
+/**
+ * Gridline values for counts from 0 to `max`: a step of 1, 2 or 5 times a power of ten giving at most five steps,
+ * the last tick the first multiple of the step at or above `max` (27 → 0, 10, 20, 30; not an axis to 50).
+ */
+export function niceTicks(max: number): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
+  const raw = max / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, ([1, 2, 5, 10].map((m) => m * p).find((x) => x >= raw) ?? 10 * p));
+  const top = Math.ceil(max / step) * step;
+  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+}
+
+/** The top of a scale for values up to `max`: its last gridline. */
+function niceMax(max: number): number {
+  return niceTicks(max).at(-1)!;
 }
 
 function fmt(n: number): string {
@@ -161,11 +171,10 @@ function svgOpen(width: number, height: number, label: string, kind: string, id:
 
 function grid(max: number, left: number, top: number, plotW: number, plotH: number): string {
   const out: string[] = [];
-  for (const f of [0, 0.5, 1]) {
-    const y = top + plotH - f * plotH;
-    const v = max * f;
+  for (const v of niceTicks(max)) {
+    const y = top + plotH - (v / max) * plotH;
     out.push(`<line class="grid" x1="${left}" x2="${fmt(left + plotW)}" y1="${fmt(y)}" y2="${fmt(y)}"/>`);
-    out.push(`<text class="tick" x="${left - 5}" y="${fmt(y + 4)}" text-anchor="end">${esc(Number.isInteger(v) ? v : v.toFixed(1))}</text>`);
+    out.push(`<text class="tick" x="${left - 5}" y="${fmt(y + 4)}" text-anchor="end">${esc(v)}</text>`);
   }
   return out.join('');
 }

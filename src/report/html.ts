@@ -4,13 +4,14 @@ import { oneLine, stripControl } from '../core/sanitize.js';
 import { localDay } from '../core/local-day.js';
 import { type BrandSummary, type UnansweredItem, focusSummary, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct } from './format.js';
+import { auditName, windowText } from './about.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
 import { figureIn, labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
 
 /** Options for the HTML renderer. */
 export interface HtmlOptions {
-  /** Document title; default `earshot report · <brands>`. */
+  /** Document title; default `earshot report · <the audit's name>` (see auditName). */
   title?: string;
   /** How many unanswered items to list; default all the report holds. */
   top?: number;
@@ -52,8 +53,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const tz = report.settings.timeZone;
   const o = focusSummary(report);
   const brands = report.summary.brands;
-  const brandNames = report.settings.brands.length > 0 ? report.settings.brands : brands.map((b) => b.brand);
-  const heading = brandNames.length > 0 ? brandNames.map(oneLine).join(', ') : 'all mentions';
+  const heading = auditName(report);
   const title = options.title !== undefined ? oneLine(options.title) : `earshot report · ${heading}`;
   const multi = brands.length > 1;
   const queue = o.unanswered.slice(0, options.top ?? o.unanswered.length);
@@ -71,9 +71,9 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
     multi ? competitorsSection(brands, registry) : '',
     sourcesSection(report),
-    notesSection(report.warnings),
     howToRead(),
-    footer(report),
+    runDetails(report, tz),
+    footer(report, tz),
   ].join('\n');
 
   const data = {
@@ -112,35 +112,31 @@ ${body}
 
 function header(report: Report, heading: string, tz: string): string {
   const s = report.settings;
-  const days = report.summary.overall.volume.byDay;
-  const span =
-    s.since !== undefined || s.until !== undefined
-      ? `${s.since !== undefined ? localDateTime(s.since, tz) : '…'} → ${s.until !== undefined ? localDateTime(s.until, tz) : localDateTime(report.generatedAt, tz)}`
-      : days.length > 0
-        ? `${days[0]?.date} → ${days[days.length - 1]?.date} (days with mentions)`
-        : 'no mentions';
   const rows: [string, string][] = [
-    ['Window', esc(span)],
+    ['Window', esc(windowText(report))],
     ['As of', `${esc(localDateTime(report.generatedAt, tz))} ${esc(tz)}`],
     ['Business hours', esc(oneLine(s.businessHours))],
     ['Time zone', esc(tz)],
   ];
   if (s.brandHandles.length > 0) rows.push(['Brand handles', esc(s.brandHandles.map(oneLine).join(', '))]);
-  if (s.input !== undefined) rows.push(['Input', esc(oneLine(s.input))]);
   if (report.coverage.length > 0) {
-    const items = report.coverage.map((c) => {
-      const cls = c.status === 'ok' ? 'ok' : c.status === 'failed' ? 'bad' : 'warn';
-      return `<li class="${cls}">${esc(oneLine(c.source))}: ${esc(c.status)}, ${esc(c.mentions)} mention${c.mentions === 1 ? '' : 's'}</li>`;
-    });
+    // Status only: what each source returned and what the report counts are in Sources below, with their meaning.
+    const items = report.coverage.map((c) => `<li class="${statusClass(c.status)}">${esc(oneLine(c.source))}: ${esc(c.status)}</li>`);
     rows.push(['Sources', `<ul class="inline">${items.join('')}</ul>`]);
     const failed = report.coverage.filter((c) => c.status === 'failed');
     if (failed.length > 0) rows.push(['Failed', `<span class="bad">${esc(failed.map((c) => oneLine(c.source)).join(', '))}</span> (see Sources below; figures leave them out)`]);
   }
+  // Many companies in one file: the heading names the file, the count says what it holds.
+  const count = s.brands.length === 0 && report.summary.brands.length > 3 && heading !== `${report.summary.brands.length} brands` ? ` · ${num(report.summary.brands.length)} brands` : '';
   return `<header id="top">
-<p class="kicker">earshot · brand mention audit</p>
+<p class="kicker">earshot · brand mention audit${esc(count)}</p>
 <h1>${esc(heading)}</h1>
 <dl class="meta">${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>
 </header>`;
+}
+
+function statusClass(status: string): string {
+  return status === 'ok' ? 'ok' : status === 'failed' ? 'bad' : 'warn';
 }
 
 /** One headline figure as shown on a card. */
@@ -302,7 +298,7 @@ function unansweredSection(items: UnansweredItem[], total: number, needing: numb
   }
   const rows = items.map((it, i) => {
     const href = safeHref(it.url);
-    const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${escBreakable(clip(href, 80))}</a>` : '<span class="muted">(no safe link)</span>';
+    const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${escBreakable(clip(href, 80))}</a>` : `<span class="muted">${it.url === undefined ? '(no link: the source gave none)' : '(link not shown: not a web address)'}</span>`;
     const who = `${escBreakable(oneLine(it.source))}${it.author !== undefined ? `<br>${escBreakable(clip(oneLine(it.author), 40))}` : ''}<br><span class="muted nowrap">${esc(localDateTime(it.createdAt, tz))}</span>`;
     const kind = `<span class="muted">${esc(it.intent)} · </span><span class="${it.sentiment === 'negative' ? 'bad' : 'muted'}">${esc(it.sentiment)}</span>`;
     return `<tr><td class="n">${i + 1}</td><td class="n nowrap">${esc(minutesText(it.openMinutes))}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${escBreakable(oneLine(it.brand ?? ''))}</td>` : ''}<td>${who}</td><td class="excerpt">${escBreakable(oneLine(it.excerpt))}<br>${kind} · ${link}</td></tr>`;
@@ -333,7 +329,8 @@ function competitorsSection(brands: BrandSummary[], registry: FigureRegistry): s
   return section(
     'competitors',
     'Competitors side by side',
-    `<div class="pair"><figure><figcaption>Response rate</figcaption>${rate}</figure><figure><figcaption>Median first reply (calendar)</figcaption>${median}</figure></div>
+    `<p class="explain">Customer mentions are the posts by people other than the brand (its own posts are left out); share of voice is each brand’s share of all the brands’ customer mentions, the same count. <a href="#def-mentions">Definition</a>.</p>
+<div class="pair"><figure><figcaption>Response rate</figcaption>${rate}</figure><figure><figcaption>Median first reply (calendar)</figcaption>${median}</figure></div>
 <div class="scroll"><table class="data brands"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`,
   );
 }
@@ -341,24 +338,65 @@ function competitorsSection(brands: BrandSummary[], registry: FigureRegistry): s
 function sourcesSection(report: Report): string {
   if (report.coverage.length === 0) return '';
   const rows = report.coverage.map((c) => {
-    const cls = c.status === 'ok' ? 'ok' : c.status === 'failed' ? 'bad' : 'warn';
-    const notes = [...(c.error ? [`${c.error.code}: ${c.error.message}`] : []), ...c.warnings].map((n) => escBreakable(oneLine(n)));
-    return `<tr><td>${escBreakable(oneLine(c.source))}</td><td class="${cls}">${esc(c.status)}</td><td class="n">${num(c.mentions)}</td><td>${notes.join('<br>')}</td></tr>`;
+    const counted = inWindow(report, c.source, c.brand);
+    return `<tr><td>${escBreakable(oneLine(`${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''}`))}</td><td class="${statusClass(c.status)}">${esc(c.status)}</td><td class="n">${num(c.mentions)}</td><td class="n">${num(counted)}</td></tr>`;
   });
-  return section('sources', 'Sources', `<table class="data"><thead><tr><th>Source</th><th>Status</th><th class="n">Mentions</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  return section(
+    'sources',
+    'Sources',
+    `<p class="explain">Fetched: what each source returned, before duplicates, the query filter and the time window were applied. In window: the mentions this report counts, as in “By source” above. The run’s own notes are under Run details at the end.</p>
+<table class="data" id="sources-table"><thead><tr><th>Source</th><th>Status</th><th class="n">Fetched</th><th class="n">In window</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+}
+
+/** How many of a source's mentions the report counts (for one brand when coverage is per brand). */
+function inWindow(report: Report, source: string, brand: string | undefined): number {
+  const summary = (brand !== undefined ? report.summary.brands.find((b) => b.brand === brand) : undefined) ?? report.summary.overall;
+  return summary.volume.bySource.find((s) => s.source === source)?.count ?? 0;
 }
 
 const MAX_NOTES = 20;
 
-function notesSection(warnings: string[]): string {
-  if (warnings.length === 0) return '';
-  const items = warnings.slice(0, MAX_NOTES).map((w) => `<li>${esc(oneLine(w))}</li>`);
-  const more = warnings.length > MAX_NOTES ? `<p class="muted">+${warnings.length - MAX_NOTES} more in the JSON report.</p>` : '';
-  return section('notes', 'Notes from the run', `<ul>${items.join('')}</ul>${more}`);
+/**
+ * What the person who ran the audit needs and the client does not: versions, the input, queries, thresholds in flag
+ * and config terms, each source's errors and warnings (which name environment variables and local addresses), and
+ * where the definitions live. Collapsed, at the end.
+ */
+function runDetails(report: Report, tz: string): string {
+  const s = report.settings;
+  const facts: [string, string][] = [
+    ['Tool', `${esc(oneLine(report.tool.name))} ${esc(oneLine(report.tool.version))}`],
+    ['Report format', `schemaVersion ${esc(report.schemaVersion)}`],
+    ['Generated at', `${esc(report.generatedAt)} (${esc(localDateTime(report.generatedAt, tz))} ${esc(tz)})`],
+  ];
+  if (s.input !== undefined) facts.push(['Input', esc(oneLine(s.input))]);
+  for (const [brand, query] of Object.entries(s.queries ?? {})) facts.push([`Query (${oneLine(brand)})`, esc(oneLine(query))]);
+  if (s.replyTargetMinutes !== undefined) facts.push(['Reply target', esc(minutesText(s.replyTargetMinutes))]);
+  const parts = [`<dl class="meta">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`];
+  const checks = [...(report.breaches ?? []).map((b) => `Breached: ${b}`), ...(report.notEvaluated ?? []).map((n) => `Not evaluated: ${n}`)];
+  if (checks.length > 0) parts.push(`<h3>Thresholds</h3><ul>${checks.map((l) => `<li>${escBreakable(oneLine(l))}</li>`).join('')}</ul>`);
+  if (report.coverage.length > 0) {
+    const rows = report.coverage.map((c) => {
+      const notes = [...(c.error ? [`${c.error.code}: ${c.error.message}`] : []), ...c.warnings].map((n) => escBreakable(oneLine(n)));
+      return `<tr><td>${escBreakable(oneLine(`${c.source}${c.brand !== undefined ? ` (${c.brand})` : ''}`))}</td><td class="${statusClass(c.status)}">${esc(c.status)}</td><td>${notes.join('<br>')}</td></tr>`;
+    });
+    parts.push(`<table class="data" id="source-notes"><caption>Sources: errors and warnings</caption><thead><tr><th>Source</th><th>Status</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  }
+  if (report.warnings.length > 0) {
+    const items = report.warnings.slice(0, MAX_NOTES).map((w) => `<li>${escBreakable(oneLine(w))}</li>`);
+    const more = report.warnings.length > MAX_NOTES ? `<p class="muted">+${report.warnings.length - MAX_NOTES} more in the JSON report.</p>` : '';
+    parts.push(`<h3>Notes from the run</h3><ul id="notes">${items.join('')}</ul>${more}`);
+  }
+  parts.push(`<p class="muted">Full definitions: docs/metrics.md in the earshot repository, ${esc(PROJECT_URL)}.</p>`);
+  return `<details id="run-details">
+<summary>Run details (for whoever ran the audit)</summary>
+${parts.join('\n')}
+</details>`;
 }
 
 /** Short definitions from docs/metrics.md, anchored so every headline label links to its own. */
 const DEFINITIONS: [string, string, string][] = [
+  ['def-mentions', 'Mentions and share of voice', 'Mentions count every post found that names the brand, its own posts included; customer mentions leave the brand’s own out. Share of voice is a brand’s customer mentions ÷ all audited brands’ customer mentions: the same count, so the competitor table shows customer mentions beside it.'],
   ['def-brand', 'Brand posts', 'A mention is the brand’s when its source says so or its author matches a brand handle. Brand posts never need a reply and are left out of sentiment shares.'],
   ['def-needs-reply', 'Needs a reply', 'A customer mention whose intent is a complaint or a question (reviews rated 1–2 are complaints). Praise and other mentions need no reply.'],
   ['def-response-rate', 'Response rate', 'Answered ÷ needing a reply, by when the mention was posted. A Friday complaint answered on Monday counts as answered.'],
@@ -367,7 +405,7 @@ const DEFINITIONS: [string, string, string][] = [
   ['def-unanswered', 'Unanswered', 'Mentions needing a reply that got no public brand reply; they are never dropped and are shown as open for N minutes at the report’s time.'],
   ['def-deflection', 'Deflections', 'A short first reply that only redirects to a private channel (“DM us”, “email us”). Share = deflections ÷ answered.'],
   ['def-broadcast', 'Broadcasts vs replies', 'Broadcasts are brand posts that start a thread (launches, promotions); replies answer something. “Broadcasts while complaints waited” counts broadcasts published while at least one complaint of the same brand was unanswered.'],
-  ['def-sentiment', 'Sentiment shares', 'Shares of the brand’s customer mentions that were scored; non-English text is unscored and counted apart. Days are calendar days in the report’s time zone.'],
+  ['def-sentiment', 'Sentiment shares', 'Positive and negative are shares of the brand’s customer mentions that were scored; unscored (non-English text) is the share of all its customer mentions that could not be scored. Days are calendar days in the report’s time zone.'],
   ['def-severity', 'Severity', 'Ranks the unanswered queue: 2 × negativity + 1 for a complaint + log10(1 + reach) + log10(1 + hours open). Ties go to the oldest.'],
 ];
 
@@ -377,19 +415,27 @@ function howToRead(): string {
     'how-to-read',
     'How to read this',
     `<dl class="defs">${items.join('')}</dl>
-<p class="muted">Full definitions: docs/metrics.md in the earshot repository (${esc(PROJECT_URL)}).</p>`,
+<p class="muted">Each figure is defined in full in earshot’s documentation (metrics); Run details below says where.</p>`,
   );
 }
 
-function footer(report: Report): string {
-  return `<footer>Generated by ${esc(oneLine(report.tool.name))} ${esc(oneLine(report.tool.version))} · schemaVersion ${esc(report.schemaVersion)} · ${esc(report.generatedAt)} · no network, no scripts: this file is self-contained.</footer>`;
+function footer(report: Report, tz: string): string {
+  return `<footer>Generated by ${esc(oneLine(report.tool.name))} on ${esc(localDateTime(report.generatedAt, tz))} ${esc(tz)} · no network, no scripts: this file is self-contained.</footer>`;
+}
+
+/**
+ * A breach sentence without the operator's words: "(--fail-under-response-rate or thresholds.responseRate; 4 of 9
+ * answered)" becomes "(4 of 9 answered)". The whole sentence stays in Run details.
+ */
+function clientSentence(breach: string): string {
+  return breach.replace(/ \((?:--[a-z-]+ or thresholds\.[A-Za-z]+)(?:; ([^)]*))?\)/g, (_m, rest: string | undefined) => (rest ? ` (${rest})` : ''));
 }
 
 /** Spikes and threshold breaches, first thing on the page. */
 function alertsSection(report: Report): string {
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
   const lines = [
-    ...(report.breaches ?? []).map((b) => `Threshold breached: ${b}`),
+    ...(report.breaches ?? []).map((b) => `Threshold breached: ${clientSentence(b)}`),
     ...brands.flatMap((b) => b.spikes.map((sp) => (brands.length > 1 ? `${b.brand}: ${sp.message}` : sp.message))),
   ];
   if (lines.length === 0) return '';
@@ -419,7 +465,9 @@ function reachSection(o: BrandSummary): string {
     const rows = o.byReach.map((r) => `<tr><td>${esc(r.tier)}</td><td class="n">${num(r.needingReply)}</td><td class="n">${num(r.answered)}</td><td class="n">${esc(pct(r.rate))}</td><td class="n">${esc(minutesText(r.medianMinutes))}</td></tr>`);
     parts.push(`<table class="data" id="by-reach"><caption>By author reach (followers): do loud customers get answered first?</caption><thead><tr><th>Followers</th><th class="n">Need reply</th><th class="n">Answered</th><th class="n">Rate</th><th class="n">Median reply</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
   }
-  return parts.length > 0 ? section('reach', 'Reply target and reach', parts.join('\n')) : '';
+  // The heading names only what is shown: no target was set, no target in the heading.
+  const heading = t && parts.length > 1 ? 'Reply target and reach' : t ? 'Reply target' : 'Replies by author reach';
+  return parts.length > 0 ? section('reach', heading, parts.join('\n')) : '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,6 +544,7 @@ table.data tr{break-inside:avoid}
 .defs{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px 20px}
 .defs dt{font-weight:600}.defs dd{margin:0;font-size:13.5px;color:var(--muted)}
 .defs div:target{background:#fff6db}
+details#run-details{margin:28px 0;font-size:13.5px;color:var(--muted)}details#run-details summary{cursor:pointer;font-weight:600}details#run-details h3{font-size:14px;margin:14px 0 4px}
 footer{margin-top:36px;padding-top:10px;border-top:1px solid var(--line);font-size:12px;color:var(--muted)}
-@media print{main{max-width:none;padding:0}body{font-size:11pt}.card .value{font-size:18pt}a{color:inherit}.scroll{overflow:visible}}
+@media print{main{max-width:none;padding:0}details#run-details{display:none}body{font-size:11pt}.card .value{font-size:18pt}a{color:inherit}.scroll{overflow:visible}}
 `;

@@ -24,6 +24,8 @@ export interface RenderOptions {
   rawCsv: boolean;
   /** --fields: only these fields (json/ndjson paths, csv columns). */
   fields?: readonly string[];
+  /** Where --out writes summary.csv for this report, so the table can point to it. */
+  summaryCsvPath?: (report: Report) => string;
 }
 
 /** One rendering in progress: text for each analysed mention as it arrives, then the rest once the report is done. */
@@ -98,7 +100,10 @@ const html: Renderer = {
 const table: Renderer = {
   format: 'table',
   holdsEveryMention: false,
-  open: ({ style, width, top }) => ({ mention: () => '', finish: (report) => [renderTable(report, { style, width, top })] }),
+  open: ({ style, width, top, summaryCsvPath }) => ({
+    mention: () => '',
+    finish: (report) => [renderTable(report, { style, width, top, ...(summaryCsvPath ? { summaryCsv: summaryCsvPath(report) } : {}) })],
+  }),
 };
 
 /** The renderer for each format. */

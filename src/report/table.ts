@@ -3,9 +3,10 @@ import Table from 'cli-table3';
 import { oneLine } from '../core/sanitize.js';
 import { type AsOfFrom, type BrandSummary, type UnansweredItem, focusSummary, missingSourcesNote, type Report } from '../core/report.js';
 import { localDateTime, minutesText, pct, truncate } from './format.js';
+import { auditName, windowText } from './about.js';
 import { changeCells } from './compare.js';
 import type { Style } from './style.js';
-import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
+import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Shown, type Values } from './views.js';
 import type { Tone } from './figures.js';
 
 /** What the header adds after the as-of time, by where the time came from. */
@@ -21,9 +22,12 @@ export interface TableOptions {
   top?: number;
   /** The figures and the views placing them; default the registry. */
   registry?: FigureRegistry;
+  /** Where this run writes summary.csv (--out), for the note under a brand table too wide to show every figure. */
+  summaryCsv?: string;
 }
 
 const MAX_BRAND_COLUMNS = 4;
+const LABEL_WIDTH = 24;
 const COMPACT = { head: [] as string[], border: [] as string[] };
 // No separator line between body rows: tables stay short enough to read at a glance.
 const NO_MID = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -37,19 +41,27 @@ export function renderTable(report: Report, options: TableOptions): string {
   const out: string[] = [];
   const o = focusSummary(report);
   const brands = report.summary.brands;
-  const title = report.settings.brands.length > 0 ? report.settings.brands.join(', ') : brands.map((b) => b.brand).join(', ') || 'all mentions';
+  const title = auditName(report);
+  // A file of many companies is named by the file: the count says what it holds.
+  const many = report.settings.brands.length === 0 && brands.length > 3 && title !== `${brands.length} brands` ? ` · ${brands.length} brands` : '';
 
-  out.push(c.bold(truncate(`earshot · ${oneLine(title)}`, width)));
-  const days = o.volume.byDay;
-  const span = days.length > 0 ? `${days[0]?.date} → ${days[days.length - 1]?.date}` : 'no mentions';
-  out.push(c.dim(truncate(`${span} · as of ${localDateTime(report.generatedAt, tz)} ${tz}${AS_OF_NOTE[report.settings.asOfFrom ?? 'given']}`, width)));
+  out.push(c.bold(truncate(`earshot · ${title}${many}`, width)));
+  out.push(c.dim(truncate(`Window: ${windowText(report)}`, width)));
+  out.push(c.dim(truncate(`As of ${localDateTime(report.generatedAt, tz)} ${tz}${AS_OF_NOTE[report.settings.asOfFrom ?? 'given']}`, width)));
   out.push(c.dim(truncate(`Business hours: ${report.settings.businessHours}`, width)));
   out.push('');
 
   if (brands.length > 1) {
-    out.push(c.bold('Brands side by side'));
-    out.push(sideBySide(brands.slice(0, MAX_BRAND_COLUMNS), registry, c, width, failedBrands(report)));
-    if (brands.length > MAX_BRAND_COLUMNS) out.push(c.dim(`+${brands.length - MAX_BRAND_COLUMNS} more brands: see --format json or csv.`));
+    const ranked = byCustomerMentions(brands);
+    const failed = failedBrands(report);
+    if (fitsSideBySide(ranked, width, failed)) {
+      out.push(c.bold('Brands side by side'));
+      out.push(sideBySide(ranked, registry, c, width, failed));
+    } else {
+      out.push(c.bold(`Brands, most mentioned first (${brands.length})`));
+      out.push(rankedRows(ranked, registry, c, width, failed));
+    }
+    out.push(...brandNotes(options.summaryCsv, width).map((l) => c.dim(l)));
   } else {
     out.push(c.bold('Headline'));
     out.push(headline(o, registry, c, width, missingSourcesNote(report.coverage)));
@@ -157,14 +169,30 @@ function failedBrands(report: Report): Set<string> {
   return new Set([...rows].filter(([, failed]) => failed).map(([brand]) => brand));
 }
 
+/** Brands by customer mentions, the count share of voice divides (ties by name, so the order is stable). */
+function byCustomerMentions(brands: readonly BrandSummary[]): BrandSummary[] {
+  return [...brands].sort((a, b) => b.volume.customer - a.volume.customer || (a.brand < b.brand ? -1 : a.brand > b.brand ? 1 : 0));
+}
+
+/** A brand column's width side by side, for `n` brands in `width` columns. */
+function sideColumn(n: number, width: number): number {
+  return Math.max(10, Math.floor((width - LABEL_WIDTH - 2 - 3 * n) / n));
+}
+
+/** Whether the brands fit as columns with every name whole (a "(failed)" mark included). */
+function fitsSideBySide(brands: readonly BrandSummary[], width: number, failed: ReadonlySet<string>): boolean {
+  if (brands.length > MAX_BRAND_COLUMNS) return false;
+  const col = sideColumn(brands.length, width);
+  return brands.every((b) => [...oneLine(b.brand)].length + (failed.has(b.brand) ? 9 : 0) <= col - 2);
+}
+
 function sideBySide(brands: BrandSummary[], registry: FigureRegistry, c: Styler, width: number, failed: ReadonlySet<string>): string {
-  const labelWidth = 24;
-  const col = Math.max(10, Math.floor((width - labelWidth - 2 - 3 * brands.length) / brands.length));
+  const col = sideColumn(brands.length, width);
   const head = (b: BrandSummary): string => (failed.has(b.brand) ? `${truncate(oneLine(b.brand), col - 11)} (failed)` : truncate(oneLine(b.brand), col - 2));
   const t = new Table({
     head: ['', ...brands.map(head)],
     style: COMPACT, chars: NO_MID,
-    colWidths: [labelWidth, ...brands.map(() => col)],
+    colWidths: [LABEL_WIDTH, ...brands.map(() => col)],
     colAligns: ['left', ...brands.map(() => 'right' as const)],
   });
   const first = brands[0]!;
@@ -172,6 +200,66 @@ function sideBySide(brands: BrandSummary[], registry: FigureRegistry, c: Styler,
   // A row a brand lacks (a `when` figure) shows as unknown in its column.
   for (const line of registry.views.tableBrands) t.push([labelOf(registry, line, first), ...brands.map((b, i) => (linesFor([line], b).length > 0 ? textOf(line, b, v[i]!) : '—'))]);
   return t.toString();
+}
+
+// Handles on Twitter run to 15 characters: the brand column keeps at least that before a figure column is dropped.
+const MIN_NAME = 15;
+
+/**
+ * One row per brand, for more brands than fit side by side: the ranked view's figures left to right as far as the
+ * width allows (the last ones dropped first), names whole unless one alone is wider than its column.
+ */
+function rankedRows(brands: BrandSummary[], registry: FigureRegistry, c: Styler, width: number, failed: ReadonlySet<string>): string {
+  const first = brands[0]!;
+  const lines = registry.views.tableRanked;
+  const v = brands.map((b) => values(registry, b, c));
+  const cell = (line: Shown, b: BrandSummary, i: number): string => (failed.has(b.brand) ? (line === lines[0] ? 'failed' : '—') : linesFor([line], b).length > 0 ? textOf(line, b, v[i]!) : '—');
+  const cols = lines.map((line) => {
+    const head = twoLines(labelOf(registry, line, first));
+    const cells = brands.map((b, i) => cell(line, b, i));
+    const w = Math.max(...head.split('\n').map((l) => l.length), ...cells.map((x) => visibleLength(x))) + 2;
+    return { head, cells, w };
+  });
+  const longest = Math.max(...brands.map((b) => [...oneLine(b.brand)].length));
+  const nameWanted = Math.max(5, longest) + 2;
+  const used = (n: number): number => cols.slice(0, n).reduce((sum, col) => sum + col.w, 0) + n + 2;
+  // At least the first three figures (count, share of voice, needing a reply) stay whatever the width.
+  let n = cols.length;
+  while (n > 3 && width - used(n) < Math.min(nameWanted, MIN_NAME + 2)) n -= 1;
+  const nameWidth = Math.max(7, Math.min(nameWanted, width - used(n)));
+  const shown = cols.slice(0, n);
+  const t = new Table({
+    head: ['Brand', ...shown.map((col) => col.head)],
+    style: COMPACT, chars: NO_MID,
+    colWidths: [nameWidth, ...shown.map((col) => col.w)],
+    colAligns: ['left', ...shown.map(() => 'right' as const)],
+  });
+  brands.forEach((b, i) => t.push([truncate(oneLine(b.brand), nameWidth - 2), ...shown.map((col) => col.cells[i]!)]));
+  return t.toString();
+}
+
+/** A column label on at most two lines, split at the space nearest its middle. */
+function twoLines(label: string): string {
+  const spaces = [...label.matchAll(/ /g)].map((m) => m.index);
+  if (label.length <= 8 || spaces.length === 0) return label;
+  const mid = label.length / 2;
+  const at = spaces.reduce((best, i) => (Math.abs(i - mid) < Math.abs(best - mid) ? i : best));
+  return `${label.slice(0, at)}\n${label.slice(at + 1)}`;
+}
+
+/** Characters a cell takes on screen (escape codes take none). */
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/** What the brand table counts, and where every figure of every brand is. */
+function brandNotes(summaryCsv: string | undefined, width: number): string[] {
+  const where = summaryCsv !== undefined ? `${oneLine(summaryCsv)}` : 'summary.csv in the folder that --out DIR writes (or --format json)';
+  return [
+    ...wrapText('Customer mentions leave out the brands\' own posts; share of voice is each brand\'s share of all customer mentions.', width),
+    ...wrapText(`Every figure for every brand: ${where}.`, width),
+  ];
 }
 
 const TONE_ROLE = { good: 'green', warn: 'yellow', bad: 'red' } as const satisfies Record<Tone, keyof Styler>;
@@ -195,12 +283,15 @@ function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: s
 
 function dailyBars(o: BrandSummary, c: Styler, width: number): string[] {
   const max = Math.max(...o.volume.byDay.map((d) => d.count), 1);
-  const barWidth = Math.max(10, width - 24);
+  const days = o.volume.byDay;
+  // Month-day reads faster; days across New Year need their year to stay in order for the reader.
+  const sameYear = days[0]?.date.slice(0, 4) === days[days.length - 1]?.date.slice(0, 4);
+  const barWidth = Math.max(10, width - (sameYear ? 24 : 29));
   return o.volume.byDay.map((d) => {
     const n = Math.max(1, Math.round((d.count / max) * barWidth));
     const neg = Math.round((d.negative / Math.max(1, d.count)) * n);
     const weekday = new Date(`${d.date}T12:00:00Z`).toUTCString().slice(0, 3);
-    return `${weekday} ${d.date.slice(5)} ${String(d.count).padStart(5)} ${c.red('▓'.repeat(neg))}${'░'.repeat(n - neg)}`;
+    return `${weekday} ${sameYear ? d.date.slice(5) : d.date} ${String(d.count).padStart(5)} ${c.red('▓'.repeat(neg))}${'░'.repeat(n - neg)}`;
   });
 }
 

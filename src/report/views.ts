@@ -5,7 +5,7 @@
  */
 import type { BrandSummary } from '../core/report.js';
 import { CHANGE_COLUMNS, COMPARED, FIGURES, type Figure, type Tone } from './figures.js';
-import { minutesText } from './format.js';
+import { minutesText, pct } from './format.js';
 
 /** A brand's figures as one view shows them. */
 export interface Values {
@@ -52,6 +52,8 @@ export interface FigureRegistry {
     tableHeadline: readonly Shown[];
     /** The table's brands side by side (rows). */
     tableBrands: readonly Shown[];
+    /** The table's brands one row each, when more than fit side by side (columns, the first kept longest). */
+    tableRanked: readonly Shown[];
     /** The HTML report's headline cards. */
     htmlCards: readonly Card[];
     /** The HTML report's competitor table (columns). */
@@ -59,6 +61,8 @@ export interface FigureRegistry {
   };
 }
 
+// Shares beside shares: positive and negative are of the scored customer mentions, unscored of all of them.
+const unscoredShare = (b: BrandSummary): string => pct(b.volume.customer > 0 ? b.sentiment.unscored / b.volume.customer : null);
 const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
 
 /** The table's headline, one row each. */
@@ -67,7 +71,7 @@ const TABLE_HEADLINE: readonly Shown[] = [
   {
     id: 'negative_share',
     label: 'Sentiment (customers)',
-    text: (b, v) => `${v('positive_share')} positive · ${v.em('bad', v.plain('negative_share'))} negative${b.sentiment.unscored ? ` · ${v('unscored')} unscored` : ''}`,
+    text: (b, v) => `${v('positive_share')} positive · ${v.em('bad', v.plain('negative_share'))} negative${b.sentiment.unscored ? ` · ${unscoredShare(b)} unscored` : ''}`,
   },
   { id: 'needing_reply', text: (b, v) => `${v('needing_reply')} complaints and questions${unseen(b) > 0 ? ` (+${unseen(b)} where replies cannot be seen)` : ''}` },
   { id: 'response_rate', text: (_b, v) => `${v('response_rate')} (${v('answered')}/${v('needing_reply')})` },
@@ -86,9 +90,9 @@ const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'broadcasts_while_complaints_waited', label: 'Promos while complaints open' },
 ];
 
-/** The table's brands side by side, one row each. */
+/** The table's brands side by side, one row each. Customer mentions: the count share of voice divides. */
 const TABLE_BRANDS: readonly Shown[] = [
-  { id: 'mentions' },
+  { id: 'customer_mentions' },
   { id: 'share_of_voice' },
   { id: 'negative_share', label: 'Negative (customers)' },
   { id: 'needing_reply' },
@@ -102,9 +106,22 @@ const TABLE_BRANDS: readonly Shown[] = [
   { id: 'unanswered', text: (_b, v) => v.plain('unanswered') },
 ];
 
+/** The table's brands one row each, columns in the order they are given up as the terminal narrows (last first). */
+const TABLE_RANKED: readonly Shown[] = [
+  { id: 'customer_mentions' },
+  { id: 'share_of_voice' },
+  { id: 'needing_reply', label: 'Need reply' },
+  { id: 'answered' },
+  { id: 'response_rate', label: 'Rate' },
+  { id: 'median_reply_minutes', label: 'Median reply' },
+  { id: 'negative_share', label: 'Negative' },
+  { id: 'unanswered', text: (_b, v) => v.plain('unanswered') },
+  { id: 'p90_reply_minutes', label: 'p90 reply' },
+];
+
 /** The HTML report's headline cards. */
 const HTML_CARDS: readonly Card[] = [
-  { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-brand' },
+  { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-mentions' },
   { id: 'response_rate', note: (_b, v) => `${v('answered')} of ${v('needing_reply')} needing a reply`, def: 'def-response-rate' },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
   { id: 'p90_reply_minutes', key: 'p90-reply', label: 'First reply, p90', note: (_b, v) => `business hours: ${v('p90_reply_business_minutes')}`, def: 'def-first-reply' },
@@ -121,16 +138,17 @@ const HTML_CARDS: readonly Card[] = [
     // A gap of 20 points or more is the pattern the off-hours section exists to show.
     tone: (b) => ((gap(b) ?? 0) >= 20 ? 'warn' : undefined),
   },
-  { id: 'unanswered', note: (_b, v) => `${v('complaints')} complaints · ${v('questions')} questions in all`, def: 'def-unanswered' },
+  // Of the complaints and questions needing a reply, not of all of them: those where replies cannot be seen are apart.
+  { id: 'unanswered', note: (b, v) => `of ${v('needing_reply')} needing a reply${unseen(b) > 0 ? ` (+${unseen(b)} where replies cannot be seen)` : ''}`, def: 'def-unanswered' },
   { id: 'deflections', note: (_b, v) => `${v('deflection_share')} of answers`, def: 'def-deflection' },
   { id: 'broadcasts', label: 'Broadcasts vs replies', text: (_b, v) => `${v('broadcasts')} vs ${v('brand_replies')}`, note: (_b, v) => `${v('broadcast_share')} of brand posts are broadcasts`, def: 'def-broadcast' },
   { id: 'broadcasts_while_complaints_waited', key: 'broadcasts-waiting', note: () => 'brand broadcasts with a complaint unanswered', def: 'def-broadcast' },
-  { id: 'negative_share', note: (b, v) => `positive ${v('positive_share')}${b.sentiment.unscored > 0 ? ` · ${v('unscored')} unscored` : ''}`, def: 'def-sentiment' },
+  { id: 'negative_share', note: (b, v) => `positive ${v('positive_share')}${b.sentiment.unscored > 0 ? ` · ${unscoredShare(b)} unscored` : ''}`, def: 'def-sentiment' },
 ];
 
-/** The HTML report's competitor table, one column each. */
+/** The HTML report's competitor table, one column each. Customer mentions: the count share of voice divides. */
 const HTML_BRANDS: readonly Shown[] = [
-  { id: 'mentions' },
+  { id: 'customer_mentions' },
   { id: 'share_of_voice' },
   { id: 'negative_share', label: 'Negative' },
   { id: 'needing_reply', label: 'Need reply' },
@@ -154,7 +172,7 @@ export const REGISTRY: FigureRegistry = {
   figures: FIGURES,
   compared: COMPARED,
   changeColumns: CHANGE_COLUMNS,
-  views: { tableHeadline: TABLE_HEADLINE, tableBrands: TABLE_BRANDS, htmlCards: HTML_CARDS, htmlBrands: HTML_BRANDS },
+  views: { tableHeadline: TABLE_HEADLINE, tableBrands: TABLE_BRANDS, tableRanked: TABLE_RANKED, htmlCards: HTML_CARDS, htmlBrands: HTML_BRANDS },
 };
 
 /** A registry's row for an id (ids come from the registry itself, so a missing one is a programming error). */

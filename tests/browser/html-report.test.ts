@@ -131,6 +131,16 @@ describe.skipIf(missing !== undefined)('HTML report in headless Chromium', () =>
     await blank.page.context().close();
   });
 
+  it('keeps Run details collapsed at the end: the operator notes are not on screen until opened', async () => {
+    const v = await visit('details.html', renderHtml(report));
+    expect(await v.page.locator('#run-details summary').isVisible()).toBe(true);
+    expect(await v.page.locator('#source-notes').isVisible()).toBe(false);
+    expect(await v.page.evaluate('document.body.innerText.includes("HTTP 429")')).toBe(false);
+    await v.page.locator('#run-details summary').click();
+    expect(await v.page.locator('#source-notes').isVisible()).toBe(true);
+    await v.page.context().close();
+  });
+
   it('keeps the charts when printed', async () => {
     const v = await visit('print.html', renderHtml(report));
     await v.page.emulateMedia({ media: 'print' });

@@ -27,7 +27,7 @@ describe('analyze: the as-of time', () => {
     const open = report.mentions.find((m) => m.id === 'x:1')!.response.openMinutes!;
     expect(open).toBe((Date.parse('2017-11-02T10:00:00Z') - Date.parse('2017-10-20T10:00:00Z')) / 60_000);
     const table = await runCli(['analyze', file], { clock });
-    expect(table.stdout).toMatch(/as of 2017-11-02 10:00 UTC \(newest in input\)/);
+    expect(table.stdout).toMatch(/^As of 2017-11-02 10:00 UTC \(newest in input\)$/m);
     // The same bytes from a pipe as from the file.
     const piped = await runCli(['analyze', '-', '-f', 'json'], { clock, input: readFileSync(file, 'utf8') });
     expect(piped.stdout.replace('"<stdin>"', JSON.stringify(file))).toBe(json.stdout);

@@ -21,6 +21,7 @@ function withThrowaway(base: FigureRegistry): FigureRegistry {
     views: {
       tableHeadline: [...v.tableHeadline, { id: THROWAWAY.id }],
       tableBrands: [...v.tableBrands, { id: THROWAWAY.id }],
+      tableRanked: [...v.tableRanked, { id: THROWAWAY.id }],
       htmlCards: [...v.htmlCards, { id: THROWAWAY.id }],
       htmlBrands: [...v.htmlBrands, { id: THROWAWAY.id }],
     },

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { minutesText, pct } from '../../src/report/format.js';
 import { HTML_CSP, jsonForScript, renderHtml, safeHref } from '../../src/report/html.js';
 import { stripControl } from '../../src/core/sanitize.js';
-import { esc, escBreakable, niceMax } from '../../src/report/html-svg.js';
+import { esc, escBreakable, niceTicks } from '../../src/report/html-svg.js';
 import type { Report } from '../../src/core/report.js';
 import { analyse, CANARY, hostileReport, twcsReport } from '../browser/build-report.js';
 
@@ -67,7 +67,7 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
     expect(head).toContain(esc(report.settings.businessHours));
     expect(head).toMatch(/twitter: ok/);
     expect(head).toMatch(/<li class="bad">reddit: failed/);
-    expect(byId(html, 'sources')).toContain('E_HTTP: reddit: HTTP 429');
+    expect(byId(html, 'run-details')).toContain('E_HTTP: reddit: HTTP 429');
   });
 
   it('draws one volume column per day whose segments add up to that day and match the day counts', () => {
@@ -121,7 +121,7 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
       const row = new RegExp(`<tr data-brand="${b.brand}">(.*?)</tr>`).exec(table)?.[1];
       expect(row).toBeDefined();
       const cells = [...row!.matchAll(/<td class="n">([^<]*)<\/td>/g)].map((m) => unescape(m[1]!));
-      expect(cells[0]).toBe(String(b.volume.total));
+      expect(cells[0]).toBe(String(b.volume.customer));
       expect(cells[1]).toBe(pct(b.shareOfVoice));
       expect(cells[4]).toBe(pct(b.response.rate));
       expect(cells[5]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
@@ -217,7 +217,7 @@ describe('renderHtml on hostile input', () => {
     expect(hrefs.length).toBeGreaterThan(10);
     for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|#|data:,$)/);
     expect(hrefs.filter((h) => h.startsWith('http')).length).toBeGreaterThan(0);
-    expect(html).toContain('(no safe link)');
+    expect(html).toContain('(link not shown: not a web address)');
   });
 
   it('strips bidi, zero-width and control characters and keeps the JSON block closed', () => {
@@ -273,7 +273,14 @@ describe('html helpers', () => {
     );
   });
 
-  it('niceMax rounds up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 3, 7, 10, 11, 47, 230].map(niceMax)).toEqual([1, 1, 5, 10, 10, 20, 50, 500]);
+  it('niceTicks steps by 1, 2 or 5 times a power of ten and ends at the first step at or above the maximum', () => {
+    expect([0, 1, 3, 7, 10, 11, 27, 47, 230].map((m) => niceTicks(m).at(-1))).toEqual([1, 1, 3, 8, 10, 15, 30, 50, 250]);
+    expect(niceTicks(27)).toEqual([0, 10, 20, 30]);
+    for (const m of [1, 5, 9, 27, 99, 1234]) {
+      const ticks = niceTicks(m);
+      expect(ticks.length).toBeLessThanOrEqual(6);
+      expect(ticks.at(-1)!).toBeGreaterThanOrEqual(m);
+      expect(ticks.at(-1)! - m).toBeLessThan(ticks[1]!);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { remoteText } from '../../core/sanitize.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { forumHtmlToText, decodeEntities } from '../shared/html-text.js';
+import { replaceEmojiCodes } from './emoji.js';
 import { idString, isObject, num, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
@@ -111,7 +112,7 @@ export function readTopic(body: string): DiscourseTopic {
   if (!Array.isArray(stream['stream'])) warnings.push(`discourse: field "post_stream.stream" unreadable on topic ${id}; only the first posts are read.`);
   const topic: DiscourseTopic = { id, posts, stream: ids, warnings };
   const title = str(data, 'title');
-  if (title !== undefined) topic.title = decodeEntities(title);
+  if (title !== undefined) topic.title = replaceEmojiCodes(decodeEntities(title));
   else warnings.push(`discourse: field "title" unreadable on topic ${id}.`);
   const slug = str(data, 'slug');
   if (slug !== undefined) topic.slug = slug;
@@ -266,7 +267,7 @@ export function topicMentions(
     if (!gone) {
       const cooked = str(post, 'cooked');
       if (cooked === undefined) warnings.push(`discourse: field "cooked" unreadable on ${label}; text left empty.`);
-      mention.text = forumHtmlToText(cooked ?? '');
+      mention.text = replaceEmojiCodes(forumHtmlToText(cooked ?? ''));
       mention.fromBrand = isBrandPost(post, handles, brand);
       const userId = idString(post, 'user_id');
       const username = str(post, 'username');

@@ -109,6 +109,20 @@ function maybeHtml(text: string): string {
   return /<[a-z!/]|&[#a-z0-9]+;/i.test(text) ? htmlToText(text) : text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The text without a leading copy of the title: feeds repeat the headline as the summary's first words (Google News
+ * gives nothing else, the headline and the publisher), and the title is kept beside the text already. Spacing and
+ * case may differ; the copy must end at a word's end. What is left after the publisher's name alone is nothing.
+ */
+function withoutTitle(text: string, title: string | undefined, publisher: string | undefined): string {
+  const words = title?.trim().split(/\s+/).filter((w) => w !== '') ?? [];
+  if (words.length === 0) return text;
+  const lead = new RegExp(`^\\s*${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+')}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  if (lead === null) return text;
+  const rest = text.slice(lead[0].length).replace(/^[\s\-–—:|·.,;]+/u, '');
+  return publisher !== undefined && rest.trim() === publisher ? '' : rest;
+}
+
 /** Splits "Headline - Publisher" (Google News) when the suffix is the item's `<source>`. */
 function stripPublisher(title: string, publisher: string | undefined): string {
   if (publisher === undefined || publisher === '') return title;
@@ -218,9 +232,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     const rawTitle = text(child(item, 'title'));
     const title = rawTitle === undefined ? undefined : stripPublisher(maybeHtml(rawTitle), publisher);
     const body = text(child(item, 'content:encoded')) ?? text(child(item, 'description'));
-    let itemText = htmlToText(body);
-    // Google News descriptions only repeat the headline and publisher: keep the headline as the text.
-    if (publisher !== undefined && title !== undefined && itemText.startsWith(title)) itemText = title;
+    const itemText = withoutTitle(htmlToText(body), title, publisher);
     const author: Author = {};
     const creator = (text(child(item, 'dc:creator')) ?? text(child(item, 'author')))?.trim();
     if (creator) {
@@ -239,10 +251,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
       }
     }
     const repliesRaw = text(child(item, 'slash:comments'))?.trim();
-    const entry: Entry = {
-      text: itemText || (title ?? ''),
-      author,
-    };
+    const entry: Entry = { text: itemText, author };
     if (guid !== undefined) entry.nativeId = guid;
     if (link !== undefined) entry.link = link;
     if (title !== undefined) entry.title = title;
@@ -274,14 +283,13 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     const uri = text(authorNode === undefined ? undefined : child(authorNode, 'uri'))?.trim();
     if (uri) author.id = uri;
     const out: Entry = {
-      text: typed(child(entry, 'content')) ?? typed(child(entry, 'summary')) ?? '',
+      text: withoutTitle(typed(child(entry, 'content')) ?? typed(child(entry, 'summary')) ?? '', title, undefined),
       author,
     };
     const id = text(child(entry, 'id'))?.trim();
     if (id) out.nativeId = id;
     if (href) out.link = unwrapGoogleRedirect(href);
     if (title !== undefined && title !== '') out.title = title;
-    if (out.text === '' && out.title !== undefined) out.text = out.title;
     const date = dateOf(entry, ['published', 'updated'], text);
     if (date.iso !== undefined) out.createdAt = date.iso;
     else if (date.raw !== undefined) out.rawDate = date.raw;

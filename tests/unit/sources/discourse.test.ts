@@ -5,6 +5,7 @@ import { SourceError } from '../../../src/core/errors.js';
 import { buildSearchQuery } from '../../../src/sources/discourse/fetch.js';
 import { forumHtmlToText as htmlToText, decodeEntities } from '../../../src/sources/shared/html-text.js';
 import { discourseSource } from '../../../src/sources/discourse/index.js';
+import { replaceEmojiCodes } from '../../../src/sources/discourse/emoji.js';
 import {
   discourseError,
   missingPostIds,
@@ -68,7 +69,7 @@ describe('discourse parse', () => {
     });
     expect(root?.text).toContain('this week & we pay for the "Business" tier!');
     expect(staff?.engagement.likes).toBe(3);
-    expect(thanks?.text).toBe('Confirmed, no drops since the move. Thanks for the fast answer :+1:');
+    expect(thanks?.text).toBe('Confirmed, no drops since the move. Thanks for the fast answer 👍');
   });
 
   it('recognises the brand by staff flag, by group, and by handle; staffIsBrand=false turns the flag off', () => {
@@ -102,6 +103,17 @@ describe('discourse parse', () => {
     expect(update.text).toContain('long outage — a post-mortem');
     expect(byId(result.mentions, 'discourse:80522').parentId).toBe('discourse:80521');
     expect(byId(result.mentions, 'discourse:80504').text).toMatch(/^Même problème ici/);
+  });
+
+  it('shows known emoji codes as the emoji and leaves unknown ones as written', () => {
+    const topic = readTopic(fixture('t-5020.json'));
+    topic.posts.push(...readPosts(fixture('t-5020-posts.json'), 5020).posts);
+    const mentions = topicMentions(topic, { baseUrl: FORUM, query: query() }).mentions;
+    const texts = mentions.map((m) => m.text).join('\n');
+    expect(texts).toContain('Not great, Acme. 😒');
+    expect(texts).toContain('“All systems operational” 🙄');
+    expect(texts).not.toMatch(/:(unamused|roll_eyes|rage):/);
+    expect(replaceEmojiCodes(':+1:t3: thanks :tada: see :some_custom_forum_emoji: at 10:30:45')).toBe('👍 thanks 🎉 see :some_custom_forum_emoji: at 10:30:45');
   });
 
   it('is forgiving about missing fields', () => {

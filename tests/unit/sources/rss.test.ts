@@ -49,7 +49,8 @@ describe('parseFeed: Google News search RSS', () => {
       fromBrand: false,
       brand: 'Acme Cloud',
       language: 'en',
-      text: 'Acme Cloud outage knocks small online shops offline for two hours',
+      // The description is the headline and the publisher again: the title holds it once.
+      text: '',
     });
     expect(m.url).toMatch(/^https:\/\/news\.google\.com\/rss\/articles\/CBMi[\w-]+\?oc=5$/);
     expect(m.threadId).toBe(m.id);
@@ -194,6 +195,21 @@ describe('parseFeed: other shapes', () => {
     });
     const rss = `<rss version="2.0"><channel><title>t</title><item><title>x</title><link>https://e.example/1</link><author>ops@e.example (Dana Ortiz)</author><pubDate>Mon, 16 Nov 2026 09:30:00 EST</pubDate></item></channel></rss>`;
     expect(parseFeed(rss, query, plain).mentions[0]).toMatchObject({ author: { name: 'Dana Ortiz' }, createdAt: '2026-11-16T14:30:00.000Z' });
+  });
+
+  it('does not repeat the title at the start of the text, whatever its spacing and case', () => {
+    const item = (title: string, description: string): string =>
+      `<rss version="2.0"><channel><title>t</title><item><title>${title}</title><link>https://e.example/1</link><description>${description}</description><pubDate>Mon, 16 Nov 2026 09:30:00 GMT</pubDate></item></channel></rss>`;
+    const text = (title: string, description: string): string => parseFeed(item(title, description), query, plain).mentions[0]!.text;
+    expect(text('Acme Cloud outage: shops offline', '&lt;p&gt;&lt;b&gt;Acme  Cloud&lt;/b&gt; outage: shops offline&lt;/p&gt;&lt;p&gt;Two hours without checkout.&lt;/p&gt;')).toBe('Two hours without checkout.');
+    expect(text('Acme Cloud outage', 'ACME CLOUD OUTAGE — two hours without checkout.')).toBe('two hours without checkout.');
+    expect(text('Acme Cloud outage', 'Acme Cloud outage')).toBe('');
+    // Only a whole copy: a title that is the start of a longer word is not one.
+    expect(text('Acme', 'Acmeville shops report an outage.')).toBe('Acmeville shops report an outage.');
+    expect(text('Acme Cloud outage', 'Shops say the Acme Cloud outage lasted two hours.')).toBe('Shops say the Acme Cloud outage lasted two hours.');
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:x:2</id><title>Acme Cloud notes</title><link href="https://e.example/n"/>
+      <updated>2026-11-16T09:30:00Z</updated><summary>Acme Cloud notes. What changed this week.</summary></entry></feed>`;
+    expect(parseFeed(atom, query, plain).mentions[0]).toMatchObject({ title: 'Acme Cloud notes', text: 'What changed this week.' });
   });
 
   it('reads Atom xhtml content and the alternate link among several', () => {
