@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { createCliLogger } from '../../src/cli/logger.js';
+import { progressLine } from '../../src/cli/commands/collect.js';
 
 function sink(): { stream: Writable; writes: string[] } {
   const writes: string[] = [];
@@ -28,5 +29,15 @@ describe('the CLI logger and the live progress line', () => {
     log.warn('hidden');
     log.always('earshot: reddit failed: Could not reach www.reddit.com (ECONNREFUSED)');
     expect(writes).toEqual(['earshot: reddit failed: Could not reach www.reddit.com (ECONNREFUSED)\n']);
+  });
+
+  it('keeps the progress line narrower than the terminal, whatever the number of sources (issue 14 item 9)', () => {
+    const counts = new Map(['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'stackexchange', 'discourse', 'wordpress', 'trustpilot'].map((s, i) => [s, 1000 * i] as const));
+    for (const columns of [20, 40, 80, 132, undefined]) {
+      const line = progressLine(counts, columns);
+      expect(line.length).toBeLessThan(columns ?? 80);
+      expect(line.endsWith('…')).toBe(true);
+    }
+    expect(progressLine(new Map([['hn', 3]]), 80)).toBe('hn 3');
   });
 });

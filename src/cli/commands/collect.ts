@@ -124,6 +124,14 @@ function onInterrupt(abort: AbortController, common: CommonSettings): () => void
   };
 }
 
+/** The progress line's text for these per-source counts, never wider than the terminal (`columns`, default 80). */
+export function progressLine(counts: ReadonlyMap<string, number>, columns: number | undefined): string {
+  // One column short of the width: a line that fills it exactly wraps on some terminals, and \r then clears only the wrap.
+  const width = Math.max(1, (columns || 80) - 1);
+  const text = [...counts].map(([s, c]) => `${s} ${c}`).join(' · ');
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
 /** A one-line progress display on stderr, only on a TTY: cleared before any message, never wider than the terminal. */
 function createProgress(common: CommonSettings, deps: CliDeps) {
   const counts = new Map<string, number>();
@@ -138,10 +146,7 @@ function createProgress(common: CommonSettings, deps: CliDeps) {
     update(source: string, n: number) {
       counts.set(source, n);
       if (!common.progress) return;
-      // One column short of the width: a line that fills it exactly wraps on some terminals, and \r then clears only the wrap.
-      const width = Math.max(20, (deps.stderr.columns || 80) - 1);
-      const text = [...counts].map(([s, c]) => `${s} ${c}`).join(' · ');
-      deps.stderr.write(`\r\u001b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+      deps.stderr.write(`\r\u001b[2K${progressLine(counts, deps.stderr.columns)}`);
       shown = true;
     },
     done() {
