@@ -54,6 +54,16 @@ describe.each(Object.keys(SOURCES))('source %s', (id) => {
     expect(existsSync(c.expectedPath), `${c.expectedPath} is missing (write it with EARSHOT_WRITE_GOLDEN=1 and read it)`).toBe(true);
     expect(actual).toBe(readFileSync(c.expectedPath, 'utf8'));
   });
+
+  it.each(goldenCases(source).map((c) => [`${c.label}/${c.name}.${c.ext}`, c] as const))(`${id}: %s leaves no HTML entity in texts, titles or author names`, (_name, c) => {
+    // Issue 15 item 5: entities left in text (Reddit's double-escaped autolinks) read as "&amp;" in every report.
+    const entity = /&(?:amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-f]+);/i;
+    for (const m of source.parsers[c.label]!(c.body, c.ctx).mentions) {
+      for (const [field, value] of [['text', m.text], ['title', m.title], ['author.name', m.author.name], ['author.handle', m.author.handle]] as const) {
+        expect(entity.test(value ?? ''), `${m.id} ${field}: ${value}`).toBe(false);
+      }
+    }
+  });
 });
 
 describe('registry', () => {
