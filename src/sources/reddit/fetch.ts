@@ -7,6 +7,7 @@ import { EarshotError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager, stopIfAborted, type Pager } from '../shared/pages.js';
 import {
   REDDIT_OAUTH_URL,
   SOURCE_ID,
@@ -181,6 +182,13 @@ interface Run {
   pending: Pending;
   seen: Set<string>;
   count: number;
+  /** Paging guards; their repeats count toward the limit with `count`. */
+  pager: Pager;
+}
+
+/** True once the limit is used up, by mentions handed out and by items pages repeated. */
+function full(run: Run): boolean {
+  return run.count + run.pager.repeats >= run.ctx.query.limit;
 }
 
 function inWindow(run: Run, createdAt: string): boolean {
@@ -223,8 +231,11 @@ async function* searchPages(
   const { ctx, opts } = run;
   const time = opts.time ?? timeWindow(ctx.now, ctx.query.since);
   let after: string | undefined;
+  // The loop's own cap is maxPages + 1 so that reaching maxPages keeps its own message below.
+  const pages = run.pager.loop(`the ${target.label}`, opts.maxPages + 1);
   for (let page = 0; page < opts.maxPages; page += 1) {
-    if (run.count >= ctx.query.limit) return;
+    if (full(run)) return;
+    if (!pages.next(after ?? '(first page)')) return;
     const url = buildUrl(base, target.path, {
       q: ctx.query.query,
       restrict_sr: target.restrict,
@@ -238,9 +249,10 @@ async function* searchPages(
     const parsed = parsePage(res.body);
     for (const w of parsed.warnings) run.pending.add(w);
     if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed posts skipped on ${target.label} page ${page + 1}.`);
+    if (!pages.listed(parsed.posts.map((p) => p.mentionId)) && parsed.posts.length > 0) return;
     let older = false;
     for (const post of parsed.posts) {
-      if (run.count >= ctx.query.limit) return;
+      if (full(run)) return;
       if (ctx.query.since !== undefined && Date.parse(post.createdAt) < ctx.query.since.getTime()) older = true;
       if (!inWindow(run, post.createdAt) || run.seen.has(post.mentionId)) continue;
       yield* onPost(post, parsed);
@@ -293,7 +305,7 @@ async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
     if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
   };
   for (const target of searchTargets(run.opts, '.rss')) {
-    if (run.count >= ctx.query.limit) break;
+    if (full(run)) break;
     yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), false, onPost);
   }
   if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the block.`);
@@ -362,6 +374,8 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
     const queue: MoreStub[] = [...first.more];
     let requests = 0;
     while (queue.length > 0) {
+      // Expansions may be served from the cache without any I/O that would notice Ctrl-C.
+      stopIfAborted(ctx.signal, SOURCE_ID);
       if (requests >= opts.maxMoreRequests) {
         const hidden = queue.reduce((n, s) => n + Math.max(s.count, s.children.length), 0);
         run.pending.add(`reddit: ${hidden} replies in t3_${post.id} left unexpanded (options.maxMoreRequests = ${opts.maxMoreRequests}).`);
@@ -413,7 +427,7 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
   };
 
   for (const target of searchTargets(opts, '')) {
-    if (run.count >= ctx.query.limit) break;
+    if (full(run)) break;
     yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), true, onPost);
   }
 }
@@ -431,6 +445,7 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
     pending,
     seen: new Set(),
     count: 0,
+    pager: createPager(SOURCE_ID, ctx.signal, (w) => pending.add(w)),
   };
   const id = ctx.env[CLIENT_ID_ENV]?.trim() ?? '';
   const secret = ctx.env[CLIENT_SECRET_ENV]?.trim() ?? '';
