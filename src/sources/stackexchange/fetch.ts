@@ -259,13 +259,14 @@ async function fetchThreads(
   const threadOf = new Map<number, number>();
   // Questions reported with 0 answers need no answers request (saves the keyless daily quota).
   const withAnswers = questions.filter((q) => q.answerCount === undefined || q.answerCount > 0).map((q) => q.id);
-  const answerIds: number[] = [];
+  // A set: an answers pager that repeats itself must not repeat ids in the comments request (nor grow it).
+  const answerIds = new Set<number>();
   for (const ids of chunks(withAnswers, IDS_PER_REQUEST)) {
     const items = await pagesOf('questions/answers', `/questions/${ids.join(';')}/answers`, { order: 'asc', sort: 'creation' });
     const parsed = answerMentions(items, opts);
     warnings.push(...parsed.warnings);
     add(parsed.mentions);
-    answerIds.push(...parsed.answerIds);
+    for (const id of parsed.answerIds) answerIds.add(id);
     for (const item of items) {
       const a = item['answer_id'];
       const q = item['question_id'];
@@ -278,7 +279,7 @@ async function fetchThreads(
     warnings.push(...parsed.warnings);
     add(parsed.mentions);
   }
-  for (const ids of chunks(answerIds, IDS_PER_REQUEST)) {
+  for (const ids of chunks([...answerIds], IDS_PER_REQUEST)) {
     const items = await pagesOf('answers/comments', `/answers/${ids.join(';')}/comments`, { order: 'asc', sort: 'creation' });
     const parsed = commentMentions(items, { ...opts, on: 'answer', threadOf });
     warnings.push(...parsed.warnings);
