@@ -37,6 +37,8 @@ interface Endless {
   env?: Record<string, string>;
   /** A fixture answering every request to this path, whatever it asks (Algolia windows differ on every split). */
   pin?: Record<string, string>;
+  /** Read all time, not the scenario's window: a page reaching before --since would end paging by itself. */
+  allTime?: true;
   /** The modes that make sense (default both). */
   modes?: Mode[];
   label?: string;
@@ -143,6 +145,8 @@ const ENDLESS: Endless[] = [
     label: 'mastodon with MASTODON_TOKEN (search by offset)',
     modes: ['new'],
     env: { MASTODON_TOKEN: 'endlessPagingMastodonToken' },
+    // The recorded search has 3 hits: with pages of 3 each is full, so only the guard can end the offsets.
+    options: () => ({ pageSize: 3 }),
     pin: { '/api/v2/search': 'search-statuses.json' },
     rewrite() {},
   },
@@ -166,6 +170,7 @@ const ENDLESS: Endless[] = [
   {
     id: 'trustpilot',
     modes: ['new'],
+    allTime: true,
     rewrite(_req, answer) {
       answer.body = answer.body.replace(/"totalPages":\d+/g, '"totalPages":1000000');
     },
@@ -261,7 +266,8 @@ async function audit(endless: Endless, server: FixtureServer, opts: { cache?: st
   const http = counting(real, abort, opts.abortAfter);
   const sc = SCENARIOS[endless.id]!;
   const base = scenarioQuery(sc, server.url);
-  const query = { ...base, options: { ...base.options, ...endless.options?.(server.url) } };
+  const { since: _since, ...allTime } = base;
+  const query = { ...(endless.allTime ? allTime : base), options: { ...base.options, ...endless.options?.(server.url) } };
   const log = memoryLogger();
   try {
     const result = await gather([{ source: SOURCES[endless.id]!, baseUrl: sc.baseUrl(server.url), query }], {
@@ -314,11 +320,13 @@ describe('pagination ends on every source that pages (issue 19, item 6)', () => 
         expect(c.status, label).toBe('ok');
         expect(c.mentions, label).toBeGreaterThan(0);
         expect(run.calls, label).toBeLessThanOrEqual(MAX_CALLS);
+        // The guard ended it, and said so (the server never stops promising more).
+        expect(run.warnings.filter((w) => /^stopped reading /.test(w)), label).not.toEqual([]);
       }
       // The warm run reads the same pages, from the cache: the guard, not the network, ended it.
       expect(warm.calls).toBe(cold.calls);
       expect(warm.result.coverage[0]!.mentions).toBe(cold.result.coverage[0]!.mentions);
-      measured.push(`${e.label ?? e.id} (${mode}): ${cold.calls} calls cold (${cold.requests} requests), ${warm.requests} requests warm, ${cold.result.coverage[0]!.mentions} mentions`);
+      measured.push(`${e.label ?? e.id} (${mode}): ${cold.calls} calls cold (${cold.requests} requests), ${warm.requests} requests warm, ${cold.result.coverage[0]!.mentions} mentions; ${cold.warnings.filter((w) => /stopped/.test(w)).join(" / ")}`);
     } finally {
       await server.close();
     }
