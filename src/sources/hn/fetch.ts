@@ -16,7 +16,7 @@ const REACHABLE_HITS = 1000;
  * Search windows one run may use. Real splitting reads the newest windows first and reaches the limit within a few
  * dozen; a server claiming a million hits while serving one would otherwise split down to one-second windows.
  */
-export const MAX_WINDOWS = 200;
+const MAX_WINDOWS = 200;
 
 /** How one run pages the search: its guards, the hits read so far, and the windows it may still open. */
 export interface HnPaging {
@@ -27,7 +27,7 @@ export interface HnPaging {
 }
 
 /** Fresh paging state for a run; warnings go to `warn`. */
-export function hnPaging(ctx: SourceContext, warn: (message: string) => void): HnPaging {
+function hnPaging(ctx: SourceContext, warn: (message: string) => void): HnPaging {
   const pager = createPager(HN_SOURCE_ID, ctx.signal, warn);
   return { pager, hits: pager.loop('the search hits', Number.POSITIVE_INFINITY), windowsLeft: MAX_WINDOWS };
 }
