@@ -81,8 +81,11 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
         response.firstReplyId = reply.id;
         response.firstReplyAt = reply.createdAt;
         if (reply.url !== undefined) response.firstReplyUrl = reply.url;
-        response.replyMinutes = round1((end - created) / MINUTE);
-        response.replyBusinessMinutes = round1(ctx.calendar.businessMillisBetween(new Date(created), new Date(end)) / MINUTE);
+        // A time the source did not give (docs/mention.md `dateEstimated`) cannot time a reply: answered, but untimed.
+        if (m.dateEstimated !== true && reply.dateEstimated !== true) {
+          response.replyMinutes = round1((end - created) / MINUTE);
+          response.replyBusinessMinutes = round1(ctx.calendar.businessMillisBetween(new Date(created), new Date(end)) / MINUTE);
+        }
         response.deflection = isDeflection(reply.text);
       } else {
         response.status = 'unanswered';

@@ -121,6 +121,7 @@ function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
       continue;
     }
     m.mentions += r.mentions;
+    if (r.unread !== undefined) m.unread = (m.unread ?? 0) + r.unread;
     for (const w of r.warnings) if (!m.warnings.includes(w)) m.warnings.push(w);
     // One alternative failing while another worked is a partial result for the source.
     const statuses = new Set([m.status, r.status]);
@@ -162,9 +163,12 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
   const warnings: string[] = [];
   const id = job.source.id;
   const log = sourceLogger(job.source, deps.env, deps.log);
+  let unread = 0;
+  const withUnread = (c: SourceCoverage): SourceCoverage => (unread > 0 ? { ...c, unread, status: c.status === 'ok' ? 'partial' : c.status } : c);
   try {
     for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log, signal: deps.signal, env: deps.env, now: deps.now })) {
       mentions.push(...batch.mentions);
+      unread += batch.unread ?? 0;
       for (const raw of batch.warnings) {
         // Warnings may quote what a server or an input wrote: one clean, bounded line in the report and on stderr.
         const w = withoutSourceId(id, messageLine(raw));
@@ -175,8 +179,8 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
       deps.onProgress?.(id, mentions.length);
       if (deps.signal.aborted) break;
     }
-    if (deps.signal.aborted) return { mentions, coverage: { source: id, status: 'partial', mentions: mentions.length, warnings, error: { code: 'interrupted', message: 'Interrupted: kept what was fetched so far.' } } };
-    return { mentions, coverage: { source: id, status: 'ok', mentions: mentions.length, warnings } };
+    if (deps.signal.aborted) return { mentions, coverage: withUnread({ source: id, status: 'partial', mentions: mentions.length, warnings, error: { code: 'interrupted', message: 'Interrupted: kept what was fetched so far.' } }) };
+    return { mentions, coverage: withUnread({ source: id, status: 'ok', mentions: mentions.length, warnings }) };
   } catch (err) {
     const code = err instanceof EarshotError ? err.code : 'network';
     const message = withoutSourceId(id, messageLine(err instanceof Error ? err.message : String(err)));
@@ -184,7 +188,7 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
     if (err instanceof SourceSkippedError && mentions.length === 0) {
       return { mentions, coverage: { source: id, status: 'skipped', mentions: 0, warnings, error: { code, message } } };
     }
-    return { mentions, coverage: { source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } } };
+    return { mentions, coverage: withUnread({ source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code, message } }) };
   }
 }
 

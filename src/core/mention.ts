@@ -50,4 +50,6 @@ export interface Mention {
   language?: string;
   /** False when the source cannot show brand replies (App Store feed): left out of response figures. */
   replyObservable?: false;
+  /** Set when the source gave no readable time for the item: `createdAt` is an estimate (docs/mention.md says which). */
+  dateEstimated?: true;
 }

@@ -168,6 +168,8 @@ export interface SourceCoverage {
   brand?: string;
   status: 'ok' | 'partial' | 'failed' | 'skipped';
   mentions: number;
+  /** Items the source knew existed but could not read (e.g. Reddit replies behind a failed expansion); makes it partial. */
+  unread?: number;
   warnings: string[];
   error?: { code: string; message: string };
 }

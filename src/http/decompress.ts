@@ -1,4 +1,5 @@
 /** Content-Encoding decoding with a cap on the decompressed size, and charset-aware text decoding. */
+import { decodeAs, sniffCharset } from './charset.js';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { BadResponseError } from '../core/errors.js';
@@ -43,15 +44,8 @@ export async function decompress(raw: Buffer, encoding: string | undefined, host
   return out;
 }
 
-/** Bytes to text in the Content-Type's charset, UTF-8 when it names none or an unknown one. */
+/** Bytes to text in the charset the body is in (src/http/charset.ts: BOM, Content-Type, the document's own declaration, UTF-8). */
 export function decodeText(bytes: Buffer, contentType: string | undefined): string {
-  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    try {
-      return new TextDecoder(charset).decode(bytes);
-    } catch {
-      // Unknown label: fall back to UTF-8, which is what almost every API sends anyway.
-    }
-  }
-  return new TextDecoder('utf-8').decode(bytes);
+  // TextDecoder drops a BOM that matches its encoding, so a UTF-8 BOM never reaches a parser.
+  return decodeAs(bytes, sniffCharset(bytes, contentType));
 }

@@ -120,6 +120,13 @@ function mentionFromRow(fields: readonly string[], ctx: CsvMentionContext): Reco
     if (b === null || b === undefined) return { error: `column "${column('replyObservable')}" must be true/false/1/0/yes/no, found ${JSON.stringify(rawObservable)}` };
     if (!b) mention.replyObservable = false;
   }
+  // Only `true` means anything: the source gave no readable time and createdAt is an estimate.
+  const rawEstimated = get('dateEstimated');
+  if (rawEstimated !== undefined) {
+    const b = parseBoolean(rawEstimated);
+    if (b === null || b === undefined) return { error: `column "${column('dateEstimated')}" must be true/false/1/0/yes/no, found ${JSON.stringify(rawEstimated)}` };
+    if (b) mention.dateEstimated = true;
+  }
   for (const key of ['url', 'brand', 'language'] as const) {
     const v = get(key);
     if (v !== undefined) mention[key] = v;

@@ -6,6 +6,7 @@ export const MENTION_FIELDS = [
   'id', 'source', 'kind', 'url', 'title', 'text', 'createdAt', 'parentId', 'threadId', 'rating', 'language',
   'fromBrand', 'brand', 'author.id', 'author.handle', 'author.name',
   'engagement.score', 'engagement.likes', 'engagement.replies', 'engagement.followers', 'replyObservable',
+  'dateEstimated',
 ] as const;
 
 /** One of MENTION_FIELDS. */

@@ -91,6 +91,8 @@ export function mentionFromJson(value: unknown, brandHandles: ReadonlySet<string
   }
   // Sources that cannot show brand replies say so; keep it so a re-analysis does not call their items unanswered.
   if (value.replyObservable === false) mention.replyObservable = false;
+  // An estimated time stays marked as one, so a re-analysis keeps it out of reply-time figures too.
+  if (value.dateEstimated === true) mention.dateEstimated = true;
   if (value.rating !== undefined && value.rating !== null) {
     if (typeof value.rating !== 'number' || !Number.isFinite(value.rating)) {
       return { error: `"rating" must be a number, found ${typeName(value.rating)}` };

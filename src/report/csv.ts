@@ -50,6 +50,8 @@ const MENTION_COLUMNS: readonly Column[] = [
   { name: 'severity', get: (m) => m.response.severity },
   // Last, so scripts that read columns by position keep working; read back, it keeps such a source out of response figures.
   { name: 'reply_observable', get: (m) => (m.replyObservable === false ? false : undefined) },
+  // Added after reply_observable for the same reason: true when the source gave no readable time for the item.
+  { name: 'date_estimated', get: (m) => (m.dateEstimated === true ? true : undefined) },
 ];
 
 /** Options for CSV output. */

@@ -7,7 +7,7 @@ import { csvColumns } from './csv.js';
 const MENTION_FIELD_PATHS = [
   'id', 'source', 'kind', 'url', 'author', 'author.id', 'author.handle', 'author.name', 'fromBrand', 'brand', 'title', 'text',
   'createdAt', 'parentId', 'threadId', 'rating', 'engagement', 'engagement.score', 'engagement.likes', 'engagement.replies',
-  'engagement.followers', 'language', 'replyObservable', 'sentiment', 'sentiment.label', 'sentiment.score', 'sentiment.comparative',
+  'engagement.followers', 'language', 'replyObservable', 'dateEstimated', 'sentiment', 'sentiment.label', 'sentiment.score', 'sentiment.comparative',
   'sentiment.scored', 'sentiment.language', 'sentiment.evidence', 'sentiment.probabilities', 'intent', 'intentEvidence', 'needsReply',
   'response', 'response.status', 'response.postedInHours', 'response.firstReplyId', 'response.firstReplyAt', 'response.firstReplyUrl',
   'response.replyMinutes', 'response.replyBusinessMinutes', 'response.deflection', 'response.openMinutes', 'response.severity',

@@ -40,8 +40,11 @@ export interface ParseResult {
   warnings: string[];
 }
 
-/** One batch yielded by a source's fetch part (the same shape as a parse result). */
-export type SourceBatch = ParseResult;
+/** One batch yielded by a source's fetch part: a parse result, plus what the source knows it could not read. */
+export interface SourceBatch extends ParseResult {
+  /** Items the source knows exist but could not read (a thread expansion that failed): the coverage says partial. */
+  unread?: number;
+}
 
 /** What a page parser may know besides the body: the query and the URL the page was fetched from. */
 export interface ParseContext {

@@ -9,7 +9,7 @@ import { mention } from '../helpers/make-mention.js';
 const query: SourceQuery = { query: 'acme', brand: 'Acme', brandHandles: [], limit: 100, options: {}, since: new Date('2026-11-01T00:00:00Z') };
 const deps = { http: { get: async () => { throw new Error('unused'); }, post: async () => { throw new Error('unused'); }, close: async () => {} }, log: silentLogger, signal: new AbortController().signal, env: {}, now: new Date('2026-11-23T09:00:00Z') };
 
-function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[] }>): Source {
+function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[]; unread?: number }>): Source {
   return { id, title: id, needs: '', tokenEnv: [], defaultBaseUrl: 'http://x', rateLimit: { requestsPerMinute: 60, concurrency: 1 }, brandReplySignal: '', scope: 'search', options: {}, parsers: {}, scenario: { options: () => ({}) }, fetch: run };
 }
 
@@ -22,6 +22,21 @@ describe('gather', () => {
       return (await gather([{ source: s, baseUrl: 'http://x', query }], deps)).coverage[0]!.warnings;
     };
     expect(await run(['page 2 unreadable', 'page 1 unreadable'])).toEqual(await run(['page 1 unreadable', 'page 2 unreadable']));
+  });
+
+  it('a source that knew of items it could not read is partial, with the count in its coverage (issue 15 item 2)', async () => {
+    const s = fakeSource('reddit', async function* () {
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'reddit', id: 'reddit:1' })], warnings: ['2 replies not read'], unread: 2 };
+      yield { mentions: [], warnings: [], unread: 3 };
+    });
+    const whole = fakeSource('hn', async function* () {
+      yield { mentions: [mention('2', '2026-11-10T00:00:00Z', 'two', { source: 'hn', id: 'hn:2' })], warnings: [] };
+    });
+    const r = await gather([s, whole].map((source) => ({ source, baseUrl: 'http://x', query })), deps);
+    expect(r.coverage.map((c) => [c.source, c.status, c.mentions, c.unread])).toEqual([
+      ['reddit', 'partial', 1, 5],
+      ['hn', 'ok', 1, undefined],
+    ]);
   });
 
   it('keeps other sources and partial results when one source fails', async () => {

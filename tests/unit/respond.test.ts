@@ -31,6 +31,29 @@ describe('analyzeThread', () => {
     expect(complaint.response.replyBusinessMinutes).toBe(30);
   });
 
+  it('an estimated time (dateEstimated) is answered but not timed, at either end of the reply', () => {
+    const estimatedComplaint = analyzeThread(
+      [
+        mention('1', '2026-11-17T10:00:00Z', 'My site has been down for hours, this is terrible.', { dateEstimated: true }),
+        brandReply('2', '2026-11-17T10:30:00Z', '1', 'Looking into it right now.'),
+      ],
+      ctx(),
+    )[0]!;
+    expect(estimatedComplaint.response.status).toBe('answered');
+    expect(estimatedComplaint.response.firstReplyId).toBe('t:2');
+    expect(estimatedComplaint.response.replyMinutes).toBeUndefined();
+    expect(estimatedComplaint.response.replyBusinessMinutes).toBeUndefined();
+    const estimatedReply = analyzeThread(
+      [
+        mention('1', '2026-11-17T10:00:00Z', 'My site has been down for hours, this is terrible.'),
+        { ...brandReply('2', '2026-11-17T10:30:00Z', '1', 'Looking into it right now.'), dateEstimated: true as const },
+      ],
+      ctx(),
+    )[0]!;
+    expect(estimatedReply.response.status).toBe('answered');
+    expect(estimatedReply.response.replyMinutes).toBeUndefined();
+  });
+
   it('counts a reply to a follow-up as answering the original complaint (descendant rule)', () => {
     const out = analyzeThread(
       [

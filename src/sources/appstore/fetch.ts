@@ -2,12 +2,13 @@
  * App Store fetch part: the public customer-reviews JSON feed, pages 1..10 (50 reviews each, newest first) per
  * country, until the window, the limit or an empty page. The feed carries no developer responses.
  */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { stringListOption } from '../shared/options.js';
 import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
-import { parseAppStoreFeed } from './parse.js';
+import { parseAppStoreFeed, parseAppStoreXmlFeed } from './parse.js';
 
 const SOURCE = 'appstore';
 /** Apple serves at most 10 pages of 50 reviews per country. */
@@ -19,6 +20,40 @@ export const NO_RESPONSES_WARNING =
 /** Feed URL for one page of one storefront on the base URL in force. */
 export function feedUrl(baseUrl: string, country: string, appId: string, page: number): string {
   return joinUrl(baseUrl, `/${encodeURIComponent(country)}/rss/customerreviews/page=${page}/id=${encodeURIComponent(appId)}/sortby=mostrecent/json`);
+}
+
+/** The XML feed of the same page: the one that always carries each review's `<updated>` date. */
+function xmlFeedUrl(jsonUrl: string): string {
+  return jsonUrl.replace(/\/json$/, '/xml');
+}
+
+/**
+ * Dates for the page's reviews that the JSON feed left undated: from the XML feed of the same page; when that cannot
+ * be read, the reviews keep the time they were read as an estimate (marked dateEstimated), and the warning says so.
+ */
+async function datesFromXml(
+  ctx: SourceContext,
+  jsonUrl: string,
+  where: { appId: string; country: string; label: string },
+  undated: number,
+): Promise<{ dates?: Map<string, string>; warning?: string }> {
+  const label = where.label;
+  const url = xmlFeedUrl(jsonUrl);
+  ctx.log.debug(`appstore: ${label}: ${undated} review(s) without a date in the JSON feed; GET ${url}`);
+  let why: string;
+  try {
+    const body = (await ctx.http.get(url, { headers: { Accept: 'application/atom+xml, application/xml' }, signal: ctx.signal, sourceId: SOURCE })).body;
+    const xml = parseAppStoreXmlFeed(body, ctx.query, { appId: where.appId, country: where.country });
+    const dates = new Map(xml.mentions.map((m) => [m.id.slice(`${SOURCE}:`.length), m.createdAt] as const));
+    if (dates.size > 0) return { dates };
+    why = 'it listed no dated reviews';
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    why = error instanceof SourceError ? error.message : String(error);
+  }
+  return {
+    warning: `appstore: ${label}: ${undated} review(s) carry no date in the JSON feed and the XML feed could not date them (${why}); they are kept with the time they were read (${ctx.now.toISOString()}) and marked dateEstimated.`,
+  };
 }
 
 /** Option `appId`: the numeric id from the App Store URL (`…/app/acme-cloud/id1234567890`); `id` prefix accepted. */
@@ -94,19 +129,36 @@ export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceB
         }
         throw error;
       }
-      const page = parseAppStoreFeed(body, query, { appId, country });
+      let page = parseAppStoreFeed(body, query, { appId, country });
+      if (page.undated.length > 0) {
+        const { dates, warning } = await datesFromXml(ctx, url, { appId, country, label: `${country} page ${pageNo}` }, page.undated.length);
+        page = parseAppStoreFeed(body, query, { appId, country, estimate: ctx.now.toISOString(), ...(dates ? { dates } : {}) });
+        if (warning) page.warnings.push(warning);
+        const still = dates ? page.undated.filter((id) => !dates.has(id)).length : 0;
+        if (dates && still > 0) {
+          page.warnings.push(`appstore: ${country} page ${pageNo}: ${still} review(s) are in neither feed's dates; they are kept with the time they were read (${ctx.now.toISOString()}) and marked dateEstimated.`);
+        }
+      }
       const fresh = pages.listed(page.mentions.map((m) => m.id));
+      let estimatedOutside = 0;
       const mentions = page.mentions
         .filter((m) => {
           if (seen.has(m.id)) return false;
           const t = Date.parse(m.createdAt);
-          if (query.since && t < query.since.getTime()) return false;
-          if (query.until && t > query.until.getTime()) return false;
+          const outside = (query.since && t < query.since.getTime()) || (query.until && t > query.until.getTime());
+          if (outside && m.dateEstimated) estimatedOutside += 1;
+          if (outside) return false;
           seen.add(m.id);
           return true;
         })
         .slice(0, query.limit - yielded);
       yielded += mentions.length;
+      const changed = shapeChangedWarning(SOURCE, `the ${country} feed page ${pageNo}`, page.entryCount, page.mentions.length + page.undated.length);
+      if (changed) page.warnings.push(changed);
+      if (estimatedOutside > 0) {
+        // Their real time is unknown, so leaving them out is a guess too: say how many.
+        page.warnings.push(`appstore: ${country} page ${pageNo}: ${estimatedOutside} undated review(s) left out because the time they were read (${ctx.now.toISOString()}) is outside the audit window.`);
+      }
       if (page.entryCount === 0 && pageNo === 1) {
         pending.push(
           `appstore: the ${country} feed for app ${appId} returned no reviews (Apple sometimes sends an empty feed to data-centre networks; try again from another network if the app has reviews there).`,

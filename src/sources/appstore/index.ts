@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { appIdOption, countriesOption, fetchAppStore } from './fetch.js';
 import { intRange, oneOrList, stringOrNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
-import { parseAppStoreFeed } from './parse.js';
+import { parseAppStoreFeed, parseAppStoreXmlFeed } from './parse.js';
 
 /** App Store customer reviews (keyless JSON feed; up to 10 pages × 50 reviews per country; no developer responses). */
 export const appstoreSource: Source = {
@@ -31,6 +31,11 @@ export const appstoreSource: Source = {
       const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
       const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
       return pageResult(parseAppStoreFeed(body, ctx.query, { appId, country }));
+    },
+    xml: (body, ctx) => {
+      const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
+      const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
+      return pageResult(parseAppStoreXmlFeed(body, ctx.query, { appId, country }));
     },
   },
   scenario: { options: () => ({ appId: 6449012345 }) },

@@ -3,6 +3,7 @@
  * REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET it exchanges them for an application-only token and reads the JSON API
  * (full comment trees, "more" stubs expanded).
  */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { EarshotError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
@@ -167,10 +168,10 @@ class Pending {
   add(w: string): void {
     this.warnings.push(w);
   }
-  batch(mentions: Mention[], more: string[] = []): SourceBatch {
+  batch(mentions: Mention[], more: string[] = [], unread = 0): SourceBatch {
     const warnings = [...this.warnings, ...more];
     this.warnings = [];
-    return { mentions, warnings };
+    return unread > 0 ? { mentions, warnings, unread } : { mentions, warnings };
   }
 }
 
@@ -248,6 +249,8 @@ async function* searchPages(
     const res = await get(ctx, url, `the ${target.label} (${pathOf(url)})`, headers());
     const parsed = parsePage(res.body);
     for (const w of parsed.warnings) run.pending.add(w);
+    const changed = shapeChangedWarning(SOURCE_ID, pathOf(url), parsed.entries, parsed.mentions.length + parsed.droppedDeleted);
+    if (changed) run.pending.add(changed);
     if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed posts skipped on ${target.label} page ${page + 1}.`);
     if (!pages.listed(parsed.posts.map((p) => p.mentionId)) && parsed.posts.length > 0) return;
     let older = false;
@@ -359,7 +362,7 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
   const api = opts.oauthBaseUrl;
   const threadParams = { raw_json: '1', sort: 'old', limit: '500', depth: '10' };
 
-  const fetchThread = async (post: PostRef): Promise<Mention[]> => {
+  const fetchThread = async (post: PostRef): Promise<{ mentions: Mention[]; unread: number }> => {
     const what = `the comment tree of t3_${post.id}`;
     const res = await apiGet(buildUrl(api, `/comments/${post.id}`, threadParams), what);
     const first = parseThreadJson(res.body, ctx.query, { ...run.parse, keepDeleted: true });
@@ -372,58 +375,85 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
     for (const w of first.warnings) run.pending.add(w);
     const linkId = first.linkId ?? `t3_${post.id}`;
     const queue: MoreStub[] = [...first.more];
+    // A "continue this thread" stub says neither count nor ids: at least one reply sits behind it.
+    const hiddenIn = (stubs: readonly MoreStub[]): number => stubs.reduce((n, s) => n + Math.max(s.count, s.children.length, 1), 0);
     let requests = 0;
+    let unread = 0;
+    // One failed expansion loses only its own replies: the rest of the tree is kept, and one warning per thread
+    // names the first URL that failed.
+    const failed: { url: string; reason: string }[] = [];
     while (queue.length > 0) {
       // Expansions may be served from the cache without any I/O that would notice Ctrl-C.
       stopIfAborted(ctx.signal, SOURCE_ID);
       if (requests >= opts.maxMoreRequests) {
-        const hidden = queue.reduce((n, s) => n + Math.max(s.count, s.children.length), 0);
-        run.pending.add(`reddit: ${hidden} replies in t3_${post.id} left unexpanded (options.maxMoreRequests = ${opts.maxMoreRequests}).`);
+        const hidden = hiddenIn(queue);
+        unread += hidden;
+        run.pending.add(`reddit: at least ${hidden} replies in t3_${post.id} left unexpanded (options.maxMoreRequests = ${opts.maxMoreRequests}).`);
         break;
       }
       const stub = queue.shift()!;
       requests += 1;
       let parsed;
+      let url: string;
+      let part: MoreStub = stub;
       if (stub.children.length === 0) {
         // "Continue this thread": the subtree is only served as a thread focused on the parent comment.
         if (!stub.parentId.startsWith('t1_')) continue;
-        const res = await apiGet(buildUrl(api, `/comments/${post.id}`, { ...threadParams, comment: stub.parentId.slice(3) }), what);
-        parsed = parseThreadJson(res.body, ctx.query, { ...run.parse, keepDeleted: true });
+        url = buildUrl(api, `/comments/${post.id}`, { ...threadParams, comment: stub.parentId.slice(3) });
       } else {
         const ids = stub.children.slice(0, MORE_BATCH);
-        if (stub.children.length > MORE_BATCH) queue.push({ ...stub, children: stub.children.slice(MORE_BATCH) });
-        const url = buildUrl(api, '/api/morechildren', {
-          api_type: 'json',
-          link_id: linkId,
-          children: ids.join(','),
-          raw_json: '1',
-          sort: 'old',
-          limit_children: 'false',
-        });
-        const res = await apiGet(url, `hidden replies of t3_${post.id} (/api/morechildren)`);
-        parsed = parseMoreChildren(res.body, ctx.query, { ...run.parse, keepDeleted: true });
+        if (stub.children.length > MORE_BATCH) {
+          queue.push({ ...stub, children: stub.children.slice(MORE_BATCH) });
+          part = { ...stub, count: ids.length, children: ids };
+        }
+        url = buildUrl(api, '/api/morechildren', { api_type: 'json', link_id: linkId, children: ids.join(','), raw_json: '1', sort: 'old', limit_children: 'false' });
+      }
+      try {
+        if (stub.children.length === 0) {
+          parsed = parseThreadJson((await apiGet(url, what)).body, ctx.query, { ...run.parse, keepDeleted: true });
+        } else {
+          parsed = parseMoreChildren((await apiGet(url, `hidden replies of t3_${post.id} (/api/morechildren)`)).body, ctx.query, { ...run.parse, keepDeleted: true });
+        }
+      } catch (err) {
+        if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+        failed.push({ url, reason: err.message });
+        unread += hiddenIn([part]);
+        // Rate-limited or refused: asking again for the rest of this thread would only be refused too.
+        if (err.code === 'rate-limited' || err.code === 'auth-required' || err.code === 'blocked') {
+          unread += hiddenIn(queue);
+          queue.length = 0;
+        }
+        continue;
       }
       merge(parsed.mentions);
       for (const id of parsed.deletedIds) deleted.add(id);
       for (const w of parsed.warnings) run.pending.add(w);
       queue.push(...parsed.more);
     }
+    if (failed.length > 0) {
+      const more = failed.length > 1 ? ` (and ${failed.length - 1} more expansion(s))` : '';
+      run.pending.add(`reddit: at least ${unread} replies in t3_${post.id} not read: ${failed[0]!.url} failed${more}: ${failed[0]!.reason}; the ${all.size} items already read are kept.`);
+    }
     const pruned = pruneDeleted([...all.values()], deleted);
     if (pruned.dropped > 0) ctx.log.debug(`reddit: ${pruned.dropped} deleted/removed items skipped in t3_${post.id}.`);
-    return pruned.mentions;
+    return { mentions: pruned.mentions, unread };
   };
 
   const onPost = async function* (post: PostRef, page: PageParse): AsyncGenerator<SourceBatch> {
     let thread: Mention[];
+    let unread = 0;
     try {
-      thread = await fetchThread(post);
+      ({ mentions: thread, unread } = await fetchThread(post));
     } catch (err) {
       if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+      // The first page of the tree itself failed: only the post is known, its comments count as unread.
+      const known = page.mentions.find((m) => m.id === post.mentionId)?.engagement.replies ?? 0;
       run.pending.add(`reddit: comments of t3_${post.id} not read: ${err.message}`);
       thread = page.mentions.filter((m) => m.id === post.mentionId);
+      unread = known;
     }
     const batch = take(run, thread);
-    if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
+    if (batch.length > 0 || run.pending.warnings.length > 0 || unread > 0) yield run.pending.batch(batch, [], unread);
   };
 
   for (const target of searchTargets(opts, '')) {

@@ -152,6 +152,20 @@ export function pruneDeleted(mentions: Mention[], deletedIds: Iterable<string>):
 // ---------------------------------------------------------------------------------------------------------------
 // Atom feeds
 
+/** `t3_<post>` or `t1_<comment>` from a permalink (`/r/<sub>/comments/<post>/<slug>/[<comment>/]`), if it is one. */
+function fullnameFromLink(link: string | undefined): string | undefined {
+  if (link === undefined) return undefined;
+  let path: string;
+  try {
+    path = new URL(link).pathname;
+  } catch {
+    return undefined;
+  }
+  const m = /\/comments\/([a-z0-9]+)(?:\/[^/]*(?:\/([a-z0-9]+))?)?\/?$/i.exec(path);
+  if (!m) return undefined;
+  return m[2] !== undefined ? `t1_${m[2].toLowerCase()}` : `t3_${m[1]!.toLowerCase()}`;
+}
+
 /**
  * Parses a Reddit Atom feed: `search.rss` (posts, `t3_` ids) or a post's comments feed (the post, then its comments
  * as a flat list). Comments carry no parent id in RSS, so each is attached to the thread's post: a brand comment
@@ -179,11 +193,12 @@ export function parseAtomFeed(body: string, query: SourceQuery, options: RedditP
     const link = entry.children('link').first().attr('href')?.trim() || undefined;
     const rawId = entry.children('id').first().text().trim();
     const label = rawId !== '' ? rawId : `entry ${index + 1}`;
-    if (!/^t[13]_[a-z0-9]+$/i.test(rawId)) {
-      warnings.push(`reddit: ${label}: <id> is not a post (t3_) or comment (t1_) id; entry skipped.`);
+    // Some real entries carry another kind of <id> while their <link> names the post or comment: use the link.
+    const fullname = /^t[13]_[a-z0-9]+$/i.test(rawId) ? rawId.toLowerCase() : fullnameFromLink(link);
+    if (fullname === undefined) {
+      warnings.push(`reddit: ${label}: neither <id> nor <link> names a post (t3_) or comment (t1_); entry skipped.`);
       return;
     }
-    const fullname = rawId.toLowerCase();
     lastName = fullname;
     const isPost = fullname.startsWith('t3_');
     const published = entry.children('published').first().text().trim();
@@ -201,7 +216,8 @@ export function parseAtomFeed(body: string, query: SourceQuery, options: RedditP
     const contentEl = entry.children('content').first();
     let text = '';
     if (contentEl.length === 0) warnings.push(`reddit: ${label}: no <content>; text left empty.`);
-    else text = redditEntryText(contentEl.text());
+    // type="html" holds escaped HTML (its text is the markup); old Reddit's type="xhtml" holds the elements themselves.
+    else text = redditEntryText(contentEl.attr('type') === 'xhtml' ? (contentEl.html() ?? '') : contentEl.text());
     const subreddit = entry.children('category').first().attr('term') || undefined;
     const postId = isPost ? fullname.slice(3) : postIdFromPath(link);
     const threadId = postId !== undefined ? mentionId(`t3_${postId}`) : undefined;
@@ -272,6 +288,29 @@ function jsonHtmlToText(html: string): string {
   return redditHtmlToText(decoded);
 }
 
+// Markdown that renders to something other than its own characters: emphasis, links, code, quotes, headings,
+// tables, superscript, escapes, entities, list items and indented code. URLs are taken out first (they hold `_`, `#`).
+const MARKDOWN_SYNTAX = /[*_`~^[\]<>#|\\]|&[#a-z0-9]+;/i;
+const MARKDOWN_BLOCK = /^(?: {4}|\t|\s*(?:[-+]|\d+[.)])\s)/m;
+
+/**
+ * A post's or comment's text: its plain Markdown `body`/`selftext` when that is plain (no Markdown syntax outside
+ * its URLs), else the text of its `*_html`. Reddit's Markdown renderer escapes autolinked bare URLs twice, so a
+ * URL's `&` comes out of `body_html` as `&amp;` even with raw_json=1; the plain body has it as written.
+ */
+function jsonText(markdown: string | undefined, html: string | undefined): string {
+  if (markdown !== undefined && markdown.trim() !== '' && !MARKDOWN_SYNTAX.test(markdown.replace(/https?:\/\/\S+/g, '')) && !MARKDOWN_BLOCK.test(markdown)) {
+    // Without raw_json=1 every `&`, `<` and `>` is entity-escaped, which the test above counts as syntax: such a body
+    // goes the HTML way. As rendered: paragraphs on their own lines, a single newline inside one is a space.
+    return markdown
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter((p) => p !== '')
+      .join('\n');
+  }
+  return html !== undefined ? jsonHtmlToText(html) : (markdown ?? '').trim();
+}
+
 interface Converted {
   mention: Mention;
   deleted: boolean;
@@ -321,7 +360,7 @@ function postFromJson(d: Json, query: SourceQuery, options: RedditParseOptions, 
   const html = nonEmptyString(d.selftext_html);
   const selftext = typeof d.selftext === 'string' ? d.selftext : undefined;
   if (html === undefined && selftext === undefined) warnings.push(`reddit: ${label}: no "selftext"; text left empty.`);
-  const text = html !== undefined ? jsonHtmlToText(html) : (selftext ?? '').trim();
+  const text = jsonText(selftext, html);
   const deleted = DELETED_TEXT.has(text) || (nonEmptyString(d.removed_by_category) !== undefined && text === '');
   const mention: Mention = {
     id: mentionId(`t3_${id}`),
@@ -362,7 +401,7 @@ function commentFromJson(
   const html = nonEmptyString(d.body_html);
   const bodyMd = typeof d.body === 'string' ? d.body : undefined;
   if (html === undefined && bodyMd === undefined) warnings.push(`reddit: ${label}: no "body"; text left empty.`);
-  const text = html !== undefined ? jsonHtmlToText(html) : (bodyMd ?? '').trim();
+  const text = jsonText(bodyMd, html);
   const linkId = nonEmptyString(d.link_id)?.toLowerCase();
   const parent = nonEmptyString(d.parent_id)?.toLowerCase();
   if (linkId === undefined) warnings.push(`reddit: ${label}: no "link_id"; thread unknown.`);

@@ -58,7 +58,9 @@ export function redditEntryText(html: string): string {
       .filter((t) => t !== '')
       .join('\n');
   }
-  // Link posts carry only the thumbnail table and the trailer; comments without the md wrapper are plain HTML.
-  if (/submitted by/i.test(html) && /\[comments\]/.test(html)) return '';
-  return redditHtmlToText(html);
+  // Without the md wrapper (link posts, old Reddit's xhtml feeds) the text ends with the trailer: cut it off.
+  return redditHtmlToText(html).replace(TRAILER, '').trim();
 }
+
+// "submitted by /u/x [link] [comments]"; old Reddit writes "submitted by /u/x to /r/y [link] [1143 comments]".
+const TRAILER = /\s*submitted by\s+\/?u\/\S+(?:\s+to\s+\/?r\/\S+?)?\s*\[link\]\s*\[(?:\d[\d,]*\s+)?comments?\]\s*$/i;

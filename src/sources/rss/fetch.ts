@@ -1,4 +1,5 @@
 /** I/O for feeds: reads each configured feed (and optionally a Google News search feed), filters items locally. */
+import { shapeChangedWarning } from '../shared/batches.js';
 import { SourceError, SourceSkippedError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -121,7 +122,7 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     try {
       // The client throws on every non-2xx answer (docs/http.md), so the body here is the feed.
       const res = await ctx.http.get(target.url, { sourceId: RSS_SOURCE_ID, signal: ctx.signal, headers: { accept: ACCEPT } });
-      parsed = parseFeed(res.body, query, { feedLabel: target.label, fromBrandFeed: target.fromBrand });
+      parsed = parseFeed(res.body, query, { feedLabel: target.label, fromBrandFeed: target.fromBrand, fetchedAt: ctx.now.toISOString() });
     } catch (err) {
       if (isFatal(ctx, err)) throw err;
       const e = err as SourceError;
@@ -133,6 +134,8 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     }
     read += 1;
     pending.push(...parsed.warnings);
+    const changed = shapeChangedWarning(RSS_SOURCE_ID, target.label, parsed.entries, parsed.mentions.length);
+    if (changed) pending.push(changed);
     const kept: Mention[] = [];
     let offTopic = 0;
     let outside = 0;

@@ -6,6 +6,7 @@ import type { Author, Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { htmlToText } from '../shared/html-text.js';
 import { isListedHandle } from '../shared/handles.js';
+import { parseFeedDate } from '../shared/feed-date.js';
 
 /** Source id stamped on every feed mention. */
 export const RSS_SOURCE_ID = 'rss';
@@ -16,12 +17,16 @@ export interface FeedParseOptions {
   feedLabel: string;
   /** The feed belongs to the brand: its items are the brand's broadcasts. */
   fromBrandFeed: boolean;
+  /** When the feed was read (ISO): the date of last resort for an item whose own date cannot be read. */
+  fetchedAt?: string;
 }
 
 /** A parsed feed: its items as mentions, plus what kind of feed it was. */
 export interface FeedParseResult extends ParseResult {
   format: 'rss' | 'atom' | 'rdf';
   title?: string;
+  /** Items (or Atom entries) the feed held, read or not. */
+  entries: number;
 }
 
 /** The part of a parsed XML node this parser reads (domhandler's shape, kept local). */
@@ -74,10 +79,23 @@ function isBrand(author: Author, brandHandles: readonly string[]): boolean {
   return [author.handle, author.name].some((n) => isListedHandle(n, brandHandles));
 }
 
-function isoDate(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const t = Date.parse(raw.trim());
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+/**
+ * A date element's time: a `<time datetime="…">` inside it first (some generators wrap the date in one), then its
+ * text, read as real feeds write dates (parseFeedDate). `raw` is what was there, for the warning when neither reads.
+ */
+function dateOf(parent: XmlNode, names: readonly string[], text: (n: XmlNode | undefined) => string | undefined): { iso?: string; raw?: string } {
+  let raw: string | undefined;
+  // The first of the named elements that reads (a feed may carry an unreadable pubDate and a good dc:date).
+  for (const name of names) {
+    const node = child(parent, name);
+    if (node === undefined) continue;
+    const time = elementChildren(node).find((c) => (c.name ?? '').toLowerCase() === 'time' && c.attribs?.['datetime']);
+    const written = text(node)?.trim();
+    const iso = parseFeedDate(time?.attribs?.['datetime']) ?? parseFeedDate(written);
+    if (iso !== undefined) return { iso };
+    raw ??= written || undefined;
+  }
+  return raw === undefined ? {} : { raw };
 }
 
 /** ISO 639-1 code from a feed language tag such as `en-US` or `fr`. */
@@ -128,6 +146,10 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
   const feedLanguage = languageOf(text(child(channel, 'language', 'dc:language')) ?? root.attribs?.['xml:lang']);
   const itemTag = format === 'atom' ? 'entry' : 'item';
   const items = elementChildren(container).filter((c) => (c.name ?? '').toLowerCase() === itemTag);
+  // An item whose date cannot be read is kept, dated with the feed's own date (else the fetch time) and flagged.
+  const feedDate = dateOf(channel, ['lastBuildDate', 'pubDate', 'dc:date', 'updated'], text).iso;
+  const fallbackDate = feedDate ?? (opts.fetchedAt === undefined ? undefined : parseFeedDate(opts.fetchedAt));
+  const undated: string[] = [];
 
   items.forEach((item, index) => {
     const entry = format === 'atom' ? readAtomEntry(item) : readRssItem(item);
@@ -138,8 +160,11 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
       return;
     }
     if (entry.createdAt === undefined) {
-      warnings.push(`rss: ${label} has no readable ${format === 'atom' ? 'published/updated' : 'pubDate'}; skipped`);
-      return;
+      if (fallbackDate === undefined) {
+        warnings.push(`rss: ${label} has no readable ${format === 'atom' ? 'published/updated' : 'pubDate'}; skipped`);
+        return;
+      }
+      undated.push(entry.rawDate === undefined ? `#${index + 1}` : `#${index + 1} ("${entry.rawDate.slice(0, 40)}")`);
     }
     if (entry.title === undefined) warnings.push(`rss: ${label} has no title`);
     if (entry.link === undefined) warnings.push(`rss: ${label} has no link`);
@@ -151,9 +176,10 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
       fromBrand: opts.fromBrandFeed || isBrand(entry.author, query.brandHandles),
       brand: query.brand,
       text: entry.text,
-      createdAt: entry.createdAt,
+      createdAt: entry.createdAt ?? fallbackDate!,
       engagement: entry.replies === undefined ? {} : { replies: entry.replies },
     };
+    if (entry.createdAt === undefined) mention.dateEstimated = true;
     mention.threadId = mention.id;
     if (entry.link !== undefined) mention.url = entry.link;
     if (entry.title !== undefined) mention.title = entry.title;
@@ -161,7 +187,13 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     mentions.push(mention);
   });
 
-  const result: FeedParseResult = { mentions, warnings, format };
+  if (undated.length > 0) {
+    // One line per feed, however many items: the items are kept, so this is a note on their dates, not a loss.
+    const which = undated.length > 3 ? `${undated.slice(0, 3).join(', ')} and ${undated.length - 3} more` : undated.join(', ');
+    const dated = feedDate !== undefined ? `the feed's own date (${feedDate})` : `the time it was read (${fallbackDate})`;
+    warnings.push(`rss: feed ${opts.feedLabel}: ${undated.length} item(s) without a readable ${format === 'atom' ? 'published/updated' : 'pubDate'} (${which}) are kept with ${dated} and marked dateEstimated`);
+  }
+  const result: FeedParseResult = { mentions, warnings, format, entries: items.length };
   if (feedTitle !== undefined && feedTitle !== '') result.title = feedTitle;
   return result;
 
@@ -171,6 +203,8 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     title?: string;
     text: string;
     createdAt?: string;
+    /** The date text as written, when it could not be read. */
+    rawDate?: string;
     author: Author;
     replies?: number;
   }
@@ -212,8 +246,9 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     if (guid !== undefined) entry.nativeId = guid;
     if (link !== undefined) entry.link = link;
     if (title !== undefined) entry.title = title;
-    const createdAt = isoDate(text(child(item, 'pubDate', 'dc:date')));
-    if (createdAt !== undefined) entry.createdAt = createdAt;
+    const date = dateOf(item, ['pubDate', 'dc:date'], text);
+    if (date.iso !== undefined) entry.createdAt = date.iso;
+    else if (date.raw !== undefined) entry.rawDate = date.raw;
     if (repliesRaw !== undefined && /^\d+$/.test(repliesRaw)) entry.replies = Number(repliesRaw);
     return entry;
   }
@@ -247,8 +282,9 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     if (href) out.link = unwrapGoogleRedirect(href);
     if (title !== undefined && title !== '') out.title = title;
     if (out.text === '' && out.title !== undefined) out.text = out.title;
-    const createdAt = isoDate(text(child(entry, 'published', 'updated')));
-    if (createdAt !== undefined) out.createdAt = createdAt;
+    const date = dateOf(entry, ['published', 'updated'], text);
+    if (date.iso !== undefined) out.createdAt = date.iso;
+    else if (date.raw !== undefined) out.rawDate = date.raw;
     return out;
   }
 }

@@ -55,3 +55,12 @@ export function reachesBefore(page: readonly Mention[], since: Date | undefined)
 export function pageResult(r: { mentions: Mention[]; warnings: string[] }): { mentions: Mention[]; warnings: string[] } {
   return { mentions: r.mentions, warnings: r.warnings };
 }
+
+/**
+ * The warning for a page that held entries of which none could be read: usually the service changed its layout.
+ * Undefined when something was read, or the page was empty (an empty result is not a changed shape).
+ */
+export function shapeChangedWarning(source: string, url: string, entries: number, read: number): string | undefined {
+  if (entries === 0 || read > 0) return undefined;
+  return `${source}: read 0 of the ${entries} entries on ${url}; the page's shape may have changed (run with --debug and check the source's fixtures against a fresh --save-raw recording).`;
+}

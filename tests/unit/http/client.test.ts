@@ -49,6 +49,13 @@ beforeEach(async () => {
       '/br.json': { body: BIG, headers: JSON_TYPE, encoding: 'br' },
       '/deflate.json': { body: BIG, headers: JSON_TYPE, encoding: 'deflate' },
       '/latin1.txt': { body: Buffer.from([0x63, 0x61, 0x66, 0xe9]), headers: { 'content-type': 'text/plain; charset=iso-8859-1' } },
+      // Real feeds and pages often name their charset only inside the document (issue 15 item 3).
+      '/latin1-decl.xml': { body: Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><t>caf\xe9</t></rss>', 'latin1'), headers: { 'content-type': 'application/rss+xml' } },
+      '/latin1-meta.html': { body: Buffer.from('<!doctype html><html><head><meta charset="windows-1252"><title>caf\xe9 \x93quoted\x94</title>', 'latin1'), headers: { 'content-type': 'text/html' } },
+      '/latin1-http-equiv.html': { body: Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>caf\xe9</body></html>', 'latin1'), headers: { 'content-type': 'text/html' } },
+      '/header-wins.xml': { body: Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><t>café</t>', 'utf8'), headers: { 'content-type': 'application/xml; charset=utf-8' } },
+      '/bom-wins.txt': { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('café', 'utf8')]), headers: { 'content-type': 'text/plain; charset=iso-8859-1' } },
+      '/utf16-decl.html': { body: Buffer.from('<meta charset="utf-16"><p>café</p>', 'utf8'), headers: { 'content-type': 'text/html' } },
       '/gone': { status: 410, body: 'gone' },
       '/private.json': { status: 401, body: '{"error":"unauthorized"}', headers: JSON_TYPE },
       '/blocked.json': { status: 403, body: REDDIT_BLOCK, headers: { 'content-type': 'text/html' } },
@@ -103,6 +110,18 @@ describe('successful requests', () => {
   it('decodes a declared non-UTF-8 charset', async () => {
     const res = await client().get(`${server.url}/latin1.txt`);
     expect(res.body).toBe('café');
+  });
+
+  it('reads the charset in the standard order: BOM, Content-Type, the XML declaration or meta tag, then UTF-8', async () => {
+    const c = client();
+    expect((await c.get(`${server.url}/latin1-decl.xml`)).body).toContain('<t>café</t>');
+    expect((await c.get(`${server.url}/latin1-meta.html`)).body).toContain('<title>café “quoted”</title>');
+    expect((await c.get(`${server.url}/latin1-http-equiv.html`)).body).toContain('<body>café</body>');
+    // Content-Type outranks the document's own declaration (RFC 7303), and a BOM outranks both.
+    expect((await c.get(`${server.url}/header-wins.xml`)).body).toContain('<t>café</t>');
+    expect((await c.get(`${server.url}/bom-wins.txt`)).body).toBe('café');
+    // An ASCII-compatible document cannot be UTF-16: the declaration is ignored.
+    expect((await c.get(`${server.url}/utf16-decl.html`)).body).toContain('<p>café</p>');
   });
 
   it('follows redirects and reports the final URL', async () => {

@@ -168,8 +168,9 @@ describe("earshot's CSV writer header (src/report/csv.ts)", () => {
     expect(isEarshotHeader(header)).toBe(true);
     const plan = planColumns(header, undefined);
     const mapped = header.filter((_, i) => plan.has(i));
-    // The mention's own columns, then (last) whether the source can show replies: analysed columns are recomputed.
-    expect(mapped).toEqual([...header.slice(0, header.indexOf('language') + 1), 'reply_observable']);
-    expect(new Set(plan.values()).size).toBe(21);
+    // The mention's own columns, then (last) whether the source can show replies and whether the time is an
+    // estimate: analysed columns are recomputed.
+    expect(mapped).toEqual([...header.slice(0, header.indexOf('language') + 1), 'reply_observable', 'date_estimated']);
+    expect(new Set(plan.values()).size).toBe(22);
   });
 });

@@ -4,7 +4,7 @@ import { SourceError } from '../../../src/core/errors.js';
 import { appIdOption, countriesOption, feedUrl, NO_RESPONSES_WARNING } from '../../../src/sources/appstore/fetch.js';
 import { appstoreSource } from '../../../src/sources/appstore/index.js';
 import { parseAppStoreFeed } from '../../../src/sources/appstore/parse.js';
-import { byId, collect as collectBatches, fixtureReader, loggedContext, realHttpForSuite, sourceFixtureDir, sourceQuery } from '../../helpers/source-harness.js';
+import { byId, collect as collectBatches, fixtureReader, loggedContext, realHttpForSuite, sourceFixtureDir, sourceQuery, TEST_NOW } from '../../helpers/source-harness.js';
 
 const DIR = sourceFixtureDir('appstore');
 const fixture = fixtureReader(DIR);
@@ -90,10 +90,16 @@ describe('appstore parse', () => {
     expect(page.warnings).toEqual([
       'appstore: review 13925117001 has no "author.name.label"; author unknown.',
       'appstore: review 13925117001 has no readable "im:rating.label" (1-5).',
-      'appstore: review 13925069902 (us) has no readable "updated.label" date; skipped.',
       'appstore: review entry #3 (us) has no "id.label"; skipped.',
+      'appstore: 1 review(s) in the us feed carry no readable "updated.label" date (the JSON feed went years without one) and are left out here; the fetch dates them from the XML feed of the same page.',
     ]);
+    expect(page.undated).toEqual(['13925069902']);
     expect(page.mentions).toHaveLength(48);
+    // With an estimate (what the fetch passes when the XML feed cannot date it) the review is kept and marked.
+    const kept = parseAppStoreFeed(JSON.stringify(data), query(), { ...US, estimate: '2026-11-23T09:00:00.000Z' });
+    expect(kept.mentions).toHaveLength(49);
+    expect(byId(kept.mentions, 'appstore:13925069902')).toMatchObject({ createdAt: '2026-11-23T09:00:00.000Z', dateEstimated: true });
+    expect(kept.mentions.filter((m) => m.dateEstimated)).toHaveLength(1);
   });
 
   it('throws bad-response on HTML or on JSON of another shape', () => {
@@ -201,6 +207,39 @@ describe('appstore fetch over real HTTP', () => {
     const { mentions, error } = await collect(context(query({ options: { appId: APP, countries: ['ca'] } })));
     expect(error).toBeUndefined();
     expect(mentions).toHaveLength(1);
+  });
+
+  it('dates reviews the JSON feed left undated from the XML feed of the same page (real feeds 2016-2021, 2023-)', async () => {
+    real.server.resetLog();
+    const { mentions, warnings, error } = await collect(context(query({ options: { appId: APP, countries: ['nz'] } })));
+    expect(error).toBeUndefined();
+    expect(real.server.requests.map((r) => r.path)).toEqual([
+      `/nz/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
+      `/nz/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/xml`,
+    ]);
+    expect(mentions.map((m) => [m.id, m.createdAt, m.rating])).toEqual([
+      ['appstore:14011200301', '2026-11-22T07:40:12.000Z', 1],
+      ['appstore:14011200302', '2026-11-21T17:05:44.000Z', 5],
+      ['appstore:14011200303', '2026-11-21T02:30:00.000Z', 2],
+      ['appstore:14011200304', '2026-11-19T15:12:09.000Z', 4],
+    ]);
+    expect(mentions.some((m) => m.dateEstimated)).toBe(false);
+    expect(warnings).toEqual([NO_RESPONSES_WARNING]);
+  });
+
+  it('keeps undated reviews with the time they were read, marked dateEstimated, when the XML feed fails too', async () => {
+    // An audit's window ends at its as-of time, which is when the feed was read.
+    const { ctx } = loggedContext(real.http, query({ until: new Date(TEST_NOW), options: { appId: APP, countries: ['ie'] } }), { baseUrl: real.server.url });
+    const { mentions, warnings, error } = await collect(ctx);
+    expect(error).toBeUndefined();
+    expect(mentions).toHaveLength(4);
+    expect(mentions.every((m) => m.dateEstimated === true && m.createdAt === '2026-11-23T09:00:00.000Z')).toBe(true);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/^appstore: ie page 1: 4 review\(s\) carry no date in the JSON feed and the XML feed could not date them \(.*HTTP 404.*\); they are kept with the time they were read \(2026-11-23T09:00:00.000Z\) and marked dateEstimated\.$/);
+    // A window that ends before the reading leaves them out, and says how many.
+    const earlier = await collect(context(query({ options: { appId: APP, countries: ['ie'] } })));
+    expect(earlier.mentions).toHaveLength(0);
+    expect(earlier.warnings.at(-1)).toBe('appstore: ie page 1: 4 undated review(s) left out because the time they were read (2026-11-23T09:00:00.000Z) is outside the audit window.');
   });
 
   it('requires appId', async () => {

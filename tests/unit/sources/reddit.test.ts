@@ -155,7 +155,7 @@ describe('reddit parse: Atom feeds', () => {
       'reddit: t1_aaa111: no <author><name>; author left empty.',
       'reddit: t1_bbb222: no readable <published>/<updated> date; entry skipped.',
       'reddit: t1_ccc333: no <content>; text left empty.',
-      'reddit: t5_2qh1i: <id> is not a post (t3_) or comment (t1_) id; entry skipped.',
+      'reddit: t5_2qh1i: neither <id> nor <link> names a post (t3_) or comment (t1_); entry skipped.',
     ]);
   });
 
@@ -496,8 +496,55 @@ describe('reddit fetch: OAuth mode (REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET)', () 
     const s = await setup();
     const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2, maxMoreRequests: 0 } } });
     const { warnings } = await collect(ctx);
-    expect(warnings).toEqual(['reddit: 2 replies in t3_1qwd7ks left unexpanded (options.maxMoreRequests = 0).']);
+    // 2 ids behind the morechildren stub, and at least one behind "continue this thread".
+    expect(warnings).toEqual(['reddit: at least 3 replies in t3_1qwd7ks left unexpanded (options.maxMoreRequests = 0).']);
     expect(s.requests.some((r) => r.path === '/api/morechildren')).toBe(false);
+  });
+
+  const unreadOf = (batches: { unread?: number }[]): number => batches.reduce((n, b) => n + (b.unread ?? 0), 0);
+
+  it.each([
+    ['a 404', { kind: 'status', status: 404, body: '{"message": "Not Found", "error": 404}' }],
+    ['a 500', { kind: 'status', status: 500, body: '{"message": "Internal Server Error", "error": 500}' }],
+    ['a reset connection', { kind: 'reset' }],
+  ] as const)('keeps the whole tree read so far when one morechildren expansion fails with %s, and names that URL', async (_name, fault) => {
+    const s = await setup();
+    s.fault({ match: (r) => r.path === '/api/morechildren', fault });
+    const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2 } } });
+    // collectOrThrow: the source must not fail.
+    const { mentions, warnings, batches } = await collect(ctx);
+    // All 16 but the 2 replies behind the failed expansion (before: the post alone, 1 of the thread's 9).
+    expect(mentions).toHaveLength(14);
+    expect(byId(mentions, 'reddit:t1_n8c3e8j')).toMatchObject({ parentId: 'reddit:t1_n8c0d5h', fromBrand: true });
+    expect(mentions.some((m) => m.id === 'reddit:t1_n8b2m9p')).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^reddit: at least 2 replies in t3_1qwd7ks not read: http:\/\/127\.0\.0\.1:\d+\/api\/morechildren\?api_type=json&link_id=t3_1qwd7ks&children=n8b1x4k%2Cn8b2m9p.* failed: .+; the 8 items already read are kept\.$/);
+    expect(unreadOf(batches)).toBe(2);
+  });
+
+  it('keeps the tree when a "continue this thread" request fails, and counts what sits behind it', async () => {
+    const s = await setup();
+    s.fault({ match: (r) => r.path === '/comments/1qwd7ks' && r.query['comment'] === 'n8a2k1c', fault: { kind: 'status', status: 404, body: '{"message": "Not Found", "error": 404}' } });
+    const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2 } } });
+    const { mentions, warnings, batches } = await collect(ctx);
+    // The 2 continued replies are lost; the morechildren expansion after it still runs.
+    expect(mentions).toHaveLength(14);
+    expect(byId(mentions, 'reddit:t1_n8b2m9p')).toMatchObject({ fromBrand: true });
+    expect(s.requests.some((r) => r.path === '/api/morechildren')).toBe(true);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^reddit: at least 1 replies in t3_1qwd7ks not read: http:\/\/127\.0\.0\.1:\d+\/comments\/1qwd7ks\?.*comment=n8a2k1c.* failed: /);
+    expect(unreadOf(batches)).toBe(1);
+  });
+
+  it('stops expanding a thread once Reddit rate-limits an expansion, keeping what was read', async () => {
+    const s = await setup();
+    s.fault({ match: (r) => r.path === '/comments/1qwd7ks' && r.query['comment'] === 'n8a2k1c', fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: '{"message": "Too Many Requests", "error": 429}' } });
+    const { ctx } = context(s, { env, query: { options: { oauthBaseUrl: s.url, pageSize: 2 } } });
+    const { mentions, warnings, batches } = await collect(ctx);
+    expect(s.requests.some((r) => r.path === '/api/morechildren')).toBe(false);
+    expect(mentions).toHaveLength(12);
+    expect(warnings).toHaveLength(1);
+    expect(unreadOf(batches)).toBe(3);
   });
 
   it('falls back to RSS with a warning when Reddit refuses the credentials', async () => {

@@ -117,17 +117,36 @@ describe('parseFeed: WordPress RSS 2.0', () => {
 });
 
 describe('parseFeed: forgiving and strict', () => {
-  it('a missing link is undefined plus a warning; a missing date skips the item with a warning', () => {
+  it('a missing link is undefined plus a warning; an unreadable date keeps the item with the feed\'s date, marked dateEstimated', () => {
     const body = fixture('acme-blog.xml')
       .replace('<link>https://blog.acmecloud.example/2026/11/20/black-friday-managed-postgres/</link>', '')
       .replace('<pubDate>Wed, 18 Nov 2026 14:55:00 +0000</pubDate>', '<pubDate>sometime last week</pubDate>');
     const res = parseFeed(body, query, { feedLabel: 'blog', fromBrandFeed: true });
-    expect(res.mentions).toHaveLength(2);
+    expect(res.mentions).toHaveLength(3);
     expect(byTitle(res.mentions, 'Black Friday: 40% off managed Postgres for 12 months').url).toBeUndefined();
+    const undated = byTitle(res.mentions, 'Introducing database branching for Acme Cloud Postgres');
+    // The channel's lastBuildDate, Sat, 21 Nov 2026 22:00:41 +0000.
+    expect(undated.createdAt).toBe('2026-11-21T22:00:41.000Z');
+    expect(undated.dateEstimated).toBe(true);
+    expect(res.mentions.filter((m) => m.dateEstimated)).toHaveLength(1);
     expect(res.warnings).toEqual([
       'rss: feed blog item #2 ("Black Friday: 40% off managed Postgres for 12 months") has no link',
-      'rss: feed blog item #3 ("Introducing database branching for Acme Cloud Postgres") has no readable pubDate; skipped',
+      'rss: feed blog: 1 item(s) without a readable pubDate (#3 ("sometime last week")) are kept with the feed\'s own date (2026-11-21T22:00:41.000Z) and marked dateEstimated',
     ]);
+  });
+
+  it('a feed without a date of its own dates unreadable items with the fetch time, in one warning for the feed', () => {
+    const body = fixture('acme-blog.xml')
+      .replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, '')
+      .replace(/<pubDate>[^<]*<\/pubDate>/g, '<pubDate>n/a</pubDate>');
+    const res = parseFeed(body, query, { feedLabel: 'blog', fromBrandFeed: true, fetchedAt: '2026-11-22T08:00:00.000Z' });
+    expect(res.mentions).toHaveLength(3);
+    expect(res.mentions.every((m) => m.dateEstimated === true && m.createdAt === '2026-11-22T08:00:00.000Z')).toBe(true);
+    expect(res.warnings).toEqual([
+      'rss: feed blog: 3 item(s) without a readable pubDate (#1 ("n/a"), #2 ("n/a"), #3 ("n/a")) are kept with the time it was read (2026-11-22T08:00:00.000Z) and marked dateEstimated',
+    ]);
+    // Without a fetch time either (the pure parser alone), there is no honest date: the item is skipped, and said so.
+    expect(parseFeed(body, query, { feedLabel: 'blog', fromBrandFeed: true }).mentions).toHaveLength(0);
   });
 
   it('an Atom entry with no id falls back to its link for the id', () => {
@@ -261,6 +280,27 @@ describe('fetchRss over the fixture server', () => {
       level: 'debug',
       message: `rss: ${server.url}/rss/search?q=acme+cloud+when%3A15d&hl=en-US&gl=US&ceid=US%3Aen: 6 items, kept 4, 1 not matching the query, 1 outside the time window`,
     });
+  });
+
+  it('decodes a feed in the charset its XML declaration names when Content-Type names none (ISO-8859-1)', async () => {
+    const { mentions } = await collect(ctxFor({ feeds: [`${server.url}/latin1/feed/`] }, {}, { since: new Date('2026-11-01T00:00:00Z') }));
+    expect(mentions).toHaveLength(1);
+    const m = mentions[0]!;
+    expect(m.title).toBe('Acme Cloud: migração sem surpresas');
+    expect(m.text).toBe('A migração para a Acme Cloud correu bem, mas a faturação em euros ainda não está clara.');
+    expect(m.author.name).toBe('Inês Araújo');
+    expect(JSON.stringify(m)).not.toContain('\uFFFD');
+  });
+
+  it('warns that the shape may have changed when a feed holds items of which none can be read', async () => {
+    server.addRoute({ path: '/changed/feed/', headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><title>x</title><item><title>a</title></item><item><title>b</title></item></channel></rss>' });
+    const { mentions, warnings } = await collect(ctxFor({ feeds: [`${server.url}/changed/feed/`] }));
+    expect(mentions).toEqual([]);
+    expect(warnings).toContain(`rss: read 0 of the 2 entries on ${server.url}/changed/feed/; the page's shape may have changed (run with --debug and check the source's fixtures against a fresh --save-raw recording).`);
+    // An empty feed is a quiet feed, not a changed one.
+    server.addRoute({ path: '/empty/feed/', headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><title>x</title></channel></rss>' });
+    const empty = await collect(ctxFor({ feeds: [`${server.url}/empty/feed/`] }));
+    expect(empty.warnings.some((w) => w.includes('shape may have changed'))).toBe(false);
   });
 
   it('stops at the limit without reading the remaining feeds', async () => {
