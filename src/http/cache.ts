@@ -34,8 +34,9 @@ export interface CacheEntry {
 /** Default TTL: one hour, long enough that rerunning an audit makes no request. */
 const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
 
-// Response headers worth keeping: validators, type, pagination links, rate-limit state.
-const KEPT_HEADERS = /^(etag|last-modified|content-type|link|date|x-ratelimit-[a-z-]+|ratelimit-[a-z-]+)$/i;
+// Response headers worth keeping: validators, type, pagination (links, WordPress's page count), rate-limit state.
+// Sources page by these, so a cache hit must carry them as the answer did, or a warm run pages differently.
+const KEPT_HEADERS = /^(etag|last-modified|content-type|link|date|x-wp-total|x-wp-totalpages|x-ratelimit-[a-z-]+|ratelimit-[a-z-]+)$/i;
 
 /** `$XDG_CACHE_HOME/earshot` when XDG_CACHE_HOME is an absolute path, else `<home>/.cache/earshot`. */
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>, homedir: string): string {

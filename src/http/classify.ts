@@ -10,7 +10,7 @@ import {
   TimeoutError,
   type SourceErrorOptions,
 } from '../core/errors.js';
-import { detectBlockPage, formatDuration, GENERIC_HINTS, parseRetryAfter, rateLimitResetAt } from './policy.js';
+import { detectBlockPage, GENERIC_HINTS, parseRetryAfter, rateLimitResetAt, waitTooLong } from './policy.js';
 import { redactText, redactUrl } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
 import { capitalise } from './request.js';
@@ -100,7 +100,7 @@ export function describeFailure(last: Verdict, ctx: RequestContext, attempts: nu
     case 'rate-limited':
       advice =
         last.waitMs !== undefined && last.waitMs > maxRetryAfterMs
-          ? `it asked to wait ${formatDuration(last.waitMs)}, longer than the ${formatDuration(maxRetryAfterMs)} earshot waits; try again later or lower this source's request rate`
+          ? waitTooLong(last.waitMs, maxRetryAfterMs)
           : "try again later or lower this source's request rate";
       break;
     case 'auth-required':

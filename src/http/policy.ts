@@ -105,6 +105,14 @@ export function formatDuration(ms: number): string {
   return `${Math.round(ms / 3_600_000)} h`;
 }
 
+/**
+ * What earshot says when a service asks it to wait longer than it waits (`maxMs`, 60 s by default): a Retry-After, a
+ * rate-limit reset, or a wait in the answer's body (Stack Exchange's `backoff`, Discourse's `wait_seconds`).
+ */
+export function waitTooLong(waitMs: number, maxMs: number): string {
+  return `it asked to wait ${formatDuration(waitMs)}, longer than the ${formatDuration(maxMs)} earshot waits; try again later or lower this source's request rate`;
+}
+
 /** "1.5 MB" style sizes for messages. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

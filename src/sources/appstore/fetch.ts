@@ -6,6 +6,7 @@ import { shapeChangedWarning } from '../shared/batches.js';
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { stringListOption } from '../shared/options.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import { parseAppStoreFeed, parseAppStoreXmlFeed } from './parse.js';
 
@@ -99,11 +100,15 @@ export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceB
   const pending: string[] = [NO_RESPONSES_WARNING];
   const seen = new Set<string>();
   let yielded = 0;
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
 
   for (const country of countries) {
-    if (yielded >= query.limit) break;
-    for (let pageNo = 1; pageNo <= maxPages && yielded < query.limit; pageNo += 1) {
+    if (yielded + pager.repeats >= query.limit) break;
+    const pages = pager.loop(`the ${country} reviews`, maxPages);
+    for (let pageNo = 1; yielded + pager.repeats < query.limit; pageNo += 1) {
       const url = feedUrl(ctx.baseUrl, country, appId, pageNo);
+      // Apple serves 10 pages: the cap is silent here, but the signal is still checked on every page.
+      if (pageNo > maxPages || !pages.next(url)) break;
       ctx.log.debug(`appstore: GET ${url}`);
       let body: string;
       try {
@@ -134,6 +139,7 @@ export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceB
           page.warnings.push(`appstore: ${country} page ${pageNo}: ${still} review(s) are in neither feed's dates; they are kept with the time they were read (${ctx.now.toISOString()}) and marked dateEstimated.`);
         }
       }
+      const fresh = pages.listed(page.mentions.map((m) => m.id));
       let estimatedOutside = 0;
       const mentions = page.mentions
         .filter((m) => {
@@ -159,7 +165,7 @@ export async function* fetchAppStore(ctx: SourceContext): AsyncGenerator<SourceB
         );
       }
       yield { mentions, warnings: [...pending.splice(0), ...page.warnings] };
-      if (page.entryCount === 0) break;
+      if (page.entryCount === 0 || (!fresh && page.mentions.length > 0)) break;
       if (page.lastPage !== undefined && pageNo >= page.lastPage) break;
       // Newest first: once a page reaches back past `since`, the rest of this storefront is older still.
       if (query.since && page.oldest !== undefined && Date.parse(page.oldest) < query.since.getTime()) break;

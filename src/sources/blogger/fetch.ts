@@ -3,6 +3,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import { windowThread } from '../wordpress/window.js';
 import { hasMore, parseCommentsFeed, parsePostsFeed, pruneRemoved, type BloggerAuthor, type BloggerPostRef } from './parse.js';
@@ -65,11 +66,15 @@ export async function* fetchBlogger(ctx: SourceContext): AsyncGenerator<SourceBa
   let outside = 0;
   let removed = 0;
 
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  const postPages = pager.loop('the posts feed', MAX_PAGES);
   let startIndex = 1;
-  for (let page = 0; page < MAX_PAGES && yielded < query.limit && postsSeen < maxPosts; page += 1) {
+  for (let page = 0; yielded + pager.repeats < query.limit && postsSeen < maxPosts; page += 1) {
+    const url = postsFeedUrl(ctx.baseUrl, { ...(q === undefined ? {} : { q }), perPage, startIndex });
+    if (!postPages.next(url)) break;
     let res: HttpResponse;
     try {
-      res = await get(postsFeedUrl(ctx.baseUrl, { ...(q === undefined ? {} : { q }), perPage, startIndex }));
+      res = await get(url);
     } catch (error) {
       if (page === 0 && error instanceof SourceError && error.code === 'not-found') {
         throw new SourceError(
@@ -83,11 +88,12 @@ export async function* fetchBlogger(ctx: SourceContext): AsyncGenerator<SourceBa
     const found = parsePostsFeed(res.body, { query, brand: { brandBlog } });
     owner ??= found.head.owner;
     pending.push(...found.warnings);
+    if (!postPages.listed(found.posts.map((p) => p.id))) break;
     const postMentions = new Map(found.mentions.map((m) => [m.id, m]));
     let older = false;
 
     for (const post of found.posts) {
-      if (yielded >= query.limit || postsSeen >= maxPosts) break;
+      if (yielded + pager.repeats >= query.limit || postsSeen >= maxPosts) break;
       const t = post.createdAt === undefined ? undefined : Date.parse(post.createdAt);
       // Posts long before the window (or after it) cannot hold comments that matter.
       if (t !== undefined && ((cutoff !== undefined && t < cutoff) || (until !== undefined && t > until))) {
@@ -129,12 +135,16 @@ export async function* fetchBlogger(ctx: SourceContext): AsyncGenerator<SourceBa
     const all: Mention[] = [];
     const removedIds: string[] = [];
     let start = 1;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const res = await get(commentsFeedUrl(ctx.baseUrl, post.id, commentsPerPage, start));
+    const pages = pager.loop(`the comments of post ${post.id}`, MAX_PAGES);
+    for (;;) {
+      const url = commentsFeedUrl(ctx.baseUrl, post.id, commentsPerPage, start);
+      if (!pages.next(url)) break;
+      const res = await get(url);
       const parsed = parseCommentsFeed(res.body, post, { query, brand: { brandBlog, ...(owner ? { owner } : {}) } });
       pending.push(...parsed.warnings);
       all.push(...parsed.mentions);
       removedIds.push(...parsed.removedIds);
+      if (!pages.listed([...parsed.mentions.map((m) => m.id), ...parsed.removedIds])) break;
       if (!hasMore(parsed.head, start)) break;
       start = (parsed.head.startIndex ?? start) + parsed.head.entries;
     }

@@ -17,6 +17,7 @@ import {
   type BlueskyParseResult,
 } from './parse.js';
 import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
+import { createPager, type Pager } from '../shared/pages.js';
 import { hostOf } from '../shared/url.js';
 
 /** Default host for login and authenticated search: the bsky.social PDS entryway (proxies app.bsky.* to the AppView). */
@@ -86,8 +87,12 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
   const { query } = ctx;
   const anchorsFetched = new Set<string>();
   const batcher = mentionBatcher(query.limit);
-  const { batch, full } = batcher;
+  const { batch, full: isFull } = batcher;
   const inWindow = createdWithin(query.since, query.until);
+  // Guard warnings wait here until the next batch carries them.
+  const paging: string[] = [];
+  const pager: Pager = createPager(BLUESKY_ID, ctx.signal, (w) => paging.push(w));
+  const full = (): boolean => isFull() || batcher.count + pager.repeats >= query.limit;
 
   // The client throws on every non-2xx answer (docs/http.md), so a response here is usable; `what` only names the call.
   const get = async (url: string, _what: string, headers?: Record<string, string>): Promise<HttpResponse> => {
@@ -158,7 +163,8 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
     if (opts.brandActor && opts.searchMentions) searches.push({ label: `@-mentions of ${opts.brandActor}`, params: { q: '*', mentions: brandDid ?? opts.brandActor } });
     for (const [i, search] of searches.entries()) {
       let cursor: string | undefined;
-      for (let page = 0; page < 50 && !full(); page++) {
+      const pages = pager.loop(`the search for ${search.label}`, 50);
+      for (let page = 0; !full() && pages.next(cursor ?? '(first page)'); page++) {
         const params = new URLSearchParams({ ...search.params, sort: 'latest', limit: String(Math.min(100, Math.max(1, query.limit - batcher.count))) });
         if (query.since) params.set('since', query.since.toISOString());
         if (query.until) params.set('until', query.until.toISOString());
@@ -175,7 +181,9 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
           throw err;
         }
         const hits = parsed.mentions.filter(inWindow);
-        if (parsed.warnings.length) yield { mentions: [], warnings: parsed.warnings };
+        const fresh = pages.listed(parsed.mentions.map((m) => m.id));
+        if (parsed.warnings.length || paging.length) yield { mentions: [], warnings: [...parsed.warnings, ...paging.splice(0)] };
+        if (!fresh) break;
         for (const hit of hits) {
           if (full()) break;
           yield* thread(hit.id.slice(BLUESKY_ID.length + 1), hit);
@@ -210,12 +218,15 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
   // The brand's own feed (posts and replies): promotions, and replies whose parents are the complaints they answer.
   if (brandDid) {
     let cursor: string | undefined;
-    for (let page = 0; page < 50 && !full(); page++) {
+    const pages = pager.loop(`the feed of ${opts.brandActor ?? brandDid}`, 50);
+    for (let page = 0; !full() && pages.next(cursor ?? '(first page)'); page++) {
       const params = new URLSearchParams({ actor: brandDid, filter: 'posts_with_replies', limit: '50' });
       if (cursor) params.set('cursor', cursor);
       const parsed = parseAuthorFeed((await get(`${base}/xrpc/app.bsky.feed.getAuthorFeed?${params.toString()}`, `feed of ${opts.brandActor ?? brandDid}`)).body, brand);
       noteDropped(parsed, `feed page ${page + 1}`);
-      if (parsed.warnings.length) yield { mentions: [], warnings: parsed.warnings };
+      const fresh = pages.listed(parsed.mentions.map((m) => m.id));
+      if (parsed.warnings.length || paging.length) yield { mentions: [], warnings: [...parsed.warnings, ...paging.splice(0)] };
+      if (!fresh) break;
       for (const post of parsed.mentions) {
         if (full()) break;
         if (!inWindow(post)) continue;
@@ -227,6 +238,7 @@ export async function* fetchBluesky(ctx: SourceContext): AsyncGenerator<SourceBa
       if (!cursor || parsed.mentions.length === 0) break;
     }
   }
+  if (paging.length) yield { mentions: [], warnings: paging };
 }
 
 /** createSession with handle + app password; returns the access token (kept in memory for this run only). */

@@ -2,6 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl, utcDay } from '../shared/url.js';
 import { discourseError, missingPostIds, parseSearch, readPosts, readTopic, topicMentions } from './parse.js';
 
@@ -61,20 +62,27 @@ export async function* fetchDiscourse(ctx: SourceContext): AsyncGenerator<Source
   let removed = 0;
   let actions = 0;
 
-  for (let page = 1; page <= MAX_SEARCH_PAGES && yielded < query.limit; page += 1) {
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  const search = pager.loop('the search results', MAX_SEARCH_PAGES);
+  for (let page = 1; yielded + pager.repeats < query.limit; page += 1) {
     const params = new URLSearchParams({ q, page: String(page) });
-    const res = await get(`${joinUrl(ctx.baseUrl, '/search.json')}?${params.toString()}`);
+    const url = `${joinUrl(ctx.baseUrl, '/search.json')}?${params.toString()}`;
+    if (!search.next(url)) break;
+    const res = await get(url);
     const found = parseSearch(res.body);
     pending.push(...found.warnings);
+    if (!search.listed(found.topicIds.map(String))) break;
     for (const topicId of found.topicIds) {
-      if (yielded >= query.limit) break;
+      if (yielded + pager.repeats >= query.limit) break;
       if (done.has(topicId)) continue;
       done.add(topicId);
       let topic;
       try {
         topic = readTopic((await get(joinUrl(ctx.baseUrl, `/t/${topicId}.json`))).body);
         const missing = missingPostIds(topic);
-        for (let i = 0; i < missing.length; i += POSTS_CHUNK) {
+        // A topic's post stream is the forum's word: read at most the page cap's worth of chunks of it.
+        const chunks = pager.loop(`the posts of topic ${topicId}`);
+        for (let i = 0; i < missing.length && chunks.next(`posts ${i + 1}-${Math.min(i + POSTS_CHUNK, missing.length)}`); i += POSTS_CHUNK) {
           const ids = new URLSearchParams(missing.slice(i, i + POSTS_CHUNK).map((id): [string, string] => ['post_ids[]', String(id)]));
           const more = readPosts((await get(`${joinUrl(ctx.baseUrl, `/t/${topicId}/posts.json`)}?${ids.toString()}`)).body, topicId);
           topic.posts.push(...more.posts);

@@ -1,6 +1,7 @@
 /** Pure parsers for Discourse JSON: `/search.json`, `/t/{id}.json`, `/t/{id}/posts.json` and error bodies. */
 import { createSourceError, rewordOptions, SourceError } from '../../core/errors.js';
 import { remoteText } from '../../core/sanitize.js';
+import { DEFAULT_RETRY, formatDuration, waitTooLong } from '../../http/policy.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { forumHtmlToText, decodeEntities } from '../shared/html-text.js';
@@ -319,7 +320,10 @@ export function discourseError(error: SourceError, hasKey: boolean): SourceError
   const opts = rewordOptions(error, SOURCE);
   const said = detail ? ` (${remoteText(detail)})` : '';
   if (status === 429 || type === 'rate_limit') {
-    const after = wait !== undefined ? `; retry after ${wait} s` : '';
+    // A body-level wait gets the Retry-After cap and wording (docs/http.md): never promised beyond what earshot waits.
+    const waitMs = wait !== undefined && wait > 0 ? wait * 1000 : undefined;
+    const after =
+      waitMs === undefined || error.message.includes('earshot waits') ? '' : waitMs > DEFAULT_RETRY.maxRetryAfterMs ? `; ${waitTooLong(waitMs, DEFAULT_RETRY.maxRetryAfterMs)}` : `; retry after ${formatDuration(waitMs)}`;
     return createSourceError('rate-limited', `discourse: the forum rate-limited us${after}. ${error.message}`, { ...opts, retryable: true });
   }
   if (status === 401 || status === 403) {

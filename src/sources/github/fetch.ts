@@ -4,6 +4,7 @@ import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { stringListOption } from '../shared/options.js';
+import { createPager, type Pager } from '../shared/pages.js';
 import { header, joinUrl, rebaseUrl, utcDay } from '../shared/url.js';
 import { githubError, nextLink, parseIssueComments, parseSearchIssues, type GithubIssueRef } from './parse.js';
 
@@ -82,11 +83,15 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
   let skippedThreads = 0;
   let capWarned = false;
   const seen = new Set<string>();
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  // GitHub serves at most 1,000 results a query, so more pages than that would hold are a server going round.
+  const search = pager.loop('the search results', Math.ceil(SEARCH_RESULT_CAP / perPageOption(query.options)));
 
-  while (url !== undefined && yielded < query.limit) {
+  while (url !== undefined && yielded + pager.repeats < query.limit && search.next(url)) {
     const res = await get(url);
     const page = parseSearchIssues(res.body, query);
     pending.push(...page.warnings);
+    if (!search.listed(page.issues.map((i) => i.mentionId))) break;
     if (page.incompleteResults) {
       pending.push('github: GitHub marked the search results incomplete (the search timed out); some issues may be missing.');
     }
@@ -98,7 +103,7 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
     }
     const byId = new Map(page.mentions.map((m) => [m.id, m]));
     for (const issue of page.issues) {
-      if (yielded >= query.limit) break;
+      if (yielded + pager.repeats >= query.limit) break;
       const root = byId.get(issue.mentionId);
       if (!root || seen.has(root.id) || !inWindow(root.createdAt, query.since, query.until)) continue;
       seen.add(root.id);
@@ -109,7 +114,8 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
           skippedThreads += 1;
         } else {
           try {
-            commentRequests += await fetchComments(ctx, issue, get, mentions, warnings, maxCommentRequests - commentRequests);
+            const room = query.limit - yielded - pager.repeats;
+            commentRequests += await fetchComments(ctx, pager, issue, get, mentions, warnings, maxCommentRequests - commentRequests, room);
           } catch (error) {
             if (error instanceof SourceError && error.code === 'not-found') {
               warnings.push(`github: comments of ${issue.repo}#${issue.number} are gone (${error.message}); issue kept without them.`);
@@ -137,14 +143,19 @@ export async function* fetchGithub(ctx: SourceContext): AsyncGenerator<SourceBat
   if (pending.length > 0) yield { mentions: [], warnings: pending };
 }
 
-/** Fetches every page of one issue's comments into `out`; returns the number of requests made. */
+/**
+ * Fetches the pages of one issue's comments into `out` until `room` mentions (the issue included) are held: what the
+ * limit still allows, so a thread that never ends cannot fill memory. Returns the number of requests made.
+ */
 async function fetchComments(
   ctx: SourceContext,
+  pager: Pager,
   issue: GithubIssueRef,
   get: (url: string) => Promise<HttpResponse>,
   out: Mention[],
   warnings: string[],
   budget: number,
+  room: number,
 ): Promise<number> {
   const first = issue.commentsUrl
     ? rebaseUrl(issue.commentsUrl, ctx.baseUrl)
@@ -153,7 +164,8 @@ async function fetchComments(
   u.searchParams.set('per_page', String(perPageOption(ctx.query.options)));
   let url: string | undefined = u.toString();
   let requests = 0;
-  while (url !== undefined) {
+  const pages = pager.loop(`the comments of ${issue.repo}#${issue.number}`);
+  while (url !== undefined && out.length < room && pages.next(url)) {
     if (requests >= budget) {
       warnings.push(`github: stopped reading comments of ${issue.repo}#${issue.number} (keyless request budget used); set GITHUB_TOKEN.`);
       break;
@@ -163,6 +175,7 @@ async function fetchComments(
     const parsed = parseIssueComments(res.body, issue, ctx.query);
     out.push(...parsed.mentions);
     warnings.push(...parsed.warnings);
+    if (!pages.listed(parsed.mentions.map((m) => m.id))) break;
     const next = nextLink(header(res.headers, 'link'));
     url = next === undefined ? undefined : rebaseUrl(next, ctx.baseUrl);
   }

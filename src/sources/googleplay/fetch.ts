@@ -4,6 +4,7 @@
  */
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import { parsePlayReviews, REVIEWS_RPC } from './parse.js';
 
@@ -89,7 +90,10 @@ export async function* fetchGooglePlay(ctx: SourceContext): AsyncGenerator<Sourc
   let yielded = 0;
   let removed = 0;
 
-  for (let pageNo = 1; pageNo <= maxPages && yielded < query.limit; pageNo += 1) {
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  // POSTs are never cached, but a token the RPC hands back again would page in a circle: the token names the page.
+  const pages = pager.loop('the reviews', maxPages + 1);
+  for (let pageNo = 1; pageNo <= maxPages && yielded + pager.repeats < query.limit && pages.next(token ?? '(first page)'); pageNo += 1) {
     const url = rpcUrl(ctx.baseUrl, lang, country, pageNo);
     ctx.log.debug(`googleplay: POST ${url} (page ${pageNo})`);
     const res = await ctx.http.post(url, rpcBody(appId, perPage, token), {
@@ -98,6 +102,7 @@ export async function* fetchGooglePlay(ctx: SourceContext): AsyncGenerator<Sourc
       sourceId: SOURCE,
     });
     const page = parsePlayReviews(res.body, query, { appId });
+    const fresh = pages.listed(page.mentions.map((m) => m.id));
     if (pageNo === 1 && page.reviewCount === 0) {
       pending.push(`googleplay: Google Play returned no reviews for ${appId} (${lang}-${country}); check option appId, or try another lang/country.`);
     }
@@ -120,7 +125,7 @@ export async function* fetchGooglePlay(ctx: SourceContext): AsyncGenerator<Sourc
     yielded += mentions.length;
     yield { mentions, warnings: [...pending.splice(0), ...page.warnings] };
     token = page.nextToken;
-    if (token === undefined || page.reviewCount === 0) break;
+    if (token === undefined || page.reviewCount === 0 || !fresh) break;
     // Newest first: once a page reaches back past `since`, the following pages are older still.
     if (query.since && page.oldest !== undefined && Date.parse(page.oldest) < query.since.getTime()) break;
     if (pageNo === maxPages) pending.push(`googleplay: stopped after ${maxPages} pages (option "pages"); older reviews were not read.`);

@@ -3,12 +3,34 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager, type PageLoop, type Pager } from '../shared/pages.js';
 import { HN_SOURCE_ID, hnMentionId, parseHnItem, parseHnSearch, type HnSearchPage } from './parse.js';
 
 /** created_at_i of HN item 1 (2006-10-09T18:21:51Z): the lower bound when no --since is given. */
 const HN_EPOCH_SECONDS = 1160418111;
 /** Default page size; Algolia allows up to 1,000 but reaches at most 1,000 hits per query anyway. */
 const DEFAULT_HITS_PER_PAGE = 100;
+/** Algolia serves at most 1,000 hits of one query, however many pages it claims. */
+const REACHABLE_HITS = 1000;
+/**
+ * Search windows one run may use. Real splitting reads the newest windows first and reaches the limit within a few
+ * dozen; a server claiming a million hits while serving one would otherwise split down to one-second windows.
+ */
+const MAX_WINDOWS = 200;
+
+/** How one run pages the search: its guards, the hits read so far, and the windows it may still open. */
+export interface HnPaging {
+  pager: Pager;
+  /** Hits of the pages that were read (not those of a window about to be split): windows are disjoint, so a repeat is a server's error. */
+  hits: PageLoop;
+  windowsLeft: number;
+}
+
+/** Fresh paging state for a run; warnings go to `warn`. */
+function hnPaging(ctx: SourceContext, warn: (message: string) => void): HnPaging {
+  const pager = createPager(HN_SOURCE_ID, ctx.signal, warn);
+  return { pager, hits: pager.loop('the search hits', Number.POSITIVE_INFINITY), windowsLeft: MAX_WINDOWS };
+}
 
 /** One search window: `created_at_i` in [lo, hi). */
 export interface HnWindow {
@@ -68,31 +90,42 @@ export async function* searchWindow(
   ctx: SourceContext,
   window: HnWindow,
   hitsPerPage: number,
+  paging: HnPaging = hnPaging(ctx, (w) => ctx.log.warn(w)),
 ): AsyncGenerator<HnSearchPage> {
+  paging.windowsLeft -= 1;
+  // Page numbers never repeat; the loop caps them at what Algolia can serve and checks the signal on every turn.
+  const pages = paging.pager.loop(`the search window ${window.lo}..${window.hi}`, Math.ceil(REACHABLE_HITS / hitsPerPage));
   const fetchPage = async (page: number): Promise<HnSearchPage> => {
     const res = await get(ctx, hnSearchUrl(ctx.baseUrl, ctx.query.query, window, page, hitsPerPage));
     return parseHnSearch(res.body, ctx.query);
   };
+  if (!pages.next('0')) return;
   const first = await fetchPage(0);
   const reachable = first.nbPages * first.hitsPerPage;
   // An empty first page means nothing is there, whatever nbHits claims: never split on it (no runaway splitting).
   if (first.nbHits > reachable && first.hitCount > 0) {
-    if (window.hi - window.lo > 1) {
+    // Two windows per split: both must fit in what is left, else this window is read as it is.
+    if (window.hi - window.lo > 1 && paging.windowsLeft >= 2) {
       const mid = window.lo + Math.floor((window.hi - window.lo) / 2);
       ctx.log.debug(`hn: window ${window.lo}..${window.hi} holds ${first.nbHits} hits (> ${reachable} reachable); splitting at ${mid}`);
-      yield* searchWindow(ctx, { lo: mid, hi: window.hi }, hitsPerPage);
-      yield* searchWindow(ctx, { lo: window.lo, hi: mid }, hitsPerPage);
+      yield* searchWindow(ctx, { lo: mid, hi: window.hi }, hitsPerPage, paging);
+      yield* searchWindow(ctx, { lo: window.lo, hi: mid }, hitsPerPage, paging);
       return;
     }
     first.warnings.push(
-      `hn: ${first.nbHits} hits fall in the one-second window at ${new Date(window.lo * 1000).toISOString()}; only ${reachable} can be read`,
+      window.hi - window.lo > 1
+        ? `hn: the search claims ${first.nbHits} hits in ${window.lo}..${window.hi} but ${MAX_WINDOWS} search windows are used up; only ${reachable} of them can be read`
+        : `hn: ${first.nbHits} hits fall in the one-second window at ${new Date(window.lo * 1000).toISOString()}; only ${reachable} can be read`,
     );
   }
+  // Windows are disjoint: a page of hits read before is a server going round, and its window ends there.
+  if (!paging.hits.listed(first.mentions.map((m) => m.id)) && first.mentions.length > 0) return;
   yield first;
-  for (let page = 1; page < first.nbPages; page++) {
+  for (let page = 1; page < first.nbPages && pages.next(String(page)); page++) {
     const next = await fetchPage(page);
+    const repeated = !paging.hits.listed(next.mentions.map((m) => m.id)) && next.mentions.length > 0;
     yield next;
-    if (next.mentions.length === 0 && next.warnings.length === 0) break;
+    if (repeated || (next.mentions.length === 0 && next.warnings.length === 0)) break;
   }
 }
 
@@ -113,6 +146,7 @@ export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> 
   const perPage = readHitsPerPage(ctx);
   let pending: string[] = perPage.warning === undefined ? [] : [perPage.warning];
   const window = initialWindow(query.since, query.until, ctx.now);
+  const paging = hnPaging(ctx, (w) => pending.push(w));
   const fetchedStories = new Set<number>();
   const emitted = new Set<string>();
   let count = 0;
@@ -131,7 +165,7 @@ export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> 
     return out;
   };
 
-  for await (const page of searchWindow(ctx, window, perPage.value)) {
+  for await (const page of searchWindow(ctx, window, perPage.value, paging)) {
     pending.push(...page.warnings);
     // Hits whose story is unknown cannot be threaded: keep them as they are.
     const orphans = page.mentions.filter((m) => m.threadId === undefined);
@@ -140,7 +174,7 @@ export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> 
       pending = [];
     }
     for (const storyId of page.storyIds) {
-      if (count >= query.limit) break;
+      if (count + paging.pager.repeats >= query.limit) break;
       if (fetchedStories.has(storyId)) continue;
       fetchedStories.add(storyId);
       let mentions: Mention[];
@@ -158,7 +192,7 @@ export async function* fetchHn(ctx: SourceContext): AsyncGenerator<SourceBatch> 
       yield { mentions: take(mentions), warnings: pending };
       pending = [];
     }
-    if (count >= query.limit) {
+    if (count + paging.pager.repeats >= query.limit) {
       ctx.log.debug(`hn: stopped at the limit of ${query.limit} mentions`);
       break;
     }

@@ -18,6 +18,7 @@ import {
 } from './parse.js';
 import { createdWithin, mentionBatcher, reachesBefore } from '../shared/batches.js';
 import { loneStringAsList } from '../shared/options.js';
+import { createPager } from '../shared/pages.js';
 import { hostOf } from '../shared/url.js';
 
 /** Environment variable holding an access token for the instance in ctx.baseUrl (enables full-text search). */
@@ -80,7 +81,12 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
     instanceHost: host,
   };
   const contextsFetched = new Set<string>();
-  const { batch, full } = mentionBatcher(query.limit);
+  const batcher = mentionBatcher(query.limit);
+  const { batch } = batcher;
+  // Guard warnings wait here until the next batch carries them.
+  const paging: string[] = [];
+  const pager = createPager(MASTODON_ID, ctx.signal, (w) => paging.push(w));
+  const full = (): boolean => batcher.full() || batcher.count + pager.repeats >= query.limit;
   const inWindow = createdWithin(query.since, query.until);
 
   // The client throws on every non-2xx answer (docs/http.md), so a response here is usable; `what` only names the call.
@@ -115,13 +121,17 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
   /** Pages a Status-array timeline newest first via Link max_id, stopping at `since`, the limit or the page cap. */
   async function* timeline(path: string, params: Record<string, string>, what: string): AsyncGenerator<SourceBatch> {
     let maxId: string | undefined = query.until ? isoToSnowflake(query.until) : undefined;
-    for (let page = 0; page < opts.maxPages && !full(); page++) {
+    const pages = pager.loop(what, opts.maxPages);
+    for (let page = 0; !full(); page++) {
       const qs = new URLSearchParams({ ...params, limit: String(opts.pageSize) });
       if (maxId) qs.set('max_id', maxId);
+      if (!pages.next(`${path}?${qs.toString()}`)) break;
       const res = await get(`${path}?${qs.toString()}`, what);
       const parsed = parseStatuses(res.body, brand);
       noteDropped(parsed, `${what} page ${page + 1}`);
-      if (parsed.warnings.length) yield { mentions: [], warnings: parsed.warnings };
+      const fresh = pages.listed(parsed.mentions.map((m) => m.id));
+      if (parsed.warnings.length || paging.length) yield { mentions: [], warnings: [...parsed.warnings, ...paging.splice(0)] };
+      if (!fresh) break;
       for (const m of parsed.mentions) {
         if (full()) break;
         if (inWindow(m)) yield* withContext(m);
@@ -159,7 +169,8 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
     };
   } else {
     let offset = 0;
-    for (let page = 0; page < opts.maxPages && !full(); page++) {
+    const pages = pager.loop(`the search for "${query.query}"`, opts.maxPages);
+    for (let page = 0; !full() && pages.next(`offset ${offset}`); page++) {
       const qs = new URLSearchParams({ q: query.query, type: 'statuses', limit: String(opts.pageSize), offset: String(offset) });
       let parsed: MastodonParseResult;
       try {
@@ -173,7 +184,9 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
         });
       }
       noteDropped(parsed, `search page ${page + 1}`);
-      if (parsed.warnings.length) yield { mentions: [], warnings: parsed.warnings };
+      const fresh = pages.listed(parsed.mentions.map((m) => m.id));
+      if (parsed.warnings.length || paging.length) yield { mentions: [], warnings: [...parsed.warnings, ...paging.splice(0)] };
+      if (!fresh) break;
       for (const m of parsed.mentions) {
         if (full()) break;
         if (inWindow(m)) yield* withContext(m);
@@ -198,4 +211,5 @@ export async function* fetchMastodon(ctx: SourceContext): AsyncGenerator<SourceB
     }
     yield* timeline(`/api/v1/accounts/${encodeURIComponent(accountId)}/statuses`, { exclude_reblogs: 'true' }, `statuses of ${acct}`);
   }
+  if (paging.length) yield { mentions: [], warnings: paging };
 }

@@ -8,6 +8,7 @@ import { EarshotError, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager, stopIfAborted, type Pager } from '../shared/pages.js';
 import {
   REDDIT_OAUTH_URL,
   SOURCE_ID,
@@ -182,6 +183,13 @@ interface Run {
   pending: Pending;
   seen: Set<string>;
   count: number;
+  /** Paging guards; their repeats count toward the limit with `count`. */
+  pager: Pager;
+}
+
+/** True once the limit is used up, by mentions handed out and by items pages repeated. */
+function full(run: Run): boolean {
+  return run.count + run.pager.repeats >= run.ctx.query.limit;
 }
 
 function inWindow(run: Run, createdAt: string): boolean {
@@ -224,8 +232,11 @@ async function* searchPages(
   const { ctx, opts } = run;
   const time = opts.time ?? timeWindow(ctx.now, ctx.query.since);
   let after: string | undefined;
+  // The loop's own cap is maxPages + 1 so that reaching maxPages keeps its own message below.
+  const pages = run.pager.loop(`the ${target.label}`, opts.maxPages + 1);
   for (let page = 0; page < opts.maxPages; page += 1) {
-    if (run.count >= ctx.query.limit) return;
+    if (full(run)) return;
+    if (!pages.next(after ?? '(first page)')) return;
     const url = buildUrl(base, target.path, {
       q: ctx.query.query,
       restrict_sr: target.restrict,
@@ -241,9 +252,10 @@ async function* searchPages(
     const changed = shapeChangedWarning(SOURCE_ID, pathOf(url), parsed.entries, parsed.mentions.length + parsed.droppedDeleted);
     if (changed) run.pending.add(changed);
     if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed posts skipped on ${target.label} page ${page + 1}.`);
+    if (!pages.listed(parsed.posts.map((p) => p.mentionId)) && parsed.posts.length > 0) return;
     let older = false;
     for (const post of parsed.posts) {
-      if (run.count >= ctx.query.limit) return;
+      if (full(run)) return;
       if (ctx.query.since !== undefined && Date.parse(post.createdAt) < ctx.query.since.getTime()) older = true;
       if (!inWindow(run, post.createdAt) || run.seen.has(post.mentionId)) continue;
       yield* onPost(post, parsed);
@@ -296,7 +308,7 @@ async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
     if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
   };
   for (const target of searchTargets(run.opts, '.rss')) {
-    if (run.count >= ctx.query.limit) break;
+    if (full(run)) break;
     yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), false, onPost);
   }
   if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the block.`);
@@ -371,6 +383,8 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
     // names the first URL that failed.
     const failed: { url: string; reason: string }[] = [];
     while (queue.length > 0) {
+      // Expansions may be served from the cache without any I/O that would notice Ctrl-C.
+      stopIfAborted(ctx.signal, SOURCE_ID);
       if (requests >= opts.maxMoreRequests) {
         const hidden = hiddenIn(queue);
         unread += hidden;
@@ -443,7 +457,7 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
   };
 
   for (const target of searchTargets(opts, '')) {
-    if (run.count >= ctx.query.limit) break;
+    if (full(run)) break;
     yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), true, onPost);
   }
 }
@@ -461,6 +475,7 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
     pending,
     seen: new Set(),
     count: 0,
+    pager: createPager(SOURCE_ID, ctx.signal, (w) => pending.add(w)),
   };
   const id = ctx.env[CLIENT_ID_ENV]?.trim() ?? '';
   const secret = ctx.env[CLIENT_SECRET_ENV]?.trim() ?? '';

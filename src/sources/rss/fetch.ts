@@ -5,6 +5,7 @@ import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { RSS_SOURCE_ID, matchesQuery, parseFeed } from './parse.js';
 import { loneStringAsList } from '../shared/options.js';
+import { stopIfAborted } from '../shared/pages.js';
 
 /** Env var holding Google Alerts feed URLs (whitespace or comma separated); they are private-ish, so never logged. */
 export const ALERTS_ENV = 'GOOGLE_ALERTS_FEEDS';
@@ -115,6 +116,8 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
   const failures: { code: SourceError['code']; status: number | undefined; why: string }[] = [];
   for (const target of targets) {
     if (count >= query.limit) break;
+    // Each feed is read once (no paging); a cached feed does no I/O, so the signal is checked here.
+    stopIfAborted(ctx.signal, RSS_SOURCE_ID);
     let parsed;
     try {
       // The client throws on every non-2xx answer (docs/http.md), so the body here is the feed.

@@ -1,6 +1,7 @@
 /** Selectors fetch part: reads the start page and follows the next-page link (same host, up to maxPages). */
 import { SourceError } from '../../core/errors.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { stopIfAborted } from '../shared/pages.js';
 import { rebaseUrl } from '../shared/url.js';
 import { windowThread } from '../wordpress/window.js';
 import { parsePage, readOptions } from './parse.js';
@@ -41,6 +42,8 @@ export async function* fetchSelectors(ctx: SourceContext): AsyncGenerator<Source
       yield { mentions: [], warnings: [`${SOURCE}: stopped after ${options.maxPages} pages (maxPages); ${pageUrl} and later pages were not read.`] };
       break;
     }
+    // maxPages and the visited set bound the loop; the signal is checked here because cached pages do no I/O.
+    stopIfAborted(ctx.signal, SOURCE);
     visited.add(pageUrl);
     const fetchUrl = override ? rebaseUrl(pageUrl, override) : pageUrl;
     ctx.log.debug(`${SOURCE}: GET ${fetchUrl}`);

@@ -2,11 +2,13 @@
  * Stack Exchange fetch part: `/search/advanced` pages, then answers and comments of the questions found, in
  * batches of up to 100 ids. Obeys `backoff` per method and stops with `rate-limited` when the daily quota is spent.
  */
-import { createSourceError, rewordOptions, SourceError } from '../../core/errors.js';
+import { createSourceError, RateLimitedError, rewordOptions, SourceError } from '../../core/errors.js';
+import { DEFAULT_RETRY, waitTooLong } from '../../http/policy.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { isObject, type JsonObject } from '../shared/json-fields.js';
 import { stringListOption } from '../shared/options.js';
+import { createPager, type Pager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import {
   answerMentions,
@@ -88,6 +90,14 @@ class SeSession {
       );
     }
     const wait = this.owed.get(method);
+    // The same cap as a Retry-After (docs/http.md): a longer back-off is not slept out (99999 s would be 28 h, and
+    // 1e10 s overflows Node's timer) but ends this source, saying how long the API asked for.
+    if (wait !== undefined && wait * 1000 > DEFAULT_RETRY.maxRetryAfterMs) {
+      throw new RateLimitedError(
+        `stackexchange: the API asked for a ${wait} s back-off before the next ${method} request; ${waitTooLong(wait * 1000, DEFAULT_RETRY.maxRetryAfterMs)}.`,
+        { sourceId: SOURCE, retryable: true },
+      );
+    }
     if (wait !== undefined && wait > 0) {
       this.ctx.log.info(`stackexchange: the API asked for a ${wait} s back-off before the next ${method} request; waiting.`);
       await this.sleep(wait * 1000, this.ctx.signal);
@@ -172,17 +182,22 @@ export function createStackExchangeFetch(deps: StackExchangeDeps = {}): (ctx: So
     if (query.until) searchParams['todate'] = String(Math.floor(query.until.getTime() / 1000));
 
     let yielded = 0;
-    for (let page = 1; yielded < query.limit; page += 1) {
+    const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+    const search = pager.loop('the search results');
+    for (let page = 1; yielded + pager.repeats < query.limit; page += 1) {
       if (!key && page > KEYLESS_MAX_PAGE) {
         pending.push(`stackexchange: stopped at page ${KEYLESS_MAX_PAGE} (the keyless maximum); set STACKEXCHANGE_KEY to read further.`);
         break;
       }
+      // Page numbers, not URLs, name the pages: the URL carries the key.
+      if (!search.next(`page ${page}`)) break;
       const wrapper = await session.get('search/advanced', '/search/advanced', { ...searchParams, page: String(page) });
       const found = questionMentions(wrapper.items, opts);
       pending.push(...found.warnings);
+      if (!search.listed(found.questions.map((q) => String(q.id)))) break;
       const threads = new Map<string, Mention[]>(found.mentions.map((m) => [m.id, [m]]));
       try {
-        await fetchThreads(session, opts, found.questions, threads, pending, pageSize);
+        await fetchThreads(session, pager, opts, found.questions, threads, pending, pageSize);
       } catch (error) {
         // Keep the questions (and whatever thread parts were read) before surfacing the failure.
         yield { mentions: flatten(threads).slice(0, query.limit - yielded), warnings: pending.splice(0) };
@@ -200,6 +215,12 @@ export function createStackExchangeFetch(deps: StackExchangeDeps = {}): (ctx: So
   };
 }
 
+/** An answer's or comment's own id, for spotting a page that repeats an earlier one. */
+function itemId(item: JsonObject): string | undefined {
+  const id = item['comment_id'] ?? item['answer_id'] ?? item['question_id'];
+  return typeof id === 'number' ? String(id) : undefined;
+}
+
 function flatten(threads: Map<string, Mention[]>): Mention[] {
   return [...threads.values()].flat();
 }
@@ -207,6 +228,7 @@ function flatten(threads: Map<string, Mention[]>): Mention[] {
 /** Adds answers, question comments and answer comments to each question's thread list. */
 async function fetchThreads(
   session: SeSession,
+  pager: Pager,
   opts: SeParseOptions,
   questions: readonly { id: number; answerCount?: number }[],
   threads: Map<string, Mention[]>,
@@ -223,22 +245,28 @@ async function fetchThreads(
   const base = { site: opts.site, filter: 'withbody', pagesize: pageSize };
   const pagesOf = async (method: string, path: string, order: Record<string, string>): Promise<SeWrapper['items']> => {
     const items: SeWrapper['items'] = [];
-    for (let page = 1; ; page += 1) {
+    // "the answers of questions 1;2;3": what the method reads, of which parents.
+    const [parents = '', what = ''] = method.split('/');
+    const ids = path.split('/')[2] ?? '';
+    const pages = pager.loop(`the ${what} of ${parents} ${ids.length > 40 ? `${ids.slice(0, 40)}…` : ids}`);
+    for (let page = 1; pages.next(`page ${page}`); page += 1) {
       const w = await session.get(method, path, { ...order, ...base, page: String(page) });
       items.push(...w.items);
-      if (!w.hasMore) return items;
+      if (!pages.listed(w.items.map(itemId)) || !w.hasMore) break;
     }
+    return items;
   };
   const threadOf = new Map<number, number>();
   // Questions reported with 0 answers need no answers request (saves the keyless daily quota).
   const withAnswers = questions.filter((q) => q.answerCount === undefined || q.answerCount > 0).map((q) => q.id);
-  const answerIds: number[] = [];
+  // A set: an answers pager that repeats itself must not repeat ids in the comments request (nor grow it).
+  const answerIds = new Set<number>();
   for (const ids of chunks(withAnswers, IDS_PER_REQUEST)) {
     const items = await pagesOf('questions/answers', `/questions/${ids.join(';')}/answers`, { order: 'asc', sort: 'creation' });
     const parsed = answerMentions(items, opts);
     warnings.push(...parsed.warnings);
     add(parsed.mentions);
-    answerIds.push(...parsed.answerIds);
+    for (const id of parsed.answerIds) answerIds.add(id);
     for (const item of items) {
       const a = item['answer_id'];
       const q = item['question_id'];
@@ -251,7 +279,7 @@ async function fetchThreads(
     warnings.push(...parsed.warnings);
     add(parsed.mentions);
   }
-  for (const ids of chunks(answerIds, IDS_PER_REQUEST)) {
+  for (const ids of chunks([...answerIds], IDS_PER_REQUEST)) {
     const items = await pagesOf('answers/comments', `/answers/${ids.join(';')}/comments`, { order: 'asc', sort: 'creation' });
     const parsed = commentMentions(items, { ...opts, on: 'answer', threadOf });
     warnings.push(...parsed.warnings);

@@ -9,6 +9,7 @@ import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import { detectTrustpilotWall, parseTrustpilotPage, wallError, type TrustpilotPage } from './parse.js';
 
@@ -151,15 +152,21 @@ export async function* fetchTrustpilot(ctx: SourceContext): AsyncGenerator<Sourc
   const seen = new Set<string>();
   let yielded = 0;
   let removed = 0;
-  for (let pageNo = 1; pageNo <= maxPages && yielded < ctx.query.limit; pageNo += 1) {
-    const res = await get(reviewPageUrl(ctx.baseUrl, domain, pageNo));
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  // The option's cap has its own message below; the guard adds the signal on every turn and pages of repeats.
+  const pages = pager.loop('the review pages', maxPages + 1);
+  for (let pageNo = 1; pageNo <= maxPages && yielded + pager.repeats < ctx.query.limit; pageNo += 1) {
+    const url = reviewPageUrl(ctx.baseUrl, domain, pageNo);
+    if (!pages.next(url)) break;
+    const res = await get(url);
     const page = parseTrustpilotPage(res.body, ctx.query, { siteUrl: ctx.baseUrl });
+    const fresh = pages.listed(page.mentions.filter((m) => m.kind === 'review').map((m) => m.id));
     removed += page.removed;
     const mentions = select(page, ctx, seen).slice(0, ctx.query.limit - yielded);
     yielded += mentions.length;
     yield { mentions, warnings: [...pending.splice(0), ...page.warnings] };
     const last = page.pagination?.totalPages;
-    if (page.reviewCount === 0 || (last !== undefined && pageNo >= last)) break;
+    if (page.reviewCount === 0 || !fresh || (last !== undefined && pageNo >= last)) break;
     // Pages are sorted newest first: once a page reaches back past `since`, later pages are all older.
     if (ctx.query.since && page.oldest !== undefined && Date.parse(page.oldest) < ctx.query.since.getTime()) break;
     if (pageNo === maxPages && (last === undefined || last > pageNo)) {

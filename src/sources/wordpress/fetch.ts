@@ -3,6 +3,7 @@ import { createSourceError, rewordOptions, SourceError } from '../../core/errors
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
+import { createPager } from '../shared/pages.js';
 import { joinUrl } from '../shared/url.js';
 import {
   brandOptions,
@@ -118,7 +119,9 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
   let outside = 0;
   let skipped = 0;
 
-  for (let page = 1; page <= MAX_PAGES && yielded < query.limit && postsSeen < maxPosts; page += 1) {
+  const pager = createPager(SOURCE, ctx.signal, (w) => pending.push(w));
+  const postPages = pager.loop('the posts', MAX_PAGES);
+  for (let page = 1; yielded + pager.repeats < query.limit && postsSeen < maxPosts && postPages.next(`page ${page}`); page += 1) {
     let res: HttpResponse;
     try {
       res = await get('/wp/v2/posts', postsParams(ctx, page, perPage, lookbackDays), 'posts');
@@ -149,10 +152,11 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
     }
     const found = parsePosts(res.body, { query, fallbackSite, brand });
     pending.push(...found.warnings);
+    if (!postPages.listed(found.posts.map((p) => String(p.id)))) break;
     const postMentions = new Map(found.mentions.map((m) => [m.id, m]));
 
     for (const post of found.posts) {
-      if (yielded >= query.limit || postsSeen >= maxPosts) break;
+      if (yielded + pager.repeats >= query.limit || postsSeen >= maxPosts) break;
       postsSeen += 1;
       const comments: Mention[] = [];
       if (!commentsOff) {
@@ -189,7 +193,8 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
   /** Reads every comments page of a post. */
   async function readComments(post: WordpressPostRef): Promise<Mention[]> {
     const all: Mention[] = [];
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const pages = pager.loop(`the comments of post ${post.id}`, MAX_PAGES);
+    for (let page = 1; pages.next(`page ${page}`); page += 1) {
       const params = {
         post: String(post.id),
         per_page: String(commentsPerPage),
@@ -208,6 +213,7 @@ export async function* fetchWordpress(ctx: SourceContext): AsyncGenerator<Source
       pending.push(...parsed.warnings);
       skipped += parsed.skipped;
       all.push(...parsed.mentions);
+      if (!pages.listed(parsed.mentions.map((m) => m.id)) && parsed.skipped === 0) break;
       const { totalPages } = pageCount(res.headers);
       const more = totalPages !== undefined ? page < totalPages : parsed.mentions.length + parsed.skipped >= commentsPerPage;
       if (!more) break;
