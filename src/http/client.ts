@@ -111,6 +111,8 @@ const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
 const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
 /** Default body cap: 20 MB. */
 const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Response header cap: Node's own default, set explicitly so the message for a server over it names the real figure. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Create the client. Call close() at the end of the run (it also finalises the --save-raw manifest). */
 export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpClient {
@@ -161,6 +163,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   // One Agent per client: keep-alive pools per origin, nothing global.
   const agent = new Agent({
     connect: { timeout: timeouts.connectMs },
+    maxHeaderSize: MAX_HEADER_BYTES,
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 10_000,
@@ -178,7 +181,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
   const nowIso = (): string => new Date(clock.now()).toISOString();
 
-  const send = createSend({ agent, timeouts, maxBodyBytes, logger, stats });
+  const send = createSend({ agent, timeouts, maxBodyBytes, maxHeaderBytes: MAX_HEADER_BYTES, logger, stats });
 
   /** One hop: wait for the host's rate limit, send, and pause the host when it says its quota is spent. */
   const hop = async (req: RequestContext, url: URL): Promise<RawResult> => {

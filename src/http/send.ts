@@ -6,7 +6,7 @@ import { decodeText, decompress } from './decompress.js';
 import { formatBytes, formatDuration } from './policy.js';
 import { redactUrl } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
-import { errorCodeOf, flattenHeaders } from './request.js';
+import { advised, errorCodeOf, flattenHeaders, tooLarge } from './request.js';
 
 /** Timeouts in milliseconds. */
 export interface HttpTimeouts {
@@ -24,6 +24,8 @@ export interface SendDeps {
   timeouts: HttpTimeouts;
   /** Cap on a 2xx body after decompression. */
   maxBodyBytes: number;
+  /** The Agent's cap on the response headers (its `maxHeaderSize`), for the message when a server sends more. */
+  maxHeaderBytes: number;
   logger: Logger;
   /** Counts each request sent and the body bytes received (after decompression). */
   stats: { requests: number; bytes: number };
@@ -39,7 +41,7 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|ALTNAME/i;
 
 /** A send function over `deps.agent`; it throws SourceError subclasses (still to be phrased for the user) on failure. */
 export function createSend(deps: SendDeps): Send {
-  const { agent, timeouts, maxBodyBytes, logger, stats } = deps;
+  const { agent, timeouts, maxBodyBytes, maxHeaderBytes, logger, stats } = deps;
   return async (ctx, url) => {
     const host = url.host;
     stats.requests += 1;
@@ -58,7 +60,7 @@ export function createSend(deps: SendDeps): Send {
       });
     } catch (err) {
       if (ctx.signal?.aborted) throw err;
-      throw connectFailure(err, host, timeouts);
+      throw connectFailure(err, host, timeouts, maxHeaderBytes);
     }
     const headers = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
     const ok = res.statusCode >= 200 && res.statusCode < 300;
@@ -88,8 +90,16 @@ export function createSend(deps: SendDeps): Send {
 }
 
 /** Why no response arrived at all: connect/headers timeout, TLS, DNS or another network error. */
-function connectFailure(err: unknown, host: string, timeouts: HttpTimeouts): Error {
+function connectFailure(err: unknown, host: string, timeouts: HttpTimeouts, maxHeaderBytes: number): Error {
   const code = errorCodeOf(err);
+  // The server did answer, with more header bytes than any API sends: a broken server or something rewriting answers
+  // in between. The same request would get the same answer, and the connection is fine.
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return advised(
+      new BadResponseError(`${host} answered with more than ${formatBytes(maxHeaderBytes)} of response headers`, { cause: err }),
+      "earshot does not read or retry such an answer; check the source's base URL, or whether a proxy or captive portal on this network rewrites answers",
+    );
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new TimeoutError(`could not connect to ${host} within ${formatDuration(timeouts.connectMs)}`, { retryable: true, cause: err });
   }
@@ -112,7 +122,7 @@ function connectFailure(err: unknown, host: string, timeouts: HttpTimeouts): Err
 
 /** Read a body stream fully, enforcing the cap and checking Content-Length. */
 async function readBody(
-  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown; on(event: 'error', listener: (err: Error) => void): unknown },
   headers: Record<string, string>,
   cap: number,
   host: string,
@@ -120,10 +130,11 @@ async function readBody(
 ): Promise<Buffer> {
   const declared = headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined;
   if (declared !== undefined && Number.isFinite(declared) && declared > cap) {
+    // Destroyed before anything reads it, undici's body emits an abort error that nobody listens for: an uncaught
+    // exception that ended the whole run.
+    body.on('error', () => undefined);
     body.destroy();
-    throw new BadResponseError(
-      `${host} sent a ${formatBytes(declared)} body, more than the ${formatBytes(cap)} limit; narrow the query or raise the body size limit.`,
-    );
+    throw tooLarge(`${host} sent a ${formatBytes(declared)} body, more than the ${formatBytes(cap)} limit on one response`);
   }
   const chunks: Buffer[] = [];
   let received = 0;
@@ -132,7 +143,7 @@ async function readBody(
       received += chunk.length;
       if (received > cap) {
         body.destroy();
-        throw new BadResponseError(`${host} sent a body larger than the ${formatBytes(cap)} limit; narrow the query or raise the body size limit.`);
+        throw tooLarge(`${host} sent a body of more than the ${formatBytes(cap)} limit on one response`);
       }
       chunks.push(chunk);
     }
@@ -156,3 +167,4 @@ async function readBody(
   }
   return Buffer.concat(chunks);
 }
+
