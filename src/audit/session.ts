@@ -14,7 +14,10 @@ export interface SessionOptions {
   clock: () => Date;
   /** `--now` as written (read against the real clock), or the audit time itself. */
   now?: string | Date;
-  /** Per-request timeout in ms. Default 30 s. */
+  /**
+   * `--timeout` in ms (default 30 s): the longest silence (connecting: at most 10 s); one round trip gets twice this
+   * in all, one request with its retries three times (docs/http.md).
+   */
   timeoutMs?: number;
   /** Cache folder and mode; false or absent for none. */
   cache?: false | { dir: string; mode: CacheMode };
@@ -57,7 +60,7 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
       rateLimits: { ...options.rateLimits },
       serviceHints: { ...SERVICE_HINTS },
       auditNow: now,
-      timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout },
+      timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout, roundTripMs: 2 * timeout, requestMs: 3 * timeout },
       cache: options.cache ?? false,
       ...(recorder ? { saveRaw: recorder } : {}),
       logger: options.log,

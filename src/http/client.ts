@@ -107,8 +107,8 @@ function neverSent(err: unknown): boolean {
 
 /** Polite per-host default: one request a second, two at a time. */
 const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
-/** Default timeouts. */
-const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+/** Default timeouts: the silence limits, and hard limits on one round trip and on one request with its retries. */
+const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, roundTripMs: 60_000, requestMs: 90_000 };
 /** Default body cap: 20 MB. */
 const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Response header cap: Node's own default, set explicitly so the message for a server over it names the real figure. */
@@ -209,6 +209,8 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
   const retryDeps = {
     retry,
+    // A retry is worth starting only with time left for the server to answer.
+    fairAttemptMs: Math.min(timeouts.headersMs, timeouts.roundTripMs),
     clock,
     random,
     logger,
@@ -225,6 +227,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   /** Send with redirects followed (each hop rate-limited), classify, retry: a usable result, else throws the outcome. */
   const perform = async (ctx: RequestContext): Promise<RawResult> => {
     const hints = hintsFor(options.serviceHints, ctx.sourceId);
+    ctx.deadline = { limitMs: timeouts.requestMs, spentMs: 0 };
     const outcome = await withRetries(
       ctx,
       () => followRedirects(ctx, maxRedirects, hop),

@@ -18,6 +18,14 @@ export interface RequestContext {
   sourceId: string | undefined;
   signal: AbortSignal | undefined;
   secrets: string[];
+  /** The request's time limit and how much of it its round trips and retry waits have used (shared by every hop). */
+  deadline?: RequestDeadline;
+}
+
+/** One request's time limit (`HttpTimeouts.requestMs`) and the part used so far. */
+export interface RequestDeadline {
+  readonly limitMs: number;
+  spentMs: number;
 }
 
 /** The first string `code` on an error or its causes (undici nests them), skipping undici's generic one. */

@@ -2,6 +2,8 @@
  * Servers that misbehave in ways the fault matrix does not cover, over real sockets on 127.0.0.1: each failure must
  * get the code that says what to do next and one sentence a user can act on (docs/security.md lists each one).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/log.js';
@@ -10,6 +12,43 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixture-serve
 
 let server: FixtureServer;
 const clients: EarshotHttpClient[] = [];
+
+/** A server that declares `bytes` bytes of JSON and sends one of them every `everyMs`: never silent for long. */
+async function startDripServer(bytes: number, everyMs: number): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const server: Server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes) });
+    let sent = 0;
+    const tick = setInterval(() => {
+      if (res.destroyed) return clearInterval(tick);
+      res.write(sent === 0 ? '[' : sent === bytes - 1 ? ']' : ' ');
+      sent += 1;
+      if (sent === bytes) {
+        clearInterval(tick);
+        res.end();
+      }
+    }, everyMs);
+    timers.add(tick);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const t of timers) clearInterval(t);
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
 
 /** A client with quick retries, so a failure that is (wrongly) retried shows up as extra requests, not as waiting. */
 function client(options: HttpClientOptions = {}): EarshotHttpClient {
@@ -90,5 +129,53 @@ describe('misclassified failures (issue 19, item 16)', () => {
       expect(err.message).not.toMatch(/\.;|try again later|raise the body size limit/);
       expect(server.requestsTo(path)).toHaveLength(1);
     }
+  });
+});
+
+describe('hard deadlines (issue 19, item 8)', () => {
+  it('a body that drips one byte every half of the silence limit still ends at the round-trip deadline, and the request at its own', async () => {
+    // 100 bytes at one per 100 ms would take 10 s; the silence limit (200 ms) never fires.
+    const drip = await startDripServer(100, 100);
+    try {
+      const c = client({ timeouts: { connectMs: 1000, headersMs: 200, bodyMs: 200, roundTripMs: 400, requestMs: 1000 } });
+      const started = Date.now();
+      const err = await failure(c.get(`${drip.url}/feed.json`));
+      const took = Date.now() - started;
+      expect(err.code).toBe('timeout');
+      expect(err.retryable).toBe(true);
+      // Two round trips of 400 ms; a third would have had less than the 200 ms a server gets to answer.
+      expect(err.message).toMatch(/^127\.0\.0\.1:\d+ did not finish sending the response within 400 ms \(\d+ B by then\) after 2 attempts; try again later or raise the timeout\.$/);
+      expect(drip.requests()).toBe(2);
+      // Bounded by the request's deadline (1 s) plus scheduling slack, far from the 10 s the drip would take.
+      expect(took).toBeLessThan(3000);
+    } finally {
+      await drip.close();
+    }
+  });
+
+  it("a round trip is cut at what is left of the request's deadline, and says so", async () => {
+    const drip = await startDripServer(100, 100);
+    try {
+      const c = client({ retry: { maxAttempts: 1 }, timeouts: { connectMs: 1000, headersMs: 200, bodyMs: 200, roundTripMs: 5000, requestMs: 500 } });
+      const err = await failure(c.get(`${drip.url}/feed.json`));
+      expect(err.code).toBe('timeout');
+      expect(err.message).toMatch(/^127\.0\.0\.1:\d+ did not finish sending the response within the 500 ms earshot gives one request, retries included; try again later or raise the timeout\.$/);
+    } finally {
+      await drip.close();
+    }
+  });
+
+  it('a server that never answers costs one request at most its deadline, not four full header timeouts', async () => {
+    server.resetLog();
+    server.fault({ match: '/never', fault: { kind: 'hang' } });
+    // undici's own header timer is coarse (it may fire a second late); the round-trip deadline is exact.
+    const c = client({ timeouts: { connectMs: 1000, headersMs: 5000, bodyMs: 5000, roundTripMs: 300, requestMs: 700 } });
+    const started = Date.now();
+    const err = await failure(c.get(`${server.url}/never`));
+    expect(err.code).toBe('timeout');
+    // 300 ms and a retry; a third attempt would start with less than 300 ms of the 700 left.
+    expect(err.message).toMatch(/did not answer within 300 ms after 2 attempts/);
+    expect(server.requestsTo('/never')).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
