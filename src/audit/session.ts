@@ -53,6 +53,8 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
     now = options.now !== undefined ? given(new Date(0)) : new Date(manifest.startedAt);
   } else {
     const timeout = options.timeoutMs ?? 30_000;
+    // 0 would switch every limit off (undici reads 0 as "none"): a run that can hang forever.
+    if (!(timeout > 0)) throw new UsageError(`The timeout must be more than zero, not ${timeout} ms: a server that never answers would hold the run forever.`);
     now = given(options.clock());
     // Opening the recorder first refuses a folder that already holds a recording before any request is made.
     const recorder = options.saveRaw !== undefined ? await openRawRecorder(options.saveRaw, { startedAt: now }) : undefined;

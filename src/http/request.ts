@@ -23,7 +23,7 @@ export interface RequestContext {
 }
 
 /** One request's time limit (`HttpTimeouts.requestMs`) and the part used so far. */
-export interface RequestDeadline {
+interface RequestDeadline {
   readonly limitMs: number;
   spentMs: number;
 }

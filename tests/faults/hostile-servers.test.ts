@@ -9,6 +9,10 @@ import { SourceError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/log.js';
 import { createHttpClient, type EarshotHttpClient, type HttpClientOptions } from '../../src/http/index.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { gather } from '../../src/audit/gather.js';
+import type { Source } from '../../src/sources/types.js';
+import { mention } from '../helpers/make-mention.js';
 
 let server: FixtureServer;
 const clients: EarshotHttpClient[] = [];
@@ -177,5 +181,64 @@ describe('hard deadlines (issue 19, item 8)', () => {
     expect(err.message).toMatch(/did not answer within 300 ms after 2 attempts/);
     expect(server.requestsTo('/never')).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('the per-source budget and --timeout (issue 19, item 8)', () => {
+  it("a source whose next page drips is stopped at its budget mid-request, keeping the first page's mentions", async () => {
+    const drip = await startDripServer(1000, 50);
+    try {
+      // Generous HTTP limits: only the source's budget can end this in time.
+      const http = client({ timeouts: { connectMs: 1000, headersMs: 10_000, bodyMs: 10_000, roundTripMs: 60_000, requestMs: 90_000 } });
+      const source: Source = {
+        id: 'paged', title: 'paged', needs: '', tokenEnv: [], defaultBaseUrl: drip.url, rateLimit: { requestsPerMinute: 6000, concurrency: 1 }, brandReplySignal: '', scope: 'search', options: {}, parsers: {}, scenario: { options: () => ({}) },
+        async *fetch(ctx) {
+          await ctx.http.get(`${server.url}/ok.json`, { sourceId: 'paged' });
+          yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'page one', { source: 'paged', id: 'paged:1' })], warnings: [] };
+          // Page two never finishes: 1000 bytes at one per 50 ms.
+          await ctx.http.get(`${drip.url}/page2.json`, { sourceId: 'paged' });
+          yield { mentions: [mention('2', '2026-11-10T00:00:00Z', 'page two', { source: 'paged', id: 'paged:2' })], warnings: [] };
+        },
+      };
+      const started = Date.now();
+      const r = await gather([{ source, baseUrl: drip.url, query: { query: 'acme', brand: 'Acme', brandHandles: [], limit: 100, options: {} } }], {
+        http, log: memoryLogger(), signal: new AbortController().signal, env: {}, now: new Date('2026-11-23T09:00:00Z'), sourceBudgetMs: 600,
+      });
+      expect(r.coverage[0]).toMatchObject({ source: 'paged', status: 'partial', mentions: 1, error: { code: 'timeout' } });
+      expect(r.coverage[0]!.error!.message).toMatch(/^did not finish within the 600 ms one source may take/);
+      expect(r.mentions.map((m) => m.id)).toEqual(['paged:1']);
+      expect(drip.requests()).toBe(1);
+      // The budget, not the 50 s the drip would take.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await drip.close();
+    }
+  });
+
+  it('earshot audit: a source that never answers is a timeout at --source-budget, told in one sentence (exit 3: nothing fetched)', async () => {
+    server.fault({ match: /^\/api\/v1\//, fault: { kind: 'hang' } });
+    try {
+      const run = await runCli(['audit', 'acme', '--source', 'hn', '--base-url', `hn=${server.url}`, '--no-cache', '--timeout', '30s', '--source-budget', '1s', '--now', '2026-11-23T09:00:00Z', '-f', 'json'], { timeoutMs: 15_000 });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('hn: did not finish within the 1 s one source may take, so it stopped with what it had fetched; raise the source budget (--source-budget, sourceBudget in earshot.yml) to let it run longer.');
+      expect(run.stderr).toMatch(/^earshot: Nothing could be fetched: every source failed or was skipped \(hn failed \(timeout\)\); nothing was written\.$/m);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('--timeout 0s, EARSHOT_TIMEOUT=0s and --source-budget 0s are usage errors (exit 2) before any request: no limit can be switched off', async () => {
+    server.resetLog();
+    const base = ['audit', 'acme', '--source', 'hn', '--base-url', `hn=${server.url}`, '--no-cache'];
+    const flag = await runCli([...base, '--timeout', '0s']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.trim()).toBe("earshot: --timeout '0s' must be more than zero (a limit cannot be switched off): write e.g. 30s, 2m or 10m.");
+    const env = await runCli(base, { env: { EARSHOT_TIMEOUT: '0ms' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr.trim()).toBe("earshot: EARSHOT_TIMEOUT='0ms' must be more than zero (a limit cannot be switched off): write e.g. 30s, 2m or 10m.");
+    const budget = await runCli([...base, '--source-budget', '0m']);
+    expect(budget.code).toBe(2);
+    expect(budget.stderr.trim()).toBe("earshot: --source-budget '0m' must be more than zero (a limit cannot be switched off): write e.g. 30s, 2m or 10m.");
+    expect(server.requests).toHaveLength(0);
   });
 });
