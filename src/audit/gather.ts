@@ -259,7 +259,8 @@ interface SourceBudget {
 
 function startBudget(ms: number, run: AbortSignal): SourceBudget {
   const timer = new AbortController();
-  const handle = setTimeout(() => timer.abort(), ms);
+  // setTimeout fires at once past 2^31 − 1 ms (about 24.8 days): a budget of 4w must not mean "now".
+  const handle = setTimeout(() => timer.abort(), Math.min(ms, 2 ** 31 - 1));
   return {
     ms,
     signal: AbortSignal.any([run, timer.signal]),

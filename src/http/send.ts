@@ -41,6 +41,8 @@ export interface SendDeps {
 /** One hop of a request: the method, URL, headers and body in force after any redirects so far. */
 export type Send = (req: RequestContext, url: URL) => Promise<RawResult>;
 
+/** The longest delay setTimeout keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 // How much of an error body we read (for block-page detection and nothing else).
 const ERROR_BODY_CAP = 256 * 1024;
 // Certificate problems: retrying will not help.
@@ -60,7 +62,8 @@ export function createSend(deps: SendDeps): Send {
     if (left <= 0) throw requestDeadlineError(host, deadline!.limitMs, false);
     const limitMs = Math.min(timeouts.roundTripMs, left);
     const timer = new AbortController();
-    const handle = setTimeout(() => timer.abort(), limitMs);
+    // setTimeout fires at once for anything past 2^31 − 1 ms (about 24.8 days): `--timeout 2w` must not mean "now".
+    const handle = setTimeout(() => timer.abort(), Math.min(limitMs, MAX_TIMER_MS));
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timer.signal]) : timer.signal;
     const progress = { answered: false, received: 0 };
     const began = performance.now();

@@ -157,6 +157,13 @@ describe('hard deadlines (issue 19, item 8)', () => {
     }
   });
 
+  it('limits longer than setTimeout can hold (about 24.8 days, e.g. --timeout 2w) are long, not "at once"', async () => {
+    const week = 7 * 24 * 3600 * 1000;
+    const c = client({ timeouts: { connectMs: 10_000, headersMs: 2 * week, bodyMs: 2 * week, roundTripMs: 4 * week, requestMs: 6 * week } });
+    const res = await c.get(`${server.url}/ok.json`);
+    expect(res.body).toBe('{"ok":true}');
+  });
+
   it("a round trip is cut at what is left of the request's deadline, and says so", async () => {
     const drip = await startDripServer(100, 100);
     try {

@@ -52,6 +52,15 @@ describe('gather', () => {
     expect(log.lines.map((l) => l.message)).toContain(`a: ${message} (kept 1 mentions fetched before the failure)`);
   });
 
+  it('a budget longer than setTimeout can hold (4 weeks) does not run out at once', async () => {
+    const s = fakeSource('a', async function* () {
+      await new Promise((r) => setTimeout(r, 20));
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+    });
+    const r = await gather([{ source: s, baseUrl: 'http://x', query }], { ...deps, sourceBudgetMs: 28 * 24 * 3600 * 1000 });
+    expect(r.coverage[0]).toEqual({ source: 'a', status: 'ok', mentions: 1, warnings: [] });
+  });
+
   it('an interrupt is still an interrupt, not a spent budget', async () => {
     const abort = new AbortController();
     const s = fakeSource('a', async function* (ctx) {
