@@ -74,7 +74,7 @@ export interface AuditDeps {
   signal?: AbortSignal;
   /** The default client's HTTP cache (none unless given); `refresh` ignores fresh entries. */
   cache?: { dir: string; refresh?: boolean };
-  /** The default client's per-request timeout. Default 30 s. */
+  /** The default client's `--timeout` in ms (the longest silence; a round trip gets 2×, a request 3×). Default 30 s. */
   timeoutMs?: number;
   /** Called after each batch a source yields, with its running count. */
   onProgress?: (source: string, mentions: number) => void;

@@ -1,12 +1,12 @@
 /** Gathering: runs the chosen sources side by side, keeps what each found, and records why any failed. */
-import { EarshotError, SourceSkippedError } from '../core/errors.js';
+import { EarshotError, SourceSkippedError, TimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
 import { messageLine } from '../core/sanitize.js';
-import { redactingLogger } from '../http/index.js';
+import { formatDuration, redactingLogger } from '../http/index.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceCoverage } from '../core/report.js';
-import type { Source, SourceQuery } from '../sources/types.js';
+import type { Source, SourceBatch, SourceContext, SourceQuery } from '../sources/types.js';
 
 /** One source to run, with its base URL and query. */
 export interface GatherJob {
@@ -28,7 +28,12 @@ export interface GatherDeps {
   now: Date;
   /** Called after each batch, for a progress display. */
   onProgress?: (source: string, mentions: number) => void;
+  /** Longest one source may take in all, its every job together (default 10 min); then it keeps what it fetched. */
+  sourceBudgetMs?: number;
 }
+
+/** How long one source may take in all unless the plan says otherwise. */
+const DEFAULT_SOURCE_BUDGET_MS = 10 * 60_000;
 
 /** Mentions from every source (deduplicated, in a stable order) and per-source coverage. */
 export interface GatherResult {
@@ -42,7 +47,15 @@ export interface GatherResult {
 
 /** Runs every job concurrently; a failing source is recorded and the others go on. */
 export async function gather(jobs: readonly GatherJob[], deps: GatherDeps): Promise<GatherResult> {
-  const runs = await Promise.all(jobs.map((job) => runOne(job, deps)));
+  // One budget per source, shared by its jobs (brands and query alternatives), which all start now.
+  const budgets = new Map<string, SourceBudget>();
+  for (const job of jobs) if (!budgets.has(job.source.id)) budgets.set(job.source.id, startBudget(deps.sourceBudgetMs ?? DEFAULT_SOURCE_BUDGET_MS, deps.signal));
+  let runs: { mentions: Mention[]; coverage: SourceCoverage }[];
+  try {
+    runs = await Promise.all(jobs.map((job) => runOne(job, deps, budgets.get(job.source.id)!)));
+  } finally {
+    for (const b of budgets.values()) b.stop();
+  }
   let filtered = 0;
   const byBrand = new Map<string, Mention[]>();
   runs.forEach((r, i) => {
@@ -158,15 +171,20 @@ export function keepMatchingThreads(mentions: readonly Mention[], matches?: (m: 
   return mentions.filter((m) => keep.has(rootOf(m)) && !dropped.has(rootOf(m)));
 }
 
-async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Mention[]; coverage: SourceCoverage }> {
+async function runOne(job: GatherJob, deps: GatherDeps, budget: SourceBudget): Promise<{ mentions: Mention[]; coverage: SourceCoverage }> {
   const mentions: Mention[] = [];
   const warnings: string[] = [];
   const id = job.source.id;
   const log = sourceLogger(job.source, deps.env, deps.log);
   let unread = 0;
   const withUnread = (c: SourceCoverage): SourceCoverage => (unread > 0 ? { ...c, unread, status: c.status === 'ok' ? 'partial' : c.status } : c);
+  const spent = (): { mentions: Mention[]; coverage: SourceCoverage } => ({
+    mentions,
+    coverage: withUnread({ source: id, status: mentions.length > 0 ? 'partial' : 'failed', mentions: mentions.length, warnings, error: { code: 'timeout', message: budgetMessage(budget.ms) } }),
+  });
   try {
-    for await (const batch of job.source.fetch({ http: deps.http, baseUrl: job.baseUrl, query: job.query, log, signal: deps.signal, env: deps.env, now: deps.now })) {
+    const batches = job.source.fetch({ http: budgetedHttp(deps.http, budget.signal), baseUrl: job.baseUrl, query: job.query, log, signal: budget.signal, env: deps.env, now: deps.now });
+    for await (const batch of untilSpent(batches, budget)) {
       mentions.push(...batch.mentions);
       unread += batch.unread ?? 0;
       for (const raw of batch.warnings) {
@@ -179,9 +197,12 @@ async function runOne(job: GatherJob, deps: GatherDeps): Promise<{ mentions: Men
       deps.onProgress?.(id, mentions.length);
       if (deps.signal.aborted) break;
     }
+    if (budget.spent()) return spent();
     if (deps.signal.aborted) return { mentions, coverage: withUnread({ source: id, status: 'partial', mentions: mentions.length, warnings, error: { code: 'interrupted', message: 'Interrupted: kept what was fetched so far.' } }) };
     return { mentions, coverage: withUnread({ source: id, status: 'ok', mentions: mentions.length, warnings }) };
   } catch (err) {
+    // The source's last request was cut off by the budget (an "interrupted" error): the budget is the reason.
+    if (budget.spent()) return spent();
     const code = err instanceof EarshotError ? err.code : 'network';
     const message = withoutSourceId(id, messageLine(err instanceof Error ? err.message : String(err)));
     // A source that could not run at all is skipped or failed with its reason: never "ok, 0 mentions".
@@ -227,4 +248,92 @@ export function sortForAnalysis(mentions: Mention[]): Mention[] {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One source's time budget: the signal its fetch runs under (the run's, and the budget's timer) and whether it ran out. */
+interface SourceBudget {
+  readonly ms: number;
+  /** Aborts when the run is interrupted or the budget runs out. */
+  readonly signal: AbortSignal;
+  /** The budget's own timer, apart from an interrupt. */
+  readonly timer: AbortSignal;
+  spent(): boolean;
+  stop(): void;
+}
+
+function startBudget(ms: number, run: AbortSignal): SourceBudget {
+  const timer = new AbortController();
+  // setTimeout fires at once past 2^31 − 1 ms (about 24.8 days): a budget of 4w must not mean "now".
+  const handle = setTimeout(() => timer.abort(), Math.min(ms, 2 ** 31 - 1));
+  return {
+    ms,
+    signal: AbortSignal.any([run, timer.signal]),
+    timer: timer.signal,
+    spent: () => timer.signal.aborted && !run.aborted,
+    stop: () => clearTimeout(handle),
+  };
+}
+
+/** What a source that ran out of time reports; the run's warning adds how many mentions it kept. */
+function budgetMessage(ms: number): string {
+  return `did not finish within the ${formatDuration(ms)} one source may take, so it stopped with what it had fetched; raise the source budget (--source-budget, sourceBudget in earshot.yml) to let it run longer.`;
+}
+
+/** `http` with the budget's signal on every request, so even a request made without the source's signal is cut off. */
+function budgetedHttp(http: HttpClient, signal: AbortSignal): HttpClient {
+  const withSignal = <O extends { signal?: AbortSignal }>(options: O | undefined): O =>
+    ({ ...options, signal: options?.signal && options.signal !== signal ? AbortSignal.any([options.signal, signal]) : signal }) as O;
+  return {
+    get: (url, options) => http.get(url, withSignal(options)),
+    post: (url, body, options) => http.post(url, body, withSignal(options)),
+    close: () => http.close(),
+  };
+}
+
+/**
+ * The batches of a source until its budget runs out: then the source is left behind rather than waited for (one
+ * that ignores its signal, or sleeps, would otherwise hold up the run), and asked to stop. An interrupt is not raced
+ * here: the source ends by itself on its signal and may still hand over what it holds.
+ */
+async function* untilSpent<T>(batches: AsyncIterable<T>, budget: Pick<SourceBudget, 'timer'>): AsyncGenerator<T> {
+  const it = batches[Symbol.asyncIterator]();
+  const ranOut = new Promise<'spent'>((resolve) => {
+    if (budget.timer.aborted) resolve('spent');
+    else budget.timer.addEventListener('abort', () => resolve('spent'), { once: true });
+  });
+  let finished = false;
+  try {
+    for (;;) {
+      const next = it.next();
+      // Left behind when the budget wins the race, a later rejection must not become an unhandled one.
+      next.catch(() => undefined);
+      const step = await Promise.race([next, ranOut]);
+      if (step === 'spent') return;
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    if (!finished) void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
+}
+
+/**
+ * One source's batches within its budget (`earshot fetch`): the batches it yields in time, then a TimeoutError
+ * saying the budget ran out. An interrupt ends it as the source ends on its signal.
+ */
+export async function* fetchWithinBudget(source: Source, ctx: SourceContext, budgetMs: number = DEFAULT_SOURCE_BUDGET_MS): AsyncGenerator<SourceBatch> {
+  const budget = startBudget(budgetMs, ctx.signal);
+  try {
+    try {
+      yield* untilSpent(source.fetch({ ...ctx, http: budgetedHttp(ctx.http, budget.signal), signal: budget.signal }), budget);
+    } catch (err) {
+      if (!budget.spent()) throw err;
+    }
+    if (budget.spent()) throw new TimeoutError(budgetMessage(budgetMs), { sourceId: source.id });
+  } finally {
+    budget.stop();
+  }
 }

@@ -59,6 +59,8 @@ export interface AuditPlan {
   until?: Date | string;
   /** At most this many mentions per source. */
   limit: number;
+  /** Longest one source may take in all, in ms (default 10 min); a source that runs out keeps what it fetched (coverage `timeout`). */
+  sourceBudgetMs?: number;
   /** The audit clock; default the session's (a replay's recording time, else the real time). */
   now?: Date;
   analysis: AuditAnalysis;
@@ -175,6 +177,8 @@ export interface AuditPlanInput extends Partial<AuditAnalysis> {
   until?: Date | string;
   /** Most mentions per source. Default 500. */
   limit?: number;
+  /** Longest one source may take in all, in ms. Default 10 min. */
+  sourceBudgetMs?: number;
   /** Per source id, its options (see `earshot sources` / docs/sources.md). */
   options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Per source id, another base URL (a mirror, a fixture server). */
@@ -204,6 +208,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
     ...pass('since'),
     ...pass('until'),
     limit: input.limit ?? 500,
+    ...pass('sourceBudgetMs'),
     ...pass('now'),
     analysis: {
       timeZone: input.timeZone ?? 'UTC',

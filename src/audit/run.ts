@@ -8,7 +8,7 @@ import type { Report, SourceCoverage } from '../core/report.js';
 import type { HttpClient } from '../http/types.js';
 import type { SourceBatch, SourceQuery } from '../sources/types.js';
 import { analyzeToReport, judge, type ReportContext } from './analyze.js';
-import { gather, sourceLogger, type GatherResult } from './gather.js';
+import { fetchWithinBudget, gather, sourceLogger, type GatherResult } from './gather.js';
 import { baseQuery, checkSourceSettings, planJobs, type AuditPlan, type PlannedSource } from './plan.js';
 
 /** What a run needs from the outside: the HTTP client, the clock, the environment, a logger. */
@@ -52,7 +52,15 @@ export async function gatherAudit(plan: AuditPlan, deps: RunDeps): Promise<Gathe
   if (skippedForCompetitors.length > 0) {
     deps.log.warn(`competitors are not searched on ${skippedForCompetitors.join(', ')}: their settings (feeds, app ids, review pages, forums, blogs) point at ${base.brand}'s own pages.`);
   }
-  const result = await gather(jobs, { http: deps.http, log: deps.log, signal: deps.signal, env: deps.env, now, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
+  const result = await gather(jobs, {
+    http: deps.http,
+    log: deps.log,
+    signal: deps.signal,
+    env: deps.env,
+    now,
+    ...(plan.sourceBudgetMs !== undefined ? { sourceBudgetMs: plan.sourceBudgetMs } : {}),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+  });
   if (result.duplicates > 0) deps.log.debug(`dropped ${result.duplicates} duplicate mentions`);
   if (result.filtered > 0) deps.log.debug(`dropped ${result.filtered} mentions in threads that do not match the query`);
   return { plan, now, base, result };
@@ -95,5 +103,5 @@ export function fetchBatches(plan: AuditPlan, planned: PlannedSource, deps: Omit
   checkSourceSettings([planned]);
   const now = plan.now ?? deps.now;
   const query = { ...baseQuery(plan, brand.query, brand.name, now), options: planned.options };
-  return planned.source.fetch({ http: deps.http, baseUrl: planned.baseUrl, query, log: sourceLogger(planned.source, deps.env, deps.log), signal: deps.signal, env: deps.env, now });
+  return fetchWithinBudget(planned.source, { http: deps.http, baseUrl: planned.baseUrl, query, log: sourceLogger(planned.source, deps.env, deps.log), signal: deps.signal, env: deps.env, now }, plan.sourceBudgetMs);
 }

@@ -14,7 +14,10 @@ export interface SessionOptions {
   clock: () => Date;
   /** `--now` as written (read against the real clock), or the audit time itself. */
   now?: string | Date;
-  /** Per-request timeout in ms. Default 30 s. */
+  /**
+   * `--timeout` in ms (default 30 s): the longest silence (connecting: at most 10 s); one round trip gets twice this
+   * in all, one request with its retries three times (docs/http.md).
+   */
   timeoutMs?: number;
   /** Cache folder and mode; false or absent for none. */
   cache?: false | { dir: string; mode: CacheMode };
@@ -50,6 +53,8 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
     now = options.now !== undefined ? given(new Date(0)) : new Date(manifest.startedAt);
   } else {
     const timeout = options.timeoutMs ?? 30_000;
+    // 0 would switch every limit off (undici reads 0 as "none"): a run that can hang forever.
+    if (!(timeout > 0)) throw new UsageError(`The timeout must be more than zero, not ${timeout} ms: a server that never answers would hold the run forever.`);
     now = given(options.clock());
     // Opening the recorder first refuses a folder that already holds a recording before any request is made.
     const recorder = options.saveRaw !== undefined ? await openRawRecorder(options.saveRaw, { startedAt: now }) : undefined;
@@ -57,7 +62,7 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
       rateLimits: { ...options.rateLimits },
       serviceHints: { ...SERVICE_HINTS },
       auditNow: now,
-      timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout },
+      timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout, roundTripMs: 2 * timeout, requestMs: 3 * timeout },
       cache: options.cache ?? false,
       ...(recorder ? { saveRaw: recorder } : {}),
       logger: options.log,

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { homedir } from 'node:os';
 import { brandQueryText, distinctBrands, pickSources, type AuditBrand, type AuditPlan, type PlannedSource } from '../audit/plan.js';
 import type { SessionOptions } from '../audit/session.js';
-import { parseDuration } from '../core/duration.js';
+import { positiveDuration } from '../config/option-values.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { defaultCacheDir } from '../http/index.js';
@@ -45,6 +45,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
     since: s.since,
     ...(s.until !== undefined ? { until: s.until } : {}),
     limit: s.limit,
+    sourceBudgetMs: positiveDuration(s.sourceBudget, '--source-budget'),
     analysis: {
       timeZone: s.tz,
       businessHours: s.businessHours,
@@ -63,7 +64,7 @@ export function sessionFromSettings(s: Settings, plan: AuditPlan, deps: CliDeps,
   if (s.fromRaw !== undefined) return { ...base, fromRaw: s.fromRaw, rateLimits: {} };
   return {
     ...base,
-    timeoutMs: parseDuration(s.timeout, '--timeout'),
+    timeoutMs: positiveDuration(s.timeout, '--timeout'),
     rateLimits: Object.fromEntries(plan.sources.map((p) => [p.source.id, p.rateLimit])),
     cache: s.cache === false ? false : { dir: s.cacheDir ?? defaultCacheDir(deps.env, homedir()), mode: s.refresh ? 'refresh' : 'normal' },
   };

@@ -23,7 +23,7 @@ const GENERAL: FlagName[] = ['config', 'quiet', 'color', 'debug'];
 const ANALYSIS: FlagName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'now'];
 const OUTPUT: FlagName[] = ['format', 'output', 'out', 'fields', 'compare', 'top', 'rawCsv'];
 const THRESHOLDS: FlagName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
-const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
+const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'sourceBudget', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {

@@ -90,13 +90,20 @@ function displayPath(file: string, cwd: string): string {
 
 /** Parses and validates config text; `shown` names the file in messages; `sourceIds` default to the registry's. Throws EarshotError('config'). */
 export async function parseConfigText(text: string, shown: string, sourceIds?: readonly string[]): Promise<LoadedConfig> {
-  const [{ parseDocument, LineCounter, isMap, isSeq, isScalar, isPair }, schema, ids] = await Promise.all([
+  const [{ parseDocument, LineCounter, Parser, isMap, isSeq, isScalar, isPair, isCollection, visit }, schema, ids] = await Promise.all([
     import('yaml'),
     import('./schema.js'),
     sourceIds ?? import('../sources/index.js').then((m) => Object.keys(m.SOURCES)),
   ]);
+  // The YAML composer recurses once per level, so thousands of `[` overflow the stack ("YAML syntax error: Maximum
+  // call stack size exceeded" at a meaningless column). The token tree is built without recursion: measure it first.
+  const tokenCounter = new LineCounter();
+  const deep = firstTooDeep(new Parser(tokenCounter.addNewLine).parse(text));
+  if (deep !== undefined) throw schema.configError([`${shown}:${tokenCounter.linePos(deep).line}: ${TOO_DEEP}.`]);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // logLevel error: the warnings yaml would print itself ("Keys with collection values will be stringified") are
+  // reported below as problems with a line, and nothing but earshot writes to stderr.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     const lines = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
@@ -106,6 +113,17 @@ export async function parseConfigText(text: string, shown: string, sourceIds?: r
     });
     throw schema.configError(lines);
   }
+  // Keys are names (brand, sources, a source id): a list or mapping as a key would be turned into text such as
+  // "[ a, b ]", and then reported as an unknown key that nobody wrote.
+  const collectionKeys: string[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return;
+      const at = pair.key.range?.[0];
+      collectionKeys.push(`${shown}${at !== undefined ? `:${lineCounter.linePos(at).line}` : ''}: a key is a ${isSeq(pair.key) ? 'list' : 'mapping'}; keys in earshot.yml are plain names such as brand or sources (write the value after the colon).`);
+    },
+  });
+  if (collectionKeys.length > 0) throw schema.configError(collectionKeys);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
@@ -143,4 +161,30 @@ export async function parseConfigText(text: string, shown: string, sourceIds?: r
   const warnings = result.warnings.map(sentence).sort(byLine).map((s) => s.text);
   if (!result.config) throw schema.configError(result.errors.map(sentence).sort(byLine).map((s) => s.text));
   return { path: shown, config: result.config, warnings };
+}
+
+/** Levels of lists and mappings a config may have; earshot.yml needs five at most (competitors[].handles.reddit[]). */
+const MAX_DEPTH = 32;
+
+const TOO_DEEP = `lists and mappings are nested more than ${MAX_DEPTH} levels deep here; earshot.yml needs only a few, so look for brackets that are never closed or indentation that keeps growing`;
+
+/** The offset of the earliest collection nested deeper than MAX_DEPTH in yaml's token tree, walked without recursion. */
+function firstTooDeep(tokens: Iterable<unknown>): number | undefined {
+  const stack: { token: unknown; depth: number }[] = [];
+  for (const token of tokens) stack.push({ token, depth: 0 });
+  let first: number | undefined;
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (token === null || typeof token !== 'object') continue;
+    const t = token as { type?: string; offset?: number; value?: unknown; items?: readonly { key?: unknown; value?: unknown }[] };
+    if (t.type === 'document') stack.push({ token: t.value, depth });
+    if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
+    if (depth >= MAX_DEPTH) {
+      // The walk is depth-first from the end; the message names the earliest place in the file.
+      if (t.offset !== undefined && (first === undefined || t.offset < first)) first = t.offset;
+      continue;
+    }
+    for (const item of t.items ?? []) stack.push({ token: item.key, depth: depth + 1 }, { token: item.value, depth: depth + 1 });
+  }
+  return first;
 }

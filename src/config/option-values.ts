@@ -24,6 +24,9 @@ export function checkOptionText(name: OptionName, text: string, what: string): s
     case 'duration':
       parseDuration(text, what);
       return text;
+    case 'timeLimit':
+      positiveDuration(text, what);
+      return text;
     case 'timeBound':
       // The audit clock is not known yet (a replay takes it from its manifest): this checks the form only.
       parseTimeBound(text, new Date(0), what);
@@ -69,4 +72,11 @@ export function ratio(value: unknown, what: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${what} '${String(value)}' must be a ratio between 0 and 1, e.g. 0.8.`);
   return n;
+}
+
+/** A duration above zero in ms, or a usage error naming it: a time limit cannot be switched off with 0. */
+export function positiveDuration(text: string, what: string): number {
+  const ms = parseDuration(text, what);
+  if (ms <= 0) throw new UsageError(`${what} '${text}' must be more than zero (a limit cannot be switched off): write e.g. 30s, 2m or 10m.`);
+  return ms;
 }

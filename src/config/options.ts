@@ -15,6 +15,7 @@ type OptionKind =
   | 'positiveInt'
   | 'ratio'
   | 'duration'
+  | 'timeLimit'
   | 'timeBound'
   | 'timeZone'
   | 'businessHours'
@@ -29,6 +30,8 @@ interface KindValue {
   positiveInt: number;
   ratio: number;
   duration: string;
+  /** A duration above zero: a limit that cannot be switched off (`--timeout`, `--source-budget`). */
+  timeLimit: string;
   timeBound: string;
   timeZone: string;
   businessHours: string;
@@ -180,7 +183,13 @@ export const OPTIONS = {
   fromHtml: { flags: '--from-html <dir>', description: 'Trustpilot: read review pages saved from a browser in this folder (no network)', kind: 'text', group: 'Collection' },
   sourceOption: { flags: '--source-option <id.key=value>', description: 'a source setting, e.g. github.repos=acme/cli or bluesky.brandActor=acme.bsky.social (repeatable)', kind: 'list', repeatable: true, group: 'Collection', config: { path: 'sources.<id>.<key>', type: 'per source', meaning: "the source's own options (see below)", expected: 'a source option', shape: 'custom' } },
   rateLimit: { flags: '--rate-limit <id=n>', description: "a source's requests per minute, e.g. reddit=5 (repeatable; defaults are polite, see earshot sources)", kind: 'list', repeatable: true, group: 'Collection', config: { path: 'sources.<id>.rateLimit', type: '`{ requestsPerMinute, concurrency }`', meaning: "replaces the source's polite default", expected: 'a mapping with requestsPerMinute and/or concurrency', shape: 'custom' } },
-  timeout: { flags: '--timeout <duration>', description: 'per-request timeout', kind: 'duration', defaultValue: '30s', env: 'EARSHOT_TIMEOUT', group: 'Collection' },
+  timeout: {
+    flags: '--timeout <duration>', description: 'longest wait for a server to answer or to go on sending; one round trip gets twice this in all, one request with its retries three times', kind: 'timeLimit', defaultValue: '30s', env: 'EARSHOT_TIMEOUT', group: 'Collection',
+  },
+  sourceBudget: {
+    flags: '--source-budget <duration>', description: 'longest one source may take in all; when it is spent the source stops, keeping what it fetched (coverage: timeout)', kind: 'timeLimit', defaultValue: '10m', env: 'EARSHOT_SOURCE_BUDGET', group: 'Collection',
+    config: { path: 'sourceBudget', type: 'duration', meaning: 'longest one source may take in all, e.g. `10m`; when spent, the source keeps what it fetched and is reported as `timeout`', expected: 'a duration above zero such as "10m"' },
+  },
   cacheDir: { flags: '--cache-dir <dir>', description: 'HTTP cache folder', kind: 'text', defaultDescription: '$XDG_CACHE_HOME/earshot', env: 'EARSHOT_CACHE_DIR', group: 'Cache' },
   cache: { flags: '--no-cache', description: 'neither read nor write the HTTP cache', kind: 'flag', group: 'Cache' },
   refresh: { flags: '--refresh', description: 'ignore fresh cache entries (still updates the cache)', kind: 'flag', group: 'Cache' },
@@ -234,6 +243,7 @@ export const CONFIG_KEYS = [
   'since',
   'until',
   'limit',
+  'sourceBudget',
   'thresholds',
   'replyTarget',
   'output',

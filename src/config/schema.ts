@@ -151,6 +151,7 @@ function configSchema(sourceIds: readonly string[]) {
     since: leaf('since'),
     until: leaf('until'),
     limit: leaf('limit'),
+    sourceBudget: leaf('sourceBudget'),
     thresholds: v.optional(
       strict(
         { responseRate: leaf('failUnderResponseRate'), medianReply: leaf('failOverMedianReply'), negativeShare: leaf('failOverNegativeShare'), sourceErrors: leaf('failOnSourceError') },
@@ -311,6 +312,16 @@ function semanticChecks(r: Record<string, unknown>, sourceIds: readonly string[]
     }
   }
   checkDuration(r.replyTarget, ['replyTarget']);
+  const budget = asString(r.sourceBudget);
+  if (budget !== undefined) {
+    let ms = 0;
+    try {
+      ms = parseDuration(budget, 'x');
+    } catch {
+      // Reported below with the rest: not a duration, or zero.
+    }
+    if (ms <= 0) errors.push({ path: ['sourceBudget'], message: `found ${describeValue(budget)}, expected ${OPTION_SPECS.sourceBudget.config?.expected}` });
+  }
   checkDuration(asMapping(r.thresholds).medianReply, ['thresholds', 'medianReply']);
 }
 

@@ -84,6 +84,9 @@ since: ${q(OPTIONS.since.defaultValue)}
 # Most mentions gathered per source.
 limit: ${OPTIONS.limit.defaultValue}
 
+# Longest one source may take in all; a source that runs out keeps what it fetched and is reported as timeout.
+# sourceBudget: ${q(OPTIONS.sourceBudget.defaultValue)}
+
 # The reply time the brand aims for: replies slower than this count as late.
 replyTarget: "4h"
 

@@ -13,7 +13,7 @@ import {
 import { detectBlockPage, GENERIC_HINTS, parseRetryAfter, rateLimitResetAt, waitTooLong } from './policy.js';
 import { redactText, redactUrl } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
-import { capitalise } from './request.js';
+import { adviceOf, capitalise } from './request.js';
 import type { ServiceHints } from './types.js';
 
 /** A failed attempt: the error (phrased as a reason, not yet for the user) and how long the service asked us to wait. */
@@ -92,32 +92,7 @@ export function hintsFor(serviceHints: Readonly<Record<string, ServiceHints>> | 
 export function describeFailure(last: Verdict, ctx: RequestContext, attempts: number, maxRetryAfterMs: number): SourceError {
   const err = last.error;
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  let advice: string;
-  switch (err.code) {
-    case 'blocked':
-      advice = 'the service blocks this kind of client or network; try later from another network, or use the source with an API token if it has one';
-      break;
-    case 'rate-limited':
-      advice =
-        last.waitMs !== undefined && last.waitMs > maxRetryAfterMs
-          ? waitTooLong(last.waitMs, maxRetryAfterMs)
-          : "try again later or lower this source's request rate";
-      break;
-    case 'auth-required':
-      advice = "set the source's token environment variable (see `earshot sources`) or check that it is still valid";
-      break;
-    case 'not-found':
-      advice = 'check the URL, feed or query';
-      break;
-    case 'timeout':
-      advice = 'try again later or raise the timeout';
-      break;
-    case 'network':
-      advice = 'check your connection and the host name';
-      break;
-    default:
-      advice = 'try again later; if it persists the service may have changed';
-  }
+  const advice = adviceOf(err) ?? usualAdvice(last, maxRetryAfterMs);
   const message = redactText(`${capitalise(err.message)}${tries}; ${advice}.`, ctx.secrets);
   const opts: SourceErrorOptions & { resetAt?: Date } = {
     cause: err,
@@ -128,6 +103,28 @@ export function describeFailure(last: Verdict, ctx: RequestContext, attempts: nu
   if (err.body !== undefined) opts.body = redactText(err.body, ctx.secrets);
   if (err instanceof RateLimitedError && err.resetAt !== undefined) opts.resetAt = err.resetAt;
   return createSourceError(err.code, message, opts);
+}
+
+/** What to do about a failure of this code, when the failure brought no advice of its own. */
+function usualAdvice(last: Verdict, maxRetryAfterMs: number): string {
+  switch (last.error.code) {
+    case 'blocked':
+      return 'the service blocks this kind of client or network; try later from another network, or use the source with an API token if it has one';
+    case 'rate-limited':
+      return last.waitMs !== undefined && last.waitMs > maxRetryAfterMs
+        ? waitTooLong(last.waitMs, maxRetryAfterMs)
+        : "try again later or lower this source's request rate";
+    case 'auth-required':
+      return "set the source's token environment variable (see `earshot sources`) or check that it is still valid";
+    case 'not-found':
+      return 'check the URL, feed or query';
+    case 'timeout':
+      return 'try again later or raise the timeout';
+    case 'network':
+      return 'check your connection and the host name';
+    default:
+      return 'try again later; if it persists the service may have changed';
+  }
 }
 
 function matchesAny(text: string, ...lists: (readonly RegExp[] | undefined)[]): boolean {

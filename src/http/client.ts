@@ -107,10 +107,12 @@ function neverSent(err: unknown): boolean {
 
 /** Polite per-host default: one request a second, two at a time. */
 const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
-/** Default timeouts. */
-const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+/** Default timeouts: the silence limits, and hard limits on one round trip and on one request with its retries. */
+const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, roundTripMs: 60_000, requestMs: 90_000 };
 /** Default body cap: 20 MB. */
 const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Response header cap: Node's own default, set explicitly so the message for a server over it names the real figure. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Create the client. Call close() at the end of the run (it also finalises the --save-raw manifest). */
 export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpClient {
@@ -161,6 +163,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   // One Agent per client: keep-alive pools per origin, nothing global.
   const agent = new Agent({
     connect: { timeout: timeouts.connectMs },
+    maxHeaderSize: MAX_HEADER_BYTES,
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 10_000,
@@ -178,7 +181,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
   const nowIso = (): string => new Date(clock.now()).toISOString();
 
-  const send = createSend({ agent, timeouts, maxBodyBytes, logger, stats });
+  const send = createSend({ agent, timeouts, maxBodyBytes, maxHeaderBytes: MAX_HEADER_BYTES, logger, stats });
 
   /** One hop: wait for the host's rate limit, send, and pause the host when it says its quota is spent. */
   const hop = async (req: RequestContext, url: URL): Promise<RawResult> => {
@@ -206,6 +209,8 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
 
   const retryDeps = {
     retry,
+    // A retry is worth starting only with time left for the server to answer.
+    fairAttemptMs: Math.min(timeouts.headersMs, timeouts.roundTripMs),
     clock,
     random,
     logger,
@@ -222,6 +227,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   /** Send with redirects followed (each hop rate-limited), classify, retry: a usable result, else throws the outcome. */
   const perform = async (ctx: RequestContext): Promise<RawResult> => {
     const hints = hintsFor(options.serviceHints, ctx.sourceId);
+    ctx.deadline = { limitMs: timeouts.requestMs, spentMs: 0 };
     const outcome = await withRetries(
       ctx,
       () => followRedirects(ctx, maxRedirects, hop),

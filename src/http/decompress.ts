@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { BadResponseError } from '../core/errors.js';
 import { formatBytes } from './policy.js';
+import { tooLarge } from './request.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -36,7 +37,7 @@ export async function decompress(raw: Buffer, encoding: string | undefined, host
   } catch (err) {
     if (err instanceof BadResponseError) throw err;
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new BadResponseError(`${host} sent a body larger than the ${formatBytes(cap)} limit once decompressed; narrow the query or raise the body size limit.`);
+      throw tooLarge(`${host} sent a body of more than the ${formatBytes(cap)} limit on one response once decompressed`);
     }
     // A corrupt or cut-off compressed stream is usually a transient transfer problem.
     throw new BadResponseError(`${host} sent a compressed body that could not be decompressed (${(err as Error).message})`, { retryable: true, cause: err });

@@ -12,6 +12,7 @@ export {
   backoffDelay,
   DEFAULT_RETRY,
   detectBlockPage,
+  formatDuration,
   parseRetryAfter,
   rateLimitResetAt,
 } from './policy.js';

@@ -2,6 +2,7 @@
 import { BadResponseError } from '../core/errors.js';
 import { isSecretHeader, isSecretParam } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
+import { advised } from './request.js';
 
 /** Sends one hop (the request as it stands after earlier redirects) and resolves to its raw answer. */
 export type Hop = (req: RequestContext, url: URL) => Promise<RawResult>;
@@ -26,7 +27,17 @@ function redirectTarget(res: RawResult, url: URL, seen: ReadonlySet<string>, hop
   if (!location) {
     throw new BadResponseError(`${url.host} answered HTTP ${res.status} without a Location to follow`, { status: res.status });
   }
-  const next = new URL(location, url);
+  let next: URL;
+  try {
+    next = new URL(location, url);
+  } catch {
+    // The server answered, with an address no client can follow: the same request would get the same answer.
+    const shown = location.length > 200 ? `${location.slice(0, 200)}…` : location;
+    throw advised(
+      new BadResponseError(`${url.host} redirected (HTTP ${res.status}) to ${JSON.stringify(shown)}, which is not a valid URL`, { status: res.status }),
+      "earshot cannot follow it and does not retry; check the source's base URL, and if it is right the service may have changed",
+    );
+  }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
     throw new BadResponseError(`${url.host} redirected to an unsupported URL scheme (${next.protocol})`, { status: res.status });
   }

@@ -1,4 +1,5 @@
 /** Internal shapes the client's pieces pass between them, and header helpers they share. */
+import { BadResponseError, type SourceError } from '../core/errors.js';
 
 /** One network answer before classification: final URL, status, lower-cased headers and the decoded body. */
 export interface RawResult {
@@ -17,6 +18,14 @@ export interface RequestContext {
   sourceId: string | undefined;
   signal: AbortSignal | undefined;
   secrets: string[];
+  /** The request's time limit and how much of it its round trips and retry waits have used (shared by every hop). */
+  deadline?: RequestDeadline;
+}
+
+/** One request's time limit (`HttpTimeouts.requestMs`) and the part used so far. */
+interface RequestDeadline {
+  readonly limitMs: number;
+  spentMs: number;
 }
 
 /** The first string `code` on an error or its causes (undici nests them), skipping undici's generic one. */
@@ -50,4 +59,26 @@ export function lowerKeys(headers: Readonly<Record<string, string>> | undefined)
 /** The first letter upper-cased (pieces phrase reasons in lower case; messages start a sentence). */
 export function capitalise(s: string): string {
   return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
+}
+
+// Advice given to one failure in place of its code's usual one: a body over the cap is not "try again later".
+const ADVICE = new WeakMap<SourceError, string>();
+
+/** `err`, to be told with this advice (a clause, no final period) instead of its code's usual one. */
+export function advised<E extends SourceError>(err: E, advice: string): E {
+  ADVICE.set(err, advice);
+  return err;
+}
+
+/** The advice advised() gave `err`, if any. */
+export function adviceOf(err: SourceError): string | undefined {
+  return ADVICE.get(err);
+}
+
+// No API page or feed earshot reads comes near the cap: a body that size is a file, a runaway page or an attack.
+const BODY_CAP_ADVICE = "earshot stops reading there and does not retry; check that the source's base URL or feed URL points at an API page or a feed, not a large file";
+
+/** A body over the cap: not transient, and no setting raises the cap, so the advice is about the URL. */
+export function tooLarge(reason: string): BadResponseError {
+  return advised(new BadResponseError(reason), BODY_CAP_ADVICE);
 }

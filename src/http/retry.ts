@@ -15,6 +15,8 @@ export type RetryOutcome = { ok: RawResult } | { failed: Verdict; attempts: numb
 /** What the retry loop needs from the client that owns it. */
 export interface RetryDeps {
   retry: RetryOptions;
+  /** The least of the request's deadline a retry must still have after its wait (else the last failure stands). */
+  fairAttemptMs: number;
   clock: Clock;
   random: () => number;
   logger: Logger;
@@ -61,12 +63,15 @@ export async function withRetries(
     if (!canRetry) break;
     if (waitMs !== undefined && waitMs > retry.maxRetryAfterMs) break;
     const wait = waitMs ?? backoffDelay(n, retry, random);
+    // A retry cut short by the request's deadline would only delay the failure (and tell it as a different one).
+    if (ctx.deadline && ctx.deadline.limitMs - ctx.deadline.spentMs - wait < deps.fairAttemptMs) break;
     if (waitMs !== undefined) deps.pause(ctx, wait);
     stats.retries += 1;
     // The next attempt also waits for its rate-limit slot (6 s apart on Reddit), so the message says the longer of the two.
     const real = Math.max(wait, deps.readyIn(ctx));
     logger.info(`${capitalise(redactText(error.message, ctx.secrets))}; retrying in ${formatDuration(real)} (attempt ${n + 1} of ${retry.maxAttempts}).`);
     await clock.sleep(wait, ctx.signal);
+    if (ctx.deadline) ctx.deadline.spentMs += wait;
   }
   // maxAttempts >= 1 always runs the loop once, so `last` is set.
   return last!;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dedupe, gather, keepMatchingThreads, sortForAnalysis } from '../../src/audit/gather.js';
-import { SourceError, SourceSkippedError } from '../../src/core/errors.js';
+import { dedupe, fetchWithinBudget, gather, keepMatchingThreads, sortForAnalysis } from '../../src/audit/gather.js';
+import { SourceError, SourceSkippedError, TimeoutError } from '../../src/core/errors.js';
 import { memoryLogger, silentLogger } from '../../src/core/log.js';
 import { nothingFetched } from '../../src/audit/run.js';
-import type { Source, SourceQuery } from '../../src/sources/types.js';
+import type { Source, SourceContext, SourceQuery } from '../../src/sources/types.js';
 import { mention } from '../helpers/make-mention.js';
 
 const query: SourceQuery = { query: 'acme', brand: 'Acme', brandHandles: [], limit: 100, options: {}, since: new Date('2026-11-01T00:00:00Z') };
 const deps = { http: { get: async () => { throw new Error('unused'); }, post: async () => { throw new Error('unused'); }, close: async () => {} }, log: silentLogger, signal: new AbortController().signal, env: {}, now: new Date('2026-11-23T09:00:00Z') };
 
-function fakeSource(id: string, run: () => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[]; unread?: number }>): Source {
+function fakeSource(id: string, run: (ctx: SourceContext) => AsyncGenerator<{ mentions: ReturnType<typeof mention>[]; warnings: string[]; unread?: number }>): Source {
   return { id, title: id, needs: '', tokenEnv: [], defaultBaseUrl: 'http://x', rateLimit: { requestsPerMinute: 60, concurrency: 1 }, brandReplySignal: '', scope: 'search', options: {}, parsers: {}, scenario: { options: () => ({}) }, fetch: run };
 }
 
@@ -37,6 +37,69 @@ describe('gather', () => {
       ['reddit', 'partial', 1, 5],
       ['hn', 'ok', 1, undefined],
     ]);
+  });
+
+  it('a source that runs out of its budget stops there, keeps what it fetched and is reported as timeout (issue 19 item 8)', async () => {
+    let sawAbort = false;
+    // The first page arrives, then the source waits on something that ignores every signal.
+    const stuck = fakeSource('a', async function* (ctx) {
+      ctx.signal.addEventListener('abort', () => (sawAbort = true));
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+      await new Promise(() => undefined);
+    });
+    const never = fakeSource('b', async function* () {
+      await new Promise(() => undefined);
+    });
+    const quick = fakeSource('c', async function* () {
+      yield { mentions: [mention('3', '2026-11-10T00:00:00Z', 'three', { source: 'c', id: 'c:3' })], warnings: [] };
+    });
+    const log = memoryLogger();
+    const r = await gather([stuck, never, quick].map((source) => ({ source, baseUrl: 'http://x', query })), { ...deps, log, sourceBudgetMs: 150 });
+    const message = 'did not finish within the 150 ms one source may take, so it stopped with what it had fetched; raise the source budget (--source-budget, sourceBudget in earshot.yml) to let it run longer.';
+    expect(r.coverage).toEqual([
+      { source: 'a', status: 'partial', mentions: 1, warnings: [], error: { code: 'timeout', message } },
+      { source: 'b', status: 'failed', mentions: 0, warnings: [], error: { code: 'timeout', message } },
+      { source: 'c', status: 'ok', mentions: 1, warnings: [] },
+    ]);
+    expect(r.mentions.map((m) => m.id)).toEqual(['a:1', 'c:3']);
+    // The source was told to stop through its signal.
+    expect(sawAbort).toBe(true);
+    expect(log.lines.map((l) => l.message)).toContain(`a: ${message} (kept 1 mentions fetched before the failure)`);
+  });
+
+  it('a budget longer than setTimeout can hold (4 weeks) does not run out at once', async () => {
+    const s = fakeSource('a', async function* () {
+      await new Promise((r) => setTimeout(r, 20));
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+    });
+    const r = await gather([{ source: s, baseUrl: 'http://x', query }], { ...deps, sourceBudgetMs: 28 * 24 * 3600 * 1000 });
+    expect(r.coverage[0]).toEqual({ source: 'a', status: 'ok', mentions: 1, warnings: [] });
+  });
+
+  it('an interrupt is still an interrupt, not a spent budget', async () => {
+    const abort = new AbortController();
+    const s = fakeSource('a', async function* (ctx) {
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+      abort.abort();
+      if (ctx.signal.aborted) throw new SourceError('interrupted', 'The request to x was cancelled.');
+    });
+    const r = await gather([{ source: s, baseUrl: 'http://x', query }], { ...deps, signal: abort.signal, sourceBudgetMs: 60_000 });
+    expect(r.coverage[0]).toMatchObject({ status: 'partial', mentions: 1, error: { code: 'interrupted' } });
+  });
+
+  it('`earshot fetch` gets the batches in time, then a TimeoutError for the spent budget', async () => {
+    const s = fakeSource('a', async function* () {
+      yield { mentions: [mention('1', '2026-11-10T00:00:00Z', 'one', { source: 'a', id: 'a:1' })], warnings: [] };
+      await new Promise(() => undefined);
+    });
+    const got: string[] = [];
+    const run = async (): Promise<void> => {
+      for await (const b of fetchWithinBudget(s, { ...deps, baseUrl: 'http://x', query }, 100)) got.push(...b.mentions.map((m) => m.id));
+    };
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).message).toMatch(/^did not finish within the 100 ms one source may take/);
+    expect(got).toEqual(['a:1']);
   });
 
   it('keeps other sources and partial results when one source fails', async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeSettings } from '../../../src/config/merge.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, parseConfigText } from '../../../src/config/load.js';
 import { EarshotError } from '../../../src/core/errors.js';
 
@@ -106,7 +106,7 @@ describe('parseConfigText', () => {
 
   it('suggests a key for a typo and lists the valid ones', async () => {
     expect(await configError('brand: Acme\nbusinesHours: 24/7\n')).toBe(
-      'earshot.yml:2: businesHours: unknown key (did you mean businessHours?); expected one of brand, aliases, query, exclude, handles, competitors, sources, businessHours, timezone, holidays, since, until, limit, thresholds, replyTarget, output.',
+      'earshot.yml:2: businesHours: unknown key (did you mean businessHours?); expected one of brand, aliases, query, exclude, handles, competitors, sources, businessHours, timezone, holidays, since, until, limit, sourceBudget, thresholds, replyTarget, output.',
     );
     expect(await configError('brand: Acme\nthresholds: { medianReplt: 4h }\n')).toMatch(/thresholds\.medianReplt: unknown key \(did you mean medianReply\?\)/);
   });
@@ -141,6 +141,34 @@ describe('parseConfigText', () => {
   it('refuses alias bombs', async () => {
     const bomb = ['brand: x', 'a: &a [1,1,1,1,1,1,1,1,1,1]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n');
     expect(await configError(bomb)).toMatch(/^earshot\.yml: .*alias/i);
+  });
+
+  it('deep nesting is a config error naming the line, not "YAML syntax error: Maximum call stack size exceeded"', async () => {
+    const deepFlow = `brand: Acme\nsources:\n  hn: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const deepBlock = `brand: Acme\nexclude:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
+    const advice = 'lists and mappings are nested more than 32 levels deep here; earshot.yml needs only a few, so look for brackets that are never closed or indentation that keeps growing.';
+    expect(await configError(deepFlow)).toBe(`earshot.yml:3: ${advice}`);
+    // The top-level mapping is the first level and the list on line 3 the second, so the 33rd starts on line 34.
+    expect(await configError(deepBlock)).toBe(`earshot.yml:34: ${advice}`);
+    // Five levels, as deep as a real config goes, still load.
+    const real = 'brand: Acme\ncompetitors:\n  - name: Globex\n    handles:\n      reddit: [globex]\n';
+    expect((await parseConfigText(real, 'earshot.yml', ['reddit'])).config.competitors?.[0]?.handles).toEqual({ reddit: ['globex'] });
+  });
+
+  it('a list or mapping used as a key is a config error naming the line, and yaml prints no warning of its own', async () => {
+    const warned = vi.spyOn(process, 'emitWarning');
+    try {
+      expect(await configError('brand: Acme\n? [a, b]\n: 1\n')).toBe(
+        'earshot.yml:2: a key is a list; keys in earshot.yml are plain names such as brand or sources (write the value after the colon).',
+      );
+      expect(await configError('brand: Acme\nsources:\n  {hn: 1}: {}\n')).toBe(
+        'earshot.yml:3: a key is a mapping; keys in earshot.yml are plain names such as brand or sources (write the value after the colon).',
+      );
+      // Node's "Keys with collection values will be stringified" warning would reach stderr.
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('refuses an option the source does not declare, suggesting the near miss', async () => {
