@@ -4,7 +4,7 @@
  * (full comment trees, "more" stubs expanded).
  */
 import { shapeChangedWarning } from '../shared/batches.js';
-import { EarshotError, SourceError } from '../../core/errors.js';
+import { EarshotError, RateLimitedError, rewordOptions, SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -151,13 +151,31 @@ function reword(err: unknown, what: string): unknown {
   return new SourceError('blocked', `Reddit refused ${what}: ${err.message}`, { sourceId: SOURCE_ID, status, cause: err });
 }
 
-/** GET with the source id and abort signal; a block detected by the HTTP client is re-worded for Reddit. */
+/**
+ * Since mid-2026 Reddit's anonymous feeds answer 429 per IP after a small budget: say when it resets and the way out,
+ * instead of "try again later" (which fails the same way tomorrow).
+ */
+function rewordRateLimit(err: unknown, what: string): unknown {
+  if (!(err instanceof RateLimitedError)) return err;
+  const reset = err.resetAt && Number.isFinite(err.resetAt.getTime()) ? `; more requests after ${err.resetAt.toISOString()}` : '';
+  return new RateLimitedError(
+    `Reddit rate-limited ${what}: its anonymous RSS feeds allow a small number of requests per IP address${reset}. ` +
+      `For audits that read Reddit every week, use an approved Reddit app: set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} for the JSON API.`,
+    { ...rewordOptions(err, SOURCE_ID), ...(err.resetAt ? { resetAt: err.resetAt } : {}) },
+  );
+}
+
+// Reddit's feeds sometimes answer "Blocked" to requests without If-Modified-Since; an epoch date never gets a 304.
+const RSS_HEADERS = { 'If-Modified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' };
+
+/** GET with the source id and abort signal; a block or an RSS rate limit from the HTTP client is re-worded for Reddit. */
 async function get(ctx: SourceContext, url: string, what: string, headers?: Record<string, string>): Promise<HttpResponse> {
   let res: HttpResponse;
+  const oauth = headers?.['Authorization'] !== undefined;
   try {
-    res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
+    res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, headers: headers && oauth ? headers : { ...RSS_HEADERS, ...headers } });
   } catch (err) {
-    throw reword(err, what);
+    throw oauth ? reword(err, what) : rewordRateLimit(reword(err, what), what);
   }
   return checkResponse(res, what);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mention } from '../../../src/core/mention.js';
 import type { EarshotHttpClient } from '../../../src/http/index.js';
-import { SourceError } from '../../../src/core/errors.js';
+import { RateLimitedError, SourceError } from '../../../src/core/errors.js';
 import { buildUrl, readRedditOptions, timeWindow } from '../../../src/sources/reddit/fetch.js';
 import { redditSource } from '../../../src/sources/reddit/index.js';
 import {
@@ -406,6 +406,29 @@ describe('reddit fetch: RSS mode (no keys)', () => {
     expect(s.requests[0]?.query).toMatchObject({ q: 'acme cloud', restrict_sr: 'on', sort: 'new' });
     expect(mentions.filter((m) => m.kind === 'post').map((m) => m.id)).toEqual(['reddit:t3_1r4kz9d', 'reddit:t3_1r3w7fq', 'reddit:t3_1qwd7ks']);
     expect(s.requests.some((r) => r.path === '/search.rss')).toBe(false);
+  });
+
+  it('sends If-Modified-Since on every feed request (Reddit answers "Blocked" to some requests without it)', async () => {
+    const s = await setup();
+    const { ctx } = context(s, { query: { options: { pageSize: 5 } } });
+    await collect(ctx);
+    expect(s.requests.length).toBeGreaterThan(1);
+    expect(s.requests.every((r) => r.headers['if-modified-since'] === 'Thu, 01 Jan 1970 00:00:00 GMT')).toBe(true);
+  });
+
+  it('a 429 from the anonymous feeds is rate-limited with the reset time and the OAuth way out, never 0 mentions', async () => {
+    const s = await setup();
+    s.fault({ match: (r) => r.path === '/search.rss', fault: { kind: 'status', status: 429, headers: { 'retry-after': '3600' }, body: '<html><body>Too Many Requests</body></html>' } });
+    const { ctx } = context(s);
+    const err = await collect(ctx).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RateLimitedError);
+    const e = err as RateLimitedError;
+    expect(e.code).toBe('rate-limited');
+    expect(e.resetAt).toBeInstanceOf(Date);
+    expect(e.message).toMatch(/^Reddit rate-limited the site-wide search \(\/search\.rss\): its anonymous RSS feeds allow a small number of requests per IP address; more requests after \d{4}-\d{2}-\d{2}T.*Z\. For audits that read Reddit every week, use an approved Reddit app: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET for the JSON API\.$/);
   });
 
   it('says "blocked" with what to do when Reddit serves its block page, not 0 mentions', async () => {
