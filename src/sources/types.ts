@@ -104,6 +104,8 @@ export interface Source {
   needs: string;
   /** Environment variables it reads for tokens (optional or required, see `needs`). */
   tokenEnv: readonly string[];
+  /** Which way the source reads its service with this environment, and why, for `earshot sources` (names, never values). */
+  route?(env: Readonly<Record<string, string | undefined>>): string;
   defaultBaseUrl: string;
   rateLimit: RateLimit;
   /** One line: how a brand reply is recognised on this source. */

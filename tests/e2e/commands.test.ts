@@ -45,6 +45,19 @@ describe('earshot explain, sources, init', () => {
     }
   });
 
+  it('sources says which way Reddit reads and why (OAuth JSON or the RSS feeds), naming variables, never values', async () => {
+    const rss = JSON.parse((await runCli(['sources', '-f', 'json'], { env: {} })).stdout) as { id: string; route?: string }[];
+    expect(rss.find((r) => r.id === 'reddit')!.route).toBe('the public RSS feeds: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set (flat threads, and a small per-IP request budget since 2026)');
+    const half = JSON.parse((await runCli(['sources', '-f', 'json'], { env: { REDDIT_CLIENT_ID: 'id-value-1' } })).stdout) as { id: string; route?: string }[];
+    expect(half.find((r) => r.id === 'reddit')!.route).toContain('only REDDIT_CLIENT_ID is set');
+    const env = { REDDIT_CLIENT_ID: 'id-value-1', REDDIT_CLIENT_SECRET: 'secret-value-2' };
+    const oauth = JSON.parse((await runCli(['sources', '-f', 'json'], { env })).stdout) as { id: string; route?: string }[];
+    expect(oauth.find((r) => r.id === 'reddit')!.route).toMatch(/^the OAuth JSON API: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are set/);
+    const table = await runCli(['sources'], { env });
+    expect(table.stdout.replace(/[│\s]+/g, ' ')).toContain('now: the OAuth JSON API');
+    expect(table.stdout).not.toMatch(/id-value-1|secret-value-2/);
+  });
+
   it('sources lists every registered source with its token variables', async () => {
     const rows = JSON.parse((await runCli(['sources', '-f', 'json'])).stdout) as { id: string; tokenEnv: string[]; requestsPerMinute: number }[];
     expect(rows.map((r) => r.id)).toEqual(Object.keys(SOURCES));

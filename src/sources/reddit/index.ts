@@ -14,6 +14,13 @@ export const redditSource: Source = {
     `A search query; optional options.subreddits (else site-wide); optional ${CLIENT_ID_ENV} + ${CLIENT_SECRET_ENV} ` +
     '(approved Reddit app) for full comment trees via the JSON API, else the public RSS feeds are used.',
   tokenEnv: [CLIENT_ID_ENV, CLIENT_SECRET_ENV],
+  route: (env) => {
+    const id = (env[CLIENT_ID_ENV]?.trim() ?? '') !== '';
+    const secret = (env[CLIENT_SECRET_ENV]?.trim() ?? '') !== '';
+    if (id && secret) return `the OAuth JSON API: ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} are set (full comment trees; falls back to the RSS feeds if Reddit refuses them)`;
+    const why = id || secret ? `only ${id ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set` : `${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} are not set`;
+    return `the public RSS feeds: ${why} (flat threads, and a small per-IP request budget since 2026)`;
+  },
   // The web host serves the RSS feeds and the token endpoint; the JSON API host is options.oauthBaseUrl.
   defaultBaseUrl: REDDIT_WEB_URL,
   // Anonymous clients get about 10 requests a minute (OAuth allows ~100); one at a time keeps the WAF calm.
