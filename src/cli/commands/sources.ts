@@ -15,7 +15,7 @@ export async function runSources(o: Record<string, unknown>, deps: CliDeps): Pro
     concurrency: s.rateLimit.concurrency,
     brandReplySignal: s.brandReplySignal,
     defaultBaseUrl: s.defaultBaseUrl,
-    ...(s.route ? { route: s.route(deps.env) } : {}),
+    route: s.route ? s.route(deps.env) : '',
   }));
   const format = (o.format as string | undefined) ?? 'table';
   // The list has no report to lay out as a page: a silently ignored -f html would print a table where HTML was asked for.
@@ -29,7 +29,7 @@ export async function runSources(o: Record<string, unknown>, deps: CliDeps): Pro
     const width = Math.min(deps.stdout.columns || 80, 120);
     const t = new Table({ head: ['Source', 'Needs / tokens', 'Rate', 'Brand reply when'], style: { head: [], border: [] }, colWidths: [12, Math.floor((width - 30) / 2), 9, Math.ceil((width - 30) / 2)], wordWrap: true });
     for (const r of rows) {
-      const route = r.route !== undefined ? `\nnow: ${r.route}` : '';
+      const route = r.route !== '' ? `\nnow: ${r.route}` : '';
       t.push([r.id, `${r.needs}${r.tokenEnv.length ? `\nenv: ${r.tokenEnv.join(', ')}` : ''}${route}`, `${r.requestsPerMinute}/min`, r.brandReplySignal]);
     }
     deps.stdout.write(`${t.toString()}\n`);
