@@ -86,7 +86,7 @@ export function createSend(deps: SendDeps): Send {
 
 /** The request's own deadline ran out (retries included): trying again at once cannot help, later might. */
 function requestDeadlineError(host: string, requestMs: number, answered: boolean): TimeoutError {
-  return new TimeoutError(`${host} did not ${answered ? 'finish sending the response' : 'answer'} within the ${formatDuration(requestMs)} earshot gives one request, retries included`, {
+  return new TimeoutError(`${host} did not ${answered ? 'finish sending the response' : 'answer'} within the ${formatDuration(requestMs)} earshot gives one request (retries included)`, {
     retryable: true,
   });
 }

@@ -23,7 +23,7 @@ const ROTATION: { name: string; fault: Fault; code: string; message: RegExp }[] 
   { name: 'redirect loop', fault: { kind: 'redirect-loop' }, code: 'bad-response', message: /redirected in a loop/ },
   { name: 'reset before headers', fault: { kind: 'reset-before-headers' }, code: 'network', message: /Could not reach .*after [2-4] attempts/ },
   { name: 'empty page', fault: { kind: 'malformed', body: '', contentType: 'text/html; charset=utf-8' }, code: 'bad-response', message: /expected|empty/i },
-  { name: 'body slower than --timeout 1s', fault: { kind: 'hang-body' }, code: 'timeout', message: /stopped sending the response body for 1 s|did not finish sending the response within 2 s/ },
+  { name: 'body slower than --timeout 1s', fault: { kind: 'hang-body' }, code: 'timeout', message: /stopped sending the response body for 1 s|did not (finish sending the response|answer) within/ },
   { name: 'truncated body', fault: { kind: 'truncate' }, code: 'bad-response', message: /cut the response off|truncated/ },
 ];
 

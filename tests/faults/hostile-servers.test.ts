@@ -5,7 +5,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SourceError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/log.js';
 import { createHttpClient, type EarshotHttpClient, type HttpClientOptions } from '../../src/http/index.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
@@ -13,6 +12,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { gather } from '../../src/audit/gather.js';
 import type { Source } from '../../src/sources/types.js';
 import { mention } from '../helpers/make-mention.js';
+import { failure } from '../helpers/failure.js';
 
 let server: FixtureServer;
 const clients: EarshotHttpClient[] = [];
@@ -63,16 +63,6 @@ function client(options: HttpClientOptions = {}): EarshotHttpClient {
   });
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<SourceError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
-  throw new Error('expected the request to fail');
 }
 
 beforeAll(async () => {
@@ -170,7 +160,7 @@ describe('hard deadlines (issue 19, item 8)', () => {
       const c = client({ retry: { maxAttempts: 1 }, timeouts: { connectMs: 1000, headersMs: 200, bodyMs: 200, roundTripMs: 5000, requestMs: 500 } });
       const err = await failure(c.get(`${drip.url}/feed.json`));
       expect(err.code).toBe('timeout');
-      expect(err.message).toMatch(/^127\.0\.0\.1:\d+ did not finish sending the response within the 500 ms earshot gives one request, retries included; try again later or raise the timeout\.$/);
+      expect(err.message).toMatch(/^127\.0\.0\.1:\d+ did not finish sending the response within the 500 ms earshot gives one request \(retries included\); try again later or raise the timeout\.$/);
     } finally {
       await drip.close();
     }

@@ -26,7 +26,7 @@ interface FaultCase {
 }
 
 const FAULTS: FaultCase[] = [
-  { name: '429 with Retry-After: 1', fault: { kind: 'rate-limit', retryAfter: 1 }, code: 'rate-limited', message: /is rate-limiting requests \(HTTP 429\)/ },
+  { name: '429 with Retry-After: 1', fault: { kind: 'rate-limit', retryAfter: 1 }, code: 'rate-limited', message: /is rate-limiting requests \(HTTP 429\)|^Reddit rate-limited .* allow a small number of requests per IP address/ },
   { name: '503 on every request', fault: { kind: 'status', status: 503 }, code: 'bad-response', message: /failed with HTTP 503/ },
   { name: 'body slower than the timeout', fault: { kind: 'hang-body' }, code: 'timeout', message: /stopped sending the response body for 1 s/ },
   { name: 'no answer within the timeout', fault: { kind: 'hang' }, code: 'timeout', message: /did not answer within 1 s/ },

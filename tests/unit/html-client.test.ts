@@ -11,16 +11,7 @@ import { plainStyle } from '../../src/report/style.js';
 import { renderTable } from '../../src/report/table.js';
 import { analyse, twcsReport } from '../browser/build-report.js';
 import { manyBrandsReport } from '../helpers/many-brands.js';
-
-/** The inner markup of the element with this id (elements of that tag are not nested here). */
-function byId(html: string, id: string): string {
-  const start = html.indexOf(` id="${id}"`);
-  if (start < 0) throw new Error(`no element #${id}`);
-  const open = html.lastIndexOf('<', start);
-  const tag = /^<(\w+)/.exec(html.slice(open))![1]!;
-  const end = html.indexOf(`</${tag}>`, start);
-  return html.slice(open, end + tag.length + 3);
-}
+import { byId } from '../helpers/html.js';
 
 /** The page a client reads: <main> up to the collapsed Run details. */
 function clientPart(html: string): string {

@@ -6,16 +6,7 @@ import { stripControl } from '../../src/core/sanitize.js';
 import { esc, escBreakable, niceTicks } from '../../src/report/html-svg.js';
 import type { Report } from '../../src/core/report.js';
 import { analyse, CANARY, hostileReport, twcsReport } from '../browser/build-report.js';
-
-/** The inner markup of the element with this id (first match; elements of that tag are not nested here). */
-function byId(html: string, id: string): string {
-  const start = html.indexOf(` id="${id}"`);
-  if (start < 0) throw new Error(`no element #${id}`);
-  const open = html.lastIndexOf('<', start);
-  const tag = /^<(\w+)/.exec(html.slice(open))![1]!;
-  const end = html.indexOf(`</${tag}>`, start);
-  return html.slice(open, end + tag.length + 3);
-}
+import { byId } from '../helpers/html.js';
 
 function count(haystack: string, needle: string | RegExp): number {
   return typeof needle === 'string' ? haystack.split(needle).length - 1 : (haystack.match(new RegExp(needle.source, 'g')) ?? []).length;

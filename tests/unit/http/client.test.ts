@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { createHttpClient, manualClock, USER_AGENT, VERSION } from '../../../src/http/index.js';
 import type { EarshotHttpClient, HttpClientOptions } from '../../../src/http/index.js';
 import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
 import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
 import { SERVICE_HINTS, SOURCES } from '../../../src/sources/index.js';
+import { failure } from '../../helpers/failure.js';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const LISTING = JSON.stringify({ kind: 'Listing', data: { children: [{ kind: 't3', data: { id: 'abc123', title: 'Acme Cloud is down again 😡 — déjà vu' } }] } });
@@ -28,16 +28,6 @@ function client(options: HttpClientOptions = {}): EarshotHttpClient {
   });
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<SourceError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(SourceError);
-    return err as SourceError;
-  }
-  throw new Error('expected the request to fail');
 }
 
 beforeEach(async () => {
