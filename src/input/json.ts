@@ -123,13 +123,25 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
   let started = false; // the current element has a first character
   let elementLine = 0;
   let afterComma = false;
+  let oversized = false; // the current element is over MAX_RECORD_CHARS: its text is dropped, its structure still scanned
+
+  const keep = (piece: string): void => {
+    if (oversized) return;
+    if (element.length + piece.length > MAX_RECORD_CHARS) {
+      oversized = true;
+      element = '';
+    } else element += piece;
+  };
 
   const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
   function* finish(): Generator<Mention> {
-    const mention = parseRecord(element, elementLine, ctx);
+    const tooLong = oversized;
+    const mention = tooLong ? undefined : parseRecord(element, elementLine, ctx);
     element = '';
     started = false;
+    oversized = false;
+    if (tooLong) ctx.problems.skip(elementLine, `a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`);
     if (mention) yield mention;
   }
 
@@ -162,7 +174,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
       if (depth === 1) {
         if (c === 44 /* , */ || c === 93 /* ] */) {
           if (started) {
-            if (from >= 0) element += text.slice(from, i);
+            if (from >= 0) keep(text.slice(from, i));
             from = -1;
             yield* finish();
           } else if (c === 44 || afterComma) {
@@ -186,7 +198,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
       else if (c === 123 /* { */ || c === 91 /* [ */) depth += 1;
       else if ((c === 125 /* } */ || c === 93) && depth > 1) depth -= 1;
     }
-    if (from >= 0) element += text.slice(from);
+    if (from >= 0) keep(text.slice(from));
     return true;
   }
 

@@ -169,3 +169,13 @@ describe('NDJSON records over the length limit', () => {
     }
   });
 });
+
+describe('JSON array elements over the length limit', () => {
+  it('skips a 6 MB element with a warning naming the line it starts on and reads the others', async () => {
+    const ok = (id: string): string => JSON.stringify({ id: `json:${id}`, text: 'fine', createdAt: '2026-11-17T10:00:00Z' });
+    const huge = JSON.stringify({ id: 'json:huge', text: 'x'.repeat(6_000_000), createdAt: '2026-11-17T10:00:00Z' });
+    const { mentions, warnings } = await readAll(chunked(`[\n${ok('a')},\n${huge},\n${ok('b')}\n]\n`, 65_536), { fileName: 'big.json' });
+    expect(mentions.map((m) => m.id)).toEqual(['json:a', 'json:b']);
+    expect(warnings).toEqual(['big.json:3: a record longer than 4,194,304 characters; skipped.']);
+  });
+});
