@@ -21,12 +21,24 @@ type Readable = Pick<Mention, 'text'> & Partial<Pick<Mention, 'title' | 'rating'
  * repeat a headline as the first line of the summary, and counting it twice would weigh it twice).
  */
 export function mentionWording(m: Readable): { wording: string; body?: string } {
-  const title = m.title?.trim();
-  if (title === undefined || title === '') return { wording: m.text };
-  const text = m.text.trim();
+  const whole = analysedText(m.text);
+  const title = m.title === undefined ? undefined : analysedText(m.title).trim();
+  if (title === undefined || title === '') return { wording: whole };
+  const text = whole.trim();
   if (text === '') return { wording: title };
-  if (squash(text).startsWith(squash(title))) return { wording: m.text };
-  return { wording: `${title}\n${m.text}`, body: m.text };
+  if (squash(text).startsWith(squash(title))) return { wording: whole };
+  return { wording: `${title}\n${whole}`, body: whole };
+}
+
+/**
+ * Characters of a text or title that are scored: the first 100,000 (some 15,000 words, longer than any post or
+ * review). A multi-megabyte text would otherwise cost seconds and many times its size in memory to tokenise; the
+ * report still carries the whole text.
+ */
+const MAX_ANALYSED_CHARS = 100_000;
+
+function analysedText(text: string): string {
+  return text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text;
 }
 
 function squash(s: string): string {

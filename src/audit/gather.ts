@@ -151,14 +151,29 @@ function mergeCoverage(rows: SourceCoverage[]): SourceCoverage[] {
  */
 export function keepMatchingThreads(mentions: readonly Mention[], matches?: (m: Mention) => boolean, excludes?: (m: Mention) => boolean): Mention[] {
   const parent = new Map(mentions.map((m) => [m.id, m.parentId]));
+  // Roots are remembered: walking every mention of a deep chain to its root anew was quadratic.
+  const roots = new Map<string, string>();
   const rootOf = (m: Mention): string => {
     if (m.threadId !== undefined) return m.threadId;
+    const known = roots.get(m.id);
+    if (known !== undefined) return known;
+    const path = [m.id];
+    const seen = new Set<string>(path);
     let id = m.id;
-    const seen = new Set<string>();
-    for (let p = parent.get(id); p !== undefined && !seen.has(p); p = parent.get(p)) {
+    let p = parent.get(id);
+    for (; p !== undefined && !seen.has(p); p = parent.get(p)) {
+      const memo = roots.get(p);
+      if (memo !== undefined) {
+        id = memo;
+        p = undefined;
+        break;
+      }
       seen.add(p);
+      path.push(p);
       id = p;
     }
+    // On a parent cycle (a broken input) each member's root depends on where its walk starts: nothing is remembered.
+    if (p === undefined) for (const step of path) roots.set(step, id);
     return id;
   };
   const keep = new Set<string>();

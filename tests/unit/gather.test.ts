@@ -213,4 +213,15 @@ describe('keepMatchingThreads', () => {
     expect(keepMatchingThreads(thread, undefined, has('anvil')).map((m) => m.id)).toEqual(['s:r1', 's:c1', 's:r2', 's:c2', 's:b']);
     expect(keepMatchingThreads(thread, undefined, has('nothing')).length).toBe(thread.length);
   });
+
+  it('finds the root of every reply in a 100,000-deep chain without threadId (walking each one to the root anew was quadratic)', () => {
+    const depth = 100_000;
+    const chain = Array.from({ length: depth }, (_, i) =>
+      mention(`d${i}`, '2026-11-10T00:00:00Z', i === depth - 1 ? 'acme cloud at the bottom' : 'reply', { id: `s:d${i}`, ...(i > 0 ? { parentId: `s:d${i - 1}` } : {}) }),
+    );
+    const other = mention('x', '2026-11-10T00:00:00Z', 'unrelated', { id: 's:x' });
+    const kept = keepMatchingThreads([...chain, other], has('acme cloud'));
+    expect(kept).toHaveLength(depth);
+    expect(kept.includes(other)).toBe(false);
+  });
 });

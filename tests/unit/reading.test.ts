@@ -86,3 +86,14 @@ describe('titles', () => {
     expect(mentionWording({ title: 'Q', text: 'body' })).toEqual({ wording: 'Q\nbody', body: 'body' });
   });
 });
+
+describe('very long texts', () => {
+  it('scores only the first 100,000 characters of a text (a multi-megabyte one cost seconds and its size many times over)', () => {
+    const opening = 'The invoice arrived on Tuesday. '.repeat(3200); // 102,400 neutral characters
+    const tail = 'Terrible, awful, broken, useless, worst service ever. '.repeat(20_000); // about 1 MB of anger past the limit
+    const { wording } = mentionWording({ text: opening + tail });
+    expect(wording).toHaveLength(100_000);
+    expect(readMention({ text: opening + tail }, scorer).sentiment.label).toBe(readMention({ text: opening }, scorer).sentiment.label);
+    expect(readMention({ text: tail }, scorer).sentiment.label).toBe('negative');
+  });
+});

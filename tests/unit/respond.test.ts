@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeThread, isDeflection, type ThreadContext } from '../../src/analysis/respond.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import { loadSentimentInputs } from '../../src/core/model-files.js';
+import type { Mention } from '../../src/core/mention.js';
 import { alwaysOpen, brandReply, mention, weekdaysUtc } from '../helpers/make-mention.js';
 
 const scorer = createSentimentScorer(loadSentimentInputs());
@@ -113,6 +114,48 @@ describe('analyzeThread', () => {
     const out = analyzeThread([mention('1', '2026-11-17T10:00:00Z', 'Is the API down?', { parentId: 't:missing' })], ctx());
     expect(out[0]!.response.status).toBe('unanswered');
     expect(out[0]!.response.firstReplyUrl).toBeUndefined();
+  });
+});
+
+describe('analyzeThread on deep and broken reply chains', () => {
+  it('answers every message of a 100,000-deep chain with the reply beneath it (one walk per mention, no stack)', () => {
+    // customer 0 ← brand 1 ← customer 2 ← brand 3 …, one second apart: every customer's first reply is its child.
+    // Walking every reply up to the root made this quadratic: it ran for minutes where the flat thread takes seconds.
+    const depth = 100_000;
+    const start = Date.parse('2026-11-17T10:00:00Z');
+    const chain: Mention[] = [];
+    for (let i = 0; i < depth; i += 1) {
+      const at = new Date(start + i * 1000).toISOString();
+      chain.push(i % 2 === 1 ? brandReply(String(i), at, String(i - 1), 'On it.') : mention(String(i), at, 'Is it down?', i === 0 ? {} : { parentId: `t:${i - 1}` }));
+    }
+    const out = analyzeThread(chain, ctx());
+    expect(out).toHaveLength(depth);
+    const wrong = out.filter((m, i) => i % 2 === 0 && (m.response.firstReplyId !== `t:${i + 1}` || m.response.replyMinutes !== 0));
+    expect(wrong.map((m) => m.id)).toEqual([]);
+  });
+
+  it('still takes the earliest reply anywhere beneath a message, whatever order the thread comes in', () => {
+    const out = analyzeThread(
+      [
+        brandReply('late', '2026-11-17T10:30:00Z', 'root', 'Sorry, looking now.'),
+        mention('root', '2026-11-17T10:00:00Z', 'Is the API down?'),
+        mention('follow', '2026-11-17T10:05:00Z', 'Still down, terrible.', { parentId: 't:root' }),
+        brandReply('early', '2026-11-17T10:10:00Z', 'follow', 'Fixed now.'),
+      ],
+      ctx(),
+    );
+    const byId = Object.fromEntries(out.map((m) => [m.id, m]));
+    expect(byId['t:root']!.response.firstReplyId).toBe('t:early');
+    expect(byId['t:follow']!.response.firstReplyId).toBe('t:early');
+  });
+
+  it('ends a walk on a parent cycle (a broken input) without answering a reply with itself', () => {
+    const out = analyzeThread(
+      [mention('a', '2026-11-17T10:00:00Z', 'Is the API down?', { parentId: 't:b' }), brandReply('b', '2026-11-17T10:05:00Z', 'a', 'Fixed now.')],
+      ctx(),
+    );
+    expect(out[0]!.response.firstReplyId).toBe('t:b');
+    expect(out[1]!.response.status).toBe('no-reply-needed');
   });
 });
 

@@ -160,28 +160,39 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
   const warnings: string[] = [];
   let dropped = 0;
 
-  /** Returns the subtree's mentions (node first) and whether it holds a brand mention. */
-  const visit = (node: unknown, path: string): { mentions: Mention[]; hasBrand: boolean } => {
+  /**
+   * The tree is walked with an explicit stack (a thread 3,000 replies deep overflowed the call stack when this
+   * recursed) and each item's mention goes into the slot it was given on the way down, so the output stays in
+   * tree order (parents before replies) without copying every subtree's list into its parent's.
+   */
+  interface Frame {
+    node: Json;
+    path: string;
+    childNodes: unknown[];
+    next: number;
+    slot: number;
+    brandBelow: boolean;
+  }
+  const slots: (Mention | undefined)[] = [];
+  const enter = (node: unknown, path: string): Frame | undefined => {
     if (!isObject(node)) {
       warnings.push(`hn: item ${rootId}: child at ${path} is not an object; skipped`);
-      return { mentions: [], hasBrand: false };
+      return undefined;
     }
+    slots.push(undefined);
+    const childNodes = Array.isArray(node['children']) ? (node['children'] as unknown[]) : [];
+    return { node, path, childNodes, next: 0, slot: slots.length - 1, brandBelow: false };
+  };
+  /** The item's own mention (once its replies are done) and whether it or a reply beneath it is the brand's. */
+  const finish = ({ node, path, childNodes, brandBelow }: Frame): { mention?: Mention; hasBrand: boolean } => {
     const id = numberOrDigits(node['id']);
     const label = `item ${id ?? `at ${path} of ${rootId}`}`;
-    const childNodes = Array.isArray(node['children']) ? (node['children'] as unknown[]) : [];
-    const below: Mention[] = [];
-    let brandBelow = false;
-    childNodes.forEach((child, i) => {
-      const r = visit(child, `${path}.${i}`);
-      below.push(...r.mentions);
-      brandBelow ||= r.hasBrand;
-    });
     if (id === undefined) {
       warnings.push(`hn: ${label} has no id; skipped (its replies kept)`);
-      return { mentions: below, hasBrand: brandBelow };
+      return { hasBrand: brandBelow };
     }
     const type = stringValue(node['type']);
-    if (type === 'pollopt') return { mentions: below, hasBrand: brandBelow };
+    if (type === 'pollopt') return { hasBrand: brandBelow };
     const kind = type === 'comment' || (type === undefined && id !== rootId) ? 'comment' : 'post';
     const author = stringValue(node['author']);
     const rawText = stringValue(node['text']);
@@ -189,12 +200,12 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
     const deleted = author === undefined && (kind === 'comment' ? rawText === undefined : stringValue(node['title']) === undefined);
     if (deleted && !brandBelow) {
       dropped += 1;
-      return { mentions: below, hasBrand: false };
+      return { hasBrand: false };
     }
     const createdAt = createdAtOf(node);
     if (createdAt === undefined) {
       warnings.push(`hn: ${label} has no readable created_at/created_at_i; skipped (its replies kept)`);
-      return { mentions: below, hasBrand: brandBelow };
+      return { hasBrand: brandBelow };
     }
     const fromBrand = !deleted && isListedHandle(author, query.brandHandles);
     const mention: Mention = {
@@ -221,9 +232,27 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       const points = numberOrDigits(node['points']);
       if (points !== undefined) mention.engagement.score = points;
     }
-    return { mentions: [mention, ...below], hasBrand: fromBrand || brandBelow };
+    return { mention, hasBrand: fromBrand || brandBelow };
   };
 
-  const { mentions } = visit(root, 'root');
+  const stack: Frame[] = [];
+  const first = enter(root, 'root');
+  if (first !== undefined) stack.push(first);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next < frame.childNodes.length) {
+      const i = frame.next;
+      frame.next += 1;
+      const child = enter(frame.childNodes[i], `${frame.path}.${i}`);
+      if (child !== undefined) stack.push(child);
+      continue;
+    }
+    stack.pop();
+    const done = finish(frame);
+    slots[frame.slot] = done.mention;
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) parent.brandBelow ||= done.hasBrand;
+  }
+  const mentions = slots.filter((m): m is Mention => m !== undefined);
   return { mentions, warnings, rootId, dropped };
 }

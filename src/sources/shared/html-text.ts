@@ -36,30 +36,45 @@ export function htmlToText(html: string | null | undefined): string {
   if (html === null || html === undefined || html === '') return '';
   const $ = cheerio.load(html, null, false);
   const out: string[] = [];
-  const walk = (nodes: readonly DomNode[], inPre: boolean): void => {
-    for (const node of nodes) {
-      if (node.type === 'text') {
-        const data = (node.data ?? '').replace(/[\u0001\u0002]/g, '');
-        out.push(inPre ? data : data.replace(/[ \t\r\n\f\u00a0]+/g, ' '));
-      } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-        const name = (node.name ?? '').toLowerCase();
-        if (SKIP.has(name)) continue;
-        if (name === 'br') {
-          out.push(LINE_MARK);
-          continue;
-        }
-        // Line elements only break before themselves, so consecutive list items stay on adjacent lines.
-        const paragraph = PARAGRAPH.has(name);
-        if (paragraph) out.push(PARA_MARK);
-        else if (LINE.has(name)) out.push(LINE_MARK);
-        walk(node.children ?? [], inPre || name === 'pre');
-        if (paragraph) out.push(PARA_MARK);
-      } else if (node.type === 'cdata') {
-        walk(node.children ?? [], inPre);
-      }
+  // An explicit stack, not recursion: one feed item or comment nesting 5,000 tags overflowed the call stack and took
+  // the whole source down with it. Each frame is a list of siblings and where the walk is in it.
+  interface Frame {
+    nodes: readonly DomNode[];
+    next: number;
+    inPre: boolean;
+    /** A paragraph element's children: close the paragraph when they are done. */
+    paragraph: boolean;
+  }
+  const stack: Frame[] = [{ nodes: $.root().contents().toArray() as unknown as DomNode[], next: 0, inPre: false, paragraph: false }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const node = frame.nodes[frame.next];
+    if (node === undefined) {
+      stack.pop();
+      if (frame.paragraph) out.push(PARA_MARK);
+      continue;
     }
-  };
-  walk($.root().contents().toArray() as unknown as DomNode[], false);
+    frame.next += 1;
+    const { inPre } = frame;
+    if (node.type === 'text') {
+      const data = (node.data ?? '').replace(/[\u0001\u0002]/g, '');
+      out.push(inPre ? data : data.replace(/[ \t\r\n\f\u00a0]+/g, ' '));
+    } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      const name = (node.name ?? '').toLowerCase();
+      if (SKIP.has(name)) continue;
+      if (name === 'br') {
+        out.push(LINE_MARK);
+        continue;
+      }
+      // Line elements only break before themselves, so consecutive list items stay on adjacent lines.
+      const paragraph = PARAGRAPH.has(name);
+      if (paragraph) out.push(PARA_MARK);
+      else if (LINE.has(name)) out.push(LINE_MARK);
+      stack.push({ nodes: node.children ?? [], next: 0, inPre: inPre || name === 'pre', paragraph });
+    } else if (node.type === 'cdata') {
+      stack.push({ nodes: node.children ?? [], next: 0, inPre, paragraph: false });
+    }
+  }
   // A run of break marks (and the spaces around them) becomes one blank line if it holds a paragraph break or
   // two line breaks (<br><br>), else one newline. Lines are then trimmed: feed and HN prose has no meaningful
   // indentation (code blocks lose theirs, which is harmless for sentiment and reading).

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { memoryLogger } from '../../../src/core/log.js';
+import { openMentions } from '../../../src/input/index.js';
 import { InputError } from '../../../src/core/errors.js';
 import type { Mention } from '../../../src/core/mention.js';
 import { chunked, fixture, readAll } from './read-helper.js';
@@ -126,5 +129,53 @@ describe('JSON array', () => {
   it('reads an empty array as no mentions, and --input-format json on a non-array is an InputError', async () => {
     expect((await readAll(' [ ] ')).mentions).toEqual([]);
     await expect(readAll('{"id":1}', { format: 'json' })).rejects.toThrow(/in\.txt:1: not a JSON array/);
+  });
+});
+
+describe('NDJSON records over the length limit', () => {
+  const good = (id: string): string => `${JSON.stringify({ id: `json:${id}`, text: 'fine', createdAt: '2026-11-17T10:00:00Z' })}\n`;
+
+  it('skips a 6 MB line with a warning naming its line and reads the records around it', async () => {
+    const huge = `{"id":"json:huge","text":"${'x'.repeat(6_000_000)}","createdAt":"2026-11-17T10:00:00Z"}\n`;
+    const { mentions, warnings, opened } = await readAll(chunked(good('a') + huge + good('b'), 65_536), { fileName: 'big.ndjson' });
+    expect(mentions.map((m) => m.id)).toEqual(['json:a', 'json:b']);
+    expect(warnings).toEqual(['big.ndjson:2: a record longer than 4,194,304 characters; skipped.']);
+    expect(opened.stats.skipped).toBe(1);
+  });
+
+  it('gets through a 200 MB line streamed in 64 KB chunks (each chunk scanned once, the line never held)', async () => {
+    // The chunks are made as they are read, so the test never holds 200 MB either. Re-scanning the growing line from its
+    // start on every chunk took minutes here; so did parsing it.
+    const piece = Buffer.alloc(65_536, 'y');
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield Buffer.from(good('a'));
+      for (let sent = 0; sent < 200 * 1024 * 1024; sent += piece.length) yield piece;
+      yield Buffer.from(`\n${good('b')}`);
+    }
+    const log = memoryLogger();
+    const opened = await openMentions(Readable.from(chunks()), { fileName: 'huge.ndjson', log, format: 'ndjson' });
+    const ids: string[] = [];
+    for await (const m of opened.mentions) ids.push(m.id);
+    expect(ids).toEqual(['json:a', 'json:b']);
+    expect(log.lines.map((l) => l.message)).toEqual(['huge.ndjson:2: a record longer than 4,194,304 characters; skipped.']);
+  });
+
+  it('cuts lines the same way however the chunks fall (CRLF, a last line without a newline)', async () => {
+    const text = `${good('a')}\r\n${good('b').trim()}\r\n\n${good('c').trim()}`;
+    for (const size of [1, 3, 7, 64]) {
+      const { mentions, warnings } = await readAll(chunked(text, size));
+      expect(warnings).toEqual([]);
+      expect(mentions.map((m) => m.id)).toEqual(['json:a', 'json:b', 'json:c']);
+    }
+  });
+});
+
+describe('JSON array elements over the length limit', () => {
+  it('skips a 6 MB element with a warning naming the line it starts on and reads the others', async () => {
+    const ok = (id: string): string => JSON.stringify({ id: `json:${id}`, text: 'fine', createdAt: '2026-11-17T10:00:00Z' });
+    const huge = JSON.stringify({ id: 'json:huge', text: 'x'.repeat(6_000_000), createdAt: '2026-11-17T10:00:00Z' });
+    const { mentions, warnings } = await readAll(chunked(`[\n${ok('a')},\n${huge},\n${ok('b')}\n]\n`, 65_536), { fileName: 'big.json' });
+    expect(mentions.map((m) => m.id)).toEqual(['json:a', 'json:b']);
+    expect(warnings).toEqual(['big.json:3: a record longer than 4,194,304 characters; skipped.']);
   });
 });

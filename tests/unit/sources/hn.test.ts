@@ -360,3 +360,22 @@ describe('hnSource', () => {
     expect(hnSource.rateLimit.requestsPerMinute).toBeLessThanOrEqual(166);
   });
 });
+
+describe('deep Hacker News trees', () => {
+  it('reads a 3,000-deep reply chain (it overflowed the call stack) in tree order, with a deep HTML comment in it', () => {
+    const depth = 3000;
+    let open = '';
+    let close = '';
+    for (let i = 1; i <= depth; i += 1) {
+      const text = i === depth ? `${'<i>'.repeat(5000)}deepest${'</i>'.repeat(5000)}` : `reply ${i}`;
+      open += `{"id":${i},"type":"${i === 1 ? 'story' : 'comment'}","title":"t","author":"u${i}","text":${JSON.stringify(text)},"created_at_i":${1_700_000_000 + i},${i > 1 ? `"parent_id":${i - 1},` : ''}"children":[`;
+      close += ']}';
+    }
+    const tree = parseHnItem(open + close, query);
+    expect(tree.warnings).toEqual([]);
+    expect(tree.mentions).toHaveLength(depth);
+    expect(tree.mentions.map((m) => m.id).slice(0, 3)).toEqual(['hn:1', 'hn:2', 'hn:3']);
+    expect(tree.mentions.every((m, i) => m.id === `hn:${i + 1}` && (i === 0 || m.parentId === `hn:${i}`))).toBe(true);
+    expect(tree.mentions[depth - 1]!.text).toBe('deepest');
+  });
+});

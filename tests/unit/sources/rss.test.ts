@@ -409,3 +409,17 @@ describe('feed targets and URLs', () => {
     expect(rssSource).toMatchObject({ id: 'rss', tokenEnv: [ALERTS_ENV], defaultBaseUrl: 'https://news.google.com' });
   });
 });
+
+describe('one deep item does not take the feed down', () => {
+  it('reads an item whose HTML nests 5,000 tags (it overflowed the call stack) and keeps the item after it', () => {
+    const deep = `${'<div><span>'.repeat(2500)}Acme Cloud is down again${'</span></div>'.repeat(2500)}`;
+    const item = (n: number, body: string): string =>
+      `<item><title>Item ${n}</title><link>https://news.example/${n}</link><guid>n${n}</guid><pubDate>Tue, 17 Nov 2026 10:00:00 GMT</pubDate><content:encoded><![CDATA[${body}]]></content:encoded></item>`;
+    const feed = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>${item(1, deep)}${item(2, '<p>Acme Cloud works fine</p>')}</channel></rss>`;
+    const res = parseFeed(feed, query, plain);
+    expect(res.mentions.map((m) => [m.title, m.text])).toEqual([
+      ['Item 1', 'Acme Cloud is down again'],
+      ['Item 2', 'Acme Cloud works fine'],
+    ]);
+  });
+});

@@ -336,3 +336,13 @@ describe('wordpress over real HTTP (fixture server + real client)', () => {
     }
   });
 });
+
+describe('wordpress: one deep comment', () => {
+  it('reads a comment whose HTML nests 5,000 tags (it overflowed the call stack) and keeps the other comments', () => {
+    const comments = JSON.parse(fixture('comments-501-page1.json')) as { id: number; content: { rendered: string } }[];
+    comments[2]!.content.rendered = `${'<blockquote><em>'.repeat(2500)}Still broken for us${'</em></blockquote>'.repeat(2500)}`;
+    const page = parseComments(JSON.stringify(comments), post501, { query: query() });
+    expect(page.mentions.map((m) => m.id)).toEqual([c(501, 9001), c(501, 9002), c(501, 9005), c(501, 9006)]);
+    expect(byId(page.mentions, c(501, 9005)).text).toBe('Still broken for us');
+  });
+});
