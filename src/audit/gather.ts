@@ -1,4 +1,5 @@
 /** Gathering: runs the chosen sources side by side, keeps what each found, and records why any failed. */
+import { abortAfter } from '../core/deadline.js';
 import { EarshotError, SourceSkippedError, TimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Mention } from '../core/mention.js';
@@ -277,15 +278,13 @@ interface SourceBudget {
 }
 
 function startBudget(ms: number, run: AbortSignal): SourceBudget {
-  const timer = new AbortController();
-  // setTimeout fires at once past 2^31 − 1 ms (about 24.8 days): a budget of 4w must not mean "now".
-  const handle = setTimeout(() => timer.abort(), Math.min(ms, 2 ** 31 - 1));
+  const timer = abortAfter(ms);
   return {
     ms,
     signal: AbortSignal.any([run, timer.signal]),
     timer: timer.signal,
     spent: () => timer.signal.aborted && !run.aborted,
-    stop: () => clearTimeout(handle),
+    stop: timer.stop,
   };
 }
 

@@ -1,4 +1,5 @@
 /** One network round trip on the client's undici Agent: no redirects, no retries, no classification of the status. */
+import { abortAfter } from '../core/deadline.js';
 import type { Agent } from 'undici';
 import { BadResponseError, NetworkError, TimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -41,8 +42,6 @@ export interface SendDeps {
 /** One hop of a request: the method, URL, headers and body in force after any redirects so far. */
 export type Send = (req: RequestContext, url: URL) => Promise<RawResult>;
 
-/** The longest delay setTimeout keeps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 // How much of an error body we read (for block-page detection and nothing else).
 const ERROR_BODY_CAP = 256 * 1024;
 // Certificate problems: retrying will not help.
@@ -61,9 +60,7 @@ export function createSend(deps: SendDeps): Send {
     const left = deadline ? deadline.limitMs - deadline.spentMs : Number.POSITIVE_INFINITY;
     if (left <= 0) throw requestDeadlineError(host, deadline!.limitMs, false);
     const limitMs = Math.min(timeouts.roundTripMs, left);
-    const timer = new AbortController();
-    // setTimeout fires at once for anything past 2^31 − 1 ms (about 24.8 days): `--timeout 2w` must not mean "now".
-    const handle = setTimeout(() => timer.abort(), Math.min(limitMs, MAX_TIMER_MS));
+    const timer = abortAfter(limitMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timer.signal]) : timer.signal;
     const progress = { answered: false, received: 0 };
     const began = performance.now();
@@ -77,7 +74,7 @@ export function createSend(deps: SendDeps): Send {
         : `${host} did not answer within ${formatDuration(limitMs)}`;
       throw new TimeoutError(reason, { retryable: true, cause: err });
     } finally {
-      clearTimeout(handle);
+      timer.stop();
       // Only time with the server counts against the request: a wait for its rate-limit slot is politeness.
       if (deadline) deadline.spentMs += performance.now() - began;
     }
