@@ -39,6 +39,49 @@ function parseRecord(text: string, line: number, ctx: JsonReadContext): Mention 
  */
 const MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
+/** Why a record over the limit was skipped, as the input's problems list says it. */
+function tooLongReason(maxChars: number): string {
+  return `a record longer than ${maxChars.toLocaleString('en-US')} characters`;
+}
+
+/**
+ * The text of one record as it arrives in pieces, held as a list and joined once at its end (appending to a
+ * growing string and re-scanning it was quadratic). Past `maxChars` its text is dropped, and only that it was too
+ * long is kept, so a huge record costs no memory.
+ */
+class RecordText {
+  private pieces: string[] = [];
+  private size = 0;
+  private over = false;
+  constructor(private readonly maxChars: number) {}
+
+  /** Nothing held: no text and not over the limit. */
+  get empty(): boolean {
+    return this.size === 0 && !this.over;
+  }
+
+  add(piece: string): void {
+    if (piece === '' || this.over) return;
+    if (this.size + piece.length > this.maxChars) {
+      this.over = true;
+      this.pieces = [];
+      this.size = 0;
+    } else {
+      this.pieces.push(piece);
+      this.size += piece.length;
+    }
+  }
+
+  /** The record's whole text, or undefined when it was over the limit; either way the next record starts empty. */
+  take(): string | undefined {
+    const text = this.over ? undefined : this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+    this.pieces = [];
+    this.size = 0;
+    this.over = false;
+    return text;
+  }
+}
+
 /**
  * Streams NDJSON: one JSON object per line (LF or CRLF); blank lines are allowed; memory holds one chunk and at
  * most one record at a time. A line over `maxChars` is skipped unread. Each chunk is scanned once: a line that
@@ -48,34 +91,18 @@ const MAX_RECORD_CHARS = 4 * 1024 * 1024;
  */
 export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: JsonReadContext, maxChars = MAX_RECORD_CHARS): AsyncGenerator<Mention> {
   const decoder = new StringDecoder('utf8');
-  let pieces: string[] = []; // the current line's text from earlier chunks
-  let held = 0; // characters in `pieces`
-  let tooLong = false; // the current line is over the limit: its text is dropped until its end
+  const current = new RecordText(maxChars); // the current line's text from earlier chunks
   let line = 0;
   const finishLine = (tail: string): Mention | undefined => {
     line += 1;
-    const over = tooLong || held + tail.length > maxChars;
-    const text = over ? '' : held === 0 ? tail : pieces.join('') + tail;
-    pieces = [];
-    held = 0;
-    tooLong = false;
-    if (over) {
-      ctx.problems.skip(line, `a record longer than ${maxChars.toLocaleString('en-US')} characters`);
+    current.add(tail);
+    const text = current.take();
+    if (text === undefined) {
+      ctx.problems.skip(line, tooLongReason(maxChars));
       return undefined;
     }
     const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
     return end > 0 ? parseLine(end === text.length ? text : text.slice(0, end), line, ctx) : undefined;
-  };
-  const hold = (rest: string): void => {
-    if (rest === '' || tooLong) return;
-    if (held + rest.length > maxChars) {
-      tooLong = true;
-      pieces = [];
-      held = 0;
-    } else {
-      pieces.push(rest);
-      held += rest.length;
-    }
   };
   for await (const chunk of chunks) {
     const text = decoder.write(chunk);
@@ -85,10 +112,10 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: JsonReadCo
       from = nl + 1;
       if (mention) yield mention;
     }
-    hold(from === 0 ? text : text.slice(from));
+    current.add(from === 0 ? text : text.slice(from));
   }
-  hold(decoder.end());
-  if (held > 0 || tooLong) {
+  current.add(decoder.end());
+  if (!current.empty) {
     const mention = finishLine('');
     if (mention) yield mention;
   }
@@ -119,29 +146,19 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
   let closed = false;
   let inString = false;
   let escaped = false;
-  let element = ''; // text of the current element so far
+  // Text of the current element so far; over MAX_RECORD_CHARS its text is dropped, its structure still scanned.
+  const element = new RecordText(MAX_RECORD_CHARS);
   let started = false; // the current element has a first character
   let elementLine = 0;
   let afterComma = false;
-  let oversized = false; // the current element is over MAX_RECORD_CHARS: its text is dropped, its structure still scanned
-
-  const keep = (piece: string): void => {
-    if (oversized) return;
-    if (element.length + piece.length > MAX_RECORD_CHARS) {
-      oversized = true;
-      element = '';
-    } else element += piece;
-  };
 
   const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
   function* finish(): Generator<Mention> {
-    const tooLong = oversized;
-    const mention = tooLong ? undefined : parseRecord(element, elementLine, ctx);
-    element = '';
+    const text = element.take();
+    const mention = text === undefined ? undefined : parseRecord(text, elementLine, ctx);
     started = false;
-    oversized = false;
-    if (tooLong) ctx.problems.skip(elementLine, `a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`);
+    if (text === undefined) ctx.problems.skip(elementLine, tooLongReason(MAX_RECORD_CHARS));
     if (mention) yield mention;
   }
 
@@ -174,7 +191,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
       if (depth === 1) {
         if (c === 44 /* , */ || c === 93 /* ] */) {
           if (started) {
-            if (from >= 0) keep(text.slice(from, i));
+            if (from >= 0) element.add(text.slice(from, i));
             from = -1;
             yield* finish();
           } else if (c === 44 || afterComma) {
@@ -198,7 +215,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, ctx: JsonRea
       else if (c === 123 /* { */ || c === 91 /* [ */) depth += 1;
       else if ((c === 125 /* } */ || c === 93) && depth > 1) depth -= 1;
     }
-    if (from >= 0) keep(text.slice(from));
+    if (from >= 0) element.add(text.slice(from));
     return true;
   }
 
