@@ -1,10 +1,17 @@
 /** The Apple App Store source: an app's customer reviews from the public per-country feed. */
-import type { Source } from '../types.js';
+import type { ParseContext, Source } from '../types.js';
 import * as v from 'valibot';
 import { appIdOption, countriesOption, fetchAppStore } from './fetch.js';
 import { intRange, oneOrList, stringOrNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
-import { parseAppStoreFeed, parseAppStoreXmlFeed } from './parse.js';
+import { parseAppStoreFeed, parseAppStoreXmlFeed, type AppStoreParseOptions } from './parse.js';
+
+/** The app and storefront a feed page's URL names (`/<cc>/rss/customerreviews/…/id=<appId>/…`). */
+function pageOf(ctx: ParseContext): AppStoreParseOptions {
+  const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
+  const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
+  return { appId, country };
+}
 
 /** App Store customer reviews (keyless JSON feed; up to 10 pages × 50 reviews per country; no developer responses). */
 export const appstoreSource: Source = {
@@ -27,16 +34,8 @@ export const appstoreSource: Source = {
     pages: { type: 'whole number ≤ 10', description: 'feed pages read per country', default: 10, schema: intRange(1, 10, 'a whole number of pages from 1 to 10') },
   },
   parsers: {
-    feed: (body, ctx) => {
-      const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
-      const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
-      return pageResult(parseAppStoreFeed(body, ctx.query, { appId, country }));
-    },
-    xml: (body, ctx) => {
-      const country = /\/([a-z]{2})\/rss\/customerreviews/.exec(ctx.url)?.[1] ?? 'us';
-      const appId = /\/id=(\d+)/.exec(ctx.url)?.[1] ?? String(ctx.query.options['appId'] ?? '');
-      return pageResult(parseAppStoreXmlFeed(body, ctx.query, { appId, country }));
-    },
+    feed: (body, ctx) => pageResult(parseAppStoreFeed(body, ctx.query, pageOf(ctx))),
+    xml: (body, ctx) => pageResult(parseAppStoreXmlFeed(body, ctx.query, pageOf(ctx))),
   },
   scenario: { options: () => ({ appId: 6449012345 }) },
   // Without an app id there is no feed to read: a usage error before any request.

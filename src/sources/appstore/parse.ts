@@ -86,10 +86,11 @@ function reviewsPage(entries: readonly unknown[], query: SourceQuery, options: A
     const own = toIsoUtc(label(entry, 'updated'));
     if (own === undefined) undated.push(nativeId);
     // Apple's JSON feed went long stretches without per-review dates: the XML feed's date, else the estimate.
-    const createdAt = own ?? options.dates?.get(nativeId) ?? options.estimate;
+    const dated = own ?? options.dates?.get(nativeId);
+    const estimated = dated === undefined;
+    const createdAt = dated ?? options.estimate;
     // Without the XML feed's dates or an estimate (this parser on its own), the review cannot be dated: counted below.
     if (createdAt === undefined) return;
-    const estimated = own === undefined && options.dates?.get(nativeId) === undefined;
     // An estimated date says nothing about how far back the page reaches.
     if (!estimated && (oldest === undefined || createdAt < oldest)) oldest = createdAt;
     const id = `${SOURCE}:${nativeId}`;

@@ -414,10 +414,13 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
       let parsed;
       let url: string;
       let part: MoreStub = stub;
+      let read: (body: string) => ReturnType<typeof parseMoreChildren>;
+      let asked = what;
       if (stub.children.length === 0) {
         // "Continue this thread": the subtree is only served as a thread focused on the parent comment.
         if (!stub.parentId.startsWith('t1_')) continue;
         url = buildUrl(api, `/comments/${post.id}`, { ...threadParams, comment: stub.parentId.slice(3) });
+        read = (body) => parseThreadJson(body, ctx.query, { ...run.parse, keepDeleted: true });
       } else {
         const ids = stub.children.slice(0, MORE_BATCH);
         if (stub.children.length > MORE_BATCH) {
@@ -425,13 +428,11 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
           part = { ...stub, count: ids.length, children: ids };
         }
         url = buildUrl(api, '/api/morechildren', { api_type: 'json', link_id: linkId, children: ids.join(','), raw_json: '1', sort: 'old', limit_children: 'false' });
+        read = (body) => parseMoreChildren(body, ctx.query, { ...run.parse, keepDeleted: true });
+        asked = `hidden replies of t3_${post.id} (/api/morechildren)`;
       }
       try {
-        if (stub.children.length === 0) {
-          parsed = parseThreadJson((await apiGet(url, what)).body, ctx.query, { ...run.parse, keepDeleted: true });
-        } else {
-          parsed = parseMoreChildren((await apiGet(url, `hidden replies of t3_${post.id} (/api/morechildren)`)).body, ctx.query, { ...run.parse, keepDeleted: true });
-        }
+        parsed = read((await apiGet(url, asked)).body);
       } catch (err) {
         if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
         failed.push({ url, reason: err.message });
@@ -465,10 +466,9 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
     } catch (err) {
       if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
       // The first page of the tree itself failed: only the post is known, its comments count as unread.
-      const known = page.mentions.find((m) => m.id === post.mentionId)?.engagement.replies ?? 0;
       run.pending.add(`reddit: comments of t3_${post.id} not read: ${err.message}`);
       thread = page.mentions.filter((m) => m.id === post.mentionId);
-      unread = known;
+      unread = thread[0]?.engagement.replies ?? 0;
     }
     const batch = take(run, thread);
     if (batch.length > 0 || run.pending.warnings.length > 0 || unread > 0) yield run.pending.batch(batch, [], unread);

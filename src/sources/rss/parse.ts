@@ -81,9 +81,9 @@ function isBrand(author: Author, brandHandles: readonly string[]): boolean {
 
 /**
  * A date element's time: a `<time datetime="…">` inside it first (some generators wrap the date in one), then its
- * text, read as real feeds write dates (parseFeedDate). `raw` is what was there, for the warning when neither reads.
+ * text, read as real feeds write dates (parseFeedDate). `rawDate` is what was there, for the warning when neither reads.
  */
-function dateOf(parent: XmlNode, names: readonly string[], text: (n: XmlNode | undefined) => string | undefined): { iso?: string; raw?: string } {
+function dateOf(parent: XmlNode, names: readonly string[], text: (n: XmlNode | undefined) => string | undefined): { createdAt?: string; rawDate?: string } {
   let raw: string | undefined;
   // The first of the named elements that reads (a feed may carry an unreadable pubDate and a good dc:date).
   for (const name of names) {
@@ -92,10 +92,10 @@ function dateOf(parent: XmlNode, names: readonly string[], text: (n: XmlNode | u
     const time = elementChildren(node).find((c) => (c.name ?? '').toLowerCase() === 'time' && c.attribs?.['datetime']);
     const written = text(node)?.trim();
     const iso = parseFeedDate(time?.attribs?.['datetime']) ?? parseFeedDate(written);
-    if (iso !== undefined) return { iso };
+    if (iso !== undefined) return { createdAt: iso };
     raw ??= written || undefined;
   }
-  return raw === undefined ? {} : { raw };
+  return raw === undefined ? {} : { rawDate: raw };
 }
 
 /** ISO 639-1 code from a feed language tag such as `en-US` or `fr`. */
@@ -161,8 +161,8 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
   const itemTag = format === 'atom' ? 'entry' : 'item';
   const items = elementChildren(container).filter((c) => (c.name ?? '').toLowerCase() === itemTag);
   // An item whose date cannot be read is kept, dated with the feed's own date (else the fetch time) and flagged.
-  const feedDate = dateOf(channel, ['lastBuildDate', 'pubDate', 'dc:date', 'updated'], text).iso;
-  const fallbackDate = feedDate ?? (opts.fetchedAt === undefined ? undefined : parseFeedDate(opts.fetchedAt));
+  const feedDate = dateOf(channel, ['lastBuildDate', 'pubDate', 'dc:date', 'updated'], text).createdAt;
+  const fallbackDate = feedDate ?? opts.fetchedAt;
   const undated: string[] = [];
 
   items.forEach((item, index) => {
@@ -255,9 +255,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     if (guid !== undefined) entry.nativeId = guid;
     if (link !== undefined) entry.link = link;
     if (title !== undefined) entry.title = title;
-    const date = dateOf(item, ['pubDate', 'dc:date'], text);
-    if (date.iso !== undefined) entry.createdAt = date.iso;
-    else if (date.raw !== undefined) entry.rawDate = date.raw;
+    Object.assign(entry, dateOf(item, ['pubDate', 'dc:date'], text));
     if (repliesRaw !== undefined && /^\d+$/.test(repliesRaw)) entry.replies = Number(repliesRaw);
     return entry;
   }
@@ -290,9 +288,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     if (id) out.nativeId = id;
     if (href) out.link = unwrapGoogleRedirect(href);
     if (title !== undefined && title !== '') out.title = title;
-    const date = dateOf(entry, ['published', 'updated'], text);
-    if (date.iso !== undefined) out.createdAt = date.iso;
-    else if (date.raw !== undefined) out.rawDate = date.raw;
+    Object.assign(out, dateOf(entry, ['published', 'updated'], text));
     return out;
   }
 }
