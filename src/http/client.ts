@@ -27,7 +27,7 @@ import { openRawRecorder } from './raw-store.js';
 import { redactingLogger, redactText, redactUrl, scrubHeaderValues, scrubSecrets, secretsOf, secretsOfBody } from './redact.js';
 import { followRedirects } from './redirect.js';
 import type { RawResult, RequestContext } from './request.js';
-import { errorCodeOf, lowerKeys } from './request.js';
+import { errorCodeOf, lowerKeys, neverSentCode } from './request.js';
 import { withRetries } from './retry.js';
 import { createSend } from './send.js';
 import type { HttpTimeouts } from './send.js';
@@ -89,20 +89,6 @@ interface HttpStats {
 /** The client plus its counters. */
 export interface EarshotHttpClient extends HttpClient {
   stats(): HttpStats;
-}
-
-/** Connect failures where no request reached the server (the name did not resolve, nothing listened, no route). */
-const NEVER_SENT = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ECONNREFUSED', 'ENETUNREACH']);
-
-/** True when an error (or one of its causes: send wraps undici's) is a connect failure that never reached the server. */
-function neverSent(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; i < 5 && e && typeof e === 'object'; i += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /** Polite per-host default: one request a second, two at a time. */
@@ -193,7 +179,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       res = await send(req, url);
     } catch (err) {
       // Nothing reached the server, so the request costs it nothing: the next one need not wait for its slot.
-      if (neverSent(err)) limiter.refund(key, startedAt);
+      if (neverSentCode(err) !== undefined) limiter.refund(key, startedAt);
       throw err;
     } finally {
       release();

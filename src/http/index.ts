@@ -18,4 +18,5 @@ export {
 } from './policy.js';
 export { createRateLimiter, manualClock } from './rate-limiter.js';
 export { redactHeaders, redactingLogger, redactText, redactUrl } from './redact.js';
+export { neverSentCode } from './request.js';
 export { readPackageVersion, USER_AGENT, userAgent, VERSION } from './user-agent.js';
