@@ -66,6 +66,8 @@ export interface ProbeJob {
   source: Source;
   baseUrl: string;
   query: SourceQuery;
+  /** The whole query as the user wrote it (the source is asked one alternative of it), for the hint. */
+  written?: string;
 }
 
 /** What probing needs from the outside. */
@@ -229,8 +231,9 @@ export function emptyHint(job: ProbeJob): string {
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => `${key}=${String(value)}`);
   if (source.scope === 'search') {
-    const phrase = /"/.test(query.query) ? ' (a quoted phrase must appear exactly as written)' : '';
-    parts.push(`the service found nothing for ${query.query}${phrase}`);
+    const written = job.written ?? query.query;
+    const phrase = /"/.test(written) ? ' (a quoted phrase must appear exactly as written)' : '';
+    parts.push(`the service found nothing for ${written}${phrase}`);
   } else {
     const set = Object.keys(query.options).filter((k) => query.options[k] !== undefined && !(Array.isArray(query.options[k]) && (query.options[k] as unknown[]).length === 0));
     parts.push(`the brand's own pages it reads (${set.length > 0 ? set.map((k) => `${source.id}.${k}`).join(', ') : 'as configured'}) have nothing`);

@@ -25,7 +25,7 @@ export async function runDoctorCommand(s: Settings, format: string, deps: CliDep
     const now = plan.now ?? session.now;
     // One job per source: the first alternative of the query (a query `a OR b` is asked for `a`).
     const jobs: ProbeJob[] = [];
-    for (const job of planJobs(plan, now).jobs) if (!jobs.some((j) => j.source.id === job.source.id)) jobs.push({ source: job.source, baseUrl: job.baseUrl, query: job.query });
+    for (const job of planJobs(plan, now).jobs) if (!jobs.some((j) => j.source.id === job.source.id)) jobs.push({ source: job.source, baseUrl: job.baseUrl, query: job.query, written: plan.brands[0]!.query });
     const report = await runDoctor(jobs, { http: session.http, log: common.log, signal: session.abort.signal, env: deps.env, now, ...(plan.sourceBudgetMs !== undefined ? { budgetMs: plan.sourceBudgetMs } : {}) });
     if (format === 'json' || format === 'ndjson') deps.stdout.write(`${JSON.stringify(report, null, format === 'json' ? 2 : undefined)}\n`);
     else deps.stdout.write(doctorLines(report, terminalStyle(common.color)));

@@ -1,0 +1,197 @@
+/**
+ * `earshot doctor` through the CLI (in process) against every source's fixture server over real HTTP on 127.0.0.1,
+ * healthy and with faults injected: one line per source, the status each fault must produce, the exit code, and
+ * the one "no network" line when nothing listens anywhere.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorReport } from '../../src/audit/doctor.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from './scenarios.js';
+
+// Local fixture servers: the polite per-source rate limits are lifted so a probe of several requests takes no time.
+const COMMON = ['--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '2s', ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`])];
+const ENV = Object.assign({}, ...SOURCE_IDS.map((id) => SCENARIOS[id]!.env ?? {})) as Record<string, string>;
+
+let servers: Record<string, FixtureServer> = {};
+
+beforeAll(async () => {
+  servers = await startSourceServers(SOURCE_IDS);
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((s) => s.close()));
+});
+
+/** `earshot doctor "acme cloud"` with these sources, each pointed at its own fixture server. */
+function doctor(ids: readonly string[], extra: string[] = [], env: Record<string, string> = ENV) {
+  const args = ['doctor', 'acme cloud', '--source', ids.join(','), ...ids.flatMap((id) => scenarioArgs(SCENARIOS[id]!, servers[id]!.url)), ...COMMON, ...extra];
+  return runCli(args, { env, timeoutMs: 30_000 });
+}
+
+/** The line of `id` in doctor's text output. */
+function lineOf(stdout: string, id: string): string {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${id} `));
+  if (!line) throw new Error(`no line for ${id} in:\n${stdout}`);
+  return line;
+}
+
+describe('earshot doctor', () => {
+  it('every source healthy: one "ok" line each, the query finds mentions, exit 0', async () => {
+    const run = await doctor(SOURCE_IDS);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(SOURCE_IDS.length);
+    for (const id of SOURCE_IDS) {
+      const line = lineOf(run.stdout, id);
+      expect(line, line).toMatch(new RegExp(`^${id} +ok +reachable; [^;]+; .*the query finds mentions; \\d+ requests?$`));
+    }
+    // No colour off a TTY.
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('every source healthy, as JSON: a status, usable and the probe requests for each', async () => {
+    const run = await doctor(SOURCE_IDS, ['-f', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    expect(report.usable).toBe(true);
+    expect(report.offline).toBe(false);
+    expect(report.checks.map((c) => [c.source, c.status, c.usable])).toEqual(SOURCE_IDS.map((id) => [id, 'ok', true]));
+    // Cheap: a limit of 1 and one page; a login and the one thread add at most three more.
+    for (const c of report.checks) expect(c.requests, c.source).toBeGreaterThanOrEqual(1);
+    for (const c of report.checks) expect(c.requests, c.source).toBeLessThanOrEqual(4);
+  });
+
+  it('reads the quota a service reports: GitHub in x-ratelimit-* headers, Stack Exchange in quota_remaining', async () => {
+    const run = await doctor(['github', 'stackexchange'], ['-f', 'json']);
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    const quota = Object.fromEntries(report.checks.map((c) => [c.source, c.quota]));
+    expect(quota.github).toMatchObject({ limit: expect.any(Number), remaining: expect.any(Number) });
+    expect(quota.stackexchange).toMatchObject({ limit: 300, remaining: expect.any(Number) });
+    expect(lineOf((await doctor(['stackexchange'])).stdout, 'stackexchange')).toMatch(/quota \d+ of 300 left/);
+  });
+
+  it('429 with Retry-After: rate-limited until the time the service gave, one request (no retry), exit 1', async () => {
+    const server = servers['hn']!;
+    server.resetLog();
+    server.fault({ fault: { kind: 'rate-limit', retryAfter: 120 } });
+    try {
+      const before = Date.now();
+      const run = await doctor(['hn', 'discourse']);
+      expect(run.code, run.stdout).toBe(1);
+      const line = lineOf(run.stdout, 'hn');
+      const until = /rate-limited until (\S+);/.exec(line)?.[1];
+      expect(line, line).toMatch(/^hn +rate-limited +reachable; no token needed; rate-limited until /);
+      // Retry-After 120 is read against the real clock of the request, not --now.
+      expect(Date.parse(until!) - before).toBeGreaterThanOrEqual(119_000);
+      expect(Date.parse(until!) - Date.now()).toBeLessThanOrEqual(121_000);
+      expect(server.requests).toHaveLength(1);
+      expect(lineOf(run.stdout, 'discourse')).toMatch(/^discourse +ok /);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it.each([401, 403])('HTTP %i with a token set: token rejected, exit 1, the token never printed', async (status) => {
+    const server = servers['github']!;
+    server.fault({ fault: { kind: 'status', status, body: '{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}' } });
+    try {
+      const token = 'ghp_doctorPlantedToken0123456789abcdef';
+      const run = await doctor(['github'], [], { ...ENV, GITHUB_TOKEN: token });
+      expect(run.code).toBe(1);
+      expect(lineOf(run.stdout, 'github')).toMatch(/^github +token rejected +reachable; token rejected; /);
+      expect(run.stdout + run.stderr).not.toContain(token);
+      const json = await doctor(['github'], ['-f', 'json'], { ...ENV, GITHUB_TOKEN: token });
+      expect((JSON.parse(json.stdout) as DoctorReport).checks[0]).toMatchObject({ source: 'github', status: 'token-rejected', token: 'rejected', usable: false });
+      expect(json.stdout).not.toContain(token);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('401 without a token: token required', async () => {
+    servers['github']!.fault({ fault: { kind: 'status', status: 401 } });
+    try {
+      const run = await doctor(['github']);
+      expect(run.code).toBe(1);
+      expect(lineOf(run.stdout, 'github')).toMatch(/^github +token required +reachable; no token set; /);
+    } finally {
+      servers['github']!.clearFaults();
+    }
+  });
+
+  it('a bot wall (a Cloudflare challenge page with status 200): blocked, exit 1', async () => {
+    const wall = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><div id="challenge-running">Checking your browser</div></body></html>';
+    servers['trustpilot']!.fault({ fault: { kind: 'malformed', body: wall, contentType: 'text/html; charset=UTF-8' } });
+    try {
+      const run = await doctor(['trustpilot', 'hn']);
+      expect(run.code).toBe(1);
+      // Trustpilot knows its own wall and says how around it.
+      expect(lineOf(run.stdout, 'trustpilot')).toMatch(/^trustpilot +blocked +reachable; no token set; Trustpilot answered with its bot wall \(a challenge page\)/);
+      expect(lineOf(run.stdout, 'hn')).toMatch(/^hn +ok /);
+    } finally {
+      servers['trustpilot']!.clearFaults();
+    }
+  });
+
+  it('a Cloudflare challenge behind a 403 on an API: blocked', async () => {
+    const wall = '<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>Sorry, you have been blocked</body></html>';
+    servers['hn']!.fault({ fault: { kind: 'status', status: 403, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: wall } });
+    try {
+      const run = await doctor(['hn']);
+      expect(run.code).toBe(1);
+      expect(lineOf(run.stdout, 'hn')).toMatch(/^hn +blocked +reachable; no token needed; 127\.0\.0\.1:\d+ refused the request \(HTTP 403, Cloudflare challenge page\)/);
+    } finally {
+      servers['hn']!.clearFaults();
+    }
+  });
+
+  it('nothing listening on any host: one "no network" line, exit 1', async () => {
+    const ports = await Promise.all([0, 1, 2].map(() => closedPort()));
+    const ids = ['hn', 'github', 'discourse'];
+    const args = ['doctor', 'acme cloud', '--source', ids.join(','), ...ids.flatMap((id, i) => scenarioArgs(SCENARIOS[id]!, `http://127.0.0.1:${ports[i]}`)), ...COMMON];
+    const run = await runCli(args, { env: ENV, timeoutMs: 30_000 });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("no network: none of the 3 sources' servers could be reached (ECONNREFUSED); check the connection, DNS or proxy, then run earshot doctor again.\n");
+  });
+
+  it('one host refusing is that source unreachable, not "no network"', async () => {
+    const port = await closedPort();
+    const args = ['doctor', 'acme cloud', '--source', 'hn,github', ...scenarioArgs(SCENARIOS['hn']!, `http://127.0.0.1:${port}`), ...scenarioArgs(SCENARIOS['github']!, servers['github']!.url), ...COMMON];
+    const run = await runCli(args, { env: ENV, timeoutMs: 30_000 });
+    expect(run.code).toBe(1);
+    expect(lineOf(run.stdout, 'hn')).toMatch(/^hn +unreachable +not reachable; no token needed; Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(lineOf(run.stdout, 'github')).toMatch(/^github +ok /);
+  });
+
+  it('a query that finds nothing: "no results" with why (scope, dates), still usable: exit 0', async () => {
+    const run = await doctor(['hn'], ['--query', '"globex quantum"']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(lineOf(run.stdout, 'hn')).toBe(
+      'hn  no results  reachable; no token needed; nothing found: the service found nothing for "globex quantum" (a quoted phrase must appear exactly as written) in the window since 2026-11-09; try a broader --query, a wider --since; 1 request',
+    );
+  });
+
+  it('a source without what it needs (rss with no feeds): not configured, no request, exit 1', async () => {
+    const run = await runCli(['doctor', 'acme cloud', '--source', 'rss', ...COMMON], { env: {}, timeoutMs: 30_000 });
+    expect(run.code).toBe(1);
+    expect(lineOf(run.stdout, 'rss')).toMatch(/^rss +not configured +no request made; no token set; .*; 0 requests$/);
+  });
+
+  it('usage errors exit 2: no brand, -f csv', async () => {
+    expect((await runCli(['doctor', '--source', 'hn'], { env: {}, cwd: '/tmp' })).code).toBe(2);
+    const csv = await runCli(['doctor', 'acme', '--source', 'hn', '-f', 'csv'], { env: {} });
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('earshot doctor has no csv format');
+  });
+});
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
