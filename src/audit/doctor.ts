@@ -173,7 +173,8 @@ export function classifyProbe(job: ProbeJob, outcome: ProbeOutcome, env: Readonl
   const message = redactText(messageLine(withoutSourceId(source.id, raw)), secrets);
   const answeredError = typeof (err as { status?: unknown }).status === 'number';
   const reachable = outcome.answered > 0 || answeredError || !['unreachable', 'timeout', 'not-configured'].includes(status);
-  const resetAt = err instanceof RateLimitedError && err.resetAt !== undefined ? { resetAt: err.resetAt.toISOString() } : {};
+  const reset = status === 'rate-limited' ? resetOf(err) : undefined;
+  const resetAt = reset ? { resetAt: reset.toISOString() } : {};
   return {
     ...base,
     status,
@@ -195,6 +196,16 @@ export function summarise(checks: DoctorCheck[], outcomes: readonly ProbeOutcome
   const codes = outcomes.filter((o) => o.requests > 0).map((o) => neverSentCode(o.error));
   if (codes.length < 2 || codes.some((c) => c === undefined)) return report;
   return { ...report, offline: true, offlineCodes: [...new Set(codes as string[])].sort() };
+}
+
+/** When a rate limit ends: on the error, or on the client's error a source re-worded (its cause). */
+function resetOf(err: unknown): Date | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e instanceof Error; i += 1) {
+    if (e instanceof RateLimitedError && e.resetAt !== undefined) return e.resetAt;
+    e = e.cause;
+  }
+  return undefined;
 }
 
 function statusOf(err: unknown, code: string, tokenSet: boolean): DoctorStatus {

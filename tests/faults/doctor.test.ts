@@ -93,6 +93,30 @@ describe('earshot doctor', () => {
     }
   });
 
+  it('every source: a 429 is rate-limited, a 503 a bad response, a reset before headers unreachable (each exit 1)', async () => {
+    const cases = [
+      { fault: { kind: 'rate-limit', retryAfter: 120 } as const, status: 'rate-limited' },
+      { fault: { kind: 'status', status: 503 } as const, status: 'bad-response' },
+      { fault: { kind: 'reset-before-headers' } as const, status: 'unreachable' },
+    ];
+    for (const c of cases) {
+      const runs = await Promise.all(
+        SOURCE_IDS.map(async (id) => {
+          servers[id]!.fault({ fault: c.fault });
+          try {
+            const run = await doctor([id], ['-f', 'json']);
+            return { id, code: run.code, check: (JSON.parse(run.stdout) as DoctorReport).checks[0]! };
+          } finally {
+            servers[id]!.clearFaults();
+          }
+        }),
+      );
+      expect(Object.fromEntries(runs.map((r) => [r.id, `${r.code} ${r.check.status} ${r.check.usable}`])), c.status).toEqual(Object.fromEntries(SOURCE_IDS.map((id) => [id, `1 ${c.status} false`])));
+      // Each says until when, even where the source words the 429 itself (Discourse) or reads several feeds (rss).
+      if (c.status === 'rate-limited') for (const r of runs) expect(r.check.resetAt ?? `none: ${r.check.message}`, r.id).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+  });
+
   it.each([401, 403])('HTTP %i with a token set: token rejected, exit 1, the token never printed', async (status) => {
     const server = servers['github']!;
     server.fault({ fault: { kind: 'status', status, body: '{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}' } });
