@@ -139,7 +139,7 @@ export async function probeSource(job: ProbeJob, deps: ProbeDeps): Promise<Probe
   return outcome;
 }
 
-/** The quota a response reports in the usual headers (GitHub, Reddit, Mastodon, Bluesky, Discourse), if any. */
+/** The quota a response reports in the usual headers (GitHub, Mastodon and Reddit's x-ratelimit-*, Bluesky's ratelimit-*), if any. */
 export function headerQuota(headers: Readonly<Record<string, string>>): QuotaLeft | undefined {
   const read = (...names: string[]): number | undefined => {
     for (const name of names) {
