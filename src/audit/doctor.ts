@@ -167,7 +167,8 @@ export function classifyProbe(job: ProbeJob, outcome: ProbeOutcome, env: Readonl
     return { ...base, status: 'no-results', usable: true, ...(outcome.requests > 0 ? { reachable: true } : {}), token: token(false), hint: messageLine(emptyHint(job)) };
   }
   const err = outcome.error;
-  const code = err instanceof EarshotError ? err.code : 'network';
+  // Anything but an earshot error is a source's own failure on the answer it got, not the network.
+  const code = err instanceof EarshotError ? err.code : 'bad-response';
   const status = statusOf(err, code, tokenSet);
   const raw = err instanceof Error ? err.message : String(err);
   const message = redactText(messageLine(withoutSourceId(source.id, raw)), secrets);

@@ -3,7 +3,10 @@
  * healthy and with faults injected: one line per source, the status each fault must produce, the exit code, and
  * the one "no network" line when nothing listens anywhere.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/audit/doctor.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
@@ -201,6 +204,28 @@ describe('earshot doctor', () => {
     const run = await runCli(['doctor', 'acme cloud', '--source', 'rss', ...COMMON], { env: {}, timeoutMs: 30_000 });
     expect(run.code).toBe(1);
     expect(lineOf(run.stdout, 'rss')).toMatch(/^rss +not configured +no request made; no token set; .*; 0 requests$/);
+  });
+
+  it('--config: the brand, sources, options and base URLs of earshot.yml', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-doctor-'));
+    try {
+      const yml = [
+        'brand: acme cloud',
+        'sources:',
+        '  hn:',
+        `    baseUrl: ${servers['hn']!.url}`,
+        '    hitsPerPage: 4',
+        '  github:',
+        `    baseUrl: ${servers['github']!.url}`,
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 'earshot.yml'), yml);
+      const run = await runCli(['doctor', '--config', join(dir, 'earshot.yml'), ...COMMON], { env: {}, timeoutMs: 30_000 });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout.trimEnd().split('\n').map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual(['hn ok', 'github ok']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('usage errors exit 2: no brand, -f csv', async () => {
