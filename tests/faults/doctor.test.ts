@@ -5,10 +5,12 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/audit/doctor.js';
+import { main } from '../../src/cli/main.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from './scenarios.js';
@@ -226,6 +228,24 @@ describe('earshot doctor', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('colour only on a terminal, and never with NO_COLOR: the status word alone, the columns unchanged', async () => {
+    const args = ['doctor', 'acme cloud', '--source', 'hn', ...scenarioArgs(SCENARIOS['hn']!, servers['hn']!.url), ...COMMON];
+    const onTty = async (env: Record<string, string>): Promise<string> => {
+      const out = new PassThrough();
+      let text = '';
+      out.on('data', (d: Buffer) => (text += d.toString('utf8')));
+      const stdin = new PassThrough();
+      stdin.end();
+      const code = await main(['node', 'earshot', ...args], { stdout: Object.assign(out, { isTTY: true, columns: 120 }), stderr: new PassThrough(), stdin, env: { PATH: '', ...env }, clock: () => new Date() });
+      expect(code).toBe(0);
+      return text;
+    };
+    const coloured = await onTty({});
+    expect(coloured).toMatch(/^hn {2}\u001b\[32mok\u001b\[39m {2}reachable; /);
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe((await doctor(['hn'])).stdout);
+    expect(await onTty({ NO_COLOR: '1' })).not.toContain('\u001b[');
   });
 
   it('usage errors exit 2: no brand, -f csv', async () => {
