@@ -98,11 +98,13 @@ describe('earshot doctor', () => {
     }
   });
 
-  it('every source: a 429 is rate-limited, a 503 a bad response, a reset before headers unreachable (each exit 1)', async () => {
+  it('every source: a 429 is rate-limited, a 503 or a malformed answer a bad response, a reset before headers unreachable, no answer a timeout (each exit 1)', async () => {
     const cases = [
       { fault: { kind: 'rate-limit', retryAfter: 120 } as const, status: 'rate-limited' },
       { fault: { kind: 'status', status: 503 } as const, status: 'bad-response' },
       { fault: { kind: 'reset-before-headers' } as const, status: 'unreachable' },
+      { fault: { kind: 'hang' } as const, status: 'timeout' },
+      { fault: { kind: 'malformed' } as const, status: 'bad-response' },
     ];
     for (const c of cases) {
       const runs = await Promise.all(
