@@ -236,19 +236,27 @@ function statusOf(err: unknown, code: string, tokenSet: boolean): DoctorStatus {
 /** Why a query may find nothing on this source: what it searched, in which window, narrowed to which language or site. */
 export function emptyHint(job: ProbeJob): string {
   const { source, query } = job;
-  const parts: string[] = [];
+  const given = (key: string): boolean => {
+    const v = query.options[key];
+    return v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+  };
   const narrowing = Object.entries(source.options)
     .filter(([key]) => NARROWING_OPTIONS.test(key))
-    .map(([key, option]) => [key, query.options[key] ?? option.default] as const)
+    .map(([key, option]) => [key, given(key) ? query.options[key] : option.default] as const)
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => `${key}=${String(value)}`);
+  // The options the user set that say what is read (subreddits, repos, tags, the feed, app or page: text or lists), by
+  // their config key; counts and switches (page sizes, brandBlog) do not, nor do those that only mark brand replies.
+  const scoping = Object.keys(query.options)
+    .filter((k) => given(k) && !NARROWING_OPTIONS.test(k) && !/^brand[A-Z]/.test(k) && (typeof query.options[k] === 'string' || Array.isArray(query.options[k])))
+    .map((k) => `${source.id}.${k}`);
+  const parts: string[] = [];
   if (source.scope === 'search') {
     const written = job.written ?? query.query;
     const phrase = /"/.test(written) ? ' (a quoted phrase must appear exactly as written)' : '';
-    parts.push(`the service found nothing for ${written}${phrase}`);
+    parts.push(`the service found nothing for ${written}${phrase}${scoping.length > 0 ? ` within ${scoping.join(', ')}` : ''}`);
   } else {
-    const set = Object.keys(query.options).filter((k) => query.options[k] !== undefined && !(Array.isArray(query.options[k]) && (query.options[k] as unknown[]).length === 0));
-    parts.push(`the brand's own pages it reads (${set.length > 0 ? set.map((k) => `${source.id}.${k}`).join(', ') : 'as configured'}) have nothing`);
+    parts.push(`the brand's own pages it reads (${scoping.length > 0 ? scoping.join(', ') : 'as configured'}) have nothing`);
   }
   if (query.since || query.until) {
     const day = (d: Date): string => d.toISOString().slice(0, 10);
@@ -256,7 +264,11 @@ export function emptyHint(job: ProbeJob): string {
     parts.push(`in the window ${window}`);
   }
   if (narrowing.length > 0) parts.push(`limited to ${narrowing.join(', ')}`);
-  const fixes = [source.scope === 'search' ? 'a broader --query' : `other sources.${source.id} options`, query.since || query.until ? 'a wider --since' : undefined, narrowing.length > 0 ? `another ${narrowing.map((n) => n.split('=')[0]).join(' or ')}` : undefined].filter(Boolean);
+  const fixes = [
+    source.scope === 'search' ? `a broader --query${scoping.length > 0 ? ` or fewer sources.${source.id} settings` : ''}` : `other sources.${source.id} settings`,
+    query.since || query.until ? 'a wider --since' : undefined,
+    narrowing.length > 0 ? `another ${narrowing.map((n) => n.split('=')[0]).join(' or ')}` : undefined,
+  ].filter(Boolean);
   return `${parts.join(' ')}; try ${fixes.join(', ')}`;
 }
 

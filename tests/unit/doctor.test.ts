@@ -85,9 +85,17 @@ describe('emptyHint', () => {
 
   it("a brand-owned source: its options, and the language it is limited to (given or the default)", () => {
     expect(emptyHint(job('googleplay', { options: { appId: 'com.acme.cloud' }, until: new Date('2026-11-23T00:00:00Z') }))).toBe(
-      "the brand's own pages it reads (googleplay.appId) have nothing in the window between 2026-11-09 and 2026-11-23 limited to lang=en, country=us; try other sources.googleplay options, a wider --since, another lang or country",
+      "the brand's own pages it reads (googleplay.appId) have nothing in the window between 2026-11-09 and 2026-11-23 limited to lang=en, country=us; try other sources.googleplay settings, a wider --since, another lang or country",
     );
-    expect(emptyHint(job('stackexchange', { options: { site: 'serverfault' } }))).toContain('limited to site=serverfault');
+    expect(emptyHint(job('stackexchange', { options: { site: 'serverfault', brandUserIds: [1] } }))).toBe(
+      'the service found nothing for acme cloud in the window since 2026-11-09 limited to site=serverfault; try a broader --query, a wider --since, another site',
+    );
+  });
+
+  it('a search scoped by settings names them (subreddits, repos), not the ones that only mark brand replies', () => {
+    expect(emptyHint({ ...job('reddit', { options: { subreddits: ['acmecloud'], brandSubreddits: ['acmecloud'] }, since: undefined }), written: 'acme' })).toBe(
+      'the service found nothing for acme within reddit.subreddits; try a broader --query or fewer sources.reddit settings',
+    );
   });
 });
 
