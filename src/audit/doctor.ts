@@ -37,6 +37,8 @@ export interface DoctorCheck {
   /** The service answered at all; absent when no request was made (not configured). */
   reachable?: boolean;
   token: TokenState;
+  /** Which way the source reads its service with this environment, where it has a choice (Reddit: OAuth or RSS). */
+  route?: string;
   /** Requests the probe made (a login, the first page, the thread of the one mention read). */
   requests: number;
   /** Mentions on the page read (the probe stops at the first). */
@@ -159,7 +161,8 @@ export function classifyProbe(job: ProbeJob, outcome: ProbeOutcome, env: Readonl
   const { source } = job;
   const secrets = tokenValues(source, env);
   const tokenSet = secrets.length > 0;
-  const base = { source: source.id, requests: outcome.requests, mentions: outcome.mentions, ...(outcome.quota ? { quota: outcome.quota } : {}) };
+  const route = source.route ? { route: messageLine(source.route(env)) } : {};
+  const base = { source: source.id, ...route, requests: outcome.requests, mentions: outcome.mentions, ...(outcome.quota ? { quota: outcome.quota } : {}) };
   const token = (rejected: boolean): TokenState =>
     source.tokenEnv.length === 0 ? 'not-used' : !tokenSet ? 'not-set' : rejected ? 'rejected' : outcome.answered > 0 ? 'accepted' : 'set';
   if (outcome.error === undefined) {
@@ -316,6 +319,7 @@ export function doctorLines(report: DoctorReport, style: Style = plainStyle): st
 /** What one line says after the status word, in a fixed order. */
 function details(c: DoctorCheck): string[] {
   const out: string[] = [c.reachable === undefined ? 'no request made' : c.reachable ? 'reachable' : 'not reachable', TOKEN_WORDS[c.token]];
+  if (c.route !== undefined) out.push(`reads ${c.route}`);
   if (c.quota) out.push(`quota ${c.quota.remaining}${c.quota.limit !== undefined ? ` of ${c.quota.limit}` : ''} left`);
   if (c.status === 'rate-limited') out.push(c.resetAt !== undefined ? `rate-limited until ${c.resetAt}` : 'rate-limited (the service gave no reset time)');
   if (c.status === 'ok') out.push('the query finds mentions');

@@ -76,6 +76,16 @@ describe('classifyProbe', () => {
   });
 });
 
+describe('the route', () => {
+  it("says which way Reddit reads, naming variables, never values", () => {
+    const anonymous = classifyProbe(job('reddit'), outcome({ mentions: 1, answered: 1 }), {});
+    expect(doctorLines(summarise([anonymous], [outcome()]))).toMatch(/^reddit {2}ok {2}reachable; no token set; reads the public RSS feeds: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set/);
+    const oauth = classifyProbe(job('reddit'), outcome({ mentions: 1, answered: 1 }), { REDDIT_CLIENT_ID: 'id-value-1', REDDIT_CLIENT_SECRET: 'secret-value-2' });
+    expect(oauth).toMatchObject({ token: 'accepted', route: expect.stringMatching(/OAuth/) });
+    expect(JSON.stringify(oauth)).not.toMatch(/id-value-1|secret-value-2/);
+  });
+});
+
 describe('emptyHint', () => {
   it('a search: the query (a phrase must match as written), the window', () => {
     expect(emptyHint({ ...job('hn'), written: '"acme cloud"' })).toBe(
