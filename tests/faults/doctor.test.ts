@@ -3,7 +3,7 @@
  * healthy and with faults injected: one line per source, the status each fault must produce, the exit code, and
  * the one "no network" line when nothing listens anywhere.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/audit/doctor.js';
 import { main } from '../../src/cli/main.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from './scenarios.js';
 
 // Local fixture servers: the polite per-source rate limits are lifted so a probe of several requests takes no time.
@@ -121,6 +121,21 @@ describe('earshot doctor', () => {
       expect(Object.fromEntries(runs.map((r) => [r.id, `${r.code} ${r.check.status} ${r.check.usable}`])), c.status).toEqual(Object.fromEntries(SOURCE_IDS.map((id) => [id, `1 ${c.status} false`])));
       // Each says until when, even where the source words the 429 itself (Discourse) or reads several feeds (rss).
       if (c.status === 'rate-limited') for (const r of runs) expect(r.check.resetAt ?? `none: ${r.check.message}`, r.id).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+  });
+
+  it("GitHub's spent search quota (a 403 with x-ratelimit-remaining: 0, as recorded): rate-limited until x-ratelimit-reset", async () => {
+    // The reset is epoch seconds a minute and a half from now (the recording's own reset has passed on a real clock).
+    const reset = Math.floor(Date.now() / 1000) + 90;
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '10', 'x-ratelimit-resource': 'search', 'x-ratelimit-reset': String(reset) };
+    const body = readFileSync(join(ROOT, 'fixtures/sources/github/error-rate-limit.json'), 'utf8');
+    servers['github']!.fault({ fault: { kind: 'status', status: 403, headers, body } });
+    try {
+      const run = await doctor(['github']);
+      expect(run.code).toBe(1);
+      expect(lineOf(run.stdout, 'github')).toMatch(new RegExp(`^github {2}rate-limited {2}reachable; no token set; rate-limited until ${new Date(reset * 1000).toISOString().replaceAll('.', '\\.')}; .*set GITHUB_TOKEN`));
+    } finally {
+      servers['github']!.clearFaults();
     }
   });
 
