@@ -193,13 +193,15 @@ describe('earshot doctor', () => {
     }
   });
 
-  it('nothing listening on any host: one "no network" line, exit 1', async () => {
-    const ports = await Promise.all([0, 1, 2].map(() => closedPort()));
-    const ids = ['hn', 'github', 'discourse'];
-    const args = ['doctor', 'acme cloud', '--source', ids.join(','), ...ids.flatMap((id, i) => scenarioArgs(SCENARIOS[id]!, `http://127.0.0.1:${ports[i]}`)), ...COMMON];
+  it('nothing listening on any host, every source configured: one "no network" line, exit 1', async () => {
+    const ports = await Promise.all(SOURCE_IDS.map(() => closedPort()));
+    const args = ['doctor', 'acme cloud', '--source', SOURCE_IDS.join(','), ...SOURCE_IDS.flatMap((id, i) => scenarioArgs(SCENARIOS[id]!, `http://127.0.0.1:${ports[i]}`)), ...COMMON];
     const run = await runCli(args, { env: ENV, timeoutMs: 30_000 });
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("no network: none of the 3 sources' servers could be reached (ECONNREFUSED); check the connection, DNS or proxy, then run earshot doctor again.\n");
+    expect(run.stdout).toBe(`no network: none of the ${SOURCE_IDS.length} sources' servers could be reached (ECONNREFUSED); check the connection, DNS or proxy, then run earshot doctor again.\n`);
+    // JSON says the same as data, each source's check kept.
+    const json = JSON.parse((await runCli([...args, '-f', 'json'], { env: ENV, timeoutMs: 30_000 })).stdout) as DoctorReport;
+    expect({ offline: json.offline, codes: json.offlineCodes, statuses: [...new Set(json.checks.map((c) => c.status))] }).toEqual({ offline: true, codes: ['ECONNREFUSED'], statuses: ['unreachable'] });
   });
 
   it('one host refusing is that source unreachable, not "no network"', async () => {
