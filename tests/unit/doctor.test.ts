@@ -114,18 +114,22 @@ describe('summarise', () => {
     const checks = (n: number): DoctorCheck[] => Array.from({ length: n }, (_, i) => classifyProbe(job(i === 0 ? 'hn' : 'github'), outcome({ error: refused() }), {}));
     expect(summarise(checks(2), [outcome({ error: refused() }), outcome({ error: refused() })])).toMatchObject({ offline: true, offlineCodes: ['ECONNREFUSED'], usable: false });
     expect(summarise(checks(1), [outcome({ error: refused() })]).offline).toBe(false);
+    // No DNS on one host and nothing listening on another is still no network; both codes are named.
+    const unresolved = new NetworkError('the host name hn.algolia.com could not be resolved (ENOTFOUND)', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+    const mixed = summarise(checks(2), [outcome({ error: unresolved }), outcome({ error: refused() })]);
+    expect(mixed).toMatchObject({ offline: true, offlineCodes: ['ECONNREFUSED', 'ENOTFOUND'] });
+    expect(doctorLines(mixed)).toBe("no network: none of the 2 sources' servers could be reached (ECONNREFUSED, ENOTFOUND); check the connection, DNS or proxy, then run earshot doctor again.\n");
     // A source that made no request (not configured) does not count either way.
     expect(summarise(checks(2), [outcome({ error: refused() }), outcome({ error: new NetworkError('reset', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }) })]).offline).toBe(false);
   });
 
-  it('the lines: aligned, one per source, the no-network line alone', () => {
+  it('the lines: aligned, one per source, fields in a fixed order', () => {
     const ok = classifyProbe(job('hn'), outcome({ mentions: 1, answered: 1, requests: 2 }), {});
     const limited = classifyProbe(job('github'), outcome({ error: new RateLimitedError('Rate-limited.', { resetAt: new Date('2026-11-23T09:02:00Z') }), quota: { remaining: 0, limit: 10 } }), {});
     expect(doctorLines(summarise([ok, limited], [outcome(), outcome()]))).toBe(
       'hn      ok            reachable; no token needed; the query finds mentions; 2 requests\n' +
         'github  rate-limited  reachable; no token set; quota 0 of 10 left; rate-limited until 2026-11-23T09:02:00.000Z; Rate-limited; 1 request\n',
     );
-    expect(doctorLines(summarise([], [outcome({ error: refused() }), outcome({ error: refused() })]))).toMatch(/^no network: none of the 0 sources/);
   });
 });
 
