@@ -167,18 +167,14 @@ describe('earshot doctor', () => {
     }
   });
 
-  it('a bot wall (a Cloudflare challenge page with status 200): blocked, exit 1', async () => {
-    const wall = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><div id="challenge-running">Checking your browser</div></body></html>';
-    servers['trustpilot']!.fault({ fault: { kind: 'malformed', body: wall, contentType: 'text/html; charset=UTF-8' } });
-    try {
-      const run = await doctor(['trustpilot', 'hn']);
-      expect(run.code).toBe(1);
-      // Trustpilot knows its own wall and says how around it.
-      expect(lineOf(run.stdout, 'trustpilot')).toMatch(/^trustpilot +blocked +reachable; no token set; Trustpilot answered with its bot wall \(a challenge page\)/);
-      expect(lineOf(run.stdout, 'hn')).toMatch(/^hn +ok /);
-    } finally {
-      servers['trustpilot']!.clearFaults();
-    }
+  it("the recorded bot walls: Trustpilot's AWS WAF challenge (202) and Reddit's network-policy page (403): blocked, exit 1", async () => {
+    const trustpilot = await runCli(['doctor', 'acme', '--source', 'trustpilot', '--base-url', `trustpilot=${servers['trustpilot']!.url}`, '--source-option', 'trustpilot.domain=blocked.example', ...COMMON], { env: {}, timeoutMs: 30_000 });
+    expect(trustpilot.code).toBe(1);
+    // Trustpilot knows its own wall and says how around it.
+    expect(lineOf(trustpilot.stdout, 'trustpilot')).toMatch(/^trustpilot {2}blocked {2}reachable; no token set; Trustpilot answered with its bot wall \(AWS WAF challenge\).*TRUSTPILOT_COOKIE/);
+    const reddit = await runCli(['doctor', 'acme', '--query', '"acme blocked"', '--source', 'reddit', '--base-url', `reddit=${servers['reddit']!.url}`, ...COMMON], { env: {}, timeoutMs: 30_000 });
+    expect(reddit.code).toBe(1);
+    expect(lineOf(reddit.stdout, 'reddit')).toMatch(/^reddit {2}blocked {2}reachable; no token set; reads the public RSS feeds: .*Reddit blocked the request .* with its network-policy page/);
   });
 
   it('a Cloudflare challenge behind a 403 on an API: blocked', async () => {
