@@ -174,7 +174,7 @@ describe('earshot doctor', () => {
     expect(lineOf(trustpilot.stdout, 'trustpilot')).toMatch(/^trustpilot {2}blocked {2}reachable; no token set; Trustpilot answered with its bot wall \(AWS WAF challenge\).*TRUSTPILOT_COOKIE/);
     const reddit = await runCli(['doctor', 'acme', '--query', '"acme blocked"', '--source', 'reddit', '--base-url', `reddit=${servers['reddit']!.url}`, ...COMMON], { env: {}, timeoutMs: 30_000 });
     expect(reddit.code).toBe(1);
-    expect(lineOf(reddit.stdout, 'reddit')).toMatch(/^reddit {2}blocked {2}reachable; no token set; reads the public RSS feeds: .*Reddit blocked the request .* with its network-policy page/);
+    expect(lineOf(reddit.stdout, 'reddit')).toMatch(/^reddit {2}blocked {2}reachable; no token set; reads [^;]+; .*Reddit blocked the request .* with its network-policy page/);
   });
 
   it('a Cloudflare challenge behind a 403 on an API: blocked', async () => {

@@ -79,9 +79,11 @@ describe('classifyProbe', () => {
 describe('the route', () => {
   it("says which way Reddit reads, naming variables, never values", () => {
     const anonymous = classifyProbe(job('reddit'), outcome({ mentions: 1, answered: 1 }), {});
-    expect(doctorLines(summarise([anonymous], [outcome()]))).toMatch(/^reddit {2}ok {2}reachable; no token set; reads the public RSS feeds: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set/);
+    // The same words as `earshot sources` (the route is the source's to word).
+    expect(doctorLines(summarise([anonymous], [outcome()]))).toBe(`reddit  ok  reachable; no token set; reads ${SOURCES['reddit']!.route!({})}; the query finds mentions; 1 request\n`);
     const oauth = classifyProbe(job('reddit'), outcome({ mentions: 1, answered: 1 }), { REDDIT_CLIENT_ID: 'id-value-1', REDDIT_CLIENT_SECRET: 'secret-value-2' });
-    expect(oauth).toMatchObject({ token: 'accepted', route: expect.stringMatching(/OAuth/) });
+    expect(oauth).toMatchObject({ token: 'accepted', route: SOURCES['reddit']!.route!({ REDDIT_CLIENT_ID: 'id-value-1', REDDIT_CLIENT_SECRET: 'secret-value-2' }) });
+    expect(oauth.route).not.toBe(anonymous.route);
     expect(JSON.stringify(oauth)).not.toMatch(/id-value-1|secret-value-2/);
   });
 });
