@@ -53,7 +53,7 @@ describe('reddit: the feed budget', () => {
     expect(first.sent).toHaveLength(3);
     // The second search page is not asked for either: the source ends partial, with what it read kept.
     expect(first.error).toBeInstanceOf(BudgetSpentError);
-    expect(first.error?.message).toMatch(/^Reddit not asked for the site-wide search \(\/search\.rss\)/);
+    expect((first.error as Error | undefined)?.message).toMatch(/^Reddit not asked for the site-wide search \(\/search\.rss\)/);
     expect(first.mentions.filter((m) => m.kind === 'post').length).toBeGreaterThan(2);
     expect(first.mentions.filter((m) => m.kind === 'comment').length).toBeGreaterThan(0);
     const said = first.warnings.find((w) => w.includes('Reddit not asked for the comments feed'));
@@ -64,7 +64,7 @@ describe('reddit: the feed budget', () => {
     const second = await run(file, { options: { rssBudget: 3 }, on: first.server });
     expect(second.sent).toHaveLength(0);
     expect(second.error).toBeInstanceOf(BudgetSpentError);
-    expect(second.error?.message).toMatch(/^Reddit not asked for the site-wide search \(\/search\.rss\): earshot's budget of 3 feed requests per hour/);
+    expect((second.error as Error | undefined)?.message).toMatch(/^Reddit not asked for the site-wide search \(\/search\.rss\): earshot's budget of 3 feed requests per hour/);
     expect(second.mentions).toEqual([]);
   });
 
@@ -87,7 +87,7 @@ describe('reddit: the feed budget', () => {
     const second = await run(file, { on: first.server });
     expect(second.sent).toHaveLength(0);
     expect(second.error).toBeInstanceOf(RateLimitedError);
-    expect(second.error?.message).toMatch(/Reddit rate-limited its feeds for this machine until \d{4}-.*, and earshot does not ask again before then\. Two ways out/);
+    expect((second.error as Error | undefined)?.message).toMatch(/Reddit rate-limited its feeds for this machine until \d{4}-.*, and earshot does not ask again before then\. Two ways out/);
   });
 
   it('sends If-Modified-Since on every feed request', async () => {
@@ -106,7 +106,7 @@ describe('reddit: the feed budget', () => {
     const r = await run(file, { options: { rssBudget: 1 }, env, on: anonymous.server });
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0]!.query).toMatchObject({ feed: env.REDDIT_FEED_TOKEN, user: 'acme_auditor' });
-    const everything = JSON.stringify([r.warnings, r.error?.message, r.log.lines, r.mentions]);
+    const everything = JSON.stringify([r.warnings, (r.error as Error | undefined)?.message, r.log.lines, r.mentions]);
     expect(everything).not.toContain(env.REDDIT_FEED_TOKEN);
     expect(r.warnings.some((w) => w.includes("REDDIT_FEED_USER's private feed links"))).toBe(true);
     expect(readFileSync(file, 'utf8')).not.toContain(env.REDDIT_FEED_TOKEN);
