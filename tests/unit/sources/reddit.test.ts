@@ -416,7 +416,7 @@ describe('reddit fetch: RSS mode (no keys)', () => {
     expect(s.requests.every((r) => r.headers['if-modified-since'] === 'Thu, 01 Jan 1970 00:00:00 GMT')).toBe(true);
   });
 
-  it('a 429 from the anonymous feeds is rate-limited with the reset time and the OAuth way out, never 0 mentions', async () => {
+  it('a 429 from the anonymous feeds is rate-limited with the reset time and both ways out, never 0 mentions', async () => {
     const s = await setup();
     s.fault({ match: (r) => r.path === '/search.rss', fault: { kind: 'status', status: 429, headers: { 'retry-after': '3600' }, body: '<html><body>Too Many Requests</body></html>' } });
     const { ctx } = context(s);
@@ -428,7 +428,9 @@ describe('reddit fetch: RSS mode (no keys)', () => {
     const e = err as RateLimitedError;
     expect(e.code).toBe('rate-limited');
     expect(e.resetAt).toBeInstanceOf(Date);
-    expect(e.message).toMatch(/^Reddit rate-limited the site-wide search \(\/search\.rss\): its anonymous RSS feeds allow a small number of requests per IP address; more requests after \d{4}-\d{2}-\d{2}T.*Z\. For audits that read Reddit every week, use an approved Reddit app: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET for the JSON API\.$/);
+    expect(e.message).toMatch(/^Reddit rate-limited the site-wide search \(\/search\.rss\): its anonymous RSS feeds allow a small number of requests per IP address; more requests after \d{4}-\d{2}-\d{2}T.*Z\. Two ways out: an approved Reddit app \(set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET for the JSON API\), or a logged-in user's private feed links \(reddit\.com\/prefs\/feeds: set REDDIT_FEED_TOKEN to the feed= value and REDDIT_FEED_USER to the user= value\)\.$/);
+    // Under a budget a 429 is final: retrying would spend the budget on the same answer.
+    expect(s.requests.filter((r) => r.path === '/search.rss')).toHaveLength(1);
   });
 
   it('says "blocked" with what to do when Reddit serves its block page, not 0 mentions', async () => {
@@ -597,7 +599,7 @@ describe('reddit source object', () => {
     expect(redditSource).toMatchObject({
       id: 'reddit',
       defaultBaseUrl: 'https://www.reddit.com',
-      tokenEnv: ['REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET'],
+      tokenEnv: ['REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET', 'REDDIT_FEED_TOKEN', 'REDDIT_FEED_USER'],
       rateLimit: { requestsPerMinute: 10, concurrency: 1 },
     });
   });
