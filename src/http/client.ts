@@ -345,7 +345,11 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       let response: HttpResponse;
       try {
         const key = cache ? cacheKey(url, lowerKeys(requestOptions?.headers)) : '';
+        // A cache hit does no I/O that would notice the signal, so it is checked here: a source looping over
+        // cached pages otherwise answered every page after Ctrl-C (checked after the read too, which awaits).
+        ctx.signal?.throwIfAborted();
         const entry = cache && cache.mode !== 'off' ? await cache.read(key) : undefined;
+        ctx.signal?.throwIfAborted();
         if (cache && entry && cache.isFresh(entry, clock.now())) {
           stats.cacheHits += 1;
           logger.debug(`GET ${redactUrl(url)} (from cache)`);

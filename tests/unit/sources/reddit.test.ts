@@ -604,3 +604,46 @@ describe('reddit source object', () => {
     });
   });
 });
+
+describe('reddit: deep comment trees', () => {
+  /** A thread whose comments reply to each other `depth` deep, the deepest with HTML nesting `tags` deep. */
+  const deepThread = (depth: number, tags: number): string => {
+    const [post] = JSON.parse(fixture('api-comments-1qwd7ks.json')) as [unknown];
+    // Written as text: JSON.stringify itself recurses as deep as the value nests.
+    let open = '';
+    let close = '';
+    for (let i = 1; i <= depth; i += 1) {
+      const html = i === depth ? `<div class="md">${'<blockquote>'.repeat(tags)}<strong>still</strong> down${'</blockquote>'.repeat(tags)}</div>` : `<div class="md"><p>reply <em>${i}</em></p></div>`;
+      const data = {
+        id: `c${i}`,
+        name: `t1_c${i}`,
+        author: `user${i}`,
+        created_utc: 1_794_325_650 + i,
+        parent_id: i === 1 ? 't3_1qwd7ks' : `t1_c${i - 1}`,
+        link_id: 't3_1qwd7ks',
+        body: i === depth ? '> **still** down' : `reply *${i}*`,
+        body_html: html,
+        permalink: `/r/webhosting/comments/1qwd7ks/x/c${i}/`,
+        score: 1,
+        depth: i - 1,
+      };
+      const fields = JSON.stringify(data).slice(0, -1);
+      open += `{"kind":"Listing","data":{"after":null,"before":null,"children":[{"kind":"t1","data":${fields},"replies":`;
+      close = `}}]}}${close}`;
+    }
+    return `[${JSON.stringify(post)},${open}""${close}]`;
+  };
+
+  it('reads a 5,000-deep reply chain (it overflowed the call stack) in order, naming the comment whose HTML was flattened', () => {
+    const depth = 5000;
+    const r = parseThreadJson(deepThread(depth, 5000), query);
+    const comments = r.mentions.filter((m) => m.kind === 'comment');
+    expect(comments).toHaveLength(depth);
+    expect(comments.every((m, i) => m.id === `reddit:t1_c${i + 1}` && m.parentId === (i === 0 ? 'reddit:t3_1qwd7ks' : `reddit:t1_c${i}`))).toBe(true);
+    expect(comments[0]!.text).toBe('reply 1');
+    expect(comments[depth - 1]!.text).toBe('still down');
+    expect(r.warnings).toEqual([
+      `reddit: comment t1_c${depth} nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.`,
+    ]);
+  });
+});
