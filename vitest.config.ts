@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 // - browser: the HTML report in headless Chromium.
 
 /** Tests that run the built dist/ in a child process: signals, exit codes of bin/, a TTY, V8 flags, exit hooks. */
-const BUILT = ['tests/unit/heap.test.ts', 'tests/unit/io.test.ts', 'tests/security/interrupt.test.ts', 'tests/security/hostile-text.test.ts', 'tests/security/output-targets.test.ts'];
+const BUILT = ['tests/unit/heap.test.ts', 'tests/unit/io.test.ts', 'tests/security/interrupt.test.ts', 'tests/security/hostile-text.test.ts', 'tests/security/output-targets.test.ts', 'tests/security/huge-records.test.ts'];
 /** Unit-level files that take seconds: real waits against local servers (Retry-After, timeouts). */
 const SLOW_UNIT = ['tests/unit/http/client.test.ts'];
 

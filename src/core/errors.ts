@@ -218,3 +218,18 @@ export const EXIT = {
   usage: 2,
   nothing: 3,
 } as const;
+
+/**
+ * earshot did not send a request because a budget it keeps for the service is spent (a number of requests per window,
+ * across runs) or because the service rate-limited it until a time still ahead: wait until `resetAt`, or use another
+ * way in (a token, an API app). Never retried: asking again before then only spends the budget further.
+ */
+export class BudgetSpentError extends RateLimitedError {
+  /** 'spent': earshot's own budget is used up; 'limited': the service answered 429 earlier and its wait is not over. */
+  readonly reason: 'spent' | 'limited';
+  constructor(message: string, options: SourceErrorOptions & { resetAt?: Date; reason: 'spent' | 'limited' }) {
+    super(message, { ...options, retryable: false });
+    this.name = 'BudgetSpentError';
+    this.reason = options.reason;
+  }
+}

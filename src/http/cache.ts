@@ -73,7 +73,7 @@ function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, 
  * and checked before reading: a FIFO (or a link to a device) planted in the cache folder would otherwise hang
  * the run for good, through SIGTERM, on a read that never ends.
  */
-async function readRegularFile(path: string): Promise<string | undefined> {
+export async function readRegularFile(path: string): Promise<string | undefined> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);

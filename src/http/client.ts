@@ -9,11 +9,14 @@
  * counters, retries must pause the host in that limiter, and decompression needs the raw-deflate fallback and
  * different caps for data and error bodies.
  */
+import { join } from 'node:path';
 import { Agent } from 'undici';
-import { BadResponseError, NetworkError, SourceError } from '../core/errors.js';
+import { BadResponseError, BudgetSpentError, NetworkError, RateLimitedError, SourceError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
+import type { BudgetLedger, RequestBudget } from './budget.js';
+import { createBudgetLedger } from './budget.js';
 import type { CacheEntry, CacheOptions, DiskCache } from './cache.js';
 import { cacheKey, createDiskCache } from './cache.js';
 import { classifyResponse, describeFailure, hintsFor } from './classify.js';
@@ -69,6 +72,11 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Each source's block pages and auth/quota wording, by source id (a request's `sourceId` picks them). */
   serviceHints?: Record<string, ServiceHints>;
+  /**
+   * Where request budgets are kept across runs: a ledger, or its file. Default: `request-budgets.json` in the cache
+   * folder when the cache has one, else for this run only.
+   */
+  budgets?: string | BudgetLedger;
 }
 
 /** Counters for the run summary. */
@@ -129,6 +137,13 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       : 'read' in options.cache
         ? options.cache
         : createDiskCache(options.cache, logger);
+  const budgets: BudgetLedger =
+    typeof options.budgets === 'object'
+      ? options.budgets
+      : createBudgetLedger(
+          options.budgets ?? (options.cache && !('read' in options.cache) ? join(options.cache.dir, 'request-budgets.json') : undefined),
+          logger,
+        );
   let recorder: Promise<RawRecorder> | undefined =
     options.saveRaw === undefined
       ? undefined
@@ -174,6 +189,16 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     const { key, limit } = limitFor(url.hostname, req.sourceId);
     const release = await limiter.acquire(key, limit, req.signal);
     const startedAt = clock.now();
+    if (req.budget) {
+      // Checked again per hop: a retry or a redirect is a request too, and another run may have spent the budget.
+      try {
+        await budgets.check(req.budget, startedAt);
+        await budgets.spend(req.budget, startedAt);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    }
     let res: RawResult;
     try {
       res = await send(req, url);
@@ -217,7 +242,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     const outcome = await withRetries(
       ctx,
       () => followRedirects(ctx, maxRedirects, hop),
-      (res) => classifyResponse(res, hints, clock.now()),
+      (res) => budgeted(ctx.budget, classifyResponse(res, hints, clock.now())),
       retryDeps,
     );
     if ('ok' in outcome) return outcome.ok;
@@ -227,6 +252,8 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
   /** Whatever ended a request → the SourceError callers see: one sentence naming the host and what to do. */
   const toSourceError = (err: unknown, ctx: RequestContext): SourceError => {
     if (!(err instanceof GaveUp) && err instanceof SourceError) return err;
+    // The budget said no before anything was sent: its own sentence, not "… after 2 attempts; try again later".
+    if (err instanceof GaveUp && err.failed.error instanceof BudgetSpentError) return budgetError(err.failed.error, ctx);
     const base = ctx.sourceId !== undefined ? { sourceId: ctx.sourceId } : {};
     if (ctx.signal?.aborted || errorCodeOf(err) === 'UND_ERR_ABORTED' || (err as Error | undefined)?.name === 'AbortError') {
       return new SourceError('interrupted', `The request to ${new URL(ctx.url).host} was cancelled.`, { ...base, retryable: false });
@@ -248,7 +275,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       'accept-encoding': 'gzip, deflate, br',
       ...lowerKeys(options?.headers),
     };
-    const ctx: RequestContext = { method, url, headers, sourceId, signal, secrets: secretsOf(url, headers) };
+    const ctx: RequestContext = { method, url, headers, sourceId, signal, secrets: secretsOf(url, headers), ...(options?.budget ? { budget: options.budget } : {}) };
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -304,12 +331,17 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       let response: HttpResponse;
       try {
         const key = cache ? cacheKey(url, lowerKeys(requestOptions?.headers)) : '';
+        // A cache hit does no I/O that would notice the signal, so it is checked here: a source looping over
+        // cached pages otherwise answered every page after Ctrl-C (checked after the read too, which awaits).
+        ctx.signal?.throwIfAborted();
         const entry = cache && cache.mode !== 'off' ? await cache.read(key) : undefined;
+        ctx.signal?.throwIfAborted();
         if (cache && entry && cache.isFresh(entry, clock.now())) {
           stats.cacheHits += 1;
           logger.debug(`GET ${redactUrl(url)} (from cache)`);
           response = fromEntry(url, entry);
         } else {
+          if (ctx.budget) await budgets.check(ctx.budget, clock.now()).catch((e: unknown) => Promise.reject(e instanceof BudgetSpentError ? budgetError(e, ctx) : e));
           const conditional = cache && entry && cache.mode === 'normal';
           if (conditional && entry.headers['etag']) ctx.headers['if-none-match'] = entry.headers['etag'];
           if (conditional && entry.headers['last-modified']) ctx.headers['if-modified-since'] = entry.headers['last-modified'];
@@ -327,6 +359,12 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
         }
       } catch (err) {
         const se = count(toSourceError(err, ctx));
+        // A 429 under a budget: remember its reset (or a whole window) so later runs do not ask before it.
+        if (ctx.budget && se.code === 'rate-limited' && !(se instanceof BudgetSpentError)) {
+          const now = clock.now();
+          const reset = se instanceof RateLimitedError && se.resetAt !== undefined ? se.resetAt.getTime() : Number.NaN;
+          await budgets.limit(ctx.budget, Number.isFinite(reset) && reset > now ? reset : now + ctx.budget.windowMs, now);
+        }
         await recordError('GET', url, se).catch((e: unknown) => logger.warn(`Could not save raw evidence: ${(e as Error).message}`));
         throw se;
       }
@@ -365,6 +403,27 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     },
     stats: () => ({ ...stats, errors: { ...stats.errors } }),
   };
+}
+
+/**
+ * A failed attempt of a budgeted request, made final when it is a 429: each retry would spend the budget on an
+ * answer the service already gave.
+ */
+function budgeted(budget: RequestBudget | undefined, verdict: Verdict | undefined): Verdict | undefined {
+  if (!budget || !verdict || !(verdict.error instanceof RateLimitedError) || !verdict.error.retryable) return verdict;
+  const e = verdict.error;
+  const kept = { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.body !== undefined ? { body: e.body } : {}), ...(e.resetAt ? { resetAt: e.resetAt } : {}) };
+  return { error: new RateLimitedError(e.message, { ...kept, retryable: false }), waitMs: verdict.waitMs };
+}
+
+/** The budget's refusal as callers see it: the host, the reason, the time of the next allowed request. */
+function budgetError(e: BudgetSpentError, ctx: RequestContext): BudgetSpentError {
+  const host = new URL(ctx.url).host;
+  return new BudgetSpentError(`No request sent to ${host}: ${e.message}.`, {
+    reason: e.reason,
+    ...(e.resetAt ? { resetAt: e.resetAt } : {}),
+    ...(ctx.sourceId !== undefined ? { sourceId: ctx.sourceId } : {}),
+  });
 }
 
 /** Carries a request's last failed attempt out of perform (not an Error: it never reaches a caller). */

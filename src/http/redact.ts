@@ -26,6 +26,23 @@ export function isSecretParam(name: string): boolean {
   return words.some((w) => SECRET_WORDS.has(w));
 }
 
+/**
+ * True when parameter `name` carries a credential in a URL whose parameters are `params`: a credential-like name, or
+ * the pair of Reddit's private feed links (`?feed=<token>&user=<name>`, from the preferences page). `feed` alone is
+ * a format (WordPress's `?feed=rss2`), so the pair is secret only together.
+ */
+export function isSecretParamIn(name: string, params: URLSearchParams): boolean {
+  return isSecretParam(name) || ((name === 'feed' || name === 'user') && params.has('feed') && params.has('user'));
+}
+
+/**
+ * Query parameters that say who is asking rather than prove it (the `user=` of a private feed link): redacted in
+ * URLs, but not cut out of answers, where the same name may be the author of posts.
+ */
+function isIdentityParam(name: string): boolean {
+  return name === 'user';
+}
+
 /** True when a header's value is a credential (by its name: Authorization, cookies, API keys and usernames, tokens). */
 export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name) || /token|secret|password/i.test(name);
@@ -44,7 +61,7 @@ export function redactUrl(url: string): string {
   let changed = false;
   const params = new URLSearchParams(parsed.search);
   for (const name of new Set(params.keys())) {
-    if (isSecretParam(name)) {
+    if (isSecretParamIn(name, params)) {
       params.set(name, REDACTED);
       changed = true;
     }
@@ -64,7 +81,7 @@ export function redactUrl(url: string): string {
         } catch {
           /* keep raw */
         }
-        return isSecretParam(name) ? `${rawName}=${REDACTED}` : p;
+        return isSecretParamIn(name, params) ? `${rawName}=${REDACTED}` : p;
       });
     parsed.search = parts.length > 0 ? `?${parts.join('&')}` : '';
   }
@@ -90,6 +107,11 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   out = out.replace(
     /([?&;\s]|^)((?:[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api_?key|api-key)[A-Za-z0-9_.-]*)|key|sig|signature)=([^&\s#"']+)/gi,
     (_m, pre: string, name: string) => `${pre}${name}=${REDACTED}`,
+  );
+  // Reddit's private feed link, in a URL quoted in text: `feed=<token>` and `user=<name>` side by side (either order).
+  out = out.replace(
+    /([?&;])(feed|user)=[^&\s#"']+&(amp;)?(user|feed)=[^&\s#"']+/gi,
+    (m, pre: string, a: string, amp: string | undefined, b: string) => (a.toLowerCase() === b.toLowerCase() ? m : `${pre}${a}=${REDACTED}&${amp ?? ''}${b}=${REDACTED}`),
   );
   // A credential after an auth scheme has digits or symbols; plain words ("token environment") are left alone.
   out = out.replace(
@@ -124,7 +146,7 @@ export function secretsOf(url: string, headers: Readonly<Record<string, string>>
     const parsed = new URL(url);
     if (parsed.password) out.push(decodeURIComponent(parsed.password));
     for (const [name, value] of parsed.searchParams) {
-      if (isSecretParam(name) && value) {
+      if (isSecretParamIn(name, parsed.searchParams) && !isIdentityParam(name) && value) {
         out.push(value);
         out.push(encodeURIComponent(value));
       }

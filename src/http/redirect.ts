@@ -1,6 +1,6 @@
 /** Redirects: follow 3xx Location hops (each hop sent, and rate-limited, by the caller's hop function). */
 import { BadResponseError } from '../core/errors.js';
-import { isSecretHeader, isSecretParam } from './redact.js';
+import { isSecretHeader, isSecretParamIn } from './redact.js';
 import type { RawResult, RequestContext } from './request.js';
 import { advised } from './request.js';
 
@@ -96,7 +96,7 @@ function withoutCredentials(to: URL, secrets: readonly string[]): URL {
   url.username = '';
   url.password = '';
   const params = new URLSearchParams(url.search);
-  const drop = [...new Set(params.keys())].filter((name) => isSecretParam(name) || params.getAll(name).some((v) => carriesSecret(v, secrets)));
+  const drop = [...new Set(params.keys())].filter((name) => isSecretParamIn(name, params) || params.getAll(name).some((v) => carriesSecret(v, secrets)));
   if (drop.length > 0) {
     for (const name of drop) params.delete(name);
     url.search = params.toString();

@@ -1,5 +1,6 @@
 /** Internal shapes the client's pieces pass between them, and header helpers they share. */
 import { BadResponseError, type SourceError } from '../core/errors.js';
+import type { RequestBudget } from './budget.js';
 
 /** One network answer before classification: final URL, status, lower-cased headers and the decoded body. */
 export interface RawResult {
@@ -18,6 +19,8 @@ export interface RequestContext {
   sourceId: string | undefined;
   signal: AbortSignal | undefined;
   secrets: string[];
+  /** The budget every hop of this request is counted against, if any. */
+  budget?: RequestBudget;
   /** The request's time limit and how much of it its round trips and retry waits have used (shared by every hop). */
   deadline?: RequestDeadline;
 }

@@ -1,4 +1,5 @@
 /** The HTTP seam every source uses; implemented by src/http/client.ts on undici. */
+import type { RequestBudget } from './budget.js';
 
 /** A fetched response; the body is text (JSON sources parse it themselves, purely). */
 export interface HttpResponse {
@@ -18,6 +19,11 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Which source asks: selects its rate limit and labels errors. */
   sourceId?: string;
+  /**
+   * A budget of requests kept across runs (src/http/budget.ts): each request sent (retries and redirects too) is
+   * counted; none is sent once it is spent, or before a 429's reset time, and a 429 is then not retried.
+   */
+  budget?: RequestBudget;
 }
 
 /** Options for a POST (login and token exchanges). */

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
 import type { ProblemReporter } from './problems.js';
+import { boundCsvRecords, countBreaks, OVERSIZED_MARK, UNCLOSED } from './csv-bound.js';
 
 /** One data row and the line it starts on (quoted cells may span lines). */
 export interface CsvRow {
@@ -18,8 +19,26 @@ export interface CsvTable {
   close: () => Promise<void>;
 }
 
-/** A record larger than this is taken as a runaway quoted cell (an unclosed quote), not buffered further. */
+/**
+ * A record longer than this (in characters) is skipped unread with a warning naming its line: a 200 MB line ended
+ * the whole read and took a minute. An unclosed quote makes the rest of the file one record, so it is caught here
+ * too, and ends the read.
+ */
 const MAX_RECORD_CHARS = 1 << 20;
+
+/** Why a record over the limit was skipped, as the input's problems list says it. */
+const TOO_LONG = `a record longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`;
+
+/**
+ * A record boundCsvRecords cut at the limit: its last cell holds the marker, the count of line breaks dropped after
+ * it, and whether the input ended inside its quotes.
+ */
+function oversized(fields: readonly string[]): { dropped: number; unclosed: boolean } | undefined {
+  const last = fields[fields.length - 1];
+  const at = last?.indexOf(OVERSIZED_MARK) ?? -1;
+  if (last === undefined || at < 0) return undefined;
+  return { dropped: Number.parseInt(last.slice(at + OVERSIZED_MARK.length), 10) || 0, unclosed: last.endsWith(UNCLOSED) };
+}
 
 interface Numbered {
   seq: number;
@@ -32,19 +51,6 @@ interface Pending {
   line: number;
   code: string;
   message: string;
-}
-
-function countBreaks(raw: string): number {
-  let n = 0;
-  for (let i = 0; i < raw.length; i += 1) {
-    const c = raw.charCodeAt(i);
-    if (c === 10) n += 1;
-    else if (c === 13) {
-      n += 1;
-      if (raw.charCodeAt(i + 1) === 10) i += 1;
-    }
-  }
-  return n;
 }
 
 const isBlankRecord = (fields: string[]): boolean => fields.length === 0 || (fields.length === 1 && fields[0]!.trim() === '');
@@ -65,11 +71,13 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
     relax_quotes: true,
     skip_empty_lines: false,
     skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
+    // A backstop only: boundCsvRecords has already swapped every longer record for a short marker.
+    max_record_size: 2 * MAX_RECORD_CHARS,
     // Both callbacks run synchronously in parse order, so line numbers are counted here, not at consumption.
     on_record: ((rec: { record: string[]; raw: string }): Numbered => {
       const line = nextLine;
-      nextLine += countBreaks(rec.raw);
+      // A record cut at the limit lost its later line breaks; the marker says how many, so later lines stay right.
+      nextLine += countBreaks(rec.raw) + (oversized(rec.record)?.dropped ?? 0);
       return { seq: seq++, line, fields: rec.record };
     }) as unknown as Options['on_record'],
     on_skip: (err: CsvError | undefined, raw: string | undefined): undefined => {
@@ -79,7 +87,7 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
     },
   };
   const parser = parse(options);
-  const source = Readable.from(chunks, { objectMode: false });
+  const source = Readable.from(boundCsvRecords(chunks, MAX_RECORD_CHARS), { objectMode: false });
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   const it = parser[Symbol.asyncIterator]() as AsyncIterator<Numbered>;
@@ -109,6 +117,7 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
       const next = await it.next();
       if (next.done) break;
       flush(next.value.seq);
+      if (oversized(next.value.fields)) throw problems.fatal(next.value.line, `the header row is ${TOO_LONG}; is this a CSV file?`);
       if (!isBlankRecord(next.value.fields)) {
         header = next.value;
         break;
@@ -134,6 +143,16 @@ export async function openCsvTable(chunks: AsyncIterable<Buffer>, problems: Prob
         if (stopped) break;
         const { line, fields } = next.value;
         if (isBlankRecord(fields)) continue;
+        const cut = oversized(fields);
+        if (cut) {
+          // A quoted cell still open at the end of the input took the rest with it: nothing after it is a record.
+          if (cut.unclosed) {
+            problems.stop(line, 'a quoted cell is never closed (unbalanced ")');
+            break;
+          }
+          problems.skip(line, TOO_LONG);
+          continue;
+        }
         if (fields.length !== columns.length) {
           problems.skip(line, `expected ${columns.length} cells, found ${fields.length}`);
           continue;

@@ -47,7 +47,11 @@ describe('earshot explain, sources, init', () => {
 
   it('sources says which way Reddit reads and why (OAuth JSON or the RSS feeds), naming variables, never values', async () => {
     const rss = JSON.parse((await runCli(['sources', '-f', 'json'], { env: {} })).stdout) as { id: string; route?: string }[];
-    expect(rss.find((r) => r.id === 'reddit')!.route).toBe('the public RSS feeds: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set (flat threads, and a small per-IP request budget since 2026)');
+    expect(rss.find((r) => r.id === 'reddit')!.route).toBe('the public RSS feeds: REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are not set (flat threads, and a small per-IP request budget since 2026, kept across runs)');
+    const feeds = { REDDIT_FEED_TOKEN: 'feed-token-value-3', REDDIT_FEED_USER: 'feed-user-value-4' };
+    const priv = await runCli(['sources'], { env: feeds });
+    expect(priv.stdout.replace(/[│\s]+/g, ' ')).toContain("now: the RSS feeds through REDDIT_FEED_USER's private feed links");
+    expect(priv.stdout).not.toMatch(/feed-token-value-3|feed-user-value-4/);
     const half = JSON.parse((await runCli(['sources', '-f', 'json'], { env: { REDDIT_CLIENT_ID: 'id-value-1' } })).stdout) as { id: string; route?: string }[];
     expect(half.find((r) => r.id === 'reddit')!.route).toContain('only REDDIT_CLIENT_ID is set');
     const env = { REDDIT_CLIENT_ID: 'id-value-1', REDDIT_CLIENT_SECRET: 'secret-value-2' };

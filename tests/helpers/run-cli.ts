@@ -76,10 +76,13 @@ export async function runCli(args: string[], options: CliRunOptions = {}): Promi
 }
 
 /** Spawns the built CLI with optional stdin and environment, and captures everything (needs `npm run build`). */
-export async function spawnCli(args: string[], options: Omit<CliRunOptions, 'clock'> & { closeStdout?: boolean } = {}): Promise<CliRun> {
+export async function spawnCli(
+  args: string[],
+  options: Omit<CliRunOptions, 'clock'> & { closeStdout?: boolean; /** Flags for node itself, e.g. a small heap. */ nodeArgs?: string[] } = {},
+): Promise<CliRun> {
   if (!existsSync(`${ROOT}dist/src/cli/main.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first).');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: runEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { cwd: options.cwd ?? ROOT, env: runEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     // closeStdout: the reader goes away before the first byte, like `earshot … | head -0`; the CLI then meets EPIPE.

@@ -2,7 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { blogText, decodeEntities } from '../shared/html-text.js';
+import { blogText, decodeEntities, deepHtmlWarning } from '../shared/html-text.js';
 import { isObject, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
@@ -213,7 +213,7 @@ export function parsePostsFeed(body: string, opts: { query: SourceQuery; brand?:
     if (title !== undefined) mention.title = decodeEntities(title);
     else warnings.push(`${SOURCE}: field "title" unreadable on post ${id}.`);
     const html = text(entry['content']) ?? text(entry['summary']);
-    if (html !== undefined) mention.text = blogText(html);
+    if (html !== undefined) mention.text = blogText(html, () => warnings.push(deepHtmlWarning(SOURCE, `post ${id}${url === undefined ? '' : ` (${url})`}`)));
     else warnings.push(`${SOURCE}: field "content" unreadable on post ${id}; text left empty.`);
     mentions.push(mention);
   });
@@ -278,7 +278,7 @@ export function parseCommentsFeed(
     } else {
       if (!author?.name) warnings.push(`${SOURCE}: field "author" unreadable on ${label}; author left empty.`);
       const html = text(entry['content']) ?? text(entry['summary']);
-      if (html !== undefined) mention.text = blogText(html);
+      if (html !== undefined) mention.text = blogText(html, () => warnings.push(deepHtmlWarning(SOURCE, `${label}${url === undefined ? '' : ` (${url})`}`)));
       else warnings.push(`${SOURCE}: field "content" unreadable on ${label}; text left empty.`);
     }
     mentions.push(mention);

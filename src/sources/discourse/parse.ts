@@ -4,7 +4,7 @@ import { remoteText } from '../../core/sanitize.js';
 import { DEFAULT_RETRY, formatDuration, waitTooLong } from '../../http/policy.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { forumHtmlToText, decodeEntities } from '../shared/html-text.js';
+import { deepHtmlWarning, forumHtmlToText, decodeEntities } from '../shared/html-text.js';
 import { replaceEmojiCodes } from './emoji.js';
 import { idString, isObject, num, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
@@ -268,7 +268,7 @@ export function topicMentions(
     if (!gone) {
       const cooked = str(post, 'cooked');
       if (cooked === undefined) warnings.push(`discourse: field "cooked" unreadable on ${label}; text left empty.`);
-      mention.text = replaceEmojiCodes(forumHtmlToText(cooked ?? ''));
+      mention.text = replaceEmojiCodes(forumHtmlToText(cooked ?? '', () => warnings.push(deepHtmlWarning('discourse', label))));
       mention.fromBrand = isBrandPost(post, handles, brand);
       const userId = idString(post, 'user_id');
       const username = str(post, 'username');

@@ -2,7 +2,7 @@
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText } from '../shared/html-text.js';
+import { deepHtmlWarning, htmlToText } from '../shared/html-text.js';
 import { isObject, numberOrDigits, parseJsonOr, stringValue } from '../shared/json-fields.js';
 import { isListedHandle } from '../shared/handles.js';
 
@@ -124,7 +124,7 @@ export function parseHnSearch(body: string, query: SourceQuery): HnSearchPage {
       author: author === undefined ? {} : { handle: author },
       fromBrand: isListedHandle(author, query.brandHandles),
       brand: query.brand,
-      text: htmlToText(stringValue(hit[isComment ? 'comment_text' : 'story_text'])),
+      text: htmlToText(stringValue(hit[isComment ? 'comment_text' : 'story_text']), () => warnings.push(deepHtmlWarning('hn', `${label} (${hnPermalink(objectId)})`))),
       createdAt,
       engagement: {},
     };
@@ -216,7 +216,7 @@ export function parseHnItem(body: string, query: SourceQuery): HnItemTree {
       author: author === undefined ? {} : { handle: author },
       fromBrand,
       brand: query.brand,
-      text: deleted ? '[deleted]' : htmlToText(rawText),
+      text: deleted ? '[deleted]' : htmlToText(rawText, () => warnings.push(deepHtmlWarning('hn', `${label} (${hnPermalink(id)})`))),
       createdAt,
       threadId,
       engagement: { replies: childNodes.length },

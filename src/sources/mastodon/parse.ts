@@ -1,5 +1,7 @@
 /** Pure parsers for Mastodon REST responses (Status arrays, search, context, account): raw body text → Mentions. */
 import { load } from '../shared/cheerio.js';
+import { boundHtmlDepth } from '../shared/html-depth.js';
+import { deepHtmlWarning, type OnDeepHtml } from '../shared/html-text.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult } from '../types.js';
@@ -81,9 +83,15 @@ export function nextMaxId(link: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Reduces status HTML to plain text: paragraphs become blank-line separated, `<br>` a newline, entities decoded. */
-export function statusHtmlToText(html: string): string {
-  const $ = load(html, null, false);
+/**
+ * Reduces status HTML to plain text: paragraphs become blank-line separated, `<br>` a newline, entities decoded.
+ * HTML nested deeper than MAX_HTML_DEPTH is flattened first (its parse costs depth × tags, and reading the text of
+ * a deep tree recursed as deep) and `onDeep` is called.
+ */
+export function statusHtmlToText(html: string, onDeep?: OnDeepHtml): string {
+  const bounded = boundHtmlDepth(html);
+  if (bounded.flattened) onDeep?.();
+  const $ = load(bounded.html, null, false);
   $('br').replaceWith('\n');
   const paragraphs = $('p');
   const text = paragraphs.length > 0 ? paragraphs.toArray().map((p) => $(p).text()) : [$.root().text()];
@@ -157,7 +165,7 @@ export function statusToMention(status: unknown, brand: MastodonBrand, warnings:
   }
   let text = '';
   if (typeof status['content'] !== 'string') warnings.push(`mastodon: status ${nativeId} has no readable "content".`);
-  else text = statusHtmlToText(status['content']);
+  else text = statusHtmlToText(status['content'], () => warnings.push(deepHtmlWarning('mastodon', `status ${nativeId}`)));
   const inReplyTo = nonEmptyString(status['in_reply_to_id']);
   const spoiler = nonEmptyString(status['spoiler_text']);
   const lang = nonEmptyString(status['language'])?.split('-')[0]?.toLowerCase();

@@ -4,7 +4,8 @@
  * (full comment trees, "more" stubs expanded).
  */
 import { shapeChangedWarning } from '../shared/batches.js';
-import { EarshotError, RateLimitedError, rewordOptions, SourceError } from '../../core/errors.js';
+import { BudgetSpentError, EarshotError, RateLimitedError, rewordOptions, SourceError } from '../../core/errors.js';
+import type { RequestBudget } from '../../http/budget.js';
 import type { Mention } from '../../core/mention.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { SourceBatch, SourceContext } from '../types.js';
@@ -30,6 +31,16 @@ import {
 export const CLIENT_ID_ENV = 'REDDIT_CLIENT_ID';
 /** Environment variable holding the Reddit app's client secret. */
 export const CLIENT_SECRET_ENV = 'REDDIT_CLIENT_SECRET';
+/** Environment variable holding the `feed=` token of a logged-in user's private feed links (reddit.com/prefs/feeds). */
+export const FEED_TOKEN_ENV = 'REDDIT_FEED_TOKEN';
+/** Environment variable holding the `user=` name that goes with REDDIT_FEED_TOKEN. */
+export const FEED_USER_ENV = 'REDDIT_FEED_USER';
+/**
+ * Requests per hour earshot sends to Reddit's feeds from one machine, across runs: since mid-2026 an anonymous IP
+ * address that asks for more is answered 429 for hours. Lower than what Reddit tolerates, which it does not publish.
+ */
+export const DEFAULT_RSS_BUDGET = 60;
+const HOUR_MS = 3_600_000;
 
 const SORTS = new Set(['new', 'relevance', 'top', 'comments', 'hot']);
 const TIMES = new Set(['hour', 'day', 'week', 'month', 'year', 'all']);
@@ -55,6 +66,8 @@ export interface RedditOptions {
   brandSubreddits: string[];
   /** Upper bound on "more"-expansion requests per thread (JSON mode). */
   maxMoreRequests: number;
+  /** Feed requests per hour from this machine, across runs (RSS mode). */
+  rssBudget: number;
 }
 
 function stringList(value: unknown): string[] {
@@ -96,6 +109,7 @@ export function readRedditOptions(options: Readonly<Record<string, unknown>>, wa
     oauthBaseUrl,
     brandSubreddits: stringList(options.brandSubreddits).map((s) => s.replace(/^\/?r\//i, '')),
     maxMoreRequests: intOption(options.maxMoreRequests, 20, 0, 1000),
+    rssBudget: intOption(options.rssBudget, DEFAULT_RSS_BUDGET, 1, 10_000),
   };
 }
 
@@ -151,31 +165,77 @@ function reword(err: unknown, what: string): unknown {
   return new SourceError('blocked', `Reddit refused ${what}: ${err.message}`, { sourceId: SOURCE_ID, status, cause: err });
 }
 
+/** How the feeds are read: anonymously, or through a logged-in user's private feed links. */
+interface FeedAccess {
+  /** `feed` and `user` query parameters of the private feed links, when both are set. */
+  params: Record<string, string>;
+  /** The request budget every feed request is counted against. */
+  budget: RequestBudget;
+  private: boolean;
+}
+
+/** The feed access for this run: private feed links when REDDIT_FEED_TOKEN and REDDIT_FEED_USER are both set. */
+function feedAccess(ctx: SourceContext, opts: RedditOptions): FeedAccess {
+  const token = ctx.env[FEED_TOKEN_ENV]?.trim() ?? '';
+  const user = ctx.env[FEED_USER_ENV]?.trim() ?? '';
+  let host = 'reddit';
+  try {
+    host = new URL(ctx.baseUrl).host;
+  } catch {
+    /* the client refuses the URL itself, with its own message */
+  }
+  const priv = token !== '' && user !== '';
+  // A private feed is counted per user, an anonymous one per machine (Reddit counts anonymous requests per IP).
+  const budget = { key: priv ? `reddit:private-feed@${host}` : `reddit:rss@${host}`, limit: opts.rssBudget, windowMs: HOUR_MS };
+  return { params: priv ? { feed: token, user } : {}, budget, private: priv };
+}
+
 /**
- * Since mid-2026 Reddit's anonymous feeds answer 429 per IP after a small budget: say when it resets and the way out,
- * instead of "try again later" (which fails the same way tomorrow).
+ * Since mid-2026 Reddit's anonymous feeds answer 429 per IP after a small budget, and earshot keeps a budget of its own
+ * (options.rssBudget): say when more requests are allowed and the two ways out, instead of "try again later" (which
+ * fails the same way tomorrow).
  */
-function rewordRateLimit(err: unknown, what: string): unknown {
+function rewordRateLimit(err: unknown, what: string, feeds: FeedAccess): unknown {
   if (!(err instanceof RateLimitedError)) return err;
-  const reset = err.resetAt && Number.isFinite(err.resetAt.getTime()) ? `; more requests after ${err.resetAt.toISOString()}` : '';
-  return new RateLimitedError(
-    `Reddit rate-limited ${what}: its anonymous RSS feeds allow a small number of requests per IP address${reset}. ` +
-      `For audits that read Reddit every week, use an approved Reddit app: set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} for the JSON API.`,
-    { ...rewordOptions(err, SOURCE_ID), ...(err.resetAt ? { resetAt: err.resetAt } : {}) },
-  );
+  const reset = err.resetAt && Number.isFinite(err.resetAt.getTime()) ? err.resetAt.toISOString() : undefined;
+  const cause =
+    err instanceof BudgetSpentError
+      ? err.reason === 'spent'
+        ? `Reddit not asked for ${what}: earshot's budget of ${feeds.budget.limit} feed requests per hour from this machine (options.rssBudget, shared by every run) is spent${reset ? `; the next is allowed at ${reset}` : ''}.`
+        : `Reddit not asked for ${what}: Reddit rate-limited its feeds for this machine${reset ? ` until ${reset}` : ''}, and earshot does not ask again before then.`
+      : `Reddit rate-limited ${what}: its ${feeds.private ? 'private' : 'anonymous'} RSS feeds allow a small number of requests per ${feeds.private ? 'user' : 'IP address'}${reset ? `; more requests after ${reset}` : ''}.`;
+  const ways = feeds.private
+    ? `For more, use an approved Reddit app: set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} for the JSON API.`
+    : `Two ways out: an approved Reddit app (set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} for the JSON API), or a logged-in user's private feed links ` +
+      `(reddit.com/prefs/feeds: set ${FEED_TOKEN_ENV} to the feed= value and ${FEED_USER_ENV} to the user= value).`;
+  const options = { ...rewordOptions(err, SOURCE_ID), ...(err.resetAt ? { resetAt: err.resetAt } : {}) };
+  return err instanceof BudgetSpentError
+    ? new BudgetSpentError(`${cause} ${ways}`, { ...options, reason: err.reason })
+    : new RateLimitedError(`${cause} ${ways}`, options);
 }
 
 // Reddit's feeds sometimes answer "Blocked" to requests without If-Modified-Since; an epoch date never gets a 304.
 const RSS_HEADERS = { 'If-Modified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' };
 
-/** GET with the source id and abort signal; a block or an RSS rate limit from the HTTP client is re-worded for Reddit. */
+/** GET with the source id and abort signal; a block from the HTTP client is re-worded for Reddit. */
 async function get(ctx: SourceContext, url: string, what: string, headers?: Record<string, string>): Promise<HttpResponse> {
   let res: HttpResponse;
-  const oauth = headers?.['Authorization'] !== undefined;
   try {
-    res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, headers: headers && oauth ? headers : { ...RSS_HEADERS, ...headers } });
+    res = await ctx.http.get(url, { sourceId: SOURCE_ID, signal: ctx.signal, ...(headers ? { headers } : {}) });
   } catch (err) {
-    throw oauth ? reword(err, what) : rewordRateLimit(reword(err, what), what);
+    throw reword(err, what);
+  }
+  return checkResponse(res, what);
+}
+
+/** GET of a feed: the private feed parameters added, If-Modified-Since sent, counted against the feed budget. */
+async function getFeed(ctx: SourceContext, feeds: FeedAccess, url: string, what: string): Promise<HttpResponse> {
+  const full = Object.keys(feeds.params).length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(feeds.params).toString()}`;
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.get(full, { sourceId: SOURCE_ID, signal: ctx.signal, headers: RSS_HEADERS, budget: feeds.budget });
+  } catch (err) {
+    throw rewordRateLimit(reword(err, what), what, feeds);
   }
   return checkResponse(res, what);
 }
@@ -242,7 +302,7 @@ async function* searchPages(
   target: { path: string; restrict?: string; label: string },
   base: string,
   extra: Record<string, string>,
-  headers: () => Record<string, string> | undefined,
+  fetchPage: (url: string, what: string) => Promise<HttpResponse>,
   parsePage: (body: string) => PageParse,
   json: boolean,
   onPost: (post: PostRef, page: PageParse) => AsyncGenerator<SourceBatch>,
@@ -264,7 +324,7 @@ async function* searchPages(
       after,
       ...extra,
     });
-    const res = await get(ctx, url, `the ${target.label} (${pathOf(url)})`, headers());
+    const res = await fetchPage(url, `the ${target.label} (${pathOf(url)})`);
     const parsed = parsePage(res.body);
     for (const w of parsed.warnings) run.pending.add(w);
     const changed = shapeChangedWarning(SOURCE_ID, pathOf(url), parsed.entries, parsed.mentions.length + parsed.droppedDeleted);
@@ -293,20 +353,21 @@ async function* searchPages(
 // ---------------------------------------------------------------------------------------------------------------
 // Keyless mode: Atom feeds
 
-async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
+async function* rssMode(run: Run, feeds: FeedAccess): AsyncGenerator<SourceBatch> {
   const { ctx } = run;
-  let threadsBlocked: string | undefined;
+  // Blocked or rate-limited: every later comments feed would be refused the same way (and spend the budget).
+  let threadsStopped: 'block' | 'rate limit' | undefined;
   let skippedThreads = 0;
   const onPost = async function* (post: PostRef, page: PageParse): AsyncGenerator<SourceBatch> {
     const postMention = page.mentions.find((m) => m.id === post.mentionId);
     let thread: Mention[] = postMention ? [postMention] : [];
-    if (threadsBlocked !== undefined) {
+    if (threadsStopped !== undefined) {
       skippedThreads += 1;
     } else {
       const path = post.subreddit !== undefined ? `/r/${post.subreddit}/comments/${post.id}/.rss` : `/comments/${post.id}/.rss`;
       const url = buildUrl(ctx.baseUrl, path, { limit: '100' });
       try {
-        const res = await get(ctx, url, `the comments feed of t3_${post.id} (${path})`);
+        const res = await getFeed(ctx, feeds, url, `the comments feed of t3_${post.id} (${path})`);
         const parsed = parseAtomFeed(res.body, ctx.query, run.parse);
         for (const w of parsed.warnings) run.pending.add(w);
         if (parsed.droppedDeleted > 0) ctx.log.debug(`reddit: ${parsed.droppedDeleted} deleted/removed items skipped in t3_${post.id}.`);
@@ -314,8 +375,8 @@ async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
         thread = [...parsed.mentions.filter((m) => m.id === post.mentionId), ...thread, ...parsed.mentions.filter((m) => m.id !== post.mentionId)];
       } catch (err) {
         if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
-        if (err.code === 'blocked') {
-          threadsBlocked = err.message;
+        if (err.code === 'blocked' || err.code === 'rate-limited') {
+          threadsStopped = err.code === 'blocked' ? 'block' : 'rate limit';
           run.pending.add(`${err.message} (Search results were read; comment threads from t3_${post.id} on were not.)`);
         } else {
           run.pending.add(`reddit: comments of t3_${post.id} not read: ${err.message}`);
@@ -325,11 +386,22 @@ async function* rssMode(run: Run): AsyncGenerator<SourceBatch> {
     const batch = take(run, thread);
     if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
   };
-  for (const target of searchTargets(run.opts, '.rss')) {
-    if (full(run)) break;
-    yield* searchPages(run, target, ctx.baseUrl, {}, () => undefined, (body) => parseAtomFeed(body, ctx.query, run.parse), false, onPost);
+  const stopped = (): void => {
+    if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the ${threadsStopped ?? 'block'}.`);
+    skippedThreads = 0;
+  };
+  try {
+    for (const target of searchTargets(run.opts, '.rss')) {
+      if (full(run)) break;
+      yield* searchPages(run, target, ctx.baseUrl, {}, (url, what) => getFeed(ctx, feeds, url, what), (body) => parseAtomFeed(body, ctx.query, run.parse), false, onPost);
+    }
+  } catch (err) {
+    // A later search page failed (often the same rate limit): what was read and warned about so far still counts.
+    stopped();
+    if (err instanceof SourceError && !ctx.signal.aborted && run.pending.warnings.length > 0) yield run.pending.batch([]);
+    throw err;
   }
-  if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the block.`);
+  stopped();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -476,7 +548,7 @@ async function* oauthMode(run: Run, credentials: { id: string; secret: string },
 
   for (const target of searchTargets(opts, '')) {
     if (full(run)) break;
-    yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, headers, (body) => parseListing(body, ctx.query, run.parse), true, onPost);
+    yield* searchPages(run, target, api, { raw_json: '1', type: 'link' }, apiGet, (body) => parseListing(body, ctx.query, run.parse), true, onPost);
   }
 }
 
@@ -518,7 +590,13 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
   } else if (id !== '' || secret !== '') {
     pending.add(`reddit: only ${id !== '' ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set; the OAuth JSON API needs both ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}.`);
   }
-  pending.add(rssNote);
-  yield* rssMode(run);
+  const feeds = feedAccess(ctx, opts);
+  const token = ctx.env[FEED_TOKEN_ENV]?.trim() ?? '';
+  const user = ctx.env[FEED_USER_ENV]?.trim() ?? '';
+  if ((token === '') !== (user === '')) {
+    pending.add(`reddit: only ${token !== '' ? FEED_TOKEN_ENV : FEED_USER_ENV} is set; private feed links need both ${FEED_TOKEN_ENV} and ${FEED_USER_ENV}, so the anonymous feeds are read.`);
+  }
+  pending.add(feeds.private ? `${rssNote} Reading them through ${FEED_USER_ENV}'s private feed links.` : rssNote);
+  yield* rssMode(run, feeds);
   if (pending.warnings.length > 0) yield pending.batch([]);
 }

@@ -9,6 +9,7 @@ import type { Author, Mention } from '../../core/mention.js';
 import { SourceError } from '../../core/errors.js';
 import type { ParseResult, SourceQuery } from '../types.js';
 import { redditEntryText, redditHtmlToText } from './text.js';
+import { deepHtmlWarning, type OnDeepHtml } from '../shared/html-text.js';
 import { finiteNumber, isObject, nonEmptyString, parseJsonOr } from '../shared/json-fields.js';
 
 /** Source id, also the prefix of every mention id. */
@@ -217,7 +218,10 @@ export function parseAtomFeed(body: string, query: SourceQuery, options: RedditP
     let text = '';
     if (contentEl.length === 0) warnings.push(`reddit: ${label}: no <content>; text left empty.`);
     // type="html" holds escaped HTML (its text is the markup); old Reddit's type="xhtml" holds the elements themselves.
-    else text = redditEntryText(contentEl.attr('type') === 'xhtml' ? (contentEl.html() ?? '') : contentEl.text());
+    else {
+      const content = contentEl.attr('type') === 'xhtml' ? (contentEl.html() ?? '') : contentEl.text();
+      text = redditEntryText(content, () => warnings.push(deepHtmlWarning(SOURCE_ID, `${label}${link === undefined ? '' : ` (${link})`}`)));
+    }
     const subreddit = entry.children('category').first().attr('term') || undefined;
     const postId = isPost ? fullname.slice(3) : postIdFromPath(link);
     const threadId = postId !== undefined ? mentionId(`t3_${postId}`) : undefined;
@@ -283,9 +287,9 @@ function isListing(v: unknown): v is { kind: 'Listing'; data: Json & { children:
 }
 
 /** HTML from a JSON `*_html` field: real HTML under raw_json=1, entity-escaped HTML without it. */
-function jsonHtmlToText(html: string): string {
+function jsonHtmlToText(html: string, onDeep: OnDeepHtml): string {
   const decoded = html.trimStart().startsWith('&lt;') ? cheerio.load(html, null, false).text() : html;
-  return redditHtmlToText(decoded);
+  return redditHtmlToText(decoded, onDeep);
 }
 
 // Markdown that renders to something other than its own characters: emphasis, links, code, quotes, headings,
@@ -298,7 +302,7 @@ const MARKDOWN_BLOCK = /^(?: {4}|\t|\s*(?:[-+]|\d+[.)])\s)/m;
  * its URLs), else the text of its `*_html`. Reddit's Markdown renderer escapes autolinked bare URLs twice, so a
  * URL's `&` comes out of `body_html` as `&amp;` even with raw_json=1; the plain body has it as written.
  */
-function jsonText(markdown: string | undefined, html: string | undefined): string {
+function jsonText(markdown: string | undefined, html: string | undefined, onDeep: OnDeepHtml): string {
   if (markdown !== undefined && markdown.trim() !== '' && !MARKDOWN_SYNTAX.test(markdown.replace(/https?:\/\/\S+/g, '')) && !MARKDOWN_BLOCK.test(markdown)) {
     // Without raw_json=1 every `&`, `<` and `>` is entity-escaped, which the test above counts as syntax: such a body
     // goes the HTML way. As rendered: paragraphs on their own lines, a single newline inside one is a space.
@@ -308,7 +312,7 @@ function jsonText(markdown: string | undefined, html: string | undefined): strin
       .filter((p) => p !== '')
       .join('\n');
   }
-  return html !== undefined ? jsonHtmlToText(html) : (markdown ?? '').trim();
+  return html !== undefined ? jsonHtmlToText(html, onDeep) : (markdown ?? '').trim();
 }
 
 interface Converted {
@@ -360,7 +364,7 @@ function postFromJson(d: Json, query: SourceQuery, options: RedditParseOptions, 
   const html = nonEmptyString(d.selftext_html);
   const selftext = typeof d.selftext === 'string' ? d.selftext : undefined;
   if (html === undefined && selftext === undefined) warnings.push(`reddit: ${label}: no "selftext"; text left empty.`);
-  const text = jsonText(selftext, html);
+  const text = jsonText(selftext, html, () => warnings.push(deepHtmlWarning(SOURCE_ID, `post ${label}`)));
   const deleted = DELETED_TEXT.has(text) || (nonEmptyString(d.removed_by_category) !== undefined && text === '');
   const mention: Mention = {
     id: mentionId(`t3_${id}`),
@@ -401,7 +405,7 @@ function commentFromJson(
   const html = nonEmptyString(d.body_html);
   const bodyMd = typeof d.body === 'string' ? d.body : undefined;
   if (html === undefined && bodyMd === undefined) warnings.push(`reddit: ${label}: no "body"; text left empty.`);
-  const text = jsonText(bodyMd, html);
+  const text = jsonText(bodyMd, html, () => warnings.push(deepHtmlWarning(SOURCE_ID, `comment ${label}`)));
   const linkId = nonEmptyString(d.link_id)?.toLowerCase();
   const parent = nonEmptyString(d.parent_id)?.toLowerCase();
   if (linkId === undefined) warnings.push(`reddit: ${label}: no "link_id"; thread unknown.`);
@@ -530,7 +534,17 @@ function walkComments(
   more: MoreStub[],
   out: { mentions: Mention[]; deletedIds: string[] },
 ): void {
-  for (const child of children) {
+  // An explicit stack of sibling lists, not recursion: a reply chain 5,000 deep overflowed the call stack and took the
+  // thread down. Depth first, parents before their replies, as Reddit nests them.
+  const stack: { nodes: unknown[]; next: number }[] = [{ nodes: children, next: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.nodes.length) {
+      stack.pop();
+      continue;
+    }
+    const child = frame.nodes[frame.next];
+    frame.next += 1;
     if (!isObject(child) || !isObject(child.data)) continue;
     if (child.kind === 'more') {
       const stub = moreFromJson(child.data, warnings);
@@ -545,7 +559,7 @@ function walkComments(
     }
     // `replies` is "" when there are none, else a nested Listing.
     const replies = child.data.replies;
-    if (isListing(replies)) walkComments(replies.data.children, query, options, warnings, more, out);
+    if (isListing(replies)) stack.push({ nodes: replies.data.children, next: 0 });
   }
 }
 

@@ -4,7 +4,7 @@ import * as cheerio from '../shared/cheerio.js';
 import { SourceError } from '../../core/errors.js';
 import type { Author, Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { htmlToText } from '../shared/html-text.js';
+import { deepHtmlWarning, htmlToText } from '../shared/html-text.js';
 import { isListedHandle } from '../shared/handles.js';
 import { parseFeedDate } from '../shared/feed-date.js';
 
@@ -102,6 +102,13 @@ function dateOf(parent: XmlNode, names: readonly string[], text: (n: XmlNode | u
 function languageOf(tag: string | undefined): string | undefined {
   const m = /^\s*([a-z]{2})(?:[-_]|\s*$)/i.exec(tag ?? '');
   return m?.[1]?.toLowerCase();
+}
+
+/** Names a feed item in a warning: its link or id, else its title as written (cut short). */
+function itemLabel(linkOrId: string | undefined, rawTitle: string | undefined): string {
+  if (linkOrId !== undefined) return `item ${linkOrId}`;
+  const title = (rawTitle ?? '').replace(/\s+/g, ' ').trim();
+  return title === '' ? 'an item without link, id or title' : `item ${JSON.stringify(title.length > 80 ? `${title.slice(0, 80)}…` : title)}`;
 }
 
 /** Reduces text that may carry markup; plain text (no tags, no entities) passes through trimmed. */
@@ -232,7 +239,7 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
     const rawTitle = text(child(item, 'title'));
     const title = rawTitle === undefined ? undefined : stripPublisher(maybeHtml(rawTitle), publisher);
     const body = text(child(item, 'content:encoded')) ?? text(child(item, 'description'));
-    const itemText = withoutTitle(htmlToText(body), title, publisher);
+    const itemText = withoutTitle(htmlToText(body, () => warnings.push(deepHtmlWarning('rss', itemLabel(link ?? guid, rawTitle)))), title, publisher);
     const author: Author = {};
     const creator = (text(child(item, 'dc:creator')) ?? text(child(item, 'author')))?.trim();
     if (creator) {
@@ -261,18 +268,21 @@ export function parseFeed(body: string, query: SourceQuery, opts: FeedParseOptio
   }
 
   function readAtomEntry(entry: XmlNode): Entry {
-    const typed = (node: XmlNode | undefined): string | undefined => {
-      if (node === undefined) return undefined;
-      const type = (node.attribs?.['type'] ?? 'text').toLowerCase();
-      if (type === 'xhtml') return htmlToText(inner(node));
-      const value = text(node) ?? '';
-      return type === 'html' || type === 'text/html' ? htmlToText(value) : value.replace(/\s+/g, ' ').trim();
-    };
     const links = elementChildren(entry).filter((c) => (c.name ?? '').toLowerCase() === 'link');
     const alternate =
       links.find((l) => (l.attribs?.['rel'] ?? 'alternate') === 'alternate' && l.attribs?.['href']) ??
       links.find((l) => l.attribs?.['href']);
     const href = alternate?.attribs?.['href']?.trim();
+    const onDeep = (): void => {
+      warnings.push(deepHtmlWarning('rss', itemLabel(href ?? (text(child(entry, 'id'))?.trim() || undefined), text(child(entry, 'title')))));
+    };
+    const typed = (node: XmlNode | undefined): string | undefined => {
+      if (node === undefined) return undefined;
+      const type = (node.attribs?.['type'] ?? 'text').toLowerCase();
+      if (type === 'xhtml') return htmlToText(inner(node), onDeep);
+      const value = text(node) ?? '';
+      return type === 'html' || type === 'text/html' ? htmlToText(value, onDeep) : value.replace(/\s+/g, ' ').trim();
+    };
     const title = typed(child(entry, 'title'));
     const authorNode = child(entry, 'author');
     const author: Author = {};

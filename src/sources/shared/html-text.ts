@@ -6,6 +6,7 @@
  * (one newline between blocks; `<p>`-only status HTML).
  */
 import * as cheerio from './cheerio.js';
+import { boundHtmlDepth, MAX_HTML_DEPTH } from './html-depth.js';
 
 /** The slice of a parsed DOM node this walker reads (domhandler's shape, kept local to avoid a direct dependency). */
 interface DomNode {
@@ -28,13 +29,24 @@ const PARA_MARK = '\u0002';
 /** Elements whose content is never prose. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head']);
 
+/** Called when a fragment nested deeper than `MAX_HTML_DEPTH` and was read flattened, so the caller can name the item. */
+export type OnDeepHtml = () => void;
+
+/** The warning a source gives for an item whose HTML was flattened: `label` names the item (its URL or id). */
+export function deepHtmlWarning(source: string, label: string): string {
+  return `${source}: ${label} nests its HTML more than ${MAX_HTML_DEPTH} tags deep; the tags below that depth were dropped and their text kept.`;
+}
+
 /**
  * Reduces an HTML fragment to plain text: entities decoded, tags dropped, paragraph breaks kept as a blank
- * line and `<br>`/list items as a newline, runs of spaces collapsed (except inside `<pre>`).
+ * line and `<br>`/list items as a newline, runs of spaces collapsed (except inside `<pre>`). A fragment nested
+ * deeper than `MAX_HTML_DEPTH` is flattened first (parsing it whole costs depth × tags) and `onDeep` is called.
  */
-export function htmlToText(html: string | null | undefined): string {
+export function htmlToText(html: string | null | undefined, onDeep?: OnDeepHtml): string {
   if (html === null || html === undefined || html === '') return '';
-  const $ = cheerio.load(html, null, false);
+  const bounded = boundHtmlDepth(html);
+  if (bounded.flattened) onDeep?.();
+  const $ = cheerio.load(bounded.html, null, false);
   const out: string[] = [];
   // An explicit stack, not recursion: one feed item or comment nesting 5,000 tags overflowed the call stack and took
   // the whole source down with it. Each frame is a list of siblings and where the walk is in it.
@@ -96,10 +108,12 @@ export function htmlToText(html: string | null | undefined): string {
  * `<br />\n`, which must stay one line break), paragraphs become blank lines, and smiley/emoji images
  * (`img.wp-smiley`, `img.emoji`, alt text of a few characters) become their alt text so sentiment still sees them.
  */
-export function blogText(html: string | null | undefined): string {
+export function blogText(html: string | null | undefined, onDeep?: OnDeepHtml): string {
   if (html === null || html === undefined || html.trim() === '') return '';
-  if (!/<img\b/i.test(html)) return htmlToText(html);
-  const $ = cheerio.load(html, null, false);
+  if (!/<img\b/i.test(html)) return htmlToText(html, onDeep);
+  const bounded = boundHtmlDepth(html);
+  if (bounded.flattened) onDeep?.();
+  const $ = cheerio.load(bounded.html, null, false);
   $('img').each((_, el) => {
     const alt = $(el).attr('alt') ?? '';
     const smiley = $(el).is('.wp-smiley, .emoji') || [...alt].length <= 4;
@@ -121,9 +135,11 @@ const FORUM_LINES = 'li, tr, dt, dd';
  * Quoted blocks (`aside.quote`) are dropped because they repeat someone else's words and would
  * skew sentiment of the quoting post.
  */
-export function forumHtmlToText(html: string): string {
+export function forumHtmlToText(html: string, onDeep?: OnDeepHtml): string {
   if (html.trim() === '') return '';
-  const $ = cheerio.load(html, null, false);
+  const bounded = boundHtmlDepth(html);
+  if (bounded.flattened) onDeep?.();
+  const $ = cheerio.load(bounded.html, null, false);
   $('aside.quote, script, style, .lightbox-wrapper .meta').remove();
   // Discourse and Stack Exchange render emoji as <img class="emoji" alt=":smile:"> or with the glyph as alt.
   $('img').each((_, el) => {

@@ -3,7 +3,7 @@ import { remoteText } from '../../core/sanitize.js';
 import { SourceError, type ErrorCode } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { decodeEntities, forumHtmlToText } from '../shared/html-text.js';
+import { decodeEntities, deepHtmlWarning, forumHtmlToText } from '../shared/html-text.js';
 import { idString, isObject, num, obj, parseJsonBody, str, toIsoUtc, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 
@@ -135,7 +135,7 @@ function baseMention(
     author,
     fromBrand,
     brand: opts.query.brand,
-    text: forumHtmlToText(body ?? ''),
+    text: forumHtmlToText(body ?? '', () => warnings.push(deepHtmlWarning('stackexchange', `${label} ${id}`))),
     createdAt,
     engagement: {},
   };

@@ -3,6 +3,7 @@
  * and recognition of the bot wall (AWS WAF challenge, with Cloudflare/DataDome variants) served instead.
  */
 import * as cheerio from '../shared/cheerio.js';
+import { boundHtmlDepth } from '../shared/html-depth.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
@@ -90,7 +91,8 @@ export function wallError(label: string, domain: string | undefined, cookieSet: 
 function readNextData(html: string): JsonObject {
   const wall = detectTrustpilotWall(html);
   if (wall !== undefined) throw wallError(wall, undefined, false);
-  const $ = cheerio.load(html);
+  // Bounded before parsing (parse5 costs depth × tags); the JSON block sits near the top, so flattening loses nothing.
+  const $ = cheerio.load(boundHtmlDepth(html).html);
   const script = $('script#__NEXT_DATA__').first();
   if (script.length === 0) {
     throw new SourceError(

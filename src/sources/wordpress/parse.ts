@@ -3,7 +3,7 @@ import { remoteText } from '../../core/sanitize.js';
 import { SourceError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { ParseResult, SourceQuery } from '../types.js';
-import { blogText, decodeEntities } from '../shared/html-text.js';
+import { blogText, decodeEntities, deepHtmlWarning } from '../shared/html-text.js';
 import { isObject, num, obj, parseJsonBody, str, type JsonObject } from '../shared/json-fields.js';
 import { isBrandHandle, normaliseHandles } from '../shared/handles.js';
 import { header, hostOf } from '../shared/url.js';
@@ -145,7 +145,7 @@ export function parsePosts(
     else warnings.push(`${SOURCE}: field "title.rendered" unreadable on post ${id}.`);
     // `content` may be left out by `_fields` or a plugin; the excerpt is the next best text.
     const html = rendered(item, 'content') ?? rendered(item, 'excerpt');
-    if (html !== undefined) mention.text = blogText(html);
+    if (html !== undefined) mention.text = blogText(html, () => warnings.push(deepHtmlWarning(SOURCE, `post ${id}${link === undefined ? '' : ` (${link})`}`)));
     else warnings.push(`${SOURCE}: field "content.rendered" unreadable on post ${id}; text left empty.`);
     mentions.push(mention);
   });
@@ -220,7 +220,7 @@ export function parseComments(
     const link = str(item, 'link');
     if (link !== undefined) mention.url = link;
     const html = rendered(item, 'content');
-    if (html !== undefined) mention.text = blogText(html);
+    if (html !== undefined) mention.text = blogText(html, () => warnings.push(deepHtmlWarning(SOURCE, `${label}${link === undefined ? '' : ` (${link})`}`)));
     else warnings.push(`${SOURCE}: field "content.rendered" unreadable on ${label}; text left empty.`);
     mentions.push(mention);
   });

@@ -7,6 +7,7 @@ import { cacheKey, createDiskCache, createHttpClient, defaultCacheDir, manualClo
 import type { CacheMode, EarshotHttpClient } from '../../../src/http/index.js';
 import { startFixtureServer } from '../../../scripts/lib/fixture-server.js';
 import type { FixtureServer } from '../../../scripts/lib/fixture-server.js';
+import { failure } from '../../helpers/failure.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const HOUR = 3_600_000;
@@ -86,6 +87,22 @@ describe('HTTP cache', () => {
     expect(second.fetchedAt).toBe(first.fetchedAt);
     expect(second.headers['etag']).toBe('W/"v1"');
     expect(c2.stats().cacheHits).toBe(1);
+  });
+
+  it('a cache hit still honours an aborted signal: interrupted, not an answer (a loop over cached pages ignored Ctrl-C)', async () => {
+    const clock = manualClock(T0);
+    const url = `${server.url}/api/v1/search?query=acme`;
+    await client(clock).get(url);
+    const c2 = client(clock);
+    const controller = new AbortController();
+    controller.abort();
+    const err = await failure(c2.get(url, { signal: controller.signal, sourceId: 'hn' }));
+    expect(err).toMatchObject({ code: 'interrupted', sourceId: 'hn' });
+    expect(err.message).toBe(`The request to ${new URL(server.url).host} was cancelled.`);
+    expect(c2.stats().cacheHits).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    // The same client, signal not aborted, answers from the cache as before.
+    expect((await c2.get(url)).fromCache).toBe(true);
   });
 
   it('a stale entry is revalidated with If-None-Match and a 304 is served from cache', async () => {

@@ -126,3 +126,18 @@ describe('identity headers', () => {
     }
   });
 });
+
+describe("Reddit's private feed links", () => {
+  it('redact the feed= token beside user=, in URLs and in text, and leave a plain ?feed= format alone', async () => {
+    const { redactUrl, redactText, secretsOf } = await import('../../../src/http/redact.js');
+    const url = 'https://www.reddit.com/search.rss?q=acme&limit=25&feed=7c1e0b2f9a8d4e6f&user=acme_auditor';
+    expect(redactUrl(url)).toBe('https://www.reddit.com/search.rss?q=acme&limit=25&feed=REDACTED&user=REDACTED');
+    expect(secretsOf(url)).toContain('7c1e0b2f9a8d4e6f');
+    // The user name is redacted in URLs but not cut out of answers, where it may be an author's name.
+    expect(secretsOf(url)).not.toContain('acme_auditor');
+    expect(redactText(`GET ${url} failed`)).toBe('GET https://www.reddit.com/search.rss?q=acme&limit=25&feed=REDACTED&user=REDACTED failed');
+    expect(redactText('see /.rss?user=acme_auditor&amp;feed=7c1e0b2f9a8d4e6f')).toBe('see /.rss?user=REDACTED&amp;feed=REDACTED');
+    expect(redactUrl('https://blog.example.com/?feed=rss2')).toBe('https://blog.example.com/?feed=rss2');
+    expect(redactText('https://blog.example.com/?feed=rss2&paged=2')).toBe('https://blog.example.com/?feed=rss2&paged=2');
+  });
+});

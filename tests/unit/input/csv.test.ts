@@ -89,6 +89,49 @@ describe('generic CSV with --map', () => {
     expect(warnings).toEqual(['in.txt:3: a quoted cell is never closed (unbalanced "); the rest of the input was skipped.']);
   });
 
+  describe('records over 1,048,576 characters', () => {
+    const MI = 1 << 20;
+    const tooLong = (line: number): string => `in.txt:${line}: a record longer than 1,048,576 characters; skipped.`;
+
+    it('skips an over-long unquoted or quoted record by its line and reads the records after it (csv-parse stopped there)', async () => {
+      const csv =
+        'text,created_at\nok,2024-01-01\n' +
+        `${'z'.repeat(3 * MI)},2024-01-02\n` +
+        `"${'q'.repeat(MI)}\n${'q'.repeat(MI)}\n\n${'q'.repeat(MI)}",2024-01-03\n` +
+        'after,2024-01-04\n"quoted, short",2024-01-05\n';
+      // Chunks of 64 KiB as a file stream gives them, and one whole string: the cut must not depend on where chunks end.
+      for (const data of [chunked(csv, 65_536), csv]) {
+        const { mentions, warnings } = await readAll(data);
+        expect(warnings).toEqual([tooLong(3), tooLong(4)]);
+        expect(mentions.map((m) => [m.text, m.createdAt.slice(0, 10)])).toEqual([
+          ['ok', '2024-01-01'],
+          ['after', '2024-01-04'],
+          ['quoted, short', '2024-01-05'],
+        ]);
+      }
+    });
+
+    it('keeps line numbers right after a cut record whose quoted cell held line breaks', async () => {
+      const csv = `text,created_at\n"${'a\n'.repeat(MI)}",2024-01-02\nbad row\nfine,2024-01-03\n`;
+      const { mentions, warnings } = await readAll(chunked(csv, 65_536));
+      expect(warnings).toEqual([tooLong(2), `in.txt:${2 + MI + 1}: expected 2 cells, found 1; skipped.`]);
+      expect(mentions.map((m) => m.text)).toEqual(['fine']);
+    });
+
+    it('still reads a quoted cell left open to the end of a long input as an unclosed quote', async () => {
+      const csv = `text,created_at\nok,2024-01-01\n"never closed,${'x'.repeat(2 * MI)}\nx,2024-01-03\n`;
+      const { mentions, warnings } = await readAll(chunked(csv, 65_536));
+      expect(mentions.map((m) => m.text)).toEqual(['ok']);
+      expect(warnings).toEqual(['in.txt:3: a quoted cell is never closed (unbalanced "); the rest of the input was skipped.']);
+    });
+
+    it('refuses a header row over the limit', async () => {
+      await expect(readAll(`${'h'.repeat(2 * MI)}\nx\n`)).rejects.toThrow(
+        new InputError('in.txt:1: the header row is a record longer than 1,048,576 characters; is this a CSV file?'),
+      );
+    });
+  });
+
   it('maps snake_case and any-case headers automatically and prefixes native parent ids', async () => {
     const csv = 'ID,Text,created_at,Parent_ID,thread_id,author,from_brand,Rating,source\n' +
       '7,hello,2024-01-01T00:00:00Z,6,reddit:t3_1,@Bob,yes,4,reddit\n';

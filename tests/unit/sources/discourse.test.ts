@@ -72,6 +72,17 @@ describe('discourse parse', () => {
     expect(thanks?.text).toBe('Confirmed, no drops since the move. Thanks for the fast answer 👍');
   });
 
+  it('reads a post whose cooked HTML nests 5,000 tags flattened, naming it, and keeps the other posts', () => {
+    const topic = JSON.parse(fixture('t-5012.json')) as { post_stream: { posts: { id: number; cooked: string }[] } };
+    topic.post_stream.posts[2]!.cooked = `${'<div><blockquote>'.repeat(2500)}<p>Still dropping</p>${'</blockquote></div>'.repeat(2500)}`;
+    const result = parseTopic(JSON.stringify(topic), { baseUrl: FORUM, query: query() });
+    expect(result.mentions.map((m) => m.id)).toEqual(['discourse:80211', 'discourse:80219', 'discourse:80230']);
+    expect(byId(result.mentions, 'discourse:80230').text).toBe('Still dropping');
+    expect(result.warnings).toEqual([
+      'discourse: post 80230 of topic 5012 nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.',
+    ]);
+  });
+
   it('recognises the brand by staff flag, by group, and by handle; staffIsBrand=false turns the flag off', () => {
     const noGroups = parseTopic(fixture('t-5034.json'), { baseUrl: FORUM, query: query({ options: {} }) });
     expect(noGroups.mentions[0]?.fromBrand).toBe(false);

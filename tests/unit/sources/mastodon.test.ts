@@ -60,6 +60,13 @@ describe('mastodon helpers', () => {
     expect(statusHtmlToText('plain &quot;text&quot;')).toBe('plain "text"');
   });
 
+  it('reads a status nesting 20,000 tags flattened (reading the deep tree overflowed the call stack) and says so', () => {
+    let deep = 0;
+    const html = `<p>${'<span>'.repeat(20_000)}Acme Cloud is down${'</span>'.repeat(20_000)}</p>`;
+    expect(statusHtmlToText(html, () => (deep += 1))).toBe('Acme Cloud is down');
+    expect(deep).toBe(1);
+  });
+
   it('reads times from snowflake ids and builds max_id from a date', () => {
     expect(snowflakeToIso(ID.m1)).toBe('2026-11-17T15:04:12.345Z');
     expect(snowflakeToIso(ID.deleted)).toBe('2026-11-20T13:12:00.000Z');

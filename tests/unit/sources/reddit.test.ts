@@ -416,7 +416,7 @@ describe('reddit fetch: RSS mode (no keys)', () => {
     expect(s.requests.every((r) => r.headers['if-modified-since'] === 'Thu, 01 Jan 1970 00:00:00 GMT')).toBe(true);
   });
 
-  it('a 429 from the anonymous feeds is rate-limited with the reset time and the OAuth way out, never 0 mentions', async () => {
+  it('a 429 from the anonymous feeds is rate-limited with the reset time and both ways out, never 0 mentions', async () => {
     const s = await setup();
     s.fault({ match: (r) => r.path === '/search.rss', fault: { kind: 'status', status: 429, headers: { 'retry-after': '3600' }, body: '<html><body>Too Many Requests</body></html>' } });
     const { ctx } = context(s);
@@ -428,7 +428,9 @@ describe('reddit fetch: RSS mode (no keys)', () => {
     const e = err as RateLimitedError;
     expect(e.code).toBe('rate-limited');
     expect(e.resetAt).toBeInstanceOf(Date);
-    expect(e.message).toMatch(/^Reddit rate-limited the site-wide search \(\/search\.rss\): its anonymous RSS feeds allow a small number of requests per IP address; more requests after \d{4}-\d{2}-\d{2}T.*Z\. For audits that read Reddit every week, use an approved Reddit app: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET for the JSON API\.$/);
+    expect(e.message).toMatch(/^Reddit rate-limited the site-wide search \(\/search\.rss\): its anonymous RSS feeds allow a small number of requests per IP address; more requests after \d{4}-\d{2}-\d{2}T.*Z\. Two ways out: an approved Reddit app \(set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET for the JSON API\), or a logged-in user's private feed links \(reddit\.com\/prefs\/feeds: set REDDIT_FEED_TOKEN to the feed= value and REDDIT_FEED_USER to the user= value\)\.$/);
+    // Under a budget a 429 is final: retrying would spend the budget on the same answer.
+    expect(s.requests.filter((r) => r.path === '/search.rss')).toHaveLength(1);
   });
 
   it('says "blocked" with what to do when Reddit serves its block page, not 0 mentions', async () => {
@@ -597,8 +599,51 @@ describe('reddit source object', () => {
     expect(redditSource).toMatchObject({
       id: 'reddit',
       defaultBaseUrl: 'https://www.reddit.com',
-      tokenEnv: ['REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET'],
+      tokenEnv: ['REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET', 'REDDIT_FEED_TOKEN', 'REDDIT_FEED_USER'],
       rateLimit: { requestsPerMinute: 10, concurrency: 1 },
     });
+  });
+});
+
+describe('reddit: deep comment trees', () => {
+  /** A thread whose comments reply to each other `depth` deep, the deepest with HTML nesting `tags` deep. */
+  const deepThread = (depth: number, tags: number): string => {
+    const [post] = JSON.parse(fixture('api-comments-1qwd7ks.json')) as [unknown];
+    // Written as text: JSON.stringify itself recurses as deep as the value nests.
+    let open = '';
+    let close = '';
+    for (let i = 1; i <= depth; i += 1) {
+      const html = i === depth ? `<div class="md">${'<blockquote>'.repeat(tags)}<strong>still</strong> down${'</blockquote>'.repeat(tags)}</div>` : `<div class="md"><p>reply <em>${i}</em></p></div>`;
+      const data = {
+        id: `c${i}`,
+        name: `t1_c${i}`,
+        author: `user${i}`,
+        created_utc: 1_794_325_650 + i,
+        parent_id: i === 1 ? 't3_1qwd7ks' : `t1_c${i - 1}`,
+        link_id: 't3_1qwd7ks',
+        body: i === depth ? '> **still** down' : `reply *${i}*`,
+        body_html: html,
+        permalink: `/r/webhosting/comments/1qwd7ks/x/c${i}/`,
+        score: 1,
+        depth: i - 1,
+      };
+      const fields = JSON.stringify(data).slice(0, -1);
+      open += `{"kind":"Listing","data":{"after":null,"before":null,"children":[{"kind":"t1","data":${fields},"replies":`;
+      close = `}}]}}${close}`;
+    }
+    return `[${JSON.stringify(post)},${open}""${close}]`;
+  };
+
+  it('reads a 5,000-deep reply chain (it overflowed the call stack) in order, naming the comment whose HTML was flattened', () => {
+    const depth = 5000;
+    const r = parseThreadJson(deepThread(depth, 5000), query);
+    const comments = r.mentions.filter((m) => m.kind === 'comment');
+    expect(comments).toHaveLength(depth);
+    expect(comments.every((m, i) => m.id === `reddit:t1_c${i + 1}` && m.parentId === (i === 0 ? 'reddit:t3_1qwd7ks' : `reddit:t1_c${i}`))).toBe(true);
+    expect(comments[0]!.text).toBe('reply 1');
+    expect(comments[depth - 1]!.text).toBe('still down');
+    expect(r.warnings).toEqual([
+      `reddit: comment t1_c${depth} nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.`,
+    ]);
   });
 });

@@ -421,5 +421,27 @@ describe('one deep item does not take the feed down', () => {
       ['Item 1', 'Acme Cloud is down again'],
       ['Item 2', 'Acme Cloud works fine'],
     ]);
+    // Read flattened past 512 levels (parsing it whole costs depth × tags), and the warning names the item.
+    expect(res.warnings).toEqual([
+      'rss: item https://news.example/1 nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.',
+    ]);
+  });
+
+  it('reads an Atom entry nesting 200,000 tags in seconds, naming it by its link', () => {
+    const depth = 200_000;
+    const deep = `${'<div>'.repeat(depth)}Acme Cloud is down again${'</div>'.repeat(depth)}`;
+    const entry = (n: number, body: string): string =>
+      `<entry><id>urn:n${n}</id><title>Entry ${n}</title><link href="https://news.example/e${n}"/><updated>2026-11-17T10:00:00Z</updated><content type="html">${body.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</content></entry>`;
+    const feed = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>${entry(1, '<p>Acme Cloud works fine</p>')}${entry(2, deep)}</feed>`;
+    const started = Date.now();
+    const res = parseFeed(feed, query, plain);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(res.mentions.map((m) => [m.title, m.text])).toEqual([
+      ['Entry 1', 'Acme Cloud works fine'],
+      ['Entry 2', 'Acme Cloud is down again'],
+    ]);
+    expect(res.warnings).toEqual([
+      'rss: item https://news.example/e2 nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.',
+    ]);
   });
 });

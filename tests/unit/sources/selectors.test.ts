@@ -248,3 +248,31 @@ describe('selectors over real HTTP (fixture server + real client)', () => {
     }
   });
 });
+
+describe('selectors: a page nesting 200,000 <div>s', () => {
+  it('is read flattened in seconds (parse5 took 234 s), keeps every review and names the page in a warning', async () => {
+    const depth = 200_000;
+    const deep = `<div class="ad">${'<div>'.repeat(depth)}sponsored${'</div>'.repeat(depth)}</div>`;
+    const page2 = fixture('reviews-page2.html').replace('<article class="review" data-review-id="r-88011">', `${deep}$&`);
+    const { server, http, close } = await serveOverHttp(DIR);
+    try {
+      server.fault({ match: '/reviews/acme-cloud?page=2', fault: { kind: 'malformed', body: page2, contentType: 'text/html; charset=utf-8' } });
+      const { ctx } = context(query());
+      const started = Date.now();
+      const { batches, error } = await collect({ ...ctx, http, baseUrl: server.url });
+      const elapsed = Date.now() - started;
+      expect(error).toBeUndefined();
+      // The same 10 mentions as the untouched pages, the reviews after the deep block included.
+      const mentions = batches.flatMap((b) => b.mentions);
+      expect(mentions).toHaveLength(10);
+      expect(byId(mentions, id('r-88011')).text).toContain('Acme Cloud dashboard is slow');
+      expect(byId(mentions, id('r-87955')).text).toBe('Support took 3 days to answer a billing question.');
+      expect(batches.flatMap((b) => b.warnings)).toContain(
+        `selectors: the page ${PUBLIC}?page=2 nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept.`,
+      );
+      expect(elapsed).toBeLessThan(15_000);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});

@@ -344,5 +344,7 @@ describe('wordpress: one deep comment', () => {
     const page = parseComments(JSON.stringify(comments), post501, { query: query() });
     expect(page.mentions.map((m) => m.id)).toEqual([c(501, 9001), c(501, 9002), c(501, 9005), c(501, 9006)]);
     expect(byId(page.mentions, c(501, 9005)).text).toBe('Still broken for us');
+    // Read flattened past 512 levels (parsing it whole costs depth × tags); the warning names the comment.
+    expect(page.warnings).toEqual([expect.stringMatching(/^wordpress: comment 9005 of post 501 \(https?:\/\/\S+\) nests its HTML more than 512 tags deep; the tags below that depth were dropped and their text kept\.$/)]);
   });
 });
