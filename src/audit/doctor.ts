@@ -2,7 +2,7 @@
  * `earshot doctor` without the command line: one cheap live probe per source (its own fetch with a limit of 1, up to
  * the first page that yields a mention), classified into what the user has to fix, and the lines that say so.
  */
-import { EarshotError, RateLimitedError, SourceSkippedError } from '../core/errors.js';
+import { BudgetSpentError, EarshotError, RateLimitedError, SourceSkippedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { messageLine } from '../core/sanitize.js';
 import { neverSentCode, redactText } from '../http/index.js';
@@ -175,15 +175,19 @@ export function classifyProbe(job: ProbeJob, outcome: ProbeOutcome, env: Readonl
   const status = statusOf(err, code, tokenSet);
   const raw = err instanceof Error ? err.message : String(err);
   const message = redactText(messageLine(withoutSourceId(source.id, raw)), secrets);
+  // earshot's own request budget (or a 429 it remembers) refused the last request before it was sent.
+  const unsent = err instanceof BudgetSpentError ? 1 : 0;
+  const requests = outcome.requests - unsent;
   const answeredError = typeof (err as { status?: unknown }).status === 'number';
-  const reachable = outcome.answered > 0 || answeredError || !['unreachable', 'timeout', 'not-configured'].includes(status);
+  const reachable = outcome.answered > 0 || answeredError || !['unreachable', 'timeout', 'not-configured', ...(unsent ? ['rate-limited'] : [])].includes(status);
   const reset = status === 'rate-limited' ? resetOf(err) : undefined;
   const resetAt = reset ? { resetAt: reset.toISOString() } : {};
   return {
     ...base,
+    requests,
     status,
     usable: false,
-    ...(outcome.requests > 0 ? { reachable } : {}),
+    ...(requests > 0 ? { reachable } : {}),
     token: token(status === 'token-rejected'),
     ...resetAt,
     message,

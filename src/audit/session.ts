@@ -25,6 +25,8 @@ export interface SessionOptions {
   saveRaw?: string;
   /** Replay a `saveRaw` folder instead of the network. */
   fromRaw?: string;
+  /** The request-budget ledger file (default: the one in the cache folder, else this run only); see docs/http.md. */
+  budgets?: string;
   /** Attempts per request, the first included (default 4); `earshot doctor` makes one, so a 429 is reported, not waited out. */
   maxAttempts?: number;
   log: Logger;
@@ -67,6 +69,7 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
       timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout, roundTripMs: 2 * timeout, requestMs: 3 * timeout },
       cache: options.cache ?? false,
       ...(options.maxAttempts !== undefined ? { retry: { maxAttempts: options.maxAttempts } } : {}),
+      ...(options.budgets !== undefined ? { budgets: options.budgets } : {}),
       ...(recorder ? { saveRaw: recorder } : {}),
       logger: options.log,
       signal: abort.signal,

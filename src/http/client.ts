@@ -9,14 +9,13 @@
  * counters, retries must pause the host in that limiter, and decompression needs the raw-deflate fallback and
  * different caps for data and error bodies.
  */
-import { join } from 'node:path';
 import { Agent } from 'undici';
 import { BadResponseError, BudgetSpentError, NetworkError, RateLimitedError, SourceError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
 import type { BudgetLedger, RequestBudget } from './budget.js';
-import { createBudgetLedger } from './budget.js';
+import { createBudgetLedger, ledgerFile } from './budget.js';
 import type { CacheEntry, CacheOptions, DiskCache } from './cache.js';
 import { cacheKey, createDiskCache } from './cache.js';
 import { classifyResponse, describeFailure, hintsFor } from './classify.js';
@@ -141,7 +140,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     typeof options.budgets === 'object'
       ? options.budgets
       : createBudgetLedger(
-          options.budgets ?? (options.cache && !('read' in options.cache) ? join(options.cache.dir, 'request-budgets.json') : undefined),
+          options.budgets ?? (options.cache && !('read' in options.cache) ? ledgerFile(options.cache.dir) : undefined),
           logger,
         );
   let recorder: Promise<RawRecorder> | undefined =

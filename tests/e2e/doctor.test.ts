@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtureDir, type FixtureServer } from '../helpers/fixture-server.js';
 import { ROOT, runCli, spawnCli } from '../helpers/run-cli.js';
 
-const COMMON = ['--source-option', 'hn.hitsPerPage=4', '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '2s', '--rate-limit', 'hn=6000', '--rate-limit', 'github=6000'];
+const COMMON = ['--no-cache', '--source-option', 'hn.hitsPerPage=4', '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '2s', '--rate-limit', 'hn=6000', '--rate-limit', 'github=6000'];
 let hn: FixtureServer;
 let github: FixtureServer;
 

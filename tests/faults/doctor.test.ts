@@ -3,7 +3,7 @@
  * healthy and with faults injected: one line per source, the status each fault must produce, the exit code, and
  * the one "no network" line when nothing listens anywhere.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,8 @@ import { ROOT, runCli } from '../helpers/run-cli.js';
 import { SCENARIOS, SOURCE_IDS, scenarioArgs, startSourceServers } from './scenarios.js';
 
 // Local fixture servers: the polite per-source rate limits are lifted so a probe of several requests takes no time.
-const COMMON = ['--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '2s', ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`])];
+// --no-cache: request budgets for this run only (nothing written to the user's cache folder).
+const COMMON = ['--no-cache', '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '2s', ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`])];
 const ENV = Object.assign({}, ...SOURCE_IDS.map((id) => SCENARIOS[id]!.env ?? {})) as Record<string, string>;
 
 let servers: Record<string, FixtureServer> = {};
@@ -136,6 +137,32 @@ describe('earshot doctor', () => {
       expect(lineOf(run.stdout, 'github')).toMatch(new RegExp(`^github {2}rate-limited {2}reachable; no token set; rate-limited until ${new Date(reset * 1000).toISOString().replaceAll('.', '\\.')}; .*set GITHUB_TOKEN`));
     } finally {
       servers['github']!.clearFaults();
+    }
+  });
+
+  it("a 429 under Reddit's feed budget is remembered in the cache folder: the next doctor says until when without asking", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-doctor-budget-'));
+    const server = servers['reddit']!;
+    const args = ['doctor', 'acme cloud', '--source', 'reddit', ...scenarioArgs(SCENARIOS['reddit']!, server.url), ...COMMON.filter((a) => a !== '--no-cache'), '--cache-dir', dir];
+    try {
+      server.resetLog();
+      server.fault({ fault: { kind: 'rate-limit', retryAfter: 600 } });
+      const first = await runCli(args, { env: {}, timeoutMs: 30_000 });
+      server.clearFaults();
+      expect(first.code).toBe(1);
+      const until = /rate-limited until (\S+);/.exec(lineOf(first.stdout, 'reddit'))?.[1];
+      expect(server.requests).toHaveLength(1);
+      expect(existsSync(join(dir, 'request-budgets.json'))).toBe(true);
+      // Healthy again, but the wait Reddit asked for is not over: no request, the same reset time.
+      const second = await runCli(args, { env: {}, timeoutMs: 30_000 });
+      expect(second.code).toBe(1);
+      expect(lineOf(second.stdout, 'reddit')).toMatch(new RegExp(`^reddit {2}rate-limited {2}no request made; no token set; reads [^;]+; rate-limited until ${until!.replaceAll('.', '\\.')}; .*; 0 requests$`));
+      expect(server.requests).toHaveLength(1);
+      // Responses themselves are never cached by doctor: only the ledger is in the folder.
+      expect(readdirSync(dir)).toEqual(['request-budgets.json']);
+    } finally {
+      server.clearFaults();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -118,7 +118,7 @@ async function doctorLeaks(): Promise<{ found: string[]; codes: (number | null)[
       '--source-option', `reddit.oauthBaseUrl=${servers['reddit']!.url}`,
       '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '1s',
       ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`]),
-      '--debug', '-f', format,
+      '--no-cache', '--debug', '-f', format,
     ];
     const run = await runCli(args, { env: envFor(), timeoutMs: 90_000 });
     codes.push(run.code);

@@ -13,7 +13,7 @@ import {
   type ProbeOutcome,
   type TokenState,
 } from '../../src/audit/doctor.js';
-import { AuthRequiredError, BlockedError, NetworkError, RateLimitedError, SourceSkippedError } from '../../src/core/errors.js';
+import { AuthRequiredError, BlockedError, BudgetSpentError, NetworkError, RateLimitedError, SourceSkippedError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { HttpClient, HttpResponse } from '../../src/http/types.js';
 import { SOURCES } from '../../src/sources/index.js';
@@ -67,6 +67,16 @@ describe('classifyProbe', () => {
     expect(direct).toMatchObject({ status: 'rate-limited', resetAt: '2026-11-23T09:02:00.000Z', usable: false, reachable: true });
     const reworded = classifyProbe(job('discourse'), outcome({ error: new RateLimitedError('the forum rate-limited us', { cause: new RateLimitedError('429', { resetAt }) }) }), {});
     expect(reworded.resetAt).toBe('2026-11-23T09:02:00.000Z');
+  });
+
+  it("earshot's own budget refusing the request: rate-limited until then, no request counted as sent", () => {
+    const resetAt = new Date('2026-11-23T10:00:00Z');
+    const spent = new BudgetSpentError('No request sent to www.reddit.com: the budget is spent.', { resetAt, reason: 'spent' });
+    const c = classifyProbe(job('reddit'), outcome({ error: spent, requests: 1 }), {});
+    expect(c).toMatchObject({ status: 'rate-limited', resetAt: '2026-11-23T10:00:00.000Z', requests: 0 });
+    expect(c.reachable).toBeUndefined();
+    // After two feeds were read, the third refused: two sent, the server answered.
+    expect(classifyProbe(job('reddit'), outcome({ error: spent, requests: 3, answered: 2 }), {})).toMatchObject({ requests: 2, reachable: true });
   });
 
   it('never shows a token value, even one a server echoed into the message', () => {

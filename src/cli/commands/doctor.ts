@@ -3,6 +3,7 @@ import { doctorLines, runDoctor, type ProbeJob } from '../../audit/doctor.js';
 import { planJobs } from '../../audit/plan.js';
 import { openSession } from '../../audit/session.js';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { ledgerFile } from '../../http/index.js';
 import { auditBrands, auditSources, planFromSettings, sessionFromSettings } from '../audit-plan.js';
 import type { CliDeps } from '../main.js';
 import type { Settings } from '../resolve.js';
@@ -19,8 +20,10 @@ export async function runDoctorCommand(s: Settings, format: string, deps: CliDep
   if (!brand) throw new UsageError('Name the brand whose query the sources are probed with: earshot doctor "acme cloud" --source reddit,hn (or set brand: in earshot.yml; earshot init writes one).');
   // Competitors are left out: one query per source is enough to tell whether it answers.
   const plan = planFromSettings(s, auditBrands(brand, s).slice(0, 1), auditSources(s));
-  // Live, once: no cache (an old answer says nothing about today), no retries (a 429 is reported, not waited out).
-  const session = await openSession({ ...sessionFromSettings({ ...s, fromRaw: undefined, saveRaw: undefined }, plan, deps, common.log), cache: false, maxAttempts: 1 });
+  // Live, once: no cached answers (an old one says nothing about today), no retries (a 429 is reported, not waited
+  // out); but the request budgets of the cache folder are kept, so a probe counts and a remembered 429 shows.
+  const live = sessionFromSettings({ ...s, fromRaw: undefined, saveRaw: undefined }, plan, deps, common.log);
+  const session = await openSession({ ...live, cache: false, maxAttempts: 1, ...(live.cache ? { budgets: ledgerFile(live.cache.dir) } : {}) });
   try {
     const now = plan.now ?? session.now;
     // One job per source: the first alternative of the query (a query `a OR b` is asked for `a`).
