@@ -5,7 +5,7 @@
 import { BudgetSpentError, EarshotError, RateLimitedError, SourceSkippedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { messageLine } from '../core/sanitize.js';
-import { neverSentCode, redactText } from '../http/index.js';
+import { formatDuration, neverSentCode, redactText, type BudgetLedger, type RequestBudget } from '../http/index.js';
 import type { HttpClient, HttpResponse } from '../http/types.js';
 import { plainStyle, type Style } from '../report/style.js';
 import type { QuotaLeft, Source, SourceQuery } from '../sources/types.js';
@@ -44,12 +44,21 @@ export interface DoctorCheck {
   /** Mentions on the page read (the probe stops at the first). */
   mentions: number;
   quota?: QuotaLeft;
+  /** earshot's own request budget for the service, kept across runs (Reddit's feeds), after the probe. */
+  budget?: BudgetLeft;
   /** When a rate limit ends, as the service said (ISO 8601). */
   resetAt?: string;
   /** Why the source is not usable, as one sentence (tokens redacted). */
   message?: string;
   /** Why the query may have found nothing (scope, language, dates). */
   hint?: string;
+}
+
+/** What is left of a request budget earshot keeps for a service (docs/http.md), in its window. */
+interface BudgetLeft {
+  remaining: number;
+  limit: number;
+  windowMs: number;
 }
 
 /** Every probe, plus whether the machine seems to have no network at all. */
@@ -81,6 +90,10 @@ export interface ProbeDeps {
   now: Date;
   /** Longest one probe may take in all, in ms. */
   budgetMs?: number;
+  /** The request-budget ledger the client keeps to, to say what is left of a budget the probe's requests carried. */
+  budgets?: BudgetLedger;
+  /** The real clock the ledger counts by (default Date.now). */
+  clock?: () => number;
 }
 
 /** What happened on the wire during one probe, before it is classified. */
@@ -92,6 +105,7 @@ export interface ProbeOutcome {
   /** Requests answered with a usable (2xx/304) response. */
   answered: number;
   quota?: QuotaLeft;
+  budget?: BudgetLeft;
 }
 
 /** Options that narrow a source to one language, country or site: named in the "nothing found" hint. */
@@ -116,9 +130,11 @@ export async function probeSource(job: ProbeJob, deps: ProbeDeps): Promise<Probe
     if (quota && (outcome.quota === undefined || quota.remaining <= outcome.quota.remaining)) outcome.quota = quota;
     return res;
   };
+  let budget: RequestBudget | undefined;
   const http: HttpClient = {
     get: async (url, options) => {
       outcome.requests += 1;
+      if (options?.budget) budget = options.budget;
       return seen(await deps.http.get(url, options));
     },
     post: async (url, body, options) => {
@@ -137,6 +153,10 @@ export async function probeSource(job: ProbeJob, deps: ProbeDeps): Promise<Probe
     }
   } catch (err) {
     outcome.error = err;
+  }
+  if (budget && deps.budgets) {
+    const remaining = await deps.budgets.remaining(budget, (deps.clock ?? Date.now)());
+    outcome.budget = { remaining, limit: budget.limit, windowMs: budget.windowMs };
   }
   return outcome;
 }
@@ -162,7 +182,7 @@ export function classifyProbe(job: ProbeJob, outcome: ProbeOutcome, env: Readonl
   const secrets = tokenValues(source, env);
   const tokenSet = secrets.length > 0;
   const route = source.route ? { route: messageLine(source.route(env)) } : {};
-  const base = { source: source.id, ...route, requests: outcome.requests, mentions: outcome.mentions, ...(outcome.quota ? { quota: outcome.quota } : {}) };
+  const base = { source: source.id, ...route, requests: outcome.requests, mentions: outcome.mentions, ...(outcome.quota ? { quota: outcome.quota } : {}), ...(outcome.budget ? { budget: outcome.budget } : {}) };
   const token = (rejected: boolean): TokenState =>
     source.tokenEnv.length === 0 ? 'not-used' : !tokenSet ? 'not-set' : rejected ? 'rejected' : outcome.answered > 0 ? 'accepted' : 'set';
   if (outcome.error === undefined) {
@@ -325,6 +345,7 @@ function details(c: DoctorCheck): string[] {
   const out: string[] = [c.reachable === undefined ? 'no request made' : c.reachable ? 'reachable' : 'not reachable', TOKEN_WORDS[c.token]];
   if (c.route !== undefined) out.push(`reads ${c.route}`);
   if (c.quota) out.push(`quota ${c.quota.remaining}${c.quota.limit !== undefined ? ` of ${c.quota.limit}` : ''} left`);
+  if (c.budget) out.push(`earshot's budget ${c.budget.remaining} of ${c.budget.limit} requests per ${formatDuration(c.budget.windowMs)} left`);
   if (c.status === 'rate-limited') out.push(c.resetAt !== undefined ? `rate-limited until ${c.resetAt}` : 'rate-limited (the service gave no reset time)');
   if (c.status === 'ok') out.push('the query finds mentions');
   if (c.status === 'no-results' && c.hint) out.push(`nothing found: ${c.hint}`);

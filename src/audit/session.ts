@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { parseTimeBound } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
 import { createHttpClient, createReplayClient, openRawRecorder, type CacheMode } from '../http/index.js';
+import type { BudgetLedger } from '../http/index.js';
 import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
 import { SERVICE_HINTS, SOURCES } from '../sources/index.js';
 
@@ -25,8 +26,8 @@ export interface SessionOptions {
   saveRaw?: string;
   /** Replay a `saveRaw` folder instead of the network. */
   fromRaw?: string;
-  /** The request-budget ledger file (default: the one in the cache folder, else this run only); see docs/http.md. */
-  budgets?: string;
+  /** The request-budget ledger, or its file (default: the one in the cache folder, else this run only); see docs/http.md. */
+  budgets?: string | BudgetLedger;
   /** Attempts per request, the first included (default 4); `earshot doctor` makes one, so a 429 is reported, not waited out. */
   maxAttempts?: number;
   log: Logger;

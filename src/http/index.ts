@@ -5,7 +5,8 @@ export {
 } from './client.js';
 export type { EarshotHttpClient, HttpClientOptions } from './client.js';
 export { cacheKey, createDiskCache, defaultCacheDir } from './cache.js';
-export { ledgerFile } from './budget.js';
+export { createBudgetLedger, ledgerFile } from './budget.js';
+export type { BudgetLedger, RequestBudget } from './budget.js';
 export type { CacheMode } from './cache.js';
 export { createReplayClient, loadRawManifest, openRawRecorder } from './raw-store.js';
 export type { RawManifest } from './raw-store.js';

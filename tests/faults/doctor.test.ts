@@ -67,6 +67,10 @@ describe('earshot doctor', () => {
     // Cheap: a limit of 1 and one page; a login and the one thread add at most three more.
     for (const c of report.checks) expect(c.requests, c.source).toBeGreaterThanOrEqual(1);
     for (const c of report.checks) expect(c.requests, c.source).toBeLessThanOrEqual(4);
+    // Reddit's feeds carry earshot's own budget: what is left of it after the probe's requests.
+    const reddit = report.checks.find((c) => c.source === 'reddit')!;
+    expect(reddit.budget).toEqual({ remaining: 60 - reddit.requests, limit: 60, windowMs: 3_600_000 });
+    expect(report.checks.filter((c) => c.budget !== undefined).map((c) => c.source)).toEqual(['reddit']);
   });
 
   it('reads the quota a service reports: GitHub in x-ratelimit-* headers, Stack Exchange in quota_remaining', async () => {
@@ -156,7 +160,7 @@ describe('earshot doctor', () => {
       // Healthy again, but the wait Reddit asked for is not over: no request, the same reset time.
       const second = await runCli(args, { env: {}, timeoutMs: 30_000 });
       expect(second.code).toBe(1);
-      expect(lineOf(second.stdout, 'reddit')).toMatch(new RegExp(`^reddit {2}rate-limited {2}no request made; no token set; reads [^;]+; rate-limited until ${until!.replaceAll('.', '\\.')}; .*; 0 requests$`));
+      expect(lineOf(second.stdout, 'reddit')).toMatch(new RegExp(`^reddit {2}rate-limited {2}no request made; no token set; reads [^;]+; earshot's budget 0 of 60 requests per 60 min left; rate-limited until ${until!.replaceAll('.', '\\.')}; .*; 0 requests$`));
       expect(server.requests).toHaveLength(1);
       // Responses themselves are never cached by doctor: only the ledger is in the folder.
       expect(readdirSync(dir)).toEqual(['request-budgets.json']);
