@@ -114,8 +114,13 @@ const IDENTITY_ENV = /_(HANDLE|USERNAME)$/;
  * since sources log URLs they took from answers (GitHub's Link header) that may carry a token.
  */
 export function sourceLogger(source: Pick<Source, 'tokenEnv'>, env: Readonly<Record<string, string | undefined>>, log: Logger): Logger {
-  const secrets = source.tokenEnv.filter((name) => !IDENTITY_ENV.test(name)).map((name) => env[name]?.trim() ?? '').filter((v) => v.length > 0);
+  const secrets = tokenValues(source, env);
   return redactingLogger(log, () => secrets);
+}
+
+/** The values of a source's token variables that are set (account names such as handles left out): what must never show. */
+export function tokenValues(source: Pick<Source, 'tokenEnv'>, env: Readonly<Record<string, string | undefined>>): string[] {
+  return source.tokenEnv.filter((name) => !IDENTITY_ENV.test(name)).map((name) => env[name]?.trim() ?? '').filter((v) => v.length > 0);
 }
 
 /** A message without the source id in front: coverage rows name their source already, so "rss: rss: …" never shows. */

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { parseTimeBound } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
 import { createHttpClient, createReplayClient, openRawRecorder, type CacheMode } from '../http/index.js';
+import type { BudgetLedger } from '../http/index.js';
 import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
 import { SERVICE_HINTS, SOURCES } from '../sources/index.js';
 
@@ -25,6 +26,10 @@ export interface SessionOptions {
   saveRaw?: string;
   /** Replay a `saveRaw` folder instead of the network. */
   fromRaw?: string;
+  /** The request-budget ledger, or its file (default: the one in the cache folder, else this run only); see docs/http.md. */
+  budgets?: string | BudgetLedger;
+  /** Attempts per request, the first included (default 4); `earshot doctor` makes one, so a 429 is reported, not waited out. */
+  maxAttempts?: number;
   log: Logger;
 }
 
@@ -64,6 +69,8 @@ export async function openSession(options: SessionOptions): Promise<AuditSession
       auditNow: now,
       timeouts: { connectMs: Math.min(timeout, 10_000), headersMs: timeout, bodyMs: timeout, roundTripMs: 2 * timeout, requestMs: 3 * timeout },
       cache: options.cache ?? false,
+      ...(options.maxAttempts !== undefined ? { retry: { maxAttempts: options.maxAttempts } } : {}),
+      ...(options.budgets !== undefined ? { budgets: options.budgets } : {}),
       ...(recorder ? { saveRaw: recorder } : {}),
       logger: options.log,
       signal: abort.signal,

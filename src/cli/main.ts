@@ -30,6 +30,7 @@ export const COMMAND_OPTIONS = {
   analyze: ['inputFormat', 'map', 'strict', 'allowEmpty', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
+  doctor: ['source', 'query', 'since', 'until', 'feed', 'brandFeed', 'subreddit', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'sourceBudget', 'cacheDir', 'cache', 'now', 'format', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
   explain: ['title', 'rating', 'format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
@@ -46,6 +47,19 @@ Exit codes:
 Data goes to stdout (or -o FILE); progress, warnings and errors go to stderr.
 Docs: README.md, docs/ (mention.md, csv.md, metrics.md, exit-codes.md).`;
 
+/** `doctor` decides on the probes, not on a report: its own exit codes. */
+const DOCTOR_EXIT_HELP = `
+Each line: the source, its status (ok, no results, not configured, token required, token rejected, blocked,
+rate-limited, unreachable, timeout, not found, bad response), then reachable or not, the token, the quota
+left, until when it is rate-limited, and why the query may find nothing. Offline: one "no network" line.
+
+Exit codes:
+  0  every configured source is usable (ok, or reachable with a query that finds nothing)
+  1  at least one source is not usable, or there is no network
+  2  usage or configuration error
+
+Docs: docs/doctor.md, docs/exit-codes.md.`;
+
 /** A few real invocations per command, shown at the end of its --help. */
 const EXAMPLES: Record<keyof typeof COMMAND_OPTIONS, string[]> = {
   analyze: [
@@ -59,6 +73,7 @@ const EXAMPLES: Record<keyof typeof COMMAND_OPTIONS, string[]> = {
     'earshot audit --config earshot.yml --out "reports/{date}" --fail-under-response-rate 0.8',
     'earshot audit "Acme Cloud" --competitor Globex --format html -o report.html',
   ],
+  doctor: ['earshot doctor "Acme Cloud" --source reddit,hn,github', 'earshot doctor --config earshot.yml', 'earshot doctor "Acme Cloud" --source github -f json'],
   sources: ['earshot sources', 'earshot sources -f json'],
   explain: ['earshot explain "thanks for nothing, still on hold"', 'earshot explain "no problems at all" -f json', 'earshot explain "Moved from another host with zero downtime." --title "Smooth migration" --rating 5'],
   init: ['earshot init --brand "Acme Cloud"', 'earshot init --config - > earshot.yml'],
@@ -80,7 +95,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
 
   const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>, cmd: Command) => Promise<number>): void => {
     const examples = `\nExamples:\n${EXAMPLES[name].map((e) => `  ${e}`).join('\n')}\n`;
-    const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', `${examples}${EXIT_HELP}`);
+    const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', `${examples}${name === 'doctor' ? DOCTOR_EXIT_HELP : EXIT_HELP}`);
     for (const opt of buildOptions(COMMAND_OPTIONS[name])) cmd.addOption(opt);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
@@ -100,6 +115,13 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     const { runAudit, sourceIds } = await import('./commands/collect.js');
     return runAudit(await settingsFor(cmd, { ...(brand !== undefined ? { brandArg: brand as string } : {}), sourceIds: sourceIds(), alsoTakes: ['brand'] }), deps);
   });
+  command('doctor', '[brand]', 'probe each configured source live with one cheap request: reachable, token, bot wall, rate limit, quota, results', async ([brand], o, cmd) =>
+    (await import('./commands/doctor.js')).runDoctorCommand(
+      await settingsFor(cmd, { ...(brand !== undefined ? { brandArg: brand as string } : {}), sourceIds: (await import('./commands/collect.js')).sourceIds(), alsoTakes: ['brand'] }),
+      (o.format as string | undefined) ?? 'table',
+      deps,
+    ),
+  );
   command('init', '', 'write a commented starter config (earshot.yml) to edit', async (_a, o) => (await import('./commands/init.js')).runInit(o, deps));
   command('sources', '', 'list every source: what it needs, its rate limit, how brand replies are recognised', async (_a, o) =>
     (await import('./commands/sources.js')).runSources(o, deps),

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BudgetSpentError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
@@ -50,6 +50,11 @@ interface LedgerFile {
 const MAX_LEDGER_BYTES = 1024 * 1024;
 // A window longer than a week is not a request budget any service documents; it would keep the file growing.
 const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/** Where the ledger is kept in a cache folder: every run using that folder (audit, fetch, doctor) shares it. */
+export function ledgerFile(cacheDir: string): string {
+  return join(cacheDir, 'request-budgets.json');
+}
 
 /** The ledger file's text → its budgets; anything unreadable is dropped (an empty ledger, never an error). */
 export function parseLedger(text: string | undefined): Record<string, BudgetRecord> {

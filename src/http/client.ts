@@ -9,14 +9,13 @@
  * counters, retries must pause the host in that limiter, and decompression needs the raw-deflate fallback and
  * different caps for data and error bodies.
  */
-import { join } from 'node:path';
 import { Agent } from 'undici';
 import { BadResponseError, BudgetSpentError, NetworkError, RateLimitedError, SourceError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
 import type { BudgetLedger, RequestBudget } from './budget.js';
-import { createBudgetLedger } from './budget.js';
+import { createBudgetLedger, ledgerFile } from './budget.js';
 import type { CacheEntry, CacheOptions, DiskCache } from './cache.js';
 import { cacheKey, createDiskCache } from './cache.js';
 import { classifyResponse, describeFailure, hintsFor } from './classify.js';
@@ -30,7 +29,7 @@ import { openRawRecorder } from './raw-store.js';
 import { redactingLogger, redactText, redactUrl, scrubHeaderValues, scrubSecrets, secretsOf, secretsOfBody } from './redact.js';
 import { followRedirects } from './redirect.js';
 import type { RawResult, RequestContext } from './request.js';
-import { errorCodeOf, lowerKeys } from './request.js';
+import { errorCodeOf, lowerKeys, neverSentCode } from './request.js';
 import { withRetries } from './retry.js';
 import { createSend } from './send.js';
 import type { HttpTimeouts } from './send.js';
@@ -99,20 +98,6 @@ export interface EarshotHttpClient extends HttpClient {
   stats(): HttpStats;
 }
 
-/** Connect failures where no request reached the server (the name did not resolve, nothing listened, no route). */
-const NEVER_SENT = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ECONNREFUSED', 'ENETUNREACH']);
-
-/** True when an error (or one of its causes: send wraps undici's) is a connect failure that never reached the server. */
-function neverSent(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; i < 5 && e && typeof e === 'object'; i += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /** Polite per-host default: one request a second, two at a time. */
 const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerMinute: 60, concurrency: 2 };
 /** Default timeouts: the silence limits, and hard limits on one round trip and on one request with its retries. */
@@ -155,7 +140,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     typeof options.budgets === 'object'
       ? options.budgets
       : createBudgetLedger(
-          options.budgets ?? (options.cache && !('read' in options.cache) ? join(options.cache.dir, 'request-budgets.json') : undefined),
+          options.budgets ?? (options.cache && !('read' in options.cache) ? ledgerFile(options.cache.dir) : undefined),
           logger,
         );
   let recorder: Promise<RawRecorder> | undefined =
@@ -218,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
       res = await send(req, url);
     } catch (err) {
       // Nothing reached the server, so the request costs it nothing: the next one need not wait for its slot.
-      if (neverSent(err)) limiter.refund(key, startedAt);
+      if (neverSentCode(err) !== undefined) limiter.refund(key, startedAt);
       throw err;
     } finally {
       release();

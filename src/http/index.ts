@@ -5,6 +5,8 @@ export {
 } from './client.js';
 export type { EarshotHttpClient, HttpClientOptions } from './client.js';
 export { cacheKey, createDiskCache, defaultCacheDir } from './cache.js';
+export { createBudgetLedger, ledgerFile } from './budget.js';
+export type { BudgetLedger, RequestBudget } from './budget.js';
 export type { CacheMode } from './cache.js';
 export { createReplayClient, loadRawManifest, openRawRecorder } from './raw-store.js';
 export type { RawManifest } from './raw-store.js';
@@ -18,4 +20,5 @@ export {
 } from './policy.js';
 export { createRateLimiter, manualClock } from './rate-limiter.js';
 export { redactHeaders, redactingLogger, redactText, redactUrl } from './redact.js';
+export { neverSentCode } from './request.js';
 export { readPackageVersion, USER_AGENT, userAgent, VERSION } from './user-agent.js';

@@ -42,6 +42,23 @@ export function errorCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Connect failures where no request reached the server (the name did not resolve, nothing listened, no route). */
+const NEVER_SENT = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ECONNREFUSED', 'ENETUNREACH']);
+
+/**
+ * The code of a connect failure that never reached the server (ENOTFOUND, ECONNREFUSED, …) on an error or one of its
+ * causes (send wraps undici's), or undefined for any other error.
+ */
+export function neverSentCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_SENT.has(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** undici's header record flattened to lower-case names and single string values. */
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

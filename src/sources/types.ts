@@ -2,7 +2,7 @@
 import type { Mention } from '../core/mention.js';
 import type { Logger } from '../core/log.js';
 import type { GenericSchema } from 'valibot';
-import type { HttpClient, RateLimit, ServiceHints } from '../http/types.js';
+import type { HttpClient, HttpResponse, RateLimit, ServiceHints } from '../http/types.js';
 
 
 /** What to look for, shared by every source. */
@@ -96,6 +96,13 @@ interface SourceStarter {
   lines(names: StarterNames): readonly string[];
 }
 
+/** What is left of a service's request quota, as one answer reported it (`earshot doctor`). */
+export interface QuotaLeft {
+  remaining: number;
+  /** The whole quota, when the service says. */
+  limit?: number;
+}
+
 /** A source: metadata plus a fetch part that yields parsed batches. */
 export interface Source {
   id: string;
@@ -137,5 +144,10 @@ export interface Source {
    * without `appId`): checked when the audit is planned, so it is a usage error before any request.
    */
   checkSettings?(options: Readonly<Record<string, unknown>>): void;
+  /**
+   * The quota left as one successful answer reports it, for `earshot doctor`, when the service says it somewhere other
+   * than the usual `x-ratelimit-remaining`/`ratelimit-remaining` headers (Stack Exchange's `quota_remaining` in the body).
+   */
+  quotaLeft?(res: HttpResponse): QuotaLeft | undefined;
   fetch(ctx: SourceContext): AsyncIterable<SourceBatch>;
 }

@@ -106,6 +106,32 @@ async function leaks(tag: string, extra: string[] = []): Promise<{ found: string
   return { found, code: run.code, stderr: run.stderr, files: haystacks.length };
 }
 
+/** Runs `earshot doctor` over every source (lines, then JSON, with --debug); every place a planted value showed up. */
+async function doctorLeaks(): Promise<{ found: string[]; codes: (number | null)[]; tokens: Record<string, string> }> {
+  const found: string[] = [];
+  const codes: (number | null)[] = [];
+  let tokens: Record<string, string> = {};
+  for (const format of ['table', 'json']) {
+    const args = [
+      'doctor', 'acme cloud', '--source', SOURCE_IDS.join(','),
+      ...SOURCE_IDS.flatMap((id) => scenarioArgs(SCENARIOS[id]!, servers[id]!.url)),
+      '--source-option', `reddit.oauthBaseUrl=${servers['reddit']!.url}`,
+      '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--timeout', '1s',
+      ...SOURCE_IDS.flatMap((id) => ['--rate-limit', `${id}=6000`]),
+      '--no-cache', '--debug', '-f', format,
+    ];
+    const run = await runCli(args, { env: envFor(), timeoutMs: 90_000 });
+    codes.push(run.code);
+    if (format === 'json') tokens = Object.fromEntries((JSON.parse(run.stdout) as { checks: { source: string; token: string }[] }).checks.map((c) => [c.source, c.token]));
+    for (const [where, text] of [[`doctor -f ${format} stdout`, run.stdout], [`doctor -f ${format} stderr`, run.stderr]] as const) {
+      for (const n of needles()) if (text.includes(n)) found.push(`${n} in ${where}`);
+      const shown = text.split('\n').filter((l) => !l.startsWith('debug: GET ')).join('\n');
+      if (shown.includes(ALERTS_ID)) found.push(`alerts feed id in ${where}`);
+    }
+  }
+  return { found, codes, tokens };
+}
+
 describe('planted credentials never leave the process', () => {
   it.each(SOURCE_IDS)('%s: is in the audited set, with every token variable it declares planted', (id) => {
     expect(auditArgs('probe').args).toContain(SOURCE_IDS.join(','));
@@ -120,6 +146,11 @@ describe('planted credentials never leave the process', () => {
     for (const name of ['GITHUB_TOKEN', 'MASTODON_TOKEN', 'STACKEXCHANGE_KEY', 'TRUSTPILOT_COOKIE', 'DISCOURSE_API_KEY', 'BLUESKY_APP_PASSWORD']) expect(seen, name).toContain(PLANTED[name]);
     expect(r.files).toBeGreaterThan(10);
     expect(r.found).toEqual([]);
+    // earshot doctor probes the same sources with the same credentials: each usable, none printed.
+    const d = await doctorLeaks();
+    expect(d.codes).toEqual([0, 0]);
+    expect(d.found).toEqual([]);
+    expect(d.tokens).toEqual(Object.fromEntries(SOURCE_IDS.map((id) => [id, SOURCES[id]!.tokenEnv.length > 0 ? 'accepted' : 'not-used'])));
   }, 120_000);
 
   it.each<[string, Fault]>([
@@ -160,6 +191,10 @@ describe('planted credentials never leave the process', () => {
       expect(r.stderr).toMatch(/\n\s+at /); // --debug really printed stack traces
       expect(r.found).toEqual([]);
       expect(echoed, 'some servers really echoed a credential').toBeGreaterThan(3);
+      // earshot doctor reads the same echoing answers: every source unusable (exit 1), nothing planted printed.
+      const d = await doctorLeaks();
+      expect(d.codes).toEqual([1, 1]);
+      expect(d.found).toEqual([]);
     } finally {
       for (const s of Object.values(servers)) s.clearFaults();
     }

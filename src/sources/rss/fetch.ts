@@ -1,6 +1,6 @@
 /** I/O for feeds: reads each configured feed (and optionally a Google News search feed), filters items locally. */
 import { shapeChangedWarning } from '../shared/batches.js';
-import { SourceError, SourceSkippedError } from '../../core/errors.js';
+import { createSourceError, RateLimitedError, SourceError, SourceSkippedError } from '../../core/errors.js';
 import type { Mention } from '../../core/mention.js';
 import type { SourceBatch, SourceContext } from '../types.js';
 import { RSS_SOURCE_ID, matchesQuery, parseFeed } from './parse.js';
@@ -113,7 +113,7 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
   // Feeds that were read, and the reasons the others were not: when none could be read the source failed,
   // which must show as an error in the coverage rather than as a quiet "ok, 0 mentions".
   let read = 0;
-  const failures: { code: SourceError['code']; status: number | undefined; why: string }[] = [];
+  const failures: { code: SourceError['code']; status: number | undefined; why: string; error: SourceError }[] = [];
   for (const target of targets) {
     if (count >= query.limit) break;
     // Each feed is read once (no paging); a cached feed does no I/O, so the signal is checked here.
@@ -129,7 +129,7 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
       // Messages from the HTTP layer can quote the URL: keep them out for feeds that came from the environment.
       const why = target.label === target.url ? e.message : `${e.code}${e.status === undefined ? '' : `, HTTP ${e.status}`}`;
       pending.push(`rss: feed ${target.label} could not be read (${why}); skipped`);
-      failures.push({ code: e.code, status: e.status, why: `${target.label}: ${why}` });
+      failures.push({ code: e.code, status: e.status, why: `${target.label}: ${why}`, error: e });
       continue;
     }
     read += 1;
@@ -166,9 +166,14 @@ export async function* fetchRss(ctx: SourceContext): AsyncGenerator<SourceBatch>
     const first = failures[0]!;
     const list = failures.length === 1 ? first.why : `${first.why}; and ${failures.length - 1} more`;
     const what = failures.length === 1 ? 'the only feed could not be read' : `none of the ${failures.length} feeds could be read`;
-    throw new SourceError(first.code, `rss: ${what} (${list})`, {
+    // The first failure's class, reset time and cause travel on (until when a rate limit lasts, whether the
+    // connection was never made), so callers decide on them as for any other source.
+    const resetAt = first.error instanceof RateLimitedError ? first.error.resetAt : undefined;
+    throw createSourceError(first.code, `rss: ${what} (${list})`, {
       sourceId: RSS_SOURCE_ID,
+      cause: first.error,
       ...(first.status === undefined ? {} : { status: first.status }),
+      ...(resetAt === undefined ? {} : { resetAt }),
     });
   }
   if (pending.length > 0) yield { mentions: [], warnings: pending };

@@ -1,5 +1,5 @@
 /** The Stack Exchange source: questions mentioning the brand with their answers and comments. */
-import type { Source } from '../types.js';
+import type { QuotaLeft, Source } from '../types.js';
 import { createStackExchangeFetch, type StackExchangeDeps } from './fetch.js';
 import { oneOrList, positiveInt, stringOrNumber, stringSchema, strings } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
@@ -31,6 +31,7 @@ export function createStackExchangeSource(deps: StackExchangeDeps = {}): Source 
     },
     starter: { lines: ({ glued }) => ['site: stackoverflow', `tagged: ["${glued}"]`] },
   scenario: { basePath: '/2.3', options: () => ({ brandUserIds: 4401877 }) },
+    quotaLeft: (res) => seQuota(res.body),
     fetch: createStackExchangeFetch(deps),
   };
 }
@@ -43,4 +44,14 @@ function seOptions(ctx: ParseContext): { query: ParseContext['query']; site: str
   const fromUrl = URL.canParse(ctx.url) ? new URL(ctx.url).searchParams.get('site') : null;
   const option = ctx.query.options['site'];
   return { query: ctx.query, site: fromUrl ?? (typeof option === 'string' ? option : 'stackoverflow') };
+}
+
+/** The daily quota every 2.3 answer reports in its wrapper (`quota_remaining` of `quota_max`); none on an unreadable body. */
+function seQuota(body: string): QuotaLeft | undefined {
+  try {
+    const { quotaRemaining, quotaMax } = readWrapper(body, 'API');
+    return quotaRemaining === undefined ? undefined : { remaining: quotaRemaining, ...(quotaMax !== undefined ? { limit: quotaMax } : {}) };
+  } catch {
+    return undefined;
+  }
 }
