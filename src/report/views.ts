@@ -72,9 +72,11 @@ const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n
 export function substantiveNote(b: BrandSummary): string {
   const r = b.response;
   if (r.needingReply === 0) return 'nothing needed a reply';
+  if (r.answered === 0) return 'no answer at all';
+  if (r.answered === r.substantive) return 'every answer written for its customer';
   const deflecting = Math.max(0, r.answered - r.cannedFirstReplies - r.substantive);
-  if (r.answered === r.substantive) return `every answer was written for its customer (response rate ${pct(r.rate)})`;
-  return `response rate ${pct(r.rate)}, less ${r.cannedFirstReplies} answered with a template and ${deflecting} only deflected`;
+  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} only deflecting` : ''].filter((s) => s !== '');
+  return `${pct(r.rate)} answered, less ${less.join(', ')}`;
 }
 
 /** The table's headline, one row each. */
@@ -87,7 +89,7 @@ const TABLE_HEADLINE: readonly Shown[] = [
   },
   { id: 'needing_reply', text: (b, v) => `${v('needing_reply')} complaints and questions${unseen(b) > 0 ? ` (+${unseen(b)} where replies cannot be seen)` : ''}` },
   { id: 'response_rate', text: (_b, v) => `${v('response_rate')} (${v('answered')}/${v('needing_reply')})` },
-  { id: 'substantive_rate', label: 'Substantive rate', text: (b, v) => `${v('substantive_rate')}: ${substantiveNote(b)}` },
+  { id: 'substantive_rate', label: 'Substantive rate', text: (b, v) => `${v('substantive_rate')} (${substantiveNote(b)})` },
   { id: 'canned_share', label: 'Canned replies', text: (b, v) => `${v('canned_share')} of answers (${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'})` },
   { id: 'follow_ups_unanswered', label: 'Came back, no answer' },
   { id: 'median_reply_minutes', label: 'First reply, median', text: (_b, v) => `${v('median_reply_minutes')} (business ${v('median_reply_business_minutes')})` },
