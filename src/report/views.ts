@@ -69,7 +69,7 @@ const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n
  * The one line that says why the substantive rate is below the response rate: of the answered, how many got a
  * template first and how many only a deflection. Shown beside the substantive rate in the table and the HTML.
  */
-export function substantiveNote(b: BrandSummary): string {
+function substantiveNote(b: BrandSummary): string {
   const r = b.response;
   if (r.needingReply === 0) return 'nothing needed a reply';
   if (r.answered === 0) return 'no answer at all';
