@@ -38,7 +38,8 @@ const HANDLE_RE = /(^|[^\w@])@[\w.]+/gu;
 // Agent initials or a first name signed at the end: "^JD", "-JD", "/SR", "~Mike", "– Sarah", "*AB".
 const SIGNATURE_RE = /(?:^|\s)[\^~*\/\-–—]\s?(?:[A-Z]{1,3}|[A-Z][a-z]{1,15})\.?\s*$/u;
 // "Hi Sarah," / "Hello Mr. Jones" / "Thanks, Ana!": the name after a greeting.
-const GREETING_RE = /^(\s*(?:hi|hey|hello|dear|thanks|thank you|sorry|good (?:morning|afternoon|evening))[\s,]+)(?:(?:mr|mrs|ms|dr)\.?\s+)?[A-Z][\p{L}'’-]+/iu;
+// Case-sensitive on purpose: a name is capitalised ("Sorry to hear" keeps its "to").
+const GREETING_RE = /^(\s*(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Tt]hanks|[Tt]hank you|[Ss]orry|[Gg]ood (?:morning|afternoon|evening))[\s,]+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\p{Lu}[\p{L}'’-]+/u;
 // Anything with a digit: numbers, ticket and order ids (#88213, AB-1234), times and dates.
 const NUMBERISH_RE = /[#\p{L}\d_-]*\d[#\p{L}\d_-]*/gu;
 const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
@@ -46,9 +47,7 @@ const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3F
 /** A reply's text with what templates vary replaced by placeholders; `names` are the customer's (handle, name). */
 export function maskReply(text: string, names: readonly string[] = []): string {
   let out = text.replace(URL_RE, '<url>').replace(EMAIL_RE, '<email>').replace(HANDLE_RE, '$1@user');
-  for (const name of names) {
-    const n = name.replace(/^@/, '').trim();
-    if (n.length < 2) continue;
+  for (const n of nameParts(names)) {
     out = out.replace(new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(n)}(?![\\p{L}\\d])`, 'giu'), '<name>');
   }
   out = out.replace(GREETING_RE, '$1<name>').replace(SIGNATURE_RE, ' <sig>').replace(NUMBERISH_RE, '#').replace(EMOJI_RE, '');
@@ -65,6 +64,22 @@ export function templateKey(masked: string): string {
     .replace(/[^\p{L}\p{N}#_ ]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The ways a reply names its customer: each handle and display name whole, each word of a display name ("Samir" of
+ * "Samir Khan") and the leading word of a handle ("samir" of "samir_k.bsky.social"); longest first, 3+ characters.
+ */
+function nameParts(names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of names) {
+    const name = raw.replace(/^@/, '').trim();
+    if (name.length >= 2) out.add(name);
+    for (const w of name.split(/\s+/)) if (w.length >= 3) out.add(w);
+    const lead = /^\p{L}{3,}/u.exec(name)?.[0];
+    if (lead) out.add(lead);
+  }
+  return [...out].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
 function escapeRegExp(s: string): string {

@@ -75,8 +75,8 @@ function substantiveNote(b: BrandSummary): string {
   if (r.answered === 0) return 'no answer at all';
   if (r.answered === r.substantive) return 'every answer written for its customer';
   const deflecting = Math.max(0, r.answered - r.cannedFirstReplies - r.substantive);
-  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} only deflecting` : ''].filter((s) => s !== '');
-  return `${pct(r.rate)} answered, less ${less.join(', ')}`;
+  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} deflect` : ''].filter((s) => s !== '');
+  return `${pct(r.rate)} answered, ${less.join(', ')}`;
 }
 
 /** The table's headline, one row each. */
