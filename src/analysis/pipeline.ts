@@ -5,6 +5,7 @@ import { analyzeThread, type ThreadContext } from './respond.js';
 import type { BusinessCalendar } from './business-hours.js';
 import type { SentimentScorer } from './sentiment.js';
 import { SummaryAccumulator } from './summary.js';
+import type { CannedOptions } from './canned.js';
 import { ThreadWindow } from './thread-window.js';
 import type { AnalyzedMention } from './types.js';
 
@@ -25,6 +26,8 @@ export interface AnalysisSettings {
   replyTargetMinutes?: number;
   /** Brands reported even when no mention of them came back (audited brands whose sources failed). */
   expectBrands?: readonly string[];
+  /** How canned replies are told apart (docs/metrics.md "Canned replies"). */
+  canned?: CannedOptions;
 }
 
 /** A running analysis: feed mentions, read analysed ones back, then finish for the summary. */
@@ -51,16 +54,16 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     defaultBrand: settings.defaultBrand,
     ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
     ...(settings.expectBrands ? { expectBrands: settings.expectBrands } : {}),
+    ...(settings.canned ? { canned: settings.canned } : {}),
   });
   const window = new ThreadWindow(settings.windowSize);
 
   function* emit(threads: Mention[][]): Generator<AnalyzedMention> {
     for (const thread of threads) {
       thread.sort(chronological);
-      for (const am of analyzeThread(thread, ctx)) {
-        summary.add(am);
-        yield am;
-      }
+      const analysed = analyzeThread(thread, ctx);
+      summary.addThread(analysed);
+      yield* analysed;
     }
   }
 

@@ -5,6 +5,7 @@ import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigu
 import { detectSpikes } from './trends.js';
 import { localDay } from '../core/local-day.js';
 import { mentionWording } from './reading.js';
+import { DEFAULT_CANNED, TemplateBook, type CannedOptions } from './canned.js';
 
 /** Options for the summary. */
 export interface SummaryOptions {
@@ -18,6 +19,8 @@ export interface SummaryOptions {
   replyTargetMinutes?: number;
   /** Brands that get figures even with no mention (an audited competitor whose sources all failed is shown, not dropped). */
   expectBrands?: readonly string[];
+  /** How canned replies are told (docs/metrics.md "Canned replies"); default DEFAULT_CANNED. */
+  canned?: CannedOptions;
 }
 
 /** The label used for all brands together. */
@@ -35,16 +38,42 @@ export class SummaryAccumulator {
     for (const name of options.expectBrands ?? []) if (!this.brands.has(name)) this.brands.set(name, new BrandAccumulator(name, options, this.dayOf));
   }
 
-  /** Adds one analysed mention. */
+  /** Adds one analysed mention (a thread's replies are read as templates only through addThread). */
   add(m: AnalyzedMention): void {
+    const acc = this.brandOf(m);
+    acc.add(m);
+    this.overall.add(m);
+  }
+
+  /** Adds one analysed thread: each mention, then its brand replies as possible templates. */
+  addThread(thread: readonly AnalyzedMention[]): void {
+    for (const m of thread) this.add(m);
+    const byId = new Map<string, AnalyzedMention>();
+    for (const m of thread) byId.set(m.id, m);
+    // How many mentions needing a reply each brand reply was the first answer to.
+    const firstFor = new Map<string, number>();
+    for (const m of thread) {
+      const id = m.needsReply && m.response.status === 'answered' ? m.response.firstReplyId : undefined;
+      if (id !== undefined) firstFor.set(id, (firstFor.get(id) ?? 0) + 1);
+    }
+    for (const m of thread) {
+      if (!m.fromBrand || m.parentId === undefined) continue;
+      const parent = byId.get(m.parentId);
+      const names = parent ? [parent.author.handle, parent.author.name].filter((n): n is string => n !== undefined) : [];
+      const n = firstFor.get(m.id) ?? 0;
+      this.brandOf(m).addReply(m, names, n);
+      this.overall.addReply(m, names, n);
+    }
+  }
+
+  private brandOf(m: AnalyzedMention): BrandAccumulator {
     const name = m.brand ?? this.options.defaultBrand;
     let acc = this.brands.get(name);
     if (!acc) {
       acc = new BrandAccumulator(name, this.options, this.dayOf);
       this.brands.set(name, acc);
     }
-    acc.add(m);
-    this.overall.add(m);
+    return acc;
   }
 
   /** Final figures: all brands together, then each brand by volume (ties by name). */
@@ -85,6 +114,8 @@ class BrandAccumulator {
   private withinCalendar = 0;
   private withinBusiness = 0;
   private readonly reach = new Map<string, { needing: number; answered: number; minutes: ValueCounts }>();
+  private readonly templates: TemplateBook;
+  private followUps = 0;
 
   constructor(
     private readonly name: string,
@@ -92,6 +123,12 @@ class BrandAccumulator {
     private readonly dayOf: (ms: number) => string,
   ) {
     this.waiting = new WaitingIntervals(options.now.getTime());
+    this.templates = new TemplateBook(options.canned ?? DEFAULT_CANNED);
+  }
+
+  /** A brand reply, for the templates; see SummaryAccumulator.addThread. */
+  addReply(m: AnalyzedMention, names: readonly string[], firstFor: number): void {
+    this.templates.addReply(m, names, firstFor);
   }
 
   add(m: AnalyzedMention): void {
@@ -128,6 +165,11 @@ class BrandAccumulator {
     this.byDay.set(day, d);
     this.intents[m.intent] += 1;
     if (m.response.status === 'unobservable') src.unobservable += 1;
+    if (m.response.cameBack) {
+      this.followUps += 1;
+      // Back after the brand's reply, with no answer since: listed with the unanswered even when not a complaint or question.
+      if (!m.needsReply && this.mightRank(m)) this.pushItem(m);
+    }
     if (!m.needsReply) return;
 
     this.needingReply += 1;
@@ -160,12 +202,16 @@ class BrandAccumulator {
         if ((r.replyBusinessMinutes ?? Infinity) <= target) this.withinBusiness += 1;
       }
     } else if (this.mightRank(m)) {
-      this.unanswered.push(toItem(m));
-      if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
+      this.pushItem(m);
     }
     if (m.intent === 'complaint') {
       this.waiting.add(created, r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
     }
+  }
+
+  private pushItem(m: AnalyzedMention): void {
+    this.unanswered.push(toItem(m));
+    if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
   }
 
   finish(): BrandSummary {
@@ -177,6 +223,7 @@ class BrandAccumulator {
 
   private build(): BrandSummary {
     const scored = this.sentiment.positive + this.sentiment.neutral + this.sentiment.negative;
+    const canned = this.templates.finish();
     return {
       brand: this.name,
       volume: {
@@ -205,6 +252,12 @@ class BrandAccumulator {
         p90BusinessMinutes: this.businessMinutes.quantile(0.9),
         deflections: this.deflections,
         deflectionShare: ratio(this.deflections, this.answered),
+        cannedFirstReplies: canned.cannedFirstReplies,
+        cannedShare: ratio(canned.cannedFirstReplies, this.answered),
+        substantive: canned.substantive,
+        substantiveRate: ratio(canned.substantive, this.needingReply),
+        followUpsUnanswered: this.followUps,
+        templates: canned.templates,
         distribution: distribution(this.minutes),
         ...(this.options.replyTargetMinutes !== undefined
           ? { withinTarget: { targetMinutes: this.options.replyTargetMinutes, calendarShare: ratio(this.withinCalendar, this.needingReply), businessShare: ratio(this.withinBusiness, this.needingReply) } }
@@ -302,6 +355,10 @@ function toItem(m: AnalyzedMention): UnansweredItem {
   };
   if (m.brand !== undefined) item.brand = m.brand;
   if (m.url !== undefined) item.url = m.url;
+  if (m.response.cameBack) {
+    item.cameBack = true;
+    item.sinceBrandMinutes = m.response.sinceBrandMinutes ?? 0;
+  }
   const author = m.author.handle ?? m.author.name ?? m.author.id;
   if (author !== undefined) item.author = author;
   return item;

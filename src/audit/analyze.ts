@@ -70,6 +70,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       unansweredLimit: j.unansweredLimit,
       ...target,
       ...(j.expectBrands ? { expectBrands: j.expectBrands } : {}),
+      ...(j.canned ? { canned: j.canned } : {}),
     },
     context: {
       settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target },

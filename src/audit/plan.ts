@@ -10,6 +10,7 @@ import type { RateLimit } from '../http/types.js';
 import { SOURCES } from '../sources/index.js';
 import type { Source, SourceQuery } from '../sources/types.js';
 import type { GatherJob } from './gather.js';
+import type { CannedOptions } from '../analysis/canned.js';
 
 /** A brand to audit: its name, query (boolean syntax, docs/query.md) and handles (per source id, `all` for every source). */
 export interface AuditBrand {
@@ -38,6 +39,8 @@ export interface AuditAnalysis {
   /** Local dates (YYYY-MM-DD) closed all day. */
   holidays: readonly string[];
   replyTargetMinutes?: number;
+  /** How canned replies are told apart (docs/metrics.md "Canned replies"); default DEFAULT_CANNED. */
+  canned?: CannedOptions;
   /** Unanswered mentions kept per brand. */
   unansweredLimit: number;
   thresholds?: Thresholds;
@@ -216,6 +219,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       holidays: input.holidays ?? [],
       unansweredLimit: input.unansweredLimit ?? 50,
       ...pass('replyTargetMinutes'),
+      ...pass('canned'),
       ...pass('thresholds'),
       ...pass('previous'),
       ...pass('describeBreach'),

@@ -8,6 +8,7 @@ import type { ConfigRateLimit } from '../config/types.js';
 import { parseDuration } from '../core/duration.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Thresholds } from '../analysis/thresholds.js';
+import { DEFAULT_CANNED, type CannedOptions } from '../analysis/canned.js';
 import { readMembersExcept, ReportShapeError } from '../input/report-json.js';
 import { asPreviousReport } from '../report/compare.js';
 import type { Report } from '../core/report.js';
@@ -106,6 +107,15 @@ export function thresholdsFrom(o: Pick<Settings, 'thresholds' | 'failUnderRespon
   // The flag can only switch it on; the config may say either.
   if (o.failOnSourceError || cfg.sourceErrors === true) t.sourceErrors = true;
   return Object.keys(t).length > 0 ? t : undefined;
+}
+
+/** --canned-min-uses and --canned-similarity over the defaults; undefined when neither is set. */
+export function cannedFrom(o: Pick<Settings, 'cannedMinUses' | 'cannedSimilarity'>): CannedOptions | undefined {
+  if (o.cannedMinUses === undefined && o.cannedSimilarity === undefined) return undefined;
+  const minUses = o.cannedMinUses ?? DEFAULT_CANNED.minUses;
+  // One use is the customer's own answer, whatever the threshold says: the rule in docs/metrics.md.
+  if (minUses < 2) throw new UsageError(`--canned-min-uses (canned.minUses) must be at least 2, not ${minUses}: a reply used once is never a template.`);
+  return { minUses, similarity: o.cannedSimilarity ?? DEFAULT_CANNED.similarity };
 }
 
 /** --reply-target in minutes, or undefined. */

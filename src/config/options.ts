@@ -127,6 +127,14 @@ export const OPTIONS = {
     flags: '--reply-target <duration>', description: 'report the share answered within this time, e.g. 1h', kind: 'duration', env: 'EARSHOT_REPLY_TARGET', group: 'Analysis',
     config: { path: 'replyTarget', type: 'duration', meaning: 'the reply time the brand aims for, e.g. `1h`, `1h30m`, `2d`', expected: 'a duration such as "1h"' },
   },
+  cannedMinUses: {
+    flags: '--canned-min-uses <n>', description: 'uses from which near-identical brand replies count as a template (canned), at least 2', kind: 'positiveInt', defaultDescription: '2', env: 'EARSHOT_CANNED_MIN_USES', group: 'Analysis',
+    config: { path: 'canned.minUses', type: 'whole number ≥ 2', meaning: 'uses (by one brand, in the audit) from which near-identical replies are a template; a reply used once is never canned (default 2)', expected: 'a whole number of uses, at least 2' },
+  },
+  cannedSimilarity: {
+    flags: '--canned-similarity <ratio>', description: 'share of words two masked replies must share to be one template, e.g. 0.85', kind: 'ratio', defaultDescription: '0.85', env: 'EARSHOT_CANNED_SIMILARITY', group: 'Analysis',
+    config: { path: 'canned.similarity', type: 'number 0–1', meaning: 'word overlap (Jaccard) from which two masked replies are the same template; 1 means identical only (default 0.85)', expected: 'a share from 0 to 1, e.g. 0.85' },
+  },
   now: { flags: '--now <time>', description: 'the as-of time (ISO time): nothing created after it is counted, and "open for" runs to it', kind: 'timeBound', defaultDescription: 'analyze: the newest time in the input; audit: the current time (a replay: the recorded time)', env: 'EARSHOT_NOW', group: 'Analysis' },
   rating: { flags: '--rating <stars>', description: "explain: the review's star rating, 1-5 (1-2 is a complaint, 4-5 is not, 3 follows the text)", kind: 'choice', choices: ['1', '2', '3', '4', '5'], group: 'Analysis' },
   title: { flags: '--title <text>', description: "explain: the post's or review's title, read with the text", kind: 'text', group: 'Analysis' },
@@ -246,5 +254,6 @@ export const CONFIG_KEYS = [
   'sourceBudget',
   'thresholds',
   'replyTarget',
+  'canned',
   'output',
 ] as const;

@@ -90,6 +90,11 @@ limit: ${OPTIONS.limit.defaultValue}
 # The reply time the brand aims for: replies slower than this count as late.
 replyTarget: "4h"
 
+# Canned replies: near-identical brand replies used this many times are a template (never fewer than 2).
+# canned:
+#   minUses: 2
+#   similarity: 0.85      # share of words two masked replies share to be one template, 0 to 1
+
 # Limits for alerting (cron jobs): with any of these set, earshot exits 1 when a figure breaches one.
 # thresholds:
 #   responseRate: 0.8     # share of complaints and questions answered, 0 to 1

@@ -3,6 +3,7 @@ import type { Mention } from './mention.js';
 // Type-only: the intent and sentiment shapes are defined beside the code that produces them.
 import type { Intent } from '../analysis/intent.js';
 import type { SentimentResult } from '../analysis/sentiment.js';
+import type { ReplyTemplate } from '../analysis/canned.js';
 
 /** Whether a mention needed a brand reply and what happened. */
 type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
@@ -23,8 +24,12 @@ export interface ResponseInfo {
   deflection?: boolean;
   /** Unanswered: minutes the mention has been open at the audit's time. */
   openMinutes?: number;
-  /** Unanswered: ranking score (higher = more urgent); see docs/metrics.md. */
+  /** Unanswered or came back: ranking score (higher = more urgent); see docs/metrics.md. */
   severity?: number;
+  /** The customer wrote again after the brand's reply to them in this thread and the brand said nothing since. */
+  cameBack?: boolean;
+  /** Came back: minutes from the brand's last word in the thread to the audit's time. */
+  sinceBrandMinutes?: number;
 }
 
 /** A mention with its sentiment, intent and response facts. */
@@ -85,6 +90,10 @@ export interface UnansweredItem {
   intent: Intent;
   sentiment: string;
   excerpt: string;
+  /** The customer came back after the brand's reply and has had no answer since. */
+  cameBack?: true;
+  /** Came back: minutes since the brand's last word in the thread. */
+  sinceBrandMinutes?: number;
 }
 
 /** Every headline figure for one brand (or all brands together). */
@@ -119,6 +128,18 @@ export interface BrandSummary {
     deflections: number;
     /** Deflecting first replies ÷ answered. */
     deflectionShare: number | null;
+    /** Answered mentions whose first reply came from a template (docs/metrics.md "Canned replies"). */
+    cannedFirstReplies: number;
+    /** cannedFirstReplies ÷ answered. */
+    cannedShare: number | null;
+    /** Answered by a first reply that is neither canned nor only a deflection. */
+    substantive: number;
+    /** substantive ÷ needingReply: the substantive response rate. */
+    substantiveRate: number | null;
+    /** Customers who wrote again after the brand's reply in the thread and got no further answer. */
+    followUpsUnanswered: number;
+    /** The brand's reply templates, most used first (at most 10). */
+    templates: ReplyTemplate[];
     /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
     distribution: { label: string; count: number }[];
     /** With --reply-target: shares of mentions needing a reply answered within it. */

@@ -24,8 +24,9 @@ export function compareReports(previous: Report, current: Report['summary'], reg
       changes: registry.compared.map((id): FigureChange => {
         const { get } = figureIn(registry, id);
         // A figure a summary always has: the registry's `undefined` is only for optional ones, never compared.
-        const cur = get(b) as number | null;
-        const prev = p ? (get(p) as number | null) : null;
+        const cur = (get(b) ?? null) as number | null;
+        // A report from an earlier version may lack a figure added since: unknown, not a change from zero.
+        const prev = p ? ((get(p) ?? null) as number | null) : null;
         const change = cur === null || prev === null ? null : Math.round((cur - prev) * 10_000) / 10_000;
         return { figure: id, previous: prev, current: cur, change };
       }),

@@ -20,6 +20,8 @@ export interface Figure {
   unit: FigureUnit;
   /** How a value reads at a glance, for views that colour it; absent when it never stands out. */
   tone?(v: number): Tone | undefined;
+  /** summary.csv puts it after `spikes`: added since, so the columns before keep their place for readers by position. */
+  afterSpikes?: true;
 }
 
 /** What a figure's number is. */
@@ -74,10 +76,21 @@ export const FIGURES: readonly Figure[] = [
   fig('brand_replies', 'Brand replies', (b) => b.brandActivity.replies, 'count', true),
   fig('broadcast_share', 'Broadcast share', (b) => b.brandActivity.broadcastShare, 'share', false),
   fig('broadcasts_while_complaints_waited', 'Broadcasts while complaints waited', (b) => b.brandActivity.broadcastsWhileComplaintWaiting, 'count', false, anyIsWarn),
+  // Added since summary.csv's `spikes` column: they go after it, so columns read by position keep their place.
+  ...[
+    fig('canned_first_replies', 'Canned first replies', (b) => b.response.cannedFirstReplies, 'count', false),
+    fig('canned_share', 'Canned share', (b) => b.response.cannedShare, 'share', false),
+    fig('substantive', 'Answered substantively', (b) => b.response.substantive, 'count', true),
+    fig('substantive_rate', 'Substantive response rate', (b) => b.response.substantiveRate, 'share', true, rateTone),
+    fig('follow_ups_unanswered', 'Follow-ups left hanging', (b) => b.response.followUpsUnanswered, 'count', false, anyIsWarn),
+  ].map((f): Figure => ({ ...f, afterSpikes: true })),
 ];
 
 /** Figures `--compare` reports, in report.json's order. */
-export const COMPARED = ['mentions', 'negative_share', 'response_rate', 'median_reply_minutes', 'p90_reply_minutes', 'unanswered', 'off_hours_response_rate', 'broadcasts_while_complaints_waited'] as const;
+export const COMPARED = [
+  'mentions', 'negative_share', 'response_rate', 'median_reply_minutes', 'p90_reply_minutes', 'unanswered', 'off_hours_response_rate', 'broadcasts_while_complaints_waited',
+  'substantive_rate', 'canned_share', 'follow_ups_unanswered',
+] as const;
 
 /** Compared figures summary.csv gains a `<id>_change` column for. */
 export const CHANGE_COLUMNS: readonly ComparedFigure[] = ['mentions', 'negative_share', 'response_rate', 'median_reply_minutes', 'unanswered'];

@@ -68,6 +68,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     replyTimeSection(o),
     offHoursSection(o),
     reachSection(o),
+    templatesSection(o, tz),
     unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
     multi ? competitorsSection(brands, registry) : '',
     sourcesSection(report),
@@ -301,12 +302,13 @@ function unansweredSection(items: UnansweredItem[], total: number, needing: numb
     const link = href !== undefined ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${escBreakable(clip(href, 80))}</a>` : `<span class="muted">${it.url === undefined ? '(no link: the source gave none)' : '(link not shown: not a web address)'}</span>`;
     const who = `${escBreakable(oneLine(it.source))}${it.author !== undefined ? `<br>${escBreakable(clip(oneLine(it.author), 40))}` : ''}<br><span class="muted nowrap">${esc(localDateTime(it.createdAt, tz))}</span>`;
     const kind = `<span class="muted">${esc(it.intent)} · </span><span class="${it.sentiment === 'negative' ? 'bad' : 'muted'}">${esc(it.sentiment)}</span>`;
-    return `<tr><td class="n">${i + 1}</td><td class="n nowrap">${esc(minutesText(it.openMinutes))}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${escBreakable(oneLine(it.brand ?? ''))}</td>` : ''}<td>${who}</td><td class="excerpt">${escBreakable(oneLine(it.excerpt))}<br>${kind} · ${link}</td></tr>`;
+    const open = `${esc(minutesText(it.openMinutes))}${it.cameBack ? `<br><span class="warn">came back</span><br><span class="muted">brand silent ${esc(minutesText(it.sinceBrandMinutes ?? 0))}</span>` : ''}`;
+    return `<tr><td class="n">${i + 1}</td><td class="n nowrap">${open}</td><td class="n">${esc(it.severity.toFixed(1))}</td>${multi ? `<td>${escBreakable(oneLine(it.brand ?? ''))}</td>` : ''}<td>${who}</td><td class="excerpt">${escBreakable(oneLine(it.excerpt))}<br>${kind} · ${link}</td></tr>`;
   });
   return section(
     'unanswered',
     headingText,
-    `<p class="explain">Complaints and questions with no public brand reply, open for the time shown at the report's time. <a href="#def-severity">How severity is ranked</a>.</p>
+    `<p class="explain">Complaints and questions with no public brand reply, open for the time shown at the report's time, and customers who <a href="#def-follow-ups">came back</a> after a reply and heard nothing since. <a href="#def-severity">How severity is ranked</a>.</p>
 <table class="data queue"><thead><tr><th class="n">#</th><th class="n">Open</th><th class="n">Severity</th>${multi ? '<th>Brand</th>' : ''}<th>Where, who, when (${esc(tz)})</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
 }
@@ -404,6 +406,9 @@ const DEFINITIONS: [string, string, string][] = [
   ['def-off-hours', 'Off-hours gap', 'Mentions needing a reply split by whether they were posted inside business hours (nights, weekends and holidays are off hours); response rate and median calendar reply time for each side.'],
   ['def-unanswered', 'Unanswered', 'Mentions needing a reply that got no public brand reply; they are never dropped and are shown as open for N minutes at the report’s time.'],
   ['def-deflection', 'Deflections', 'A short first reply that only redirects to a private channel (“DM us”, “email us”). Share = deflections ÷ answered.'],
+  ['def-substantive', 'Substantive response rate', 'Mentions needing a reply whose first brand reply was neither canned nor only a deflection, ÷ mentions needing a reply. The response rate counts every answer; this one counts answers written for the customer.'],
+  ['def-canned', 'Canned replies', 'Brand replies grouped by near-identity once names, handles, numbers, order and ticket ids, signatures, links and emoji are masked; a group used at least twice (canned.minUses) is a template. Share = answered mentions whose first reply came from a template ÷ answered.'],
+  ['def-follow-ups', 'Came back, no answer', 'A customer who wrote again in the thread after the brand replied to them, and got no brand word since (thanks and praise excepted). Listed in the unanswered queue, marked “came back”.'],
   ['def-broadcast', 'Broadcasts vs replies', 'Broadcasts are brand posts that start a thread (launches, promotions); replies answer something. “Broadcasts while complaints waited” counts broadcasts published while at least one complaint of the same brand was unanswered.'],
   ['def-sentiment', 'Sentiment shares', 'Positive and negative are shares of the brand’s customer mentions that were scored; unscored (non-English text) is the share of all its customer mentions that could not be scored. Days are calendar days in the report’s time zone.'],
   ['def-severity', 'Severity', 'Ranks the unanswered queue: 2 × negativity + 1 for a complaint + log10(1 + reach) + log10(1 + hours open). Ties go to the oldest.'],
@@ -468,6 +473,26 @@ function reachSection(o: BrandSummary): string {
   // The heading names only what is shown: no target was set, no target in the heading.
   const heading = t && parts.length > 1 ? 'Reply target and reach' : t ? 'Reply target' : 'Replies by author reach';
   return parts.length > 0 ? section('reach', heading, parts.join('\n')) : '';
+}
+
+/** The brand's reply templates: masked text, uses, first and last use, whether it deflects, example links. */
+function templatesSection(o: BrandSummary, tz: string): string {
+  const list = o.response.templates;
+  if (list.length === 0) return '';
+  const rows = list.map((t) => {
+    const links = t.examples
+      .map((u) => safeHref(u))
+      .filter((h): h is string => h !== undefined)
+      .map((h, i) => `<a href="${esc(h)}" rel="noopener noreferrer" target="_blank">use ${i + 1}</a>`)
+      .join(' · ');
+    return `<tr><td class="n">${num(t.count)}</td><td>${t.deflects ? '<span class="warn">deflects</span>' : 'carries content'}</td><td class="excerpt">${escBreakable(oneLine(t.text))}${links ? `<br>${links}` : ''}</td><td class="nowrap muted">${esc(localDateTime(t.firstUsedAt, tz))}<br>${esc(localDateTime(t.lastUsedAt, tz))}</td></tr>`;
+  });
+  return section(
+    'templates',
+    `Reply templates (${num(list.length)})`,
+    `<p class="explain">Brand replies that are near-identical once names, handles, numbers, ids, signatures, links and emoji are masked (shown as &lt;name&gt;, @user, #, &lt;url&gt;, &lt;sig&gt;). ${esc(pct(o.response.cannedShare))} of answered mentions got one of these first. <a href="#def-canned">Definition</a>.</p>
+<table class="data templates"><thead><tr><th class="n">Uses</th><th>Kind</th><th>Template</th><th>First / last use (${esc(tz)})</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

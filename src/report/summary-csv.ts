@@ -16,8 +16,9 @@ interface SummaryColumn {
 function summaryColumns(registry: FigureRegistry): SummaryColumn[] {
   return [
     { name: 'brand', get: (b) => b.brand },
-    ...registry.figures.map((f) => ({ name: f.id, get: f.get })),
+    ...registry.figures.filter((f) => !f.afterSpikes).map((f) => ({ name: f.id, get: f.get })),
     { name: 'spikes', get: (b) => b.spikes.map((s) => `${s.date} ${s.kind}`).join('; ') },
+    ...registry.figures.filter((f) => f.afterSpikes).map((f) => ({ name: f.id, get: f.get })),
   ];
 }
 
@@ -65,7 +66,13 @@ export function renderUnansweredCsv(report: Report, options: { rawCsv?: boolean 
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
   const rows = brands.flatMap((b) =>
     // Every text column: an input file sets `source` (and the others) to whatever it likes.
-    b.unanswered.map((u, i) => [text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt)]),
+    b.unanswered.map((u, i) => [
+      text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt),
+      u.cameBack ? 'true' : 'false', u.sinceBrandMinutes ?? '',
+    ]),
   );
-  return stringify(rows, { ...CSV, columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt'] });
+  return stringify(rows, {
+    ...CSV,
+    columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt', 'came_back', 'since_brand_minutes'],
+  });
 }

@@ -102,8 +102,19 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(t.toString(), '');
   }
 
+  if (o.response.templates.length > 0) {
+    out.push(c.bold('Reply templates') + c.dim('  (near-identical brand replies; names, numbers and links masked)'));
+    for (const t of o.response.templates.slice(0, 5)) {
+      const kind = t.deflects ? c.yellow('deflects') : 'carries content';
+      out.push(truncate(`  ${t.count}× · ${kind} · ${localDateTime(t.firstUsedAt, tz)} – ${localDateTime(t.lastUsedAt, tz)}`, width + (t.deflects ? c.yellow('x').length - 1 : 0)));
+      out.push(`    ${truncate(oneLine(t.text), width - 4)}`);
+      if (t.examples[0] !== undefined) out.push(`    ${c.cyan(oneLine(t.examples[0]))}`);
+    }
+    out.push('');
+  }
+
   const queue = o.unanswered.slice(0, options.top ?? 10);
-  out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
+  out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all${o.response.followUpsUnanswered > 0 ? `, ${o.response.followUpsUnanswered} came back after a reply` : ''})`));
   // With nothing needing a reply there is nothing to have answered: saying "every one got a reply" would praise an outage.
   if (o.response.needingReply === 0) out.push(c.dim('  none: no complaint or question was observed.'));
   else if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
@@ -274,7 +285,8 @@ function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: s
   items.forEach((it, i) => {
     const n = `${String(i + 1).padStart(2)}.`;
     const who = [it.source, it.author].filter(Boolean).map((x) => oneLine(String(x))).join(' · ');
-    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra));
+    const back = it.cameBack ? `${c.yellow('came back')} · brand silent ${minutesText(it.sinceBrandMinutes ?? 0)} · ` : '';
+    lines.push(truncate(`${n} ${back}${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra + (it.cameBack ? c.yellow('x').length - 1 : 0)));
     lines.push(`    ${truncate(oneLine(it.excerpt), width - 4)}`);
     lines.push(`    ${c.cyan(it.url ? oneLine(it.url) : '(no link)')}`);
   });

@@ -65,6 +65,20 @@ export interface FigureRegistry {
 const unscoredShare = (b: BrandSummary): string => pct(b.volume.customer > 0 ? b.sentiment.unscored / b.volume.customer : null);
 const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n + s.unobservable, 0);
 
+/**
+ * The one line that says why the substantive rate is below the response rate: of the answered, how many got a
+ * template first and how many only a deflection. Shown beside the substantive rate in the table and the HTML.
+ */
+function substantiveNote(b: BrandSummary): string {
+  const r = b.response;
+  if (r.needingReply === 0) return 'nothing needed a reply';
+  if (r.answered === 0) return 'no answer at all';
+  if (r.answered === r.substantive) return 'every answer written for its customer';
+  const deflecting = Math.max(0, r.answered - r.cannedFirstReplies - r.substantive);
+  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} deflect` : ''].filter((s) => s !== '');
+  return `${pct(r.rate)} answered, ${less.join(', ')}`;
+}
+
 /** The table's headline, one row each. */
 const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'mentions', text: (_b, v) => `${v('mentions')} (${v('customer_mentions')} customer, ${v('brand_mentions')} brand)` },
@@ -75,6 +89,9 @@ const TABLE_HEADLINE: readonly Shown[] = [
   },
   { id: 'needing_reply', text: (b, v) => `${v('needing_reply')} complaints and questions${unseen(b) > 0 ? ` (+${unseen(b)} where replies cannot be seen)` : ''}` },
   { id: 'response_rate', text: (_b, v) => `${v('response_rate')} (${v('answered')}/${v('needing_reply')})` },
+  { id: 'substantive_rate', label: 'Substantive rate', text: (b, v) => `${v('substantive_rate')} (${substantiveNote(b)})` },
+  { id: 'canned_share', label: 'Canned replies', text: (b, v) => `${v('canned_share')} of answers (${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'})` },
+  { id: 'follow_ups_unanswered', label: 'Came back, no answer' },
   { id: 'median_reply_minutes', label: 'First reply, median', text: (_b, v) => `${v('median_reply_minutes')} (business ${v('median_reply_business_minutes')})` },
   { id: 'p90_reply_minutes', label: 'First reply, p90', text: (_b, v) => `${v('p90_reply_minutes')} (business ${v('p90_reply_business_minutes')})` },
   { id: 'in_hours_response_rate', label: 'In hours: rate, median', text: (_b, v) => `${v('in_hours_response_rate')}, ${v('in_hours_median_minutes')} (${v('in_hours_needing_reply')} needing)` },
@@ -97,6 +114,8 @@ const TABLE_BRANDS: readonly Shown[] = [
   { id: 'negative_share', label: 'Negative (customers)' },
   { id: 'needing_reply' },
   { id: 'response_rate' },
+  { id: 'substantive_rate', label: 'Substantive rate' },
+  { id: 'canned_share' },
   { id: 'median_reply_minutes' },
   { id: 'p90_reply_minutes' },
   { id: 'median_reply_business_minutes', label: 'Median, business' },
@@ -123,6 +142,9 @@ const TABLE_RANKED: readonly Shown[] = [
 const HTML_CARDS: readonly Card[] = [
   { id: 'mentions', note: (_b, v) => `${v('customer_mentions')} customer · ${v('brand_mentions')} brand`, def: 'def-mentions' },
   { id: 'response_rate', note: (_b, v) => `${v('answered')} of ${v('needing_reply')} needing a reply`, def: 'def-response-rate' },
+  { id: 'substantive_rate', note: (b) => substantiveNote(b), def: 'def-substantive' },
+  { id: 'canned_share', note: (b) => `${b.response.cannedFirstReplies} answers from ${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'}`, def: 'def-canned' },
+  { id: 'follow_ups_unanswered', key: 'follow-ups', note: () => 'customers back after a reply, unanswered since', def: 'def-follow-ups' },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
   { id: 'p90_reply_minutes', key: 'p90-reply', label: 'First reply, p90', note: (_b, v) => `business hours: ${v('p90_reply_business_minutes')}`, def: 'def-first-reply' },
   {
@@ -153,6 +175,9 @@ const HTML_BRANDS: readonly Shown[] = [
   { id: 'negative_share', label: 'Negative' },
   { id: 'needing_reply', label: 'Need reply' },
   { id: 'response_rate' },
+  { id: 'substantive_rate', label: 'Substantive rate' },
+  { id: 'canned_share', label: 'Canned' },
+  { id: 'follow_ups_unanswered', label: 'Came back' },
   { id: 'median_reply_minutes', label: 'Reply median / p90', text: (_b, v) => `${v('median_reply_minutes')} / ${v('p90_reply_minutes')}` },
   { id: 'median_reply_business_minutes', label: 'Business median / p90', text: (_b, v) => `${v('median_reply_business_minutes')} / ${v('p90_reply_business_minutes')}` },
   { id: 'in_hours_response_rate', label: 'Rate in / off hours', text: (_b, v) => `${v('in_hours_response_rate')} / ${v('off_hours_response_rate')}` },

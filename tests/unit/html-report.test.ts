@@ -115,10 +115,13 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
       expect(cells[0]).toBe(String(b.volume.customer));
       expect(cells[1]).toBe(pct(b.shareOfVoice));
       expect(cells[4]).toBe(pct(b.response.rate));
-      expect(cells[5]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
-      expect(cells[7]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
-      expect(cells[11]).toBe(String(b.response.unanswered));
-      expect(cells).toHaveLength(12);
+      expect(cells[5]).toBe(pct(b.response.substantiveRate));
+      expect(cells[6]).toBe(pct(b.response.cannedShare));
+      expect(cells[7]).toBe(String(b.response.followUpsUnanswered));
+      expect(cells[8]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
+      expect(cells[10]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
+      expect(cells[14]).toBe(String(b.response.unanswered));
+      expect(cells).toHaveLength(15);
     }
   });
 

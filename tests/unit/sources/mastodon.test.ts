@@ -149,7 +149,7 @@ describe('mastodon parse', () => {
       [mid('m7'), mid('m7')],
       [mid('m7r'), mid('m7')],
     ]);
-    expect(r.mentions[1]?.text).toMatch(/Please DM us your account email and we'll sort out/);
+    expect(r.mentions[1]?.text).toMatch(/Please DM us your account email and we will look into the double charge/);
   });
 
   it('gives a brand reply to a deleted status a [deleted] placeholder parent timed from its id', () => {
