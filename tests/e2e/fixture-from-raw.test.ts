@@ -1,0 +1,187 @@
+/**
+ * Issue 15 item 10, end to end: an audit recorded with --save-raw against the fixture server becomes, through
+ * `fixture:from-raw`, a fixture folder that serves the same mentions again, with every author pseudonymised (the
+ * brand's accounts kept), reply links intact, no credential copied, and the same bytes from the same recording.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serveFixtureDir } from '../../scripts/lib/fixture-server.js';
+import { fixtureFromRaw, FromRawError } from '../../scripts/lib/from-raw.js';
+import { createPseudonymiser } from '../../scripts/lib/pseudonymise.js';
+import { runFixtureFromRaw } from '../../scripts/fixture-from-raw.js';
+import { goldenText } from '../../scripts/lib/golden-case.js';
+import { goldenQuery } from '../../scripts/lib/golden-case.js';
+import { SOURCES } from '../../src/sources/index.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'earshot-from-raw-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const KEEP = ['AcmeCloudSupport', 'acmecloud', 'acmecloud.bsky.social'];
+const APP_PASSWORD = 'from-raw-app-password-3141';
+const ENV = { BLUESKY_HANDLE: 'samir.bsky.social', BLUESKY_APP_PASSWORD: APP_PASSWORD };
+
+/** Per source: the options that find mentions in its fixtures. */
+const CASES: Record<string, (server: string) => string[]> = {
+  reddit: () => [],
+  bluesky: (s) => ['--source-option', `bluesky.authBaseUrl=${s}`, '--source-option', 'bluesky.brandActor=acmecloud.bsky.social'],
+  mastodon: () => ['--source-option', 'mastodon.brandAccounts=https://mastodon.social/@acmecloud'],
+};
+
+interface ReportMention {
+  id: string;
+  parentId?: string;
+  threadId?: string;
+  text: string;
+  fromBrand: boolean;
+  author: { id?: string; handle?: string; name?: string };
+  response?: { status: string; firstReplyId?: string };
+}
+
+/** Runs the audit of `id` against a fixture folder; returns its JSON report's mentions. */
+async function audit(id: string, dir: string, extra: string[] = []): Promise<ReportMention[]> {
+  const server = await serveFixtureDir(dir);
+  try {
+    const args = [
+      'audit', 'Acme Cloud', '--query', '"acme cloud" -anvil', '--source', id, '--base-url', `${id}=${server.url}`,
+      ...KEEP.flatMap((h) => ['--brand-handle', h]), ...CASES[id]!(server.url), '--rate-limit', `${id}=6000`,
+      '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--no-cache', '-q', '-f', 'json', ...extra,
+    ];
+    const run = await runCli(args, { env: ENV, timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { mentions: ReportMention[] }).mentions;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Every file under a folder, path → text. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (id) => {
+  const raw = join(work, `raw-${id}`);
+  const root = join(work, `fixtures-${id}`);
+  let original: ReportMention[] = [];
+
+  it('records, converts, and the new folder serves the same mentions with pseudonymised authors and intact reply links', async () => {
+    original = await audit(id, join(ROOT, 'fixtures/sources', id), ['--save-raw', raw]);
+    expect(original.length).toBeGreaterThan(3);
+    const result = fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root, keep: KEEP });
+    expect(result.goldens).toBeGreaterThan(0);
+    const p = createPseudonymiser(result.pseudonyms);
+    const replayed = await audit(id, join(root, id, 'recorded'));
+
+    // The same mentions, under the pseudonymised ids (a Bluesky id names its author's DID; the report's order follows ids).
+    const byId = new Map(original.map((m) => [p.text(m.id), m]));
+    expect(replayed.map((m) => m.id).sort()).toEqual([...byId.keys()].sort());
+    for (const m of replayed) {
+      const o = byId.get(m.id)!;
+      expect(m.parentId, m.id).toBe(o.parentId === undefined ? undefined : p.text(o.parentId));
+      expect(m.threadId, m.id).toBe(o.threadId === undefined ? undefined : p.text(o.threadId));
+      expect(m.fromBrand, m.id).toBe(o.fromBrand);
+      expect(m.response?.status, m.id).toBe(o.response?.status);
+      expect(m.text, m.id).toBe(p.text(o.text));
+    }
+    // Reply links: the brand still answered the same threads.
+    expect(replayed.filter((m) => m.response?.firstReplyId !== undefined).length).toBeGreaterThan(0);
+    expect(replayed.filter((m) => m.parentId !== undefined).length).toBeGreaterThan(0);
+
+    // Every author who is not the brand is a pseudonym; the brand keeps its name (and so does any account with a
+    // kept user name: Mastodon's fixtures hold an impostor acmecloud@fake.example).
+    const kept = (m: ReportMention): boolean => m.fromBrand || KEEP.some((k) => [m.author.handle, m.author.name].some((v) => v?.split('@')[0]?.toLowerCase() === k.toLowerCase()));
+    const people = original.filter((m) => !kept(m));
+    expect(people.length).toBeGreaterThan(0);
+    for (const m of replayed.filter((x) => !kept(x))) {
+      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x !== '')) expect(v, m.id).toMatch(/^(?:user-\d+|Person \d+)/);
+    }
+    expect(replayed.some((m) => m.fromBrand)).toBe(true);
+    const written = tree(root);
+    const all = Object.values(written).join('\n');
+    for (const m of people) {
+      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x.length >= 3)) {
+        expect(p.leaks(all), `${m.id}: ${v}`).toBeUndefined();
+        expect(new RegExp(`(?<![\\p{L}\\p{N}_-])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_-])`, 'u').test(all), `${m.id}: ${v} is still written`).toBe(false);
+      }
+    }
+    // Never a credential: the app password sent, or the session token Bluesky answered.
+    expect(all).not.toContain(APP_PASSWORD);
+    expect(all).not.toContain('FIXTURE-ACCESS-TOKEN');
+
+    // The golden pairs it wrote are what the parser returns (as the registry test checks them).
+    const source = SOURCES[id]!;
+    for (const [file, text] of Object.entries(written)) {
+      const m = /^[^/]+\/golden\/([^/]+)\/(.+)\.expected\.json$/.exec(file);
+      if (!m) continue;
+      const base = join(root, file.replace(/\.expected\.json$/, ''));
+      const body = Object.entries(written).find(([f]) => f.startsWith(file.replace(/\.expected\.json$/, '.')) && !/\.(?:expected|context)\.json$/.test(f))![1];
+      const ctx = JSON.parse(readFileSync(`${base}.context.json`, 'utf8')) as { url: string };
+      expect(goldenText(source.parsers[m[1]!]!(body, { query: goldenQuery(source), url: ctx.url })), file).toBe(text);
+    }
+    // PROVENANCE.md names each URL with both sha256s.
+    const provenance = written[join(id, 'recorded', 'PROVENANCE.md')]!;
+    const manifest = JSON.parse(readFileSync(join(raw, 'manifest.json'), 'utf8')) as { entries: { sha256?: string }[] };
+    for (const e of manifest.entries) if (e.sha256) expect(provenance).toContain(e.sha256);
+    for (const [file, text] of Object.entries(written)) if (file.startsWith(join(id, 'recorded')) && !/\.(?:md|json)$/.test(file)) expect(provenance).toContain(createHash('sha256').update(text).digest('hex'));
+  }, 120_000);
+
+  it('gives the same bytes from the same recording', () => {
+    const again = join(work, `again-${id}`);
+    fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root: again, keep: KEEP });
+    expect(tree(again)).toEqual(tree(root));
+  });
+});
+
+describe('fixture:from-raw refuses', () => {
+  const raw = join(work, 'raw-reddit');
+  const copy = (name: string): string => {
+    const dir = join(work, name);
+    cpSync(raw, dir, { recursive: true });
+    return dir;
+  };
+  const io = () => {
+    const err: string[] = [];
+    return { err, io: { out: () => undefined, err: (s: string) => err.push(s) } };
+  };
+
+  it('an unknown source, a missing manifest, a file outside the folder, a sha256 mismatch, an existing folder: exit 2, one sentence', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['unknown source', [raw, 'myspace', 'x'], /Unknown source 'myspace'; choose one of reddit, /],
+      ['missing manifest', [join(work), 'reddit', 'x'], /holds no manifest\.json or manifest\.ndjson/],
+      ['bad name', [raw, 'reddit', 'Bad Name'], /must be lower-case letters/],
+    ];
+    const outside = copy('raw-outside');
+    const m = JSON.parse(readFileSync(join(outside, 'manifest.json'), 'utf8')) as { entries: { file?: string }[] };
+    m.entries[0]!.file = '../raw-reddit/manifest.json';
+    writeFileSync(join(outside, 'manifest.json'), JSON.stringify(m));
+    cases.push(['file outside', [outside, 'reddit', 'x'], /names the body file "\.\.\/raw-reddit\/manifest\.json", which is not a file inside/]);
+    const altered = copy('raw-altered');
+    const first = (JSON.parse(readFileSync(join(altered, 'manifest.json'), 'utf8')) as { entries: { file: string }[] }).entries[0]!.file;
+    writeFileSync(join(altered, first), 'altered');
+    cases.push(['sha256', [altered, 'reddit', 'x'], /does not match its sha256 in the manifest/]);
+    const invalid = copy('raw-invalid');
+    writeFileSync(join(invalid, 'manifest.json'), '{"entries": [');
+    cases.push(['invalid manifest', [invalid, 'reddit', 'x'], /manifest\.json is not valid JSON/]);
+    cases.push(['existing folder', [raw, 'reddit', 'recorded', '--root', join(work, 'fixtures-reddit')], /already exists; choose another NAME/]);
+    for (const [what, argv, message] of cases) {
+      const { err, io: streams } = io();
+      expect(runFixtureFromRaw(argv, streams, join(work, 'unused-root')), what).toBe(2);
+      expect(err.join(''), what).toMatch(message);
+      expect(err.join('').trim().split('\n'), what).toHaveLength(1);
+    }
+    expect(() => fixtureFromRaw({ dir: raw, source: 'nope', name: 'x', root: work })).toThrow(FromRawError);
+  });
+});
