@@ -258,16 +258,22 @@ export function createPseudonymMap(values: readonly PersonalValue[], corpus = ''
   return map;
 }
 
-function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** The spellings markup uses for a text: `&` `<` `>` always escaped, quotes as they are or in any of four entities. */
+function markupSpellings(s: string): string[] {
+  const base = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const out = new Set([base]);
+  for (const apos of ["'", '&#39;', '&#039;', '&apos;', '&#x27;']) for (const quot of ['"', '&quot;', '&#34;']) out.add(base.replace(/'/g, apos).replace(/"/g, quot));
+  return [...out];
 }
 
-/** Every spelling of a value a body may hold (as is, HTML-escaped, JSON-escaped, URL-encoded), with the pseudonym's. */
+/** Every spelling of a value a body may hold (as is, markup-escaped, JSON-escaped, URL-encoded), with the pseudonym's. */
 function spellings(map: PseudonymMap): [string, string][] {
   const pairs = new Map<string, string>();
   for (const [real, pseudo] of map) {
     pairs.set(real, pseudo);
-    pairs.set(htmlEscape(real), htmlEscape(pseudo));
+    // A pseudonym holds no quote, so each escaped spelling of the value maps to the pseudonym's one escaped form.
+    const pseudoMarkup = markupSpellings(pseudo)[0]!;
+    for (const spelled of markupSpellings(real)) if (!pairs.has(spelled)) pairs.set(spelled, pseudoMarkup);
     pairs.set(JSON.stringify(real).slice(1, -1), JSON.stringify(pseudo).slice(1, -1));
     pairs.set(encodeURIComponent(real), encodeURIComponent(pseudo));
   }
@@ -291,7 +297,10 @@ export function createPseudonymiser(map: PseudonymMap): Pseudonymiser {
   const lookup = new Map(pairs);
   const pattern = pairs.length === 0 ? undefined : new RegExp(`(?<!${WORD})(?:${pairs.map(([from]) => escapeRegExp(from)).join('|')})(?!${WORD})`, 'gu');
   const text = (s: string): string => (pattern ? s.replace(pattern, (m) => lookup.get(m) ?? m) : s);
-  const leakPatterns = [...map.keys()].map((real) => [real, tokenPattern(real)] as const);
+  // Every spelling of every real value is looked for, so an escaped one (`O&apos;Brien`) cannot slip through.
+  const realOf = new Map<string, string>();
+  for (const [real] of map) for (const spelled of [real, ...markupSpellings(real), JSON.stringify(real).slice(1, -1), encodeURIComponent(real)]) realOf.set(spelled, real);
+  const leakPatterns = [...realOf].map(([spelled, real]) => [real, tokenPattern(spelled)] as const);
   return {
     text,
     url(url) {
