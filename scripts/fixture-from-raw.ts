@@ -4,7 +4,7 @@
  * and golden pairs in fixtures/sources/SOURCE/golden/, with personal data pseudonymised and credentials redacted.
  * Exit 0 when written, 2 when refused (one sentence on stderr), 3 when the files could not be written.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FromRawError, fixtureFromRaw } from './lib/from-raw.js';
@@ -70,5 +70,15 @@ export function runFixtureFromRaw(argv: readonly string[], io: { out: (s: string
 // Run only as the script itself (dist/scripts/fixture-from-raw.js), not when a test imports it.
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-  process.exitCode = runFixtureFromRaw(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, join(ROOT, 'fixtures/sources'));
+  // `… | head` closing the pipe is not a failure: the files are written already.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  // npm runs the script from the package root; a relative DIR means the folder the user typed it in.
+  const cwd = process.env['INIT_CWD'] ?? process.cwd();
+  const argv = process.argv.slice(2);
+  const firstPositional = argv.findIndex((a, i) => !a.startsWith('--') && (i === 0 || !/^--(?:keep|option|root)$/.test(argv[i - 1] ?? '')));
+  if (firstPositional >= 0) argv[firstPositional] = resolve(cwd, argv[firstPositional]!);
+  process.exitCode = runFixtureFromRaw(argv, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, join(ROOT, 'fixtures/sources'));
 }
