@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Author } from '../../src/core/mention.js';
-import { redactText, redactUrl } from '../../src/http/redact.js';
+import { redactText, redactUrl, scrubSecrets, secretsOf } from '../../src/http/redact.js';
 import { SOURCES } from '../../src/sources/index.js';
 import type { ParseResult, Source } from '../../src/sources/types.js';
 import { GOLDEN_SERVER, goldenQuery, goldenText } from './golden-case.js';
@@ -216,8 +216,13 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
   if (existsSync(folder)) throw new FromRawError(`${folder} already exists; choose another NAME or remove it first.`);
   const recording = readEntries(options.dir);
   const kept = keptAccounts(options.keep ?? []);
+  // A recording made by earshot holds no credential, but an older or edited one may: any credential value its URLs or
+  // headers still name is cut out of every body too (a server may echo the key it was sent).
+  const secrets = recording.entries.flatMap((e) => secretsOf(e.url, e.headers));
+  const clean = (text: string): string => redactText(scrubSecrets(text, secrets), secrets);
   const bodies = new Map<number, string>();
-  for (const e of recording.entries) if (e.file !== undefined) bodies.set(e.seq, readFileSync(join(options.dir, e.file), 'utf8'));
+  for (const e of recording.entries) if (e.file !== undefined) bodies.set(e.seq, clean(readFileSync(join(options.dir, e.file), 'utf8')));
+  for (const e of recording.entries) if (e.error?.body !== undefined) e.error.body = clean(e.error.body);
 
   // 1. Collect the personal values, recording order first, then document order.
   const values: PersonalValue[] = [];
@@ -269,7 +274,7 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
     const file = `${seqText}-${slugOf(url)}.${ext}`;
     files.set(join(options.name, file), body);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(e.headers)) if (KEPT_HEADER.test(name)) headers[name.toLowerCase()] = p.text(redactText(String(value)));
+    for (const [name, value] of Object.entries(e.headers)) if (KEPT_HEADER.test(name)) headers[name.toLowerCase()] = p.text(clean(String(value)));
     const type = utf8ContentType(headers['content-type'] ?? e.contentType);
     if (type !== undefined) headers['content-type'] = type;
     if (!repeated) routes.push({ method: e.method, path: parsedUrl.pathname, query, status: e.status, headers, file, seq: e.seq });

@@ -223,8 +223,9 @@ function pseudonymFor(p: PersonalValue, n: number): string {
   return dot ? `user-${n}${dot[1]}` : `user-${n}`;
 }
 
-// A token is a run of letters, digits, `_` and `-`: a value is replaced only where it stands whole.
-const WORD = '[\\p{L}\\p{N}_-]';
+// A value is replaced where no letter or digit touches it: `_` and `-` are boundaries, so Hacker News's
+// `author_<name>` tags and `<name>-<n>` slugs lose the name too (a value is personal data wherever it stands).
+const WORD = '[\\p{L}\\p{N}]';
 
 function tokenPattern(value: string): RegExp {
   return new RegExp(`(?<!${WORD})${escapeRegExp(value)}(?!${WORD})`, 'u');
