@@ -22,13 +22,16 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const KEEP = ['AcmeCloudSupport', 'acmecloud', 'acmecloud.bsky.social'];
 const APP_PASSWORD = 'from-raw-app-password-3141';
-const ENV = { BLUESKY_HANDLE: 'samir.bsky.social', BLUESKY_APP_PASSWORD: APP_PASSWORD };
+const CLIENT_SECRET = 'from-raw-client-secret-2718';
+const ENV = { BLUESKY_HANDLE: 'samir.bsky.social', BLUESKY_APP_PASSWORD: APP_PASSWORD, REDDIT_CLIENT_ID: 'from-raw-client-id', REDDIT_CLIENT_SECRET: CLIENT_SECRET };
 
-/** Per source: the options that find mentions in its fixtures. */
-const CASES: Record<string, (server: string) => string[]> = {
-  reddit: () => [],
-  bluesky: (s) => ['--source-option', `bluesky.authBaseUrl=${s}`, '--source-option', 'bluesky.brandActor=acmecloud.bsky.social'],
-  mastodon: () => ['--source-option', 'mastodon.brandAccounts=https://mastodon.social/@acmecloud'],
+/** Per case: the source and the options that find mentions in its fixtures. */
+const CASES: Record<string, { source: string; args: (server: string) => string[]; env?: Record<string, string>; routes?: string[] }> = {
+  'reddit (RSS)': { source: 'reddit', args: () => [], routes: ['GET /search.rss', 'GET /r/AcmeCloud/comments/1r3b2xc/.rss'] },
+  // The OAuth JSON API: a token POST, listings, comment trees with t2_ author ids, "continue this thread", morechildren.
+  'reddit (OAuth JSON)': { source: 'reddit', args: (s) => ['--source-option', `reddit.oauthBaseUrl=${s}`, '--source-option', 'reddit.pageSize=2'], env: { REDDIT_CLIENT_ID: ENV.REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET: CLIENT_SECRET }, routes: ['POST /api/v1/access_token', 'GET /search', 'GET /comments/1qwd7ks', 'GET /api/morechildren'] },
+  bluesky: { source: 'bluesky', args: (s) => ['--source-option', `bluesky.authBaseUrl=${s}`, '--source-option', 'bluesky.brandActor=acmecloud.bsky.social'], env: { BLUESKY_HANDLE: ENV.BLUESKY_HANDLE, BLUESKY_APP_PASSWORD: APP_PASSWORD }, routes: ['POST /xrpc/com.atproto.server.createSession', 'GET /xrpc/app.bsky.feed.getPostThread'] },
+  mastodon: { source: 'mastodon', args: () => ['--source-option', 'mastodon.brandAccounts=https://mastodon.social/@acmecloud'] },
 };
 
 interface ReportMention {
@@ -41,21 +44,33 @@ interface ReportMention {
   response?: { status: string; firstReplyId?: string };
 }
 
-/** Runs the audit of `id` against a fixture folder; returns its JSON report's mentions. */
-async function audit(id: string, dir: string, extra: string[] = []): Promise<ReportMention[]> {
+/** Runs the audit of a case against a fixture folder; returns its JSON report's mentions. */
+async function audit(name: string, dir: string, extra: string[] = []): Promise<ReportMention[]> {
+  const { source: id, args: options, env } = CASES[name]!;
   const server = await serveFixtureDir(dir);
   try {
     const args = [
       'audit', 'Acme Cloud', '--query', '"acme cloud" -anvil', '--source', id, '--base-url', `${id}=${server.url}`,
-      ...KEEP.flatMap((h) => ['--brand-handle', h]), ...CASES[id]!(server.url), '--rate-limit', `${id}=6000`,
+      ...KEEP.flatMap((h) => ['--brand-handle', h]), ...options(server.url), '--rate-limit', `${id}=6000`,
       '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--no-cache', '-q', '-f', 'json', ...extra,
     ];
-    const run = await runCli(args, { env: ENV, timeoutMs: 60_000 });
+    const run = await runCli(args, { env: env ?? {}, timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);
     return (JSON.parse(run.stdout) as { mentions: ReportMention[] }).mentions;
   } finally {
     await server.close();
   }
+}
+
+/** The token values the source's recorded login answers hold (each must be redacted in the recording and after). */
+function tokensIn(id: string): string[] {
+  const dir = join(ROOT, 'fixtures/sources', id);
+  const out: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => /token|session/i.test(f) && f.endsWith('.json'))) {
+    const json = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(json)) if (/token|jwt/i.test(k) && typeof v === 'string' && v.length >= 8) out.push(v);
+  }
+  return out;
 }
 
 /** Every file under a folder, path → text. */
@@ -72,18 +87,23 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (id) => {
-  const raw = join(work, `raw-${id}`);
-  const root = join(work, `fixtures-${id}`);
+describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (name) => {
+  const id = CASES[name]!.source;
+  const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
+  const raw = join(work, `raw-${slug}`);
+  const root = join(work, `fixtures-${slug}`);
   let original: ReportMention[] = [];
 
   it('records, converts, and the new folder serves the same mentions with pseudonymised authors and intact reply links', async () => {
-    original = await audit(id, join(ROOT, 'fixtures/sources', id), ['--save-raw', raw]);
+    original = await audit(name, join(ROOT, 'fixtures/sources', id), ['--save-raw', raw]);
     expect(original.length).toBeGreaterThan(3);
     const result = fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root, keep: KEEP });
     expect(result.goldens).toBeGreaterThan(0);
+    // The run went the way the case means (the OAuth case through the token POST and the expansions).
+    const served = (JSON.parse(readFileSync(join(root, id, 'recorded', 'routes.json'), 'utf8')) as { routes: { method: string; path: string }[] }).routes.map((r) => `${r.method} ${r.path}`);
+    for (const route of CASES[name]!.routes ?? []) expect(served, route).toContain(route);
     const p = createPseudonymiser(result.pseudonyms);
-    const replayed = await audit(id, join(root, id, 'recorded'));
+    const replayed = await audit(name, join(root, id, 'recorded'));
 
     // The same mentions, under the pseudonymised ids (a Bluesky id names its author's DID; the report's order follows ids).
     const byId = new Map(original.map((m) => [p.text(m.id), m]));
@@ -117,9 +137,11 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (id
         expect(new RegExp(`(?<![\\p{L}\\p{N}_-])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_-])`, 'u').test(all), `${m.id}: ${v} is still written`).toBe(false);
       }
     }
-    // Never a credential: the app password sent, or the session token Bluesky answered.
+    // Never a credential: the app password or client secret sent, or the token the service answered.
     expect(all).not.toContain(APP_PASSWORD);
+    expect(all).not.toContain(CLIENT_SECRET);
     expect(all).not.toContain('FIXTURE-ACCESS-TOKEN');
+    for (const token of tokensIn(id)) expect(all, token).not.toContain(token);
 
     // The golden pairs it wrote are what the parser returns (as the registry test checks them).
     const source = SOURCES[id]!;
@@ -139,14 +161,14 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (id
   }, 120_000);
 
   it('gives the same bytes from the same recording', () => {
-    const again = join(work, `again-${id}`);
+    const again = join(work, `again-${slug}`);
     fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root: again, keep: KEEP });
     expect(tree(again)).toEqual(tree(root));
   });
 });
 
 describe('fixture:from-raw refuses', () => {
-  const raw = join(work, 'raw-reddit');
+  const raw = join(work, 'raw-reddit-rss-');
   const copy = (name: string): string => {
     const dir = join(work, name);
     cpSync(raw, dir, { recursive: true });
@@ -165,9 +187,9 @@ describe('fixture:from-raw refuses', () => {
     ];
     const outside = copy('raw-outside');
     const m = JSON.parse(readFileSync(join(outside, 'manifest.json'), 'utf8')) as { entries: { file?: string }[] };
-    m.entries[0]!.file = '../raw-reddit/manifest.json';
+    m.entries[0]!.file = '../raw-reddit-rss-/manifest.json';
     writeFileSync(join(outside, 'manifest.json'), JSON.stringify(m));
-    cases.push(['file outside', [outside, 'reddit', 'x'], /names the body file "\.\.\/raw-reddit\/manifest\.json", which is not a file inside/]);
+    cases.push(['file outside', [outside, 'reddit', 'x'], /names the body file "\.\.\/raw-reddit-rss-\/manifest\.json", which is not a file inside/]);
     const altered = copy('raw-altered');
     const first = (JSON.parse(readFileSync(join(altered, 'manifest.json'), 'utf8')) as { entries: { file: string }[] }).entries[0]!.file;
     writeFileSync(join(altered, first), 'altered');
@@ -175,7 +197,7 @@ describe('fixture:from-raw refuses', () => {
     const invalid = copy('raw-invalid');
     writeFileSync(join(invalid, 'manifest.json'), '{"entries": [');
     cases.push(['invalid manifest', [invalid, 'reddit', 'x'], /manifest\.json is not valid JSON/]);
-    cases.push(['existing folder', [raw, 'reddit', 'recorded', '--root', join(work, 'fixtures-reddit')], /already exists; choose another NAME/]);
+    cases.push(['existing folder', [raw, 'reddit', 'recorded', '--root', join(work, 'fixtures-reddit-rss-')], /already exists; choose another NAME/]);
     for (const [what, argv, message] of cases) {
       const { err, io: streams } = io();
       expect(runFixtureFromRaw(argv, streams, join(work, 'unused-root')), what).toBe(2);
