@@ -215,6 +215,8 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
   const folder = join(sourceDir, options.name);
   if (existsSync(folder)) throw new FromRawError(`${folder} already exists; choose another NAME or remove it first.`);
   const recording = readEntries(options.dir);
+  // The golden cases are parsed with what their context.json will say: the scenario options with the given ones on top.
+  const parseOptions = options.options ? { ...source.scenario.options(GOLDEN_SERVER), ...options.options } : undefined;
   const kept = keptAccounts(options.keep ?? []);
   // A recording made by earshot holds no credential, but an older or edited one may: any credential value its URLs or
   // headers still name is cut out of every body too (a server may echo the key it was sent).
@@ -232,7 +234,7 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
     const body = bodies.get(e.seq) ?? e.error?.body;
     if (body === undefined) continue;
     const label = pageLabel(source.id, e.url);
-    const parsed = label !== undefined && source.parsers[label] ? tryParse(source.parsers[label]!, body, e.url, options.options, source) : undefined;
+    const parsed = label !== undefined && source.parsers[label] ? tryParse(source.parsers[label]!, body, e.url, parseOptions, source) : undefined;
     const authors = typeof parsed === 'object' ? parsed.mentions.map((m) => m.author) : [];
     values.push(...valuesOf(body, authors, kept, keptValues));
   }
@@ -271,8 +273,9 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
     }
     const body = p.text(original);
     const ext = extOf(e);
-    const file = `${seqText}-${slugOf(url)}.${ext}`;
-    files.set(join(options.name, file), body);
+    // A repeated request is served by the first answer (the fixture server's first match), so its body is not kept.
+    const file = repeated ? '—' : `${seqText}-${slugOf(url)}.${ext}`;
+    if (!repeated) files.set(join(options.name, file), body);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(e.headers)) if (KEPT_HEADER.test(name)) headers[name.toLowerCase()] = p.text(clean(String(value)));
     const type = utf8ContentType(headers['content-type'] ?? e.contentType);
@@ -281,20 +284,20 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
     let golden = '—';
     const label = pageLabel(source.id, e.url);
     if (!repeated && e.status === 200 && label !== undefined && source.parsers[label]) {
-      const result = tryParse(source.parsers[label]!, body, url, options.options, source);
+      const result = tryParse(source.parsers[label]!, body, url, parseOptions, source);
       if (typeof result === 'string') {
         golden = `not parsed by \`${label}\`: ${result.replace(/\|/g, '\\|')}`;
       } else {
         const base = join('golden', label, `${options.name}-${seqText}`);
         files.set(`${base}.${ext}`, body);
-        const context = options.options ? { url, options: { ...source.scenario.options(GOLDEN_SERVER), ...options.options } } : { url };
+        const context = parseOptions ? { url, options: parseOptions } : { url };
         files.set(`${base}.context.json`, `${JSON.stringify(context, null, 2)}\n`);
         files.set(`${base}.expected.json`, goldenText(result));
         golden = `\`${label}/${options.name}-${seqText}\` (${result.mentions.length} mentions)`;
         goldens += 1;
       }
     }
-    rows.push(`| ${e.seq} | ${e.method} | ${e.status} | ${url} | ${e.fetchedAt} | \`${file}\` | \`${e.sha256}\` | \`${sha256(body)}\` | ${repeated ? 'repeat (served by the first)' : golden} |`);
+    rows.push(`| ${e.seq} | ${e.method} | ${e.status} | ${url} | ${e.fetchedAt} | ${repeated ? '—' : `\`${file}\``} | \`${e.sha256}\` | \`${sha256(body)}\` | ${repeated ? 'repeat (served by the first)' : golden} |`);
   }
   // A route listing more query parameters goes first: the server's first match would otherwise be the looser one.
   routes.sort((a, b) => Object.keys(b['query'] as object).length - Object.keys(a['query'] as object).length || (a['seq'] as number) - (b['seq'] as number));

@@ -99,3 +99,29 @@ describe('fixture:from-raw on a hand-made recording', () => {
     ]);
   });
 });
+
+describe('fixture:from-raw with --option', () => {
+  it('parses the golden cases with the scenario options and the given ones on top, and writes those into context.json', async () => {
+    const { SOURCES } = await import('../../src/sources/index.js');
+    const { goldenQuery, goldenText } = await import('../../scripts/lib/golden-case.js');
+    const html = readFileSync(join(import.meta.dirname, '../../fixtures/sources/selectors/golden/page/reviews-page1.html'), 'utf8');
+    const dir = mkdtempSync(join(work, 'rec-sel-'));
+    writeFileSync(join(dir, '00001-b.html'), html);
+    const entry = { seq: 1, method: 'GET', url: 'https://www.hostingverdict.example/reviews/acme-cloud', fetchedAt: '2026-11-23T09:00:01.000Z', status: 200, headers: { 'content-type': 'text/html' }, sha256: sha(html), file: '00001-b.html' };
+    writeFileSync(join(dir, 'manifest.ndjson'), `${JSON.stringify(entry)}\n{"seq": 2, "torn`);
+    const root = join(work, 'fixtures-sel');
+    // Without the reply selector the company replies are not read: the option must reach the parse.
+    fixtureFromRaw({ dir, source: 'selectors', name: 'noreply', root, options: { reply: '.no-such-reply' }, keep: ['Acme Cloud'] });
+    const context = JSON.parse(readFileSync(join(root, 'selectors/golden/page/noreply-001.context.json'), 'utf8')) as { url: string; options: Record<string, unknown> };
+    expect(context.options).toMatchObject({ item: 'article.review', reply: '.no-such-reply' });
+    const source = SOURCES['selectors']!;
+    const body = readFileSync(join(root, 'selectors/golden/page/noreply-001.html'), 'utf8');
+    const expected = readFileSync(join(root, 'selectors/golden/page/noreply-001.expected.json'), 'utf8');
+    expect(goldenText(source.parsers['page']!(body, { query: goldenQuery(source, context.options), url: context.url }))).toBe(expected);
+    const mentions = (JSON.parse(expected) as { mentions: { kind: string; author: { name?: string } }[] }).mentions;
+    expect(mentions.length).toBeGreaterThan(2);
+    expect(mentions.some((m) => m.kind === 'comment')).toBe(false);
+    // The reviewers are pseudonymised (the parser's authors are found though the markup has no author keys).
+    for (const m of mentions) expect(m.author.name ?? 'Person 1', JSON.stringify(m.author)).toMatch(/^(?:Person \d+|user-\d+)$/);
+  });
+});
