@@ -1,6 +1,6 @@
 /**
  * Issue 15 item 3, byte for byte: the charset golden pairs (a feed that names ISO-8859-1 only in its XML declaration,
- * a page that names it only in a <meta> tag) are served as the single-byte text they declare, with a Content-Type
+ * a page that names it only in <meta http-equiv>, another only in an HTML5 <meta charset>) are served as the single-byte text they declare, with a Content-Type
  * naming no charset, and what the real client hands the parser must parse to the golden expected output exactly.
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ function cp1252(text: string): Buffer {
 const CASES = [
   { source: 'rss', label: 'feed', name: 'latin1-declared', type: 'application/rss+xml' },
   { source: 'selectors', label: 'page', name: 'meta-charset-only', type: 'text/html' },
+  { source: 'selectors', label: 'page', name: 'meta-charset-html5', type: 'text/html' },
 ] as const;
 
 let server: FixtureServer;
