@@ -253,8 +253,9 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
     const url = p.url(redactUrl(e.url));
     const parsedUrl = new URL(url);
     const query: Record<string, string> = {};
-    // A credential's value is not recorded, so a route must not require it.
-    for (const [k, v] of parsedUrl.searchParams) if (v !== 'REDACTED' && !(k in query)) query[k] = v;
+    // A credential's value is not recorded, so a route must not require it. A repeated parameter (`post_ids[]=1&
+    // post_ids[]=2`) is matched on its last value, as the fixture server reads the request's query.
+    for (const [k, v] of parsedUrl.searchParams) if (v !== 'REDACTED') query[k] = v;
     const key = `${e.method} ${parsedUrl.pathname} ${JSON.stringify(Object.entries(query).sort())}`;
     const original = bodies.get(e.seq);
     const repeated = seen.has(key);

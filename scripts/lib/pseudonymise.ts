@@ -19,16 +19,17 @@ export interface PersonalValue {
 export type PseudonymMap = ReadonlyMap<string, string>;
 
 // Keys whose object is a person (the author of a post, a mentioned account, a reviewer).
-const PERSON_KEY = /^(?:author|authors|user|users|owner|account|accounts|creator|actor|reviewer|consumer|commenter|poster|profile|submitter|mentions|reblogged_by|replier)$/i;
+// Also `reply_to_user` and `last_editor` (Stack Exchange), `assignees`, `closed_by`, `sender` (GitHub): `_user`/`_by` keys.
+const PERSON_KEY = /^(?:author|authors|user|users|owner|account|accounts|creator|actor|reviewer|consumer|commenter|poster|profile|submitter|mentions|replier|assignees?|sender|committer|last_editor|requested_reviewers)$|(?:_user|_by)$/i;
 // Inside a person: names and handles, ids, URLs (profile pages, avatars).
 const NAME_KEY = /^(?:name|display_?name|username|user_?name|login|handle|acct|screen_?name|nick(?:name)?|full_?name|first_?name|last_?name)$/i;
 const ID_KEY = /^(?:id|did|user_?id|account_?id|node_id|uid|author_?id)$/i;
 const URL_KEY = /(?:url|uri|link|avatar|image|picture|photo|icon|header|src)(?:_?static|_?url)?$/i;
 const EMAIL_KEY = /^e-?mail$/i;
 // Outside a person object: keys that hold an author's name, id or picture themselves (Reddit's `author`, HN's `by`).
-const TOP_NAME_KEY = /^(?:author|author_?name|by|username|user_?name|screen_?name|owner_display_name|login|handle|acct|display_?name|reviewer_?name|uploader)$/i;
+const TOP_NAME_KEY = /^(?:author|author_?name|by|username|user_?name|screen_?name|owner_display_name|login|handle|acct|display_?name|reviewer_?name|uploader)$|^(?:approved|banned|mod_reason|edited|created|closed)_by$/i;
 const TOP_ID_KEY = /^(?:author_fullname|author_?id|user_?id|owner_?id|did)$/i;
-const TOP_URL_KEY = /^(?:avatar|avatar_?url|author_?avatar|profile_?image(?:_?url)?|icon_img|user_?image)$/i;
+const TOP_URL_KEY = /^(?:avatar|avatar_?url|author_?avatar|author_?url|author_?uri|profile_?url|user_?url|profile_?image(?:_?url)?|icon_img|user_?image)$/i;
 // Wrappers that hold a field's value one level down: App Store `{"label": …}`, Blogger GData `{"$t": …}`.
 const VALUE_KEY = /^(?:label|\$t|#text|value)$/;
 // Avatar pictures wherever they sit (Google Play's keyless arrays hold them with no key).
@@ -202,13 +203,20 @@ export function keptAccounts(handles: readonly string[]): (value: string) => boo
   };
 }
 
-/** The pseudonym for the n-th value of its kind. */
-function pseudonymFor(p: PersonalValue, n: number): string {
+function originOf(url: string): string | undefined {
+  return /^(https?:\/\/[^/?#]+)/i.exec(url)?.[1]?.toLowerCase();
+}
+
+/**
+ * The pseudonym for the n-th value of its kind. A URL keeps its origin only when several people's URLs share it (a
+ * platform: reddit.com/user/…, an avatar CDN); a commenter's own site (`https://jane.example`) is personal itself.
+ */
+function pseudonymFor(p: PersonalValue, n: number, sharedOrigins: ReadonlySet<string>): string {
   const v = p.value;
   if (p.kind === 'email') return `user-${n}@example.invalid`;
   if (p.kind === 'url') {
-    const origin = /^(https?:\/\/[^/?#]+)/i.exec(v)?.[1] ?? 'https://example.invalid';
-    return `${origin}/pseudonymised/${AVATAR_URL.test(v) ? 'avatar' : 'profile'}-${n}`;
+    const origin = originOf(v);
+    return `${origin !== undefined && sharedOrigins.has(origin) ? origin : 'https://example.invalid'}/pseudonymised/${AVATAR_URL.test(v) ? 'avatar' : 'profile'}-${n}`;
   }
   if (p.kind === 'id') {
     if (/^did:[a-z]+:/.test(v)) return `${/^did:[a-z]+:/.exec(v)![0]}pseudonym${String(n).padStart(4, '0')}`;
@@ -226,9 +234,12 @@ function pseudonymFor(p: PersonalValue, n: number): string {
 // A value is replaced where no letter or digit touches it: `_` and `-` are boundaries, so Hacker News's
 // `author_<name>` tags and `<name>-<n>` slugs lose the name too (a value is personal data wherever it stands).
 const WORD = '[\\p{L}\\p{N}]';
+// In JSON text a value may follow an escape (`\n\njane`, `\u00a0jane`) whose last character is a letter or digit.
+const BEFORE = `(?:(?<!${WORD})|(?<=\\\\[nrtbf])|(?<=\\\\u[0-9a-fA-F]{4}))`;
+const AFTER = `(?!${WORD})`;
 
 function tokenPattern(value: string): RegExp {
-  return new RegExp(`(?<!${WORD})${escapeRegExp(value)}(?!${WORD})`, 'u');
+  return new RegExp(`${BEFORE}${escapeRegExp(value)}${AFTER}`, 'u');
 }
 
 function escapeRegExp(s: string): string {
@@ -240,6 +251,12 @@ function escapeRegExp(s: string): string {
  * whose pseudonym already stands in `corpus` (all recorded text), so a pseudonym never collides with a real value.
  */
 export function createPseudonymMap(values: readonly PersonalValue[], corpus = ''): PseudonymMap {
+  const urlsByOrigin = new Map<string, Set<string>>();
+  for (const p of values) {
+    const origin = p.kind === 'url' ? originOf(p.value) : undefined;
+    if (origin !== undefined) urlsByOrigin.set(origin, (urlsByOrigin.get(origin) ?? new Set()).add(p.value));
+  }
+  const sharedOrigins = new Set([...urlsByOrigin].filter(([, urls]) => urls.size >= 2).map(([origin]) => origin));
   const map = new Map<string, string>();
   const counters = new Map<string, number>();
   const used = new Set<string>();
@@ -250,8 +267,8 @@ export function createPseudonymMap(values: readonly PersonalValue[], corpus = ''
     let pseudonym: string;
     do {
       n += 1;
-      pseudonym = pseudonymFor(p, n);
-    } while (used.has(pseudonym) || tokenPattern(pseudonym).test(corpus));
+      pseudonym = pseudonymFor(p, n, sharedOrigins);
+    } while (used.has(pseudonym) || (corpus.includes(pseudonym) && tokenPattern(pseudonym).test(corpus)));
     counters.set(bucket, n);
     used.add(pseudonym);
     map.set(p.value, pseudonym);
@@ -267,6 +284,21 @@ function markupSpellings(s: string): string[] {
   return [...out];
 }
 
+/**
+ * The ways a JSON body may spell a text: as JSON.stringify does, with `/` escaped (PHP's default: WordPress writes
+ * `https:\/\/…`), and with every non-ASCII character as `\u00ed` (WordPress, `json_encode`), in both hex cases.
+ */
+const JSON_SPELLINGS: readonly ((s: string) => string)[] = (() => {
+  const plain = (s: string): string => JSON.stringify(s).slice(1, -1);
+  const slashes = (s: string): string => s.replace(/\//g, '\\/');
+  const ascii = (upper: boolean) => (s: string): string =>
+    s.replace(/[^\x00-\x7f]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  return [plain, (s) => slashes(plain(s)), (s) => ascii(false)(plain(s)), (s) => ascii(true)(plain(s)), (s) => slashes(ascii(false)(plain(s))), (s) => slashes(ascii(true)(plain(s)))];
+})();
+
 /** Every spelling of a value a body may hold (as is, markup-escaped, JSON-escaped, URL-encoded), with the pseudonym's. */
 function spellings(map: PseudonymMap): [string, string][] {
   const pairs = new Map<string, string>();
@@ -275,11 +307,23 @@ function spellings(map: PseudonymMap): [string, string][] {
     // A pseudonym holds no quote, so each escaped spelling of the value maps to the pseudonym's one escaped form.
     const pseudoMarkup = markupSpellings(pseudo)[0]!;
     for (const spelled of markupSpellings(real)) if (!pairs.has(spelled)) pairs.set(spelled, pseudoMarkup);
-    pairs.set(JSON.stringify(real).slice(1, -1), JSON.stringify(pseudo).slice(1, -1));
+    for (const spell of JSON_SPELLINGS) if (!pairs.has(spell(real))) pairs.set(spell(real), spell(pseudo));
     pairs.set(encodeURIComponent(real), encodeURIComponent(pseudo));
   }
   // Longest first, so a profile URL is replaced whole before the handle inside it.
   return [...pairs].filter(([from]) => from.length > 0).sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * For a list of strings (longest first), a function giving the one regex that finds, whole, those of them a text
+ * holds: a plain `includes` rules out the rest first, so thousands of spellings cost one native scan each rather
+ * than an alternation of all of them tried at every position.
+ */
+function presentIn(strings: readonly string[]): (text: string) => RegExp | undefined {
+  return (text) => {
+    const present = strings.filter((x) => text.includes(x));
+    return present.length === 0 ? undefined : new RegExp(`${BEFORE}(?:${present.map(escapeRegExp).join('|')})${AFTER}`, 'gu');
+  };
 }
 
 /** Compiled replacement for a map (built once per recording, used on every file). */
@@ -296,12 +340,15 @@ export interface Pseudonymiser {
 export function createPseudonymiser(map: PseudonymMap): Pseudonymiser {
   const pairs = spellings(map);
   const lookup = new Map(pairs);
-  const pattern = pairs.length === 0 ? undefined : new RegExp(`(?<!${WORD})(?:${pairs.map(([from]) => escapeRegExp(from)).join('|')})(?!${WORD})`, 'gu');
-  const text = (s: string): string => (pattern ? s.replace(pattern, (m) => lookup.get(m) ?? m) : s);
+  const replacer = presentIn(pairs.map(([from]) => from));
+  const text = (s: string): string => {
+    const pattern = replacer(s);
+    return pattern ? s.replace(pattern, (m) => lookup.get(m) ?? m) : s;
+  };
   // Every spelling of every real value is looked for, so an escaped one (`O&apos;Brien`) cannot slip through.
   const realOf = new Map<string, string>();
-  for (const [real] of map) for (const spelled of [real, ...markupSpellings(real), JSON.stringify(real).slice(1, -1), encodeURIComponent(real)]) realOf.set(spelled, real);
-  const leakPatterns = [...realOf].map(([spelled, real]) => [real, tokenPattern(spelled)] as const);
+  for (const [real] of map) for (const spelled of [real, ...markupSpellings(real), ...JSON_SPELLINGS.map((spell) => spell(real)), encodeURIComponent(real)]) realOf.set(spelled, real);
+  const finder = presentIn([...realOf.keys()].sort((a, b) => b.length - a.length));
   return {
     text,
     url(url) {
@@ -333,7 +380,8 @@ export function createPseudonymiser(map: PseudonymMap): Pseudonymiser {
       return parsed.toString();
     },
     leaks(s) {
-      return leakPatterns.find(([, p]) => p.test(s))?.[0];
+      const found = finder(s)?.exec(s)?.[0];
+      return found === undefined ? undefined : realOf.get(found);
     },
   };
 }

@@ -20,18 +20,38 @@ import { ROOT, runCli } from '../helpers/run-cli.js';
 const work = mkdtempSync(join(tmpdir(), 'earshot-from-raw-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const KEEP = ['AcmeCloudSupport', 'acmecloud', 'acmecloud.bsky.social'];
+const KEEP = ['AcmeCloudSupport', 'acmecloud', 'acmecloud.bsky.social', 'AcmeCloud', 'acmecloud_team', 'acme-jane', 'acme-omar'];
 const APP_PASSWORD = 'from-raw-app-password-3141';
 const CLIENT_SECRET = 'from-raw-client-secret-2718';
 const ENV = { BLUESKY_HANDLE: 'samir.bsky.social', BLUESKY_APP_PASSWORD: APP_PASSWORD, REDDIT_CLIENT_ID: 'from-raw-client-id', REDDIT_CLIENT_SECRET: CLIENT_SECRET };
 
 /** Per case: the source and the options that find mentions in its fixtures. */
-const CASES: Record<string, { source: string; args: (server: string) => string[]; env?: Record<string, string>; routes?: string[] }> = {
+/** A case's source, options, environment, routes the run must go through, and whether it has reply threads to check. */
+interface Case {
+  source: string;
+  args: (server: string) => string[];
+  env?: Record<string, string>;
+  routes?: string[];
+  /** False for a source whose recording holds no brand reply (App Store reviews, Google Play, a brand blog). */
+  threads?: false;
+  basePath?: string;
+}
+const option = (pairs: string[]): (() => string[]) => () => pairs.flatMap((p) => ['--source-option', p]);
+const CASES: Record<string, Case> = {
   'reddit (RSS)': { source: 'reddit', args: () => [], routes: ['GET /search.rss', 'GET /r/AcmeCloud/comments/1r3b2xc/.rss'] },
   // The OAuth JSON API: a token POST, listings, comment trees with t2_ author ids, "continue this thread", morechildren.
   'reddit (OAuth JSON)': { source: 'reddit', args: (s) => ['--source-option', `reddit.oauthBaseUrl=${s}`, '--source-option', 'reddit.pageSize=2'], env: { REDDIT_CLIENT_ID: ENV.REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET: CLIENT_SECRET }, routes: ['POST /api/v1/access_token', 'GET /search', 'GET /comments/1qwd7ks', 'GET /api/morechildren'] },
   bluesky: { source: 'bluesky', args: (s) => ['--source-option', `bluesky.authBaseUrl=${s}`, '--source-option', 'bluesky.brandActor=acmecloud.bsky.social'], env: { BLUESKY_HANDLE: ENV.BLUESKY_HANDLE, BLUESKY_APP_PASSWORD: APP_PASSWORD }, routes: ['POST /xrpc/com.atproto.server.createSession', 'GET /xrpc/app.bsky.feed.getPostThread'] },
   mastodon: { source: 'mastodon', args: () => ['--source-option', 'mastodon.brandAccounts=https://mastodon.social/@acmecloud'] },
+  hn: { source: 'hn', args: option(['hn.hitsPerPage=4']) },
+  github: { source: 'github', args: option(['github.brandOrgs=acmecloud']), routes: ['GET /search/issues'] },
+  discourse: { source: 'discourse', args: option(['discourse.brandGroups=acme_staff']), routes: ['GET /t/5020/posts.json'] },
+  stackexchange: { source: 'stackexchange', args: option(['stackexchange.brandUserIds=4401877']), basePath: '/2.3' },
+  trustpilot: { source: 'trustpilot', args: option(['trustpilot.domain=acmecloud.example']) },
+  appstore: { source: 'appstore', args: option(['appstore.appId=6449012345']), threads: false },
+  googleplay: { source: 'googleplay', args: option(['googleplay.appId=example.acmecloud.mobile']), routes: ['POST /_/PlayStoreUi/data/batchexecute'], threads: false },
+  wordpress: { source: 'wordpress', args: option(['wordpress.brandBlog=true']) },
+  blogger: { source: 'blogger', args: option(['blogger.brandBlog=true']) },
 };
 
 interface ReportMention {
@@ -46,11 +66,11 @@ interface ReportMention {
 
 /** Runs the audit of a case against a fixture folder; returns its JSON report's mentions. */
 async function audit(name: string, dir: string, extra: string[] = []): Promise<ReportMention[]> {
-  const { source: id, args: options, env } = CASES[name]!;
+  const { source: id, args: options, env, basePath = '' } = CASES[name]!;
   const server = await serveFixtureDir(dir);
   try {
     const args = [
-      'audit', 'Acme Cloud', '--query', '"acme cloud" -anvil', '--source', id, '--base-url', `${id}=${server.url}`,
+      'audit', 'Acme Cloud', '--query', '"acme cloud" -anvil', '--source', id, '--base-url', `${id}=${server.url}${basePath}`,
       ...KEEP.flatMap((h) => ['--brand-handle', h]), ...options(server.url), '--rate-limit', `${id}=6000`,
       '--since', '2026-11-09', '--now', '2026-11-23T09:00:00Z', '--no-cache', '-q', '-f', 'json', ...extra,
     ];
@@ -96,7 +116,7 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (na
 
   it('records, converts, and the new folder serves the same mentions with pseudonymised authors and intact reply links', async () => {
     original = await audit(name, join(ROOT, 'fixtures/sources', id), ['--save-raw', raw]);
-    expect(original.length).toBeGreaterThan(3);
+    expect(original.length).toBeGreaterThan(2);
     const result = fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root, keep: KEEP });
     expect(result.goldens).toBeGreaterThan(0);
     // The run went the way the case means (the OAuth case through the token POST and the expansions).
@@ -117,8 +137,10 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (na
       expect(m.text, m.id).toBe(p.text(o.text));
     }
     // Reply links: the brand still answered the same threads.
-    expect(replayed.filter((m) => m.response?.firstReplyId !== undefined).length).toBeGreaterThan(0);
-    expect(replayed.filter((m) => m.parentId !== undefined).length).toBeGreaterThan(0);
+    if (CASES[name]!.threads !== false) {
+      expect(replayed.filter((m) => m.response?.firstReplyId !== undefined).length).toBeGreaterThan(0);
+      expect(replayed.filter((m) => m.parentId !== undefined).length).toBeGreaterThan(0);
+    }
 
     // Every author who is not the brand is a pseudonym; the brand keeps its name (and so does any account with a
     // kept user name: Mastodon's fixtures hold an impostor acmecloud@fake.example).
@@ -126,13 +148,14 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (na
     const people = original.filter((m) => !kept(m));
     expect(people.length).toBeGreaterThan(0);
     for (const m of replayed.filter((x) => !kept(x))) {
-      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x !== '')) expect(v, m.id).toMatch(/^(?:user-\d+|Person \d+)/);
+      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x !== '')) expect(v, m.id).toMatch(/^(?:user-\d+|Person \d+|Anonymous)/);
     }
-    expect(replayed.some((m) => m.fromBrand)).toBe(true);
+    if (CASES[name]!.threads !== false) expect(replayed.some((m) => m.fromBrand)).toBe(true);
     const written = tree(root);
     const all = Object.values(written).join('\n');
     for (const m of people) {
-      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x.length >= 3)) {
+      // Placeholders that name nobody ("Anonymous", as Trustpilot and Blogger write it) stay as they are.
+      for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x.length >= 3 && !/^anonymous$/i.test(x))) {
         expect(p.leaks(all), `${m.id}: ${v}`).toBeUndefined();
         expect(new RegExp(`(?<![\\p{L}\\p{N}_-])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_-])`, 'u').test(all), `${m.id}: ${v} is still written`).toBe(false);
       }

@@ -42,6 +42,17 @@ describe('personal values', () => {
     ]);
   });
 
+  it('JSON: the people other services name under other keys (Stack Exchange, GitHub, WordPress)', () => {
+    const se = { items: [{ comment_id: 88, owner: { user_id: 1234567, display_name: 'Ravi K', link: 'https://stackoverflow.com/users/1234567/ravi-k' }, reply_to_user: { user_id: 7654321, display_name: 'mo_dev' } }] };
+    expect(personalValuesOfJson(se).map((v) => `${v.kind}:${v.value}`)).toEqual([
+      'id:1234567', 'name:Ravi K', 'url:https://stackoverflow.com/users/1234567/ravi-k', 'id:7654321', 'name:mo_dev',
+    ]);
+    const gh = { assignees: [{ login: 'octo-dana', id: 3344556 }], closed_by: { login: 'octo-eli' }, author_association: 'NONE' };
+    expect(personalValuesOfJson(gh).map((v) => v.value)).toEqual(['octo-dana', '3344556', 'octo-eli']);
+    const wp = [{ id: 9, author: 0, author_name: 'Marta', author_url: 'https://marta.example/', author_avatar_urls: { '24': 'https://secure.gravatar.com/avatar/abc?s=24' } }];
+    expect(personalValuesOfJson(wp).map((v) => v.value)).toEqual(['Marta', 'https://marta.example/', 'https://secure.gravatar.com/avatar/abc?s=24']);
+  });
+
   it('kept accounts are left out whole, and what they hold is reported so it is spared elsewhere', () => {
     const kept = keptAccounts(['acmecloud.bsky.social', 'AcmeCloudSupport']);
     const spared = new Set<string>();
@@ -82,7 +93,7 @@ describe('pseudonyms', () => {
   const corpus = `${JSON.stringify(listing)}\n${atom}`;
 
   it('one per distinct value, in the form of the value, numbered in order of first sight, never a word already there', () => {
-    const map = createPseudonymMap([...values, { value: 'did:plc:q3m7vxa2', kind: 'id' }, { value: '4401877', kind: 'id' }, { value: 'Maya Okafor', kind: 'name' }, { value: 'maya.bsky.social', kind: 'name' }], `${corpus} user-2.bsky.social`);
+    const map = createPseudonymMap([...values, { value: 'did:plc:q3m7vxa2', kind: 'id' }, { value: '4401877', kind: 'id' }, { value: 'Maya Okafor', kind: 'name' }, { value: 'maya.bsky.social', kind: 'name' }, { value: 'https://www.reddit.com/user/maya_o', kind: 'url' }, { value: 'https://maya.example/', kind: 'url' }], `${corpus} user-2.bsky.social`);
     expect(Object.fromEntries(map)).toEqual({
       jane_doe: 'user-1',
       t2_8xk2q: 't2_pseudo1',
@@ -94,6 +105,9 @@ describe('pseudonyms', () => {
       'Maya Okafor': 'Person 2',
       // user-2.bsky.social stands in the corpus already, so it is skipped.
       'maya.bsky.social': 'user-3.bsky.social',
+      // Two people's URLs on reddit.com: a platform, whose origin stays; Maya's own site is personal, origin and all.
+      'https://www.reddit.com/user/maya_o': 'https://www.reddit.com/pseudonymised/profile-2',
+      'https://maya.example/': 'https://example.invalid/pseudonymised/profile-3',
     });
   });
 
@@ -106,13 +120,23 @@ describe('pseudonyms', () => {
     expect(json).toContain('"author":"[deleted]"');
     expect(json).toContain('"parent_id":"t1_nc1"');
     const xml = p.text(atom);
-    expect(xml).toContain('<name>/u/user-1</name><uri>https://www.reddit.com/pseudonymised/profile-1</uri>');
-    expect(xml).toContain('href=&quot;https://www.reddit.com/pseudonymised/profile-1&quot;&gt; /u/user-1 &lt;/a&gt;');
+    expect(xml).toContain('<name>/u/user-1</name><uri>https://example.invalid/pseudonymised/profile-1</uri>');
+    expect(xml).toContain('href=&quot;https://example.invalid/pseudonymised/profile-1&quot;&gt; /u/user-1 &lt;/a&gt;');
     expect(xml).toContain('<name>/u/Person 1</name>');
     expect(p.leaks(json + xml)).toBeUndefined();
     expect(p.leaks('a reply to jane_doe')).toBe('jane_doe');
     expect(p.leaks('<name>O&#039;Brien &amp; Co</name>')).toBe("O'Brien & Co");
     expect(p.url('https://www.reddit.com/user/jane_doe/comments?sort=new&author=jane_doe')).toBe('https://www.reddit.com/user/user-1/comments?sort=new&author=user-1');
+  });
+
+  it("JSON as PHP writes it (WordPress): \\u00ed escapes and escaped slashes, and a value right after a \\n escape", () => {
+    const p = createPseudonymiser(createPseudonymMap([{ value: 'Lucía Fernández', kind: 'name' }, { value: 'https://marta.example/', kind: 'url' }, { value: 'jane_doe', kind: 'name' }]));
+    const raw = '{"author_name":"Luc\\u00eda Fern\\u00e1ndez","author_url":"https:\\/\\/marta.example\\/","body":"thanks\\n\\njane_doe and Luc\\u00EDa Fern\\u00E1ndez"}';
+    const out = p.text(raw);
+    expect(out).toBe('{"author_name":"Person 1","author_url":"https:\\/\\/example.invalid\\/pseudonymised\\/profile-1","body":"thanks\\n\\nuser-1 and Person 1"}');
+    expect(p.leaks(out)).toBeUndefined();
+    expect(p.leaks(raw)).toBe('Lucía Fernández');
+    expect(JSON.parse(out)).toEqual({ author_name: 'Person 1', author_url: 'https://example.invalid/pseudonymised/profile-1', body: 'thanks\n\nuser-1 and Person 1' });
   });
 
   it('URLs: path segments and query values are decoded first, so a thread URL names the same pseudonymised DID as the body', () => {
