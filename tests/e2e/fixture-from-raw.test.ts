@@ -1,8 +1,8 @@
 /**
  * Issue 15 item 10, end to end, for every source but selectors (Reddit both ways): an audit recorded with --save-raw
- * against the fixture server becomes, through
- * `fixture:from-raw`, a fixture folder that serves the same mentions again, with every author pseudonymised (the
- * brand's accounts kept), reply links intact, no credential copied, and the same bytes from the same recording.
+ * against the fixture server becomes, through `fixture:from-raw`, a fixture folder that serves the same mentions
+ * again, with every author pseudonymised (the brand's accounts kept), reply links intact, no credential copied, and
+ * the same bytes from the same recording.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
