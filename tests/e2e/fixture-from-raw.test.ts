@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 10, end to end, for every source but selectors (Reddit both ways): an audit recorded with --save-raw
+ * Issue 15 item 10, end to end, for every source (Reddit both ways): an audit recorded with --save-raw
  * against the fixture server becomes, through `fixture:from-raw`, a fixture folder that serves the same mentions
  * again, with every author pseudonymised (the brand's accounts kept), reply links intact, no credential copied, and
  * the same bytes from the same recording.
@@ -53,6 +53,12 @@ const CASES: Record<string, Case> = {
   googleplay: { source: 'googleplay', args: option(['googleplay.appId=example.acmecloud.mobile']), routes: ['POST /_/PlayStoreUi/data/batchexecute'], threads: false },
   wordpress: { source: 'wordpress', args: option(['wordpress.brandBlog=true']) },
   blogger: { source: 'blogger', args: option(['blogger.brandBlog=true']) },
+  // The selectors the fixture site is read with (its public URL, rebased on the server by --base-url).
+  selectors: {
+    source: 'selectors',
+    args: () => Object.entries(SOURCES['selectors']!.scenario.options('')).flatMap(([k, v]) => ['--source-option', `selectors.${k}=${String(v)}`]),
+    routes: ['GET /reviews/acme-cloud'],
+  },
   // Feeds are whole URLs; the ISO-8859-1 one is saved as decoded text, so its route must say UTF-8 to replay intact.
   rss: {
     source: 'rss',
