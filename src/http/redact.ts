@@ -97,7 +97,7 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return out;
 }
 
-/** Free text with known secret values and `name=value` credential pairs replaced. */
+/** Free text with known secret values and `name=value` credential pairs replaced (a value ends at `>`, so a Link header's `<…&key=…>; rel` keeps its shape). */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const secret of secrets) {
@@ -105,7 +105,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     if (secret.length >= 6) out = out.split(secret).join(REDACTED);
   }
   out = out.replace(
-    /([?&;\s]|^)((?:[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api_?key|api-key)[A-Za-z0-9_.-]*)|key|sig|signature)=([^&\s#"']+)/gi,
+    /([?&;\s]|^)((?:[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api_?key|api-key)[A-Za-z0-9_.-]*)|key|sig|signature)=([^&\s#"'<>]+)/gi,
     (_m, pre: string, name: string) => `${pre}${name}=${REDACTED}`,
   );
   // Reddit's private feed link, in a URL quoted in text: `feed=<token>` and `user=<name>` side by side (either order).

@@ -6,11 +6,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParseContext, Source, SourceQuery } from '../../src/sources/types.js';
+import type { ParseContext, Source } from '../../src/sources/types.js';
+import { GOLDEN_SERVER, goldenQuery, goldenText } from '../../scripts/lib/golden-case.js';
 import { ROOT } from './run-cli.js';
 
-/** The fixture server URL the golden contexts and scenario options are written for. */
-const GOLDEN_SERVER = 'http://fixtures.test';
+export { goldenText };
 
 /** One recorded page with its context and expected parse. */
 export interface GoldenCase {
@@ -27,18 +27,6 @@ export interface GoldenCase {
 /** The folder of a source's golden pairs. */
 function goldenDir(id: string): string {
   return join(ROOT, 'fixtures/sources', id, 'golden');
-}
-
-/** The query every golden case is parsed with: the source's scenario options unless the case names its own. */
-function goldenQuery(source: Source, options?: Record<string, unknown>): SourceQuery {
-  return {
-    query: source.scenario.query ?? 'acme cloud',
-    brand: 'Acme Cloud',
-    brandHandles: ['acmecloud', 'AcmeCloudSupport'],
-    since: new Date('2026-11-09T00:00:00Z'),
-    limit: 500,
-    options: options ?? source.scenario.options(GOLDEN_SERVER),
-  };
 }
 
 /** Labels that have a golden folder. */
@@ -70,9 +58,4 @@ export function goldenCases(source: Source): GoldenCase[] {
     }
   }
   return out;
-}
-
-/** A parse result as the expected file holds it: two-space JSON and a final newline. */
-export function goldenText(result: unknown): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
 }

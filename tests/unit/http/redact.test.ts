@@ -52,6 +52,8 @@ describe('redactHeaders / redactText', () => {
   it('scrubs bearer credentials and name=value secrets from text, leaving prose alone', () => {
     expect(redactText(`sent Authorization: Bearer ${BEARER} to host`)).toBe('sent Authorization: Bearer REDACTED to host');
     expect(redactText('GET /x?access_token=abc&q=1')).toBe('GET /x?access_token=REDACTED&q=1');
+    // A Link header keeps its `<…>; rel="next"` shape (it is recorded as evidence and followed on replay).
+    expect(redactText('<https://api.example/x?page=2&api_key=abc123>; rel="next"')).toBe('<https://api.example/x?page=2&api_key=REDACTED>; rel="next"');
     expect(redactText("set the source's token environment variable")).toBe("set the source's token environment variable");
     expect(redactText(`value ${TOKEN} here`, [TOKEN])).toBe('value REDACTED here');
   });

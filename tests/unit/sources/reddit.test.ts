@@ -532,6 +532,10 @@ describe('reddit fetch: OAuth mode (REDDIT_CLIENT_ID/REDDIT_CLIENT_SECRET)', () 
     ['a 404', { kind: 'status', status: 404, body: '{"message": "Not Found", "error": 404}' }],
     ['a 500', { kind: 'status', status: 500, body: '{"message": "Internal Server Error", "error": 500}' }],
     ['a reset connection', { kind: 'reset' }],
+    // Concurrent morechildren calls get a 429 with no Retry-After (praw-dev/prawcore PR #112); a stub with too many
+    // children a 413 (praw-dev/praw #1401).
+    ['a 429 without Retry-After', { kind: 'status', status: 429, body: '{"message": "Too Many Requests", "error": 429}' }],
+    ['a 413', { kind: 'status', status: 413, body: '{"message": "Request Entity Too Large", "error": 413}' }],
   ] as const)('keeps the whole tree read so far when one morechildren expansion fails with %s, and names that URL', async (_name, fault) => {
     const s = await setup();
     s.fault({ match: (r) => r.path === '/api/morechildren', fault });
