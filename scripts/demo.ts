@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { serveFixtureDir, type FixtureServer } from './lib/fixture-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange', 'trustpilot', 'appstore', 'googleplay'] as const;
+const SOURCES = ['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange', 'trustpilot', 'appstore', 'googleplay', 'steam'] as const;
 
 /** Starts one fixture server per source (their paths overlap, so they cannot share one). */
 async function startServers(): Promise<Record<(typeof SOURCES)[number], FixtureServer>> {
@@ -44,6 +44,7 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
     '--source-option', 'trustpilot.domain=acmecloud.example',
     '--source-option', 'appstore.appId=6449012345',
     '--source-option', 'googleplay.appId=example.acmecloud.mobile',
+    '--source-option', 'steam.appId=2954110',
     // The fixture servers are local: lift the polite per-source limits (Reddit's 10 a minute would make the demo
     // take a minute). Real audits keep the defaults that `earshot sources` lists.
     ...SOURCES.flatMap((id) => ['--rate-limit', `${id}=6000`]),

@@ -20,6 +20,7 @@ const REGISTERED: readonly Source[] = [
   (await import('./wordpress/index.js')).wordpressSource,
   (await import('./blogger/index.js')).bloggerSource,
   (await import('./selectors/index.js')).selectorsSource,
+  (await import('./steam/index.js')).steamSource,
   // new sources go above this line
 ];
 

@@ -168,6 +168,15 @@ const ENDLESS: Endless[] = [
     },
   },
   {
+    id: 'steam',
+    // Every page the same reviews, under a cursor that never ends ('same': the cursor asked for, which is how the last
+    // page really looks; 'new': a fresh one each time).
+    pin: { '/appreviews/2954110': 'reviews-page1.json' },
+    rewrite(req, answer, mode) {
+      json(answer, (d) => (d['cursor'] = mode === 'same' ? String(req.query['cursor'] ?? '*') : `AoJw+endless${(invented += 1)}/=`));
+    },
+  },
+  {
     id: 'trustpilot',
     modes: ['new'],
     allTime: true,

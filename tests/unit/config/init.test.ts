@@ -37,7 +37,7 @@ describe('starterConfig', () => {
   it("shows each source from its own starter metadata, in registry order, uncommenting the commented-out ones loads", async () => {
     const text = starterConfig('Initech');
     const shown = Object.values(SOURCES).filter((s) => s.starter);
-    expect(shown.map((s) => s.id)).toEqual(['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange']);
+    expect(shown.map((s) => s.id)).toEqual(['reddit', 'hn', 'rss', 'bluesky', 'mastodon', 'github', 'discourse', 'stackexchange', 'steam']);
     const section = text.slice(text.indexOf('\nsources:\n'), text.indexOf('\n\n', text.indexOf('\nsources:\n')));
     const headers = [...section.matchAll(/^ {2}(?:# )?([a-z]+):$/gm)].map((m) => m[1]);
     expect(headers).toEqual(shown.map((s) => s.id));
