@@ -73,7 +73,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       ...(j.canned ? { canned: j.canned } : {}),
     },
     context: {
-      settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target },
+      settings: { brands: [...j.brands], brandHandles: [...j.brandHandles], timeZone, businessHours: calendar.describe(), ...j.about, ...target, ...(j.canned ? { canned: { ...j.canned } } : {}) },
       coverage: j.coverage ?? [],
       warnings: j.warnings ?? [],
       ...(j.previous ? { previous: j.previous } : {}),

@@ -114,7 +114,7 @@ export function cannedFrom(o: Pick<Settings, 'cannedMinUses' | 'cannedSimilarity
   if (o.cannedMinUses === undefined && o.cannedSimilarity === undefined) return undefined;
   const minUses = o.cannedMinUses ?? DEFAULT_CANNED.minUses;
   // One use is the customer's own answer, whatever the threshold says: the rule in docs/metrics.md.
-  if (minUses < 2) throw new UsageError(`--canned-min-uses (canned.minUses) must be at least 2, not ${minUses}: a reply used once is never a template.`);
+  if (minUses < 2) throw new UsageError(`The canned-reply threshold (--canned-min-uses, EARSHOT_CANNED_MIN_USES or canned.minUses in earshot.yml) must be at least 2, not ${minUses}: a reply used once is never a template.`);
   return { minUses, similarity: o.cannedSimilarity ?? DEFAULT_CANNED.similarity };
 }
 

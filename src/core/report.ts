@@ -208,6 +208,8 @@ export interface ReportSettings {
   queries?: Record<string, string>;
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
+  /** The canned-reply settings, when not the defaults (docs/metrics.md "Canned replies"). */
+  canned?: { minUses: number; similarity: number };
   /**
    * Where `analyze`'s as-of time (`generatedAt`) came from: `given` (--now, the library's `now`), `input` (the newest
    * time in the analysed file) or `clock` (the time of the run). Audits leave it out, so a --from-raw replay gives the

@@ -27,6 +27,8 @@ export interface BudgetLedger {
   check(budget: RequestBudget, nowMs: number): Promise<void>;
   /** Count one request sent at `nowMs`. */
   spend(budget: RequestBudget, nowMs: number): Promise<void>;
+  /** Take back the request counted at `sentMs`: it never reached the server (no DNS answer, connection refused). */
+  refund(budget: RequestBudget, sentMs: number): Promise<void>;
   /** The service rate-limited this budget's requests until `untilMs`: no request before then, in this run or later ones. */
   limit(budget: RequestBudget, untilMs: number, nowMs: number): Promise<void>;
   /** Requests still allowed at `nowMs` (for `earshot doctor` and logs). */
@@ -144,6 +146,11 @@ export function createBudgetLedger(file: string | undefined, logger: Logger = si
       }
     },
     spend: (budget, nowMs) => change(budget, nowMs, (r) => ({ ...r, windowMs: budget.windowMs, sent: [...r.sent, nowMs] })),
+    refund: (budget, sentMs) =>
+      change(budget, sentMs, (r) => {
+        const i = r.sent.lastIndexOf(sentMs);
+        return i < 0 ? r : { ...r, sent: [...r.sent.slice(0, i), ...r.sent.slice(i + 1)] };
+      }),
     limit: (budget, untilMs, nowMs) =>
       change(budget, nowMs, (r) => ({ ...r, limitedUntil: Math.min(Math.max(untilMs, r.limitedUntil ?? untilMs), nowMs + MAX_WINDOW_MS) })),
     async remaining(budget, nowMs) {

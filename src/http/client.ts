@@ -202,8 +202,12 @@ export function createHttpClient(options: HttpClientOptions = {}): EarshotHttpCl
     try {
       res = await send(req, url);
     } catch (err) {
-      // Nothing reached the server, so the request costs it nothing: the next one need not wait for its slot.
-      if (neverSentCode(err) !== undefined) limiter.refund(key, startedAt);
+      // Nothing reached the server, so the request costs it nothing: the next one need not wait for its slot, and a
+      // budget kept across runs gets it back (an offline cron run must not lock the next hour out).
+      if (neverSentCode(err) !== undefined) {
+        limiter.refund(key, startedAt);
+        if (req.budget) await budgets.refund(req.budget, startedAt);
+      }
       throw err;
     } finally {
       release();

@@ -82,7 +82,7 @@ export const FIGURES: readonly Figure[] = [
     fig('canned_share', 'Canned share', (b) => b.response.cannedShare, 'share', false),
     fig('substantive', 'Answered substantively', (b) => b.response.substantive, 'count', true),
     fig('substantive_rate', 'Substantive response rate', (b) => b.response.substantiveRate, 'share', true, rateTone),
-    fig('follow_ups_unanswered', 'Follow-ups left hanging', (b) => b.response.followUpsUnanswered, 'count', false, anyIsWarn),
+    fig('follow_ups_unanswered', 'Came back, no answer', (b) => b.response.followUpsUnanswered, 'count', false, anyIsWarn),
   ].map((f): Figure => ({ ...f, afterSpikes: true })),
 ];
 

@@ -72,11 +72,11 @@ const unseen = (b: BrandSummary): number => b.volume.bySource.reduce((n, s) => n
 function substantiveNote(b: BrandSummary): string {
   const r = b.response;
   if (r.needingReply === 0) return 'nothing needed a reply';
-  if (r.answered === 0) return 'no answer at all';
-  if (r.answered === r.substantive) return 'every answer written for its customer';
+  if (r.answered === 0) return `0 of ${r.needingReply} answered`;
+  if (r.answered === r.substantive) return `${r.substantive}/${r.needingReply}: every answer written for its customer`;
   const deflecting = Math.max(0, r.answered - r.cannedFirstReplies - r.substantive);
-  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} deflect` : ''].filter((s) => s !== '');
-  return `${pct(r.rate)} answered, ${less.join(', ')}`;
+  const less = [r.cannedFirstReplies > 0 ? `${r.cannedFirstReplies} canned` : '', deflecting > 0 ? `${deflecting} only deflected` : ''].filter((s) => s !== '');
+  return `${r.substantive}/${r.needingReply}; of ${r.answered} answered, ${less.join(', ')}`;
 }
 
 /** The table's headline, one row each. */
@@ -91,7 +91,7 @@ const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'response_rate', text: (_b, v) => `${v('response_rate')} (${v('answered')}/${v('needing_reply')})` },
   { id: 'substantive_rate', label: 'Substantive rate', text: (b, v) => `${v('substantive_rate')} (${substantiveNote(b)})` },
   { id: 'canned_share', label: 'Canned replies', text: (b, v) => `${v('canned_share')} of answers (${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'})` },
-  { id: 'follow_ups_unanswered', label: 'Came back, no answer' },
+  { id: 'follow_ups_unanswered' },
   { id: 'median_reply_minutes', label: 'First reply, median', text: (_b, v) => `${v('median_reply_minutes')} (business ${v('median_reply_business_minutes')})` },
   { id: 'p90_reply_minutes', label: 'First reply, p90', text: (_b, v) => `${v('p90_reply_minutes')} (business ${v('p90_reply_business_minutes')})` },
   { id: 'in_hours_response_rate', label: 'In hours: rate, median', text: (_b, v) => `${v('in_hours_response_rate')}, ${v('in_hours_median_minutes')} (${v('in_hours_needing_reply')} needing)` },
@@ -144,7 +144,7 @@ const HTML_CARDS: readonly Card[] = [
   { id: 'response_rate', note: (_b, v) => `${v('answered')} of ${v('needing_reply')} needing a reply`, def: 'def-response-rate' },
   { id: 'substantive_rate', note: (b) => substantiveNote(b), def: 'def-substantive' },
   { id: 'canned_share', note: (b) => `${b.response.cannedFirstReplies} answers from ${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'}`, def: 'def-canned' },
-  { id: 'follow_ups_unanswered', key: 'follow-ups', note: () => 'customers back after a reply, unanswered since', def: 'def-follow-ups' },
+  { id: 'follow_ups_unanswered', key: 'follow-ups', note: () => 'customers who wrote again after a reply and heard nothing since', def: 'def-follow-ups' },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
   { id: 'p90_reply_minutes', key: 'p90-reply', label: 'First reply, p90', note: (_b, v) => `business hours: ${v('p90_reply_business_minutes')}`, def: 'def-first-reply' },
   {
@@ -177,7 +177,7 @@ const HTML_BRANDS: readonly Shown[] = [
   { id: 'response_rate' },
   { id: 'substantive_rate', label: 'Substantive rate' },
   { id: 'canned_share', label: 'Canned' },
-  { id: 'follow_ups_unanswered', label: 'Came back' },
+  { id: 'follow_ups_unanswered', label: 'Came back, no answer' },
   { id: 'median_reply_minutes', label: 'Reply median / p90', text: (_b, v) => `${v('median_reply_minutes')} / ${v('p90_reply_minutes')}` },
   { id: 'median_reply_business_minutes', label: 'Business median / p90', text: (_b, v) => `${v('median_reply_business_minutes')} / ${v('p90_reply_business_minutes')}` },
   { id: 'in_hours_response_rate', label: 'Rate in / off hours', text: (_b, v) => `${v('in_hours_response_rate')} / ${v('off_hours_response_rate')}` },

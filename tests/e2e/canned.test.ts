@@ -30,6 +30,9 @@ describe('earshot analyze: canned replies', () => {
     expect(a.templates).toEqual([]);
     // The seven deflecting answers are still not substantive.
     expect(a.substantiveRate).toBe(0.2308);
+    // The report says which settings made the figures (runs compared with --compare can be told apart).
+    expect((JSON.parse(r.stdout) as { settings: { canned?: unknown } }).settings.canned).toEqual({ minUses: 5, similarity: 0.85 });
+    expect((JSON.parse((await runCli(base)).stdout) as { settings: { canned?: unknown } }).settings.canned).toBeUndefined();
   });
 
   it('reads canned.minUses from earshot.yml', async () => {
@@ -43,6 +46,6 @@ describe('earshot analyze: canned replies', () => {
   it('refuses a threshold of 1 (a reply used once is never canned) with exit 2', async () => {
     const r = await runCli([...base, '--canned-min-uses', '1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--canned-min-uses \(canned\.minUses\) must be at least 2, not 1/);
+    expect(r.stderr).toMatch(/\(--canned-min-uses, EARSHOT_CANNED_MIN_USES or canned\.minUses in earshot\.yml\) must be at least 2, not 1/);
   });
 });

@@ -201,7 +201,7 @@ function rewordRateLimit(err: unknown, what: string, feeds: FeedAccess): unknown
   const cause =
     err instanceof BudgetSpentError
       ? err.reason === 'spent'
-        ? `Reddit not asked for ${what}: earshot's budget of ${feeds.budget.limit} feed requests per hour from this machine (options.rssBudget, shared by every run) is spent${reset ? `; the next is allowed at ${reset}` : ''}.`
+        ? `Reddit not asked for ${what}: earshot's budget of ${feeds.budget.limit} feed requests per hour ${feeds.private ? `for ${FEED_USER_ENV}'s private feed links` : 'from this machine'} (options.rssBudget, shared by every run) is spent${reset ? `; the next is allowed at ${reset}` : ''}.`
         : `Reddit not asked for ${what}: Reddit rate-limited its feeds for this machine${reset ? ` until ${reset}` : ''}, and earshot does not ask again before then.`
       : `Reddit rate-limited ${what}: its ${feeds.private ? 'private' : 'anonymous'} RSS feeds allow a small number of requests per ${feeds.private ? 'user' : 'IP address'}${reset ? `; more requests after ${reset}` : ''}.`;
   const ways = feeds.private
@@ -361,8 +361,12 @@ async function* rssMode(run: Run, feeds: FeedAccess): AsyncGenerator<SourceBatch
   const onPost = async function* (post: PostRef, page: PageParse): AsyncGenerator<SourceBatch> {
     const postMention = page.mentions.find((m) => m.id === post.mentionId);
     let thread: Mention[] = postMention ? [postMention] : [];
+    // A comments feed not read is a thread the source knows of and could not read: the coverage is partial, not ok
+    // (RSS gives no comment counts, so each such thread counts as one unread item).
+    let unread = 0;
     if (threadsStopped !== undefined) {
       skippedThreads += 1;
+      unread = 1;
     } else {
       const path = post.subreddit !== undefined ? `/r/${post.subreddit}/comments/${post.id}/.rss` : `/comments/${post.id}/.rss`;
       const url = buildUrl(ctx.baseUrl, path, { limit: '100' });
@@ -375,6 +379,7 @@ async function* rssMode(run: Run, feeds: FeedAccess): AsyncGenerator<SourceBatch
         thread = [...parsed.mentions.filter((m) => m.id === post.mentionId), ...thread, ...parsed.mentions.filter((m) => m.id !== post.mentionId)];
       } catch (err) {
         if (!(err instanceof SourceError) || ctx.signal.aborted) throw err;
+        unread = 1;
         if (err.code === 'blocked' || err.code === 'rate-limited') {
           threadsStopped = err.code === 'blocked' ? 'block' : 'rate limit';
           run.pending.add(`${err.message} (Search results were read; comment threads from t3_${post.id} on were not.)`);
@@ -384,7 +389,7 @@ async function* rssMode(run: Run, feeds: FeedAccess): AsyncGenerator<SourceBatch
       }
     }
     const batch = take(run, thread);
-    if (batch.length > 0 || run.pending.warnings.length > 0) yield run.pending.batch(batch);
+    if (batch.length > 0 || run.pending.warnings.length > 0 || unread > 0) yield run.pending.batch(batch, [], unread);
   };
   const stopped = (): void => {
     if (skippedThreads > 0) run.pending.add(`reddit: comment threads of ${skippedThreads} more posts were not fetched after the ${threadsStopped ?? 'block'}.`);
@@ -569,8 +574,9 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
   };
   const id = ctx.env[CLIENT_ID_ENV]?.trim() ?? '';
   const secret = ctx.env[CLIENT_SECRET_ENV]?.trim() ?? '';
+  const feeds = feedAccess(ctx, opts);
   const rssNote =
-    'reddit: using the public RSS feeds: comment threads are flat (no parent ids, so a brand comment counts as a reply ' +
+    `reddit: using ${feeds.private ? `the RSS feeds through ${FEED_USER_ENV}'s private feed links` : 'the public RSS feeds'}: comment threads are flat (no parent ids, so a brand comment counts as a reply ` +
     'to the post), scores, comment counts and distinguished/is_submitter flags are unavailable, and a thread shows only ' +
     `the comments its feed lists (limit=100); set ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} (an approved Reddit app) for the JSON API with full comment trees.`;
 
@@ -590,13 +596,12 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
   } else if (id !== '' || secret !== '') {
     pending.add(`reddit: only ${id !== '' ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set; the OAuth JSON API needs both ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}.`);
   }
-  const feeds = feedAccess(ctx, opts);
   const token = ctx.env[FEED_TOKEN_ENV]?.trim() ?? '';
   const user = ctx.env[FEED_USER_ENV]?.trim() ?? '';
   if ((token === '') !== (user === '')) {
     pending.add(`reddit: only ${token !== '' ? FEED_TOKEN_ENV : FEED_USER_ENV} is set; private feed links need both ${FEED_TOKEN_ENV} and ${FEED_USER_ENV}, so the anonymous feeds are read.`);
   }
-  pending.add(feeds.private ? `${rssNote} Reading them through ${FEED_USER_ENV}'s private feed links.` : rssNote);
+  pending.add(rssNote);
   yield* rssMode(run, feeds);
   if (pending.warnings.length > 0) yield pending.batch([]);
 }

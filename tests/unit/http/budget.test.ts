@@ -102,3 +102,27 @@ describe('request budgets', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ version: 1, budgets: { [B.key]: { windowMs: B.windowMs, sent: [T0 + 1] } } });
   });
 });
+
+describe('request budgets through the client', () => {
+  it('a request that never reached the server (connection refused) costs the budget nothing', async () => {
+    const { createHttpClient } = await import('../../../src/http/client.js');
+    const { createServer } = await import('node:net');
+    // A port nothing listens on: bind one, note it, close it.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const ledger = createBudgetLedger(undefined);
+    const http = createHttpClient({ budgets: ledger, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitter: 0 }, defaultRateLimit: { requestsPerMinute: 60_000, concurrency: 2 } });
+    try {
+      const err = await http.get(`http://127.0.0.1:${port}/feed`, { budget: B }).then(() => undefined, (e: unknown) => e);
+      expect((err as { code?: string }).code).toBe('network');
+    } finally {
+      await http.close();
+    }
+    expect(await ledger.remaining(B, Date.now())).toBe(3);
+  });
+});

@@ -60,6 +60,8 @@ describe('reddit: the feed budget', () => {
     expect(said).toMatch(/earshot's budget of 3 feed requests per hour from this machine \(options\.rssBudget, shared by every run\) is spent; the next is allowed at \d{4}-\d{2}-\d{2}T/);
     expect(said).toContain('REDDIT_FEED_TOKEN');
     expect(first.warnings.some((w) => /comment threads of \d+ more posts were not fetched after the rate limit/.test(w))).toBe(true);
+    // The threads not read make the source partial, not ok: one unread item per comments feed not fetched.
+    expect(first.batches.reduce((n, b) => n + (b.unread ?? 0), 0)).toBe(3);
 
     const second = await run(file, { options: { rssBudget: 3 }, on: first.server });
     expect(second.sent).toHaveLength(0);
