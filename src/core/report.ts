@@ -4,6 +4,7 @@ import type { Mention } from './mention.js';
 import type { Intent } from '../analysis/intent.js';
 import type { SentimentResult } from '../analysis/sentiment.js';
 import type { ReplyTemplate } from '../analysis/canned.js';
+import type { ResolutionInfo } from '../analysis/resolution.js';
 
 /** Whether a mention needed a brand reply and what happened. */
 type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
@@ -30,6 +31,8 @@ export interface ResponseInfo {
   cameBack?: boolean;
   /** Came back: minutes from the brand's last word in the thread to the audit's time. */
   sinceBrandMinutes?: number;
+  /** Answered: what the customer's later messages in the thread say (docs/metrics.md "Resolution in public"). */
+  resolution?: ResolutionInfo;
 }
 
 /** A mention with its sentiment, intent and response facts. */
@@ -138,6 +141,16 @@ export interface BrandSummary {
     substantiveRate: number | null;
     /** Customers who wrote again after the brand's reply in the thread and got no further answer. */
     followUpsUnanswered: number;
+    /** Answered mentions whose customer said later in the thread that it was fixed. */
+    resolved: number;
+    /** Answered mentions whose customer said later in the thread that it was not fixed. */
+    unresolved: number;
+    /** Answered mentions with no later word from their customer, or nothing decisive in it. */
+    resolutionUnknown: number;
+    /** resolved ÷ answered. */
+    resolvedShare: number | null;
+    /** unresolved ÷ answered. */
+    unresolvedShare: number | null;
     /** The brand's reply templates, most used first (at most 10). */
     templates: ReplyTemplate[];
     /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
