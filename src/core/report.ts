@@ -192,6 +192,22 @@ export interface Comparison {
   brands: { brand: string; changes: FigureChange[] }[];
 }
 
+/** One report a trend reads: this run (no file) or an earlier one from --history. */
+export interface TrendReport {
+  generatedAt: string;
+  /** The file it was read from, relative to the --history folder; absent for this run. */
+  file?: string;
+}
+
+/** Trend lines across earlier reports (--history): each figure's value per report, oldest first, this run last. */
+export interface Trends {
+  /** Figure ids (the registry's) each brand has a series of. */
+  figures: string[];
+  reports: TrendReport[];
+  /** Per brand, one series per figure, its values aligned with `reports` (null: not in that report, or undefined). */
+  brands: { brand: string; series: { figure: string; values: (number | null)[] }[] }[];
+}
+
 /** Bumped on any breaking change to the JSON/NDJSON/CSV shapes. */
 export const SCHEMA_VERSION = 1;
 
@@ -244,6 +260,8 @@ export interface Report {
   warnings: string[];
   /** With --compare: changes since the previous report. */
   comparison?: Comparison;
+  /** With --history: trend lines over earlier reports and this one. */
+  trends?: Trends;
   /** Threshold breaches (--fail-*), one sentence each. */
   breaches?: string[];
   /** Thresholds that could not be checked because their figure is undefined (nothing to measure), one sentence each. */
