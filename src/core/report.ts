@@ -193,7 +193,7 @@ export interface Comparison {
 }
 
 /** One report a trend reads: this run (no file) or an earlier one from --history. */
-export interface TrendReport {
+interface TrendReport {
   generatedAt: string;
   /** The file it was read from, relative to the --history folder; absent for this run. */
   file?: string;

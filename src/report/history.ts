@@ -11,10 +11,10 @@ import { localDateTime, truncate } from './format.js';
 import { figureIn, REGISTRY, type FigureRegistry } from './views.js';
 
 /** The figures a trend follows: volume, response rate, substantive rate, median first reply, negative share. */
-export const TREND_FIGURES = ['mentions', 'response_rate', 'substantive_rate', 'median_reply_minutes', 'negative_share'] as const;
+const TREND_FIGURES = ['mentions', 'response_rate', 'substantive_rate', 'median_reply_minutes', 'negative_share'] as const;
 
 /** At most this many reports in a trend, this run included. */
-export const TREND_REPORTS = 12;
+const TREND_REPORTS = 12;
 
 /** An earlier report as read from the --history folder. */
 export interface HistoryReport {
