@@ -260,4 +260,5 @@ export const CONFIG_KEYS = [
   'replyTarget',
   'canned',
   'output',
+  'history',
 ] as const;

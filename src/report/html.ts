@@ -65,7 +65,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     alertsSection(report),
     headline(o, multi, registry),
     changesSection(report, tz, registry),
-    report.trends ? trendsHtmlSection(report.trends, tz, registry) : '',
+    ...(report.trends ? [trendsHtmlSection(report.trends, tz, registry)] : []),
     volumeSection(report, tz),
     replyTimeSection(o),
     offHoursSection(o),
@@ -74,7 +74,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
     multi ? competitorsSection(brands, registry) : '',
     sourcesSection(report),
-    howToRead(),
+    howToRead(report.trends !== undefined),
     runDetails(report, tz),
     footer(report, tz),
   ].join('\n');
@@ -418,8 +418,9 @@ const DEFINITIONS: [string, string, string][] = [
   ['def-severity', 'Severity', 'Ranks the unanswered queue: 2 × negativity + 1 for a complaint + log10(1 + reach) + log10(1 + hours open). Ties go to the oldest.'],
 ];
 
-function howToRead(): string {
-  const items = DEFINITIONS.map(([id, term, text]) => `<div id="${id}"><dt>${esc(term)}</dt><dd>${esc(text)}</dd></div>`);
+function howToRead(trends: boolean): string {
+  // Trends are defined only where they are shown (--history).
+  const items = DEFINITIONS.filter(([id]) => trends || id !== 'def-trends').map(([id, term, text]) => `<div id="${id}"><dt>${esc(term)}</dt><dd>${esc(text)}</dd></div>`);
   return section(
     'how-to-read',
     'How to read this',
