@@ -88,24 +88,40 @@ export function sparkline(values: readonly (number | null)[]): string {
     .join('');
 }
 
-/** The table's trend lines: on a terminal a sparkline and first → last, otherwise every value in plain numbers. */
-export function trendTableLines(trends: Trends, options: { sparklines: boolean; width: number; registry?: FigureRegistry }): string[] {
+/** The table's short column heads for the figures a trend follows. */
+const HEADS: Record<string, string> = { mentions: 'Mentions', response_rate: 'Rate', substantive_rate: 'Substantive', median_reply_minutes: 'Median reply', negative_share: 'Negative' };
+
+/**
+ * The table's trend lines. On a terminal: one line per figure, a sparkline and first → last. Otherwise (a file, a
+ * pipe) every value as a plain number, one row per report, so a long series never runs past the width.
+ */
+export function trendTableLines(trends: Trends, options: { sparklines: boolean; width: number; timeZone: string; registry?: FigureRegistry }): string[] {
   const registry = options.registry ?? REGISTRY;
-  const first = trends.reports[0]!.generatedAt.slice(0, 10);
-  const last = trends.reports[trends.reports.length - 1]!.generatedAt.slice(0, 10);
-  const out = [`Trends over ${trends.reports.length} reports (${first} to ${last}, oldest first)`];
+  const when = trends.reports.map((r) => localDateTime(r.generatedAt, options.timeZone));
+  const out = [`Trends over ${trends.reports.length} reports (${when[0]!.slice(0, 10)} to ${when[when.length - 1]!.slice(0, 10)}, oldest first)`];
   const multi = trends.brands.length > 1;
+  const indent = multi ? '    ' : '  ';
   for (const b of trends.brands) {
     if (multi) out.push(`  ${truncate(oneLine(b.brand), options.width - 2)}`);
-    for (const s of b.series) {
+    const shows = b.series.map((s) => {
       const f = figureIn(registry, s.figure);
-      const show = (v: number | null): string => (v === null ? '—' : f.format(v));
-      const known = s.values.filter((v) => v !== null);
-      const text = options.sparklines
-        ? `${sparkline(s.values)}  ${known.length > 0 ? `${show(s.values.find((v) => v !== null) ?? null)} → ${show(s.values[s.values.length - 1] ?? null)}` : '—'}`
-        : s.values.map(show).join(' ');
-      out.push(truncate(`  ${multi ? '  ' : ''}${f.label.padEnd(26)} ${text}`, options.width));
+      return { s, f, show: (v: number | null | undefined): string => (v === null || v === undefined ? '—' : f.format(v)) };
+    });
+    if (options.sparklines) {
+      for (const { s, f, show } of shows) {
+        const known = s.values.filter((v) => v !== null);
+        const ends = known.length > 0 ? `${show(known[0])} → ${show(s.values[s.values.length - 1])}` : '—';
+        out.push(truncate(`${indent}${f.label.padEnd(26)} ${sparkline(s.values)}  ${ends}`, options.width));
+      }
+      continue;
     }
+    const heads = shows.map(({ s }) => HEADS[s.figure] ?? figureIn(registry, s.figure).label);
+    const cells = when.map((_, i) => shows.map(({ s, show }) => show(s.values[i])));
+    const widths = heads.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j]!.length)));
+    const dateWidth = Math.max(5, ...when.map((w) => w.length));
+    const row = (first: string, rest: readonly string[]): string => truncate(`${indent}${first.padEnd(dateWidth)}${rest.map((c, j) => `  ${c.padStart(widths[j]!)}`).join('')}`, options.width);
+    out.push(row('As of', heads));
+    cells.forEach((c, i) => out.push(row(when[i]!, c)));
   }
   return out;
 }

@@ -80,7 +80,7 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   if (report.comparison) out.push(...comparisonLines(report, registry, c, width), '');
   if (report.trends) {
-    const [head, ...rest] = trendTableLines(report.trends, { sparklines: options.sparklines === true, width, registry });
+    const [head, ...rest] = trendTableLines(report.trends, { sparklines: options.sparklines === true, width, timeZone: tz, registry });
     out.push(c.bold(head!), ...rest, '');
   }
 
