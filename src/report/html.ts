@@ -553,7 +553,7 @@ svg.chart .grid{stroke:var(--line);stroke-width:1}
 svg.chart .track{fill:var(--card)}
 .neg{fill:var(--neg)}.neu{fill:var(--neu)}.pos{fill:var(--pos)}.brand{fill:var(--brand)}.bcast{fill:var(--bcast)}.in{fill:var(--in)}.off{fill:var(--off)}.reply{fill:var(--reply)}
 .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
-.trends{display:flex;flex-wrap:wrap;gap:12px}.trends figure.trend{margin:0}.trends .muted{font-size:11px;color:var(--muted)}svg.chart.spark{color:var(--fg)}
+.trends{display:flex;flex-wrap:wrap;gap:12px}.trends figure.trend{margin:0}.trends .muted{font-size:11px;color:var(--muted)}svg.chart.spark{color:var(--fg)}svg.chart.spark circle{fill:currentColor}
 .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .sw.neg{background:var(--neg)}.sw.neu{background:var(--neu)}.sw.pos{background:var(--pos)}.sw.brand{background:var(--brand)}.sw.bcast{background:var(--bcast)}

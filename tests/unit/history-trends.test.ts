@@ -99,6 +99,7 @@ describe('--history', () => {
     const out = mkdtempSync(join(tmpdir(), 'earshot-history-out-'));
     const r = await runCli(['analyze', TWCS, ...NOW, '--history', dir, '--out', out, '-f', 'json']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toContain('summary.csv, trends.csv)');
     const rows = parse(readFileSync(join(out, 'trends.csv')), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(['brand', 'generated_at', 'report', 'mentions', 'response_rate', 'substantive_rate', 'median_reply_minutes', 'negative_share']);
     expect(rows).toHaveLength(4 * (current.summary.brands.length + 1));
