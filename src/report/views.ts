@@ -82,7 +82,7 @@ function substantiveNote(b: BrandSummary): string {
 /** Resolution in public, in words: of the answered, how many said fixed, not fixed, or nothing decisive. */
 function resolutionText(b: BrandSummary, v: Values): string {
   if (b.response.answered === 0) return 'no answer to follow';
-  return `${v('resolved_share')} resolved · ${v('unresolved_share')} not · ${v('resolution_unknown')} unknown (of ${v('answered')} answered)`;
+  return `${v('resolved_share')} resolved · ${v('unresolved_share')} not · ${v('resolution_unknown')} of ${v('answered')} unknown`;
 }
 
 /** The table's headline, one row each. */

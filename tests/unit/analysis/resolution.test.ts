@@ -19,6 +19,12 @@ describe('resolutionCue', () => {
     expect(resolutionCue('All sorted now, cheers')).toMatchObject({ outcome: 'resolved' });
     expect(resolutionCue('The app works now.')).toMatchObject({ outcome: 'resolved', phrase: 'works now' });
     expect(resolutionCue('Got my refund this morning')).toMatchObject({ outcome: 'resolved' });
+    // Confirmations as customers write them after an outage (the demo's recorded threads).
+    expect(resolutionCue('Writable again, thanks for the quick answer 🙏')).toMatchObject({ outcome: 'resolved', phrase: 'Writable again' });
+    expect(resolutionCue('Confirmed, no drops since the move. Thanks!')).toMatchObject({ outcome: 'resolved', phrase: 'no drops since' });
+    expect(resolutionCue('@acmecloud confirmed, stable for 15 min now. Thanks!')).toMatchObject({ outcome: 'resolved' });
+    expect(resolutionCue('Back up here, thanks')).toMatchObject({ outcome: 'resolved' });
+    expect(resolutionCue('Is it up now?')).toBeUndefined();
     expect(resolutionCue('still broken after the update')).toEqual({ outcome: 'unresolved', phrase: 'still broken' });
     expect(resolutionCue('No one got back to me')).toMatchObject({ outcome: 'unresolved' });
     expect(resolutionCue('Still waiting for that call back')).toMatchObject({ outcome: 'unresolved' });
