@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrandSummary, Report } from '../../src/core/report.js';
-import { buildTrends, sparkline, trendTableLines } from '../../src/report/history.js';
+import { buildTrends, renderTrendsCsv, sparkline, trendsHtmlSection, trendTableLines } from '../../src/report/history.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderHtml } from '../../src/report/html.js';
 import { plainStyle } from '../../src/report/style.js';
@@ -166,5 +166,15 @@ describe('buildTrends', () => {
       '  2026-01-08 00:00         9     —            —             —         —',
     ]);
     expect(trendTableLines(t, { sparklines: true, width: 80, timeZone: 'UTC' })[1]).toMatch(/^  Mentions +▁█  3 → 9$/);
+  });
+
+  it('brand names from the input are escaped in the HTML and neutralised in trends.csv', () => {
+    const b = { brand: '<img src=x onerror=alert(1)>', volume: { total: 1 }, response: { rate: 0.5, substantiveRate: null, medianMinutes: 10 }, sentiment: { negativeShare: 0.1 } } as unknown as BrandSummary;
+    const f = { ...b, brand: '=HYPERLINK("http://x")' } as BrandSummary;
+    const t = buildTrends([{ file: 'a.json', report: { generatedAt: '2026-01-01T00:00:00.000Z', summary: { overall: b, brands: [b, f] } } }], { generatedAt: '2026-01-08T00:00:00.000Z', summary: { overall: { ...b, brand: '(all)' }, brands: [b, f] } }).trends!;
+    const html = trendsHtmlSection(t, 'UTC');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(renderTrendsCsv(t)).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 });
