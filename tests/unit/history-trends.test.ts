@@ -12,6 +12,8 @@ import { plainStyle } from '../../src/report/style.js';
 import { outputChoices, commonSettings } from '../../src/cli/settings.js';
 import type { CliDeps } from '../../src/cli/main.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
+import { analyze } from '../../src/index.js';
+import { mention } from '../helpers/make-mention.js';
 
 const TWCS = `${ROOT}fixtures/input/twcs-sample.csv`;
 const NOW = ['--now', '2026-11-23T09:00:00Z'];
@@ -176,5 +178,16 @@ describe('buildTrends', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(renderTrendsCsv(t)).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('the library takes history too: analyze(mentions, { history }) fills report.trends', async () => {
+    const first = await analyze([mention('a', '2026-01-01T10:00:00Z', 'My parcel is late and nobody answers.', { brand: 'Acme' })], { brand: 'Acme', now: new Date('2026-01-02T00:00:00Z') });
+    const second = await analyze([mention('a', '2026-01-08T10:00:00Z', 'My parcel is late and nobody answers.', { brand: 'Acme' }), mention('b', '2026-01-08T11:00:00Z', 'Still no parcel.', { brand: 'Acme' })], {
+      brand: 'Acme',
+      now: new Date('2026-01-09T00:00:00Z'),
+      history: [{ file: 'week-1', report: first }],
+    });
+    expect(second.trends!.reports).toEqual([{ generatedAt: '2026-01-02T00:00:00.000Z', file: 'week-1' }, { generatedAt: '2026-01-09T00:00:00.000Z' }]);
+    expect(second.trends!.brands[0]!.series[0]).toEqual({ figure: 'mentions', values: [1, 2] });
   });
 });
