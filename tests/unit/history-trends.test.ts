@@ -103,6 +103,10 @@ describe('--history', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('summary.csv, trends.csv)');
     const rows = parse(readFileSync(join(out, 'trends.csv')), { columns: true }) as Record<string, string>[];
+    // docs/csv.md lists the same columns in the same order.
+    const doc = readFileSync(join(ROOT, 'docs', 'csv.md'), 'utf8');
+    const listed = /\*\*trends\.csv\*\*[\s\S]*?this run last: `([^`]+)`/.exec(doc)?.[1]?.split(/[\s,]+/).filter(Boolean);
+    expect(listed).toEqual(Object.keys(rows[0]!));
     expect(Object.keys(rows[0]!)).toEqual(['brand', 'generated_at', 'report', 'mentions', 'response_rate', 'substantive_rate', 'median_reply_minutes', 'negative_share']);
     expect(rows).toHaveLength(4 * (current.summary.brands.length + 1));
     const acme = rows.filter((x) => x.brand === BRAND);
