@@ -20,6 +20,7 @@ export { FIGURES, type Figure } from './report/figures.js';
 export { planAudit, type AuditAnalysis, type AuditBrand, type AuditPlan, type AuditPlanInput, type PlannedSource } from './audit/plan.js';
 export type { HttpClient, HttpPostOptions, HttpRequestOptions, HttpResponse, RateLimit } from './http/types.js';
 export type { Logger } from './core/log.js';
+export type { HistoryReport } from './report/history.js';
 
 /** What `analyze` needs besides the mentions; every field is optional (time zone UTC, hours 24/7, 50 unanswered kept). */
 export interface AnalyzeSettings extends Partial<AuditAnalysis> {
@@ -48,6 +49,7 @@ export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mentio
     unansweredLimit: settings.unansweredLimit ?? 50,
     ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
     ...(settings.previous ? { previous: settings.previous } : {}),
+    ...(settings.history ? { history: settings.history } : {}),
     ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
     ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
     about: { asOfFrom: settings.now ? 'given' : 'clock' },

@@ -3,6 +3,7 @@ import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
 import { readMention } from './reading.js';
+import { resolutionCue, type ResolutionCue } from './resolution.js';
 import type { SentimentScorer } from './sentiment.js';
 import type { AnalyzedMention, ResponseInfo } from './types.js';
 
@@ -64,6 +65,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
   }
 
   const cameBack = followUps(thread, brand, firstReply, ctx.now);
+  const lastCue = latestCues(thread, brand);
 
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
@@ -89,6 +91,13 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
           response.replyBusinessMinutes = round1(ctx.calendar.businessMillisBetween(new Date(created), new Date(end)) / MINUTE);
         }
         response.deflection = isDeflection(reply.text);
+        // The customer's latest word with a cue, if written after this reply, says whether it was fixed.
+        const who = authorKey(m);
+        const cue = who !== undefined ? lastCue.get(who) : undefined;
+        response.resolution =
+          cue !== undefined && cue.at > timeOf(reply) && cue.mention.id !== m.id
+            ? { outcome: cue.cue.outcome, evidence: { mentionId: cue.mention.id, ...(cue.mention.url !== undefined ? { url: cue.mention.url } : {}), phrase: cue.cue.phrase } }
+            : { outcome: 'unknown' };
       } else {
         response.status = 'unanswered';
       }
@@ -150,6 +159,26 @@ function followUps(thread: readonly Mention[], brand: ReadonlyMap<string, boolea
     if (who === undefined || !Number.isFinite(t)) continue;
     const replied = repliedAt.get(who);
     if (replied !== undefined && t > replied && t > lastBrand) out.set(m.id, Math.max(0, Math.round((now.getTime() - lastBrand) / MINUTE)));
+  }
+  return out;
+}
+
+/**
+ * Each customer's latest message in the thread that carries a resolution cue (docs/metrics.md "Resolution in public"),
+ * by author. The latest decides: "still broken" then "works now" is resolved. One pass, so a long thread stays linear.
+ */
+function latestCues(thread: readonly Mention[], brand: ReadonlyMap<string, boolean>): Map<string, { at: number; mention: Mention; cue: ResolutionCue }> {
+  const out = new Map<string, { at: number; mention: Mention; cue: ResolutionCue }>();
+  for (const m of thread) {
+    if (brand.get(m.id)) continue;
+    const who = authorKey(m);
+    const at = timeOf(m);
+    if (who === undefined || !Number.isFinite(at)) continue;
+    const held = out.get(who);
+    // Ties go to the larger id, so the order mentions arrive in never changes the answer.
+    if (held !== undefined && (held.at > at || (held.at === at && held.mention.id > m.id))) continue;
+    const cue = resolutionCue(m.text);
+    if (cue) out.set(who, { at, mention: m, cue });
   }
   return out;
 }

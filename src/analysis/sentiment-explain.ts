@@ -11,6 +11,7 @@ import {
 } from './sentiment.js';
 import { CLASSES, featureContributions, type CompiledModel } from './sentiment-model.js';
 import { analyzeText, type LexiconHit } from './text-features.js';
+import { resolutionCue, type ResolutionCue } from './resolution.js';
 
 /** One model feature's part in the decision. */
 interface FeatureContribution {
@@ -46,6 +47,8 @@ export interface SentimentExplanation {
   /** The short evidence list a mention carries. */
   evidence: string[];
   intent: IntentResult;
+  /** The resolution cue the text carries, as a customer's later message in a thread is read; absent when none. */
+  resolution?: ResolutionCue;
 }
 
 /** Explains one text (with a title and a star rating when given, as a review is read): language, tokens, lexicon hits, model features for and against, intent. */
@@ -85,6 +88,8 @@ export function explain(
     intent,
   };
   if (result.probabilities) explanation.probabilities = result.probabilities;
+  const cue = resolutionCue(wording);
+  if (cue) explanation.resolution = cue;
   return explanation;
 }
 
@@ -121,5 +126,7 @@ export function formatExplanation(e: SentimentExplanation): string {
   }
   lines.push(`evidence:    ${e.evidence.length > 0 ? e.evidence.join(', ') : '(none)'}`);
   lines.push(`intent:      ${e.intent.intent}${e.intent.evidence.length > 0 ? ` (${e.intent.evidence.join(', ')})` : ''}`);
+  // Said only when there is one: it matters for a customer's later word in a thread, not for every text.
+  if (e.resolution) lines.push(`resolution cue: ${e.resolution.outcome} ('${e.resolution.phrase}'), as a customer's later word after a brand reply`);
   return lines.join('\n');
 }

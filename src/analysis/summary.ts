@@ -116,6 +116,7 @@ class BrandAccumulator {
   private readonly reach = new Map<string, { needing: number; answered: number; minutes: ValueCounts }>();
   private readonly templates: TemplateBook;
   private followUps = 0;
+  private readonly resolution = { resolved: 0, unresolved: 0, unknown: 0 };
 
   constructor(
     private readonly name: string,
@@ -194,6 +195,7 @@ class BrandAccumulator {
       }
       if (r.replyBusinessMinutes !== undefined) this.businessMinutes.push(r.replyBusinessMinutes);
       if (r.deflection) this.deflections += 1;
+      this.resolution[r.resolution?.outcome ?? 'unknown'] += 1;
       reach.answered += 1;
       if (r.replyMinutes !== undefined) reach.minutes.push(r.replyMinutes);
       const target = this.options.replyTargetMinutes;
@@ -257,6 +259,11 @@ class BrandAccumulator {
         substantive: canned.substantive,
         substantiveRate: ratio(canned.substantive, this.needingReply),
         followUpsUnanswered: this.followUps,
+        resolved: this.resolution.resolved,
+        unresolved: this.resolution.unresolved,
+        resolutionUnknown: this.resolution.unknown,
+        resolvedShare: ratio(this.resolution.resolved, this.answered),
+        unresolvedShare: ratio(this.resolution.unresolved, this.answered),
         templates: canned.templates,
         distribution: distribution(this.minutes),
         ...(this.options.replyTargetMinutes !== undefined

@@ -9,6 +9,7 @@ import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spe
 import { loadSentimentInputs } from '../core/model-files.js';
 import { checkThresholds, unevaluatedThresholds, type Breach, type Thresholds, type Unevaluated } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
+import { buildTrends, type HistoryReport } from '../report/history.js';
 import type { AuditAnalysis } from './plan.js';
 
 /** Report parts that do not come from the analysis itself. */
@@ -18,6 +19,8 @@ export interface ReportContext {
   warnings: readonly string[];
   /** The previous run's report, to compare with. */
   previous?: Report;
+  /** Earlier reports for trend lines (--history). */
+  history?: readonly HistoryReport[];
   thresholds?: Thresholds;
   /** How a breach reads in `breaches` (the CLI names its flags; the default does not). */
   describeBreach?: (b: Breach) => string;
@@ -77,6 +80,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       coverage: j.coverage ?? [],
       warnings: j.warnings ?? [],
       ...(j.previous ? { previous: j.previous } : {}),
+      ...(j.history ? { history: j.history } : {}),
       ...(j.thresholds ? { thresholds: j.thresholds } : {}),
       ...(j.describeBreach ? { describeBreach: j.describeBreach } : {}),
     },
@@ -131,6 +135,8 @@ export async function analyzeToReport(
   }
   const summary = run.summary.finish();
   const own = run.afterAsOf > 0 ? [afterAsOfWarning(run.afterAsOf, analysis.now)] : [];
+  const history = context.history ? buildTrends(context.history, { generatedAt: analysis.now.toISOString(), summary }) : undefined;
+  if (history) own.push(...history.warnings);
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'earshot', version: toolVersion() },
@@ -144,6 +150,7 @@ export async function analyzeToReport(
   };
   for (const w of own) hooks.warn?.(w);
   if (context.previous) report.comparison = compareReports(context.previous, summary);
+  if (history?.trends) report.trends = history.trends;
   if (context.thresholds) {
     const main = context.settings.brands;
     const targets = summary.brands.length === 0 ? [summary.overall] : main.length > 0 ? summary.brands.filter((b) => main.includes(b.brand)) : summary.brands;

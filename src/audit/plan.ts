@@ -1,6 +1,7 @@
 /** An audit as data: which brands, which sources, which window, how to analyse; and the jobs it expands to. */
 import { withoutAt } from '../core/handles.js';
 import type { Report } from '../core/report.js';
+import type { HistoryReport } from '../report/history.js';
 import type { Mention } from '../core/mention.js';
 import type { Thresholds, Breach } from '../analysis/thresholds.js';
 import { UsageError } from '../core/errors.js';
@@ -46,6 +47,8 @@ export interface AuditAnalysis {
   thresholds?: Thresholds;
   /** A previous report to compare with. */
   previous?: Report;
+  /** Earlier reports for trend lines (--history). */
+  history?: readonly HistoryReport[];
   /** How a breach reads in `report.breaches`. */
   describeBreach?: (b: Breach) => string;
 }
@@ -222,6 +225,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       ...pass('canned'),
       ...pass('thresholds'),
       ...pass('previous'),
+      ...pass('history'),
       ...pass('describeBreach'),
     },
   };

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { homedir } from 'node:os';
 import { brandQueryText, distinctBrands, pickSources, type AuditBrand, type AuditPlan, type PlannedSource } from '../audit/plan.js';
 import type { SessionOptions } from '../audit/session.js';
+import type { HistoryReport } from '../report/history.js';
 import { positiveDuration } from '../config/option-values.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
@@ -31,7 +32,7 @@ export function auditBrands(brand: string, s: Settings): AuditBrand[] {
 }
 
 /** The plan for `audit` (brands from the flags and config) or `fetch` (one source, the query as the brand). */
-export function planFromSettings(s: Settings, brands: AuditBrand[], sources: readonly Source[], extra: { previous?: Report; unansweredLimit?: number } = {}): AuditPlan {
+export function planFromSettings(s: Settings, brands: AuditBrand[], sources: readonly Source[], extra: { previous?: Report; history?: readonly HistoryReport[]; unansweredLimit?: number } = {}): AuditPlan {
   const rateLimits = s.fromRaw === undefined ? rateLimitsFrom(s, sources) : undefined;
   const baseUrls = baseUrlsFrom(s);
   checkSourceOptionFlags(s);
@@ -56,6 +57,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
       ...(canned ? { canned } : {}),
       ...(thresholds ? { thresholds } : {}),
       ...(extra.previous ? { previous: extra.previous } : {}),
+      ...(extra.history ? { history: extra.history } : {}),
     },
   };
 }

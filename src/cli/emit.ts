@@ -17,6 +17,8 @@ export type { ReportContext } from '../audit/analyze.js';
 export interface EmitOptions {
   format: OutputFormat;
   color: boolean;
+  /** The table draws trends as sparklines (stdout is a terminal) rather than numbers. */
+  sparklines?: boolean;
   width: number;
   top: number;
   rawCsv: boolean;
@@ -50,6 +52,7 @@ export async function emitReport(
 ): Promise<Report> {
   const stream = RENDERERS[options.format].open({
     style: terminalStyle(options.color),
+    ...(options.sparklines ? { sparklines: true } : {}),
     width: options.width,
     top: options.top,
     rawCsv: options.rawCsv,

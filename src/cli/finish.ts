@@ -11,7 +11,7 @@ import type { CommonSettings } from './settings.js';
 export async function finishRun(report: Report, o: Pick<Settings, 'out'>, common: CommonSettings, stderr: Writable, options: { format: string; rawCsv: boolean; top: number }): Promise<number> {
   if (o.out !== undefined) {
     const dir = await writeReportFolder(report, o.out, options);
-    common.log.info(`Report folder written: ${dir}/ (report.html, report.json, mentions.csv, unanswered.csv, daily.csv, summary.csv)`);
+    common.log.info(`Report folder written: ${dir}/ (report.html, report.json, mentions.csv, unanswered.csv, daily.csv, summary.csv${report.trends ? ', trends.csv' : ''})`);
   }
   // Tables, JSON and HTML show spikes themselves; row formats have nowhere to put them but stderr.
   if (options.format !== 'table') {

@@ -7,6 +7,7 @@ import { makeFolder, reason, trackTemp, untrackTemp } from './io.js';
 import { plainStyle, renderReport, type RenderOptions } from '../report/index.js';
 import type { Report } from '../core/report.js';
 import { renderDailyCsv, renderSummaryCsv, renderUnansweredCsv } from '../report/summary-csv.js';
+import { renderTrendsCsv } from '../report/history.js';
 
 /** The files in a report folder, in the order they are written. */
 const REPORT_FILES = ['mentions.csv', 'unanswered.csv', 'daily.csv', 'summary.csv', 'report.json', 'report.html'] as const;
@@ -33,7 +34,11 @@ export async function writeReportFolder(report: Report, template: string, option
   };
   const lock = lockFolder(dir);
   try {
-    for (const name of REPORT_FILES) await writeFileAtomic(join(dir, name), contents[name]());
+    for (const name of REPORT_FILES) {
+      await writeFileAtomic(join(dir, name), contents[name]());
+      // With --history only: a folder without trends has no empty trends.csv to mislead a reader.
+      if (name === 'summary.csv' && report.trends) await writeFileAtomic(join(dir, 'trends.csv'), renderTrendsCsv(report.trends));
+    }
   } finally {
     rmSync(lock, { force: true });
     untrackTemp(lock);

@@ -39,6 +39,8 @@ export function outputChoices(o: Pick<Settings, 'format' | 'top' | 'rawCsv' | 'o
   return {
     format: o.format,
     color: common.color,
+    // Block characters draw on a terminal; in a file or a pipe a reader wants the numbers (TERM=dumb may lack them).
+    sparklines: deps.stdout.isTTY === true && (o as { output?: string }).output === undefined && deps.env.TERM !== 'dumb',
     width: Math.min(deps.stdout.columns || 80, 120),
     top: o.top,
     rawCsv: o.rawCsv,

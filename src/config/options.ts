@@ -149,6 +149,10 @@ export const OPTIONS = {
   },
   fields: { flags: '--fields <list>', description: 'only these fields, e.g. id,url,sentiment.label (json, ndjson) or CSV column names (csv)', kind: 'text', group: 'Output' },
   compare: { flags: '--compare <report.json>', description: 'show changes against a previous run', kind: 'text', group: 'Output' },
+  history: {
+    flags: '--history <dir>', description: 'add trend lines from the earlier report.json files in this folder (the last 12 reports)', kind: 'text', group: 'Output',
+    config: { path: 'history', type: 'string', meaning: 'folder of earlier report.json files (or report folders) for trend lines (as `--history`)', expected: 'a folder path' },
+  },
   failUnderResponseRate: {
     flags: '--fail-under-response-rate <ratio>', description: 'exit 1 when the response rate is below this, e.g. 0.8', kind: 'ratio', group: 'Thresholds',
     config: { path: 'thresholds.responseRate', type: 'number 0–1', meaning: 'least acceptable share of complaints and questions answered', expected: 'a share from 0 to 1, e.g. 0.8' },
@@ -256,4 +260,5 @@ export const CONFIG_KEYS = [
   'replyTarget',
   'canned',
   'output',
+  'history',
 ] as const;

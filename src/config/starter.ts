@@ -106,5 +106,8 @@ replyTarget: "4h"
 output:
   format: ${OPTIONS.format.defaultValue}
   # dir: reports
+
+# Trend lines over the last 12 reports: the folder of earlier report.json files (or report folders).
+# history: reports
 `;
 }

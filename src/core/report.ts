@@ -4,6 +4,7 @@ import type { Mention } from './mention.js';
 import type { Intent } from '../analysis/intent.js';
 import type { SentimentResult } from '../analysis/sentiment.js';
 import type { ReplyTemplate } from '../analysis/canned.js';
+import type { ResolutionInfo } from '../analysis/resolution.js';
 
 /** Whether a mention needed a brand reply and what happened. */
 type ResponseStatus = 'answered' | 'unanswered' | 'no-reply-needed' | 'unobservable';
@@ -30,6 +31,8 @@ export interface ResponseInfo {
   cameBack?: boolean;
   /** Came back: minutes from the brand's last word in the thread to the audit's time. */
   sinceBrandMinutes?: number;
+  /** Answered: what the customer's later messages in the thread say (docs/metrics.md "Resolution in public"). */
+  resolution?: ResolutionInfo;
 }
 
 /** A mention with its sentiment, intent and response facts. */
@@ -138,6 +141,16 @@ export interface BrandSummary {
     substantiveRate: number | null;
     /** Customers who wrote again after the brand's reply in the thread and got no further answer. */
     followUpsUnanswered: number;
+    /** Answered mentions whose customer said later in the thread that it was fixed. */
+    resolved: number;
+    /** Answered mentions whose customer said later in the thread that it was not fixed. */
+    unresolved: number;
+    /** Answered mentions with no later word from their customer, or nothing decisive in it. */
+    resolutionUnknown: number;
+    /** resolved ÷ answered. */
+    resolvedShare: number | null;
+    /** unresolved ÷ answered. */
+    unresolvedShare: number | null;
     /** The brand's reply templates, most used first (at most 10). */
     templates: ReplyTemplate[];
     /** Answered mentions by calendar time to first reply: 0–1h, 1–4h, 4–8h, 8–24h, 24h+. */
@@ -177,6 +190,22 @@ export interface FigureChange {
 export interface Comparison {
   previousGeneratedAt: string;
   brands: { brand: string; changes: FigureChange[] }[];
+}
+
+/** One report a trend reads: this run (no file) or an earlier one from --history. */
+interface TrendReport {
+  generatedAt: string;
+  /** The file it was read from, relative to the --history folder; absent for this run. */
+  file?: string;
+}
+
+/** Trend lines across earlier reports (--history): each figure's value per report, oldest first, this run last. */
+export interface Trends {
+  /** Figure ids (the registry's) each brand has a series of. */
+  figures: string[];
+  reports: TrendReport[];
+  /** Per brand, one series per figure, its values aligned with `reports` (null: not in that report, or undefined). */
+  brands: { brand: string; series: { figure: string; values: (number | null)[] }[] }[];
 }
 
 /** Bumped on any breaking change to the JSON/NDJSON/CSV shapes. */
@@ -233,6 +262,8 @@ export interface Report {
   warnings: string[];
   /** With --compare: changes since the previous report. */
   comparison?: Comparison;
+  /** With --history: trend lines over earlier reports and this one. */
+  trends?: Trends;
   /** Threshold breaches (--fail-*), one sentence each. */
   breaches?: string[];
   /** Thresholds that could not be checked because their figure is undefined (nothing to measure), one sentence each. */

@@ -83,6 +83,11 @@ export const FIGURES: readonly Figure[] = [
     fig('substantive', 'Answered substantively', (b) => b.response.substantive, 'count', true),
     fig('substantive_rate', 'Substantive response rate', (b) => b.response.substantiveRate, 'share', true, rateTone),
     fig('follow_ups_unanswered', 'Came back, no answer', (b) => b.response.followUpsUnanswered, 'count', false, anyIsWarn),
+    fig('resolved', 'Resolved in public', (b) => b.response.resolved, 'count', true),
+    fig('unresolved', 'Unresolved in public', (b) => b.response.unresolved, 'count', false),
+    fig('resolution_unknown', 'Resolution unknown', (b) => b.response.resolutionUnknown, 'count'),
+    fig('resolved_share', 'Resolved share', (b) => b.response.resolvedShare, 'share', true),
+    fig('unresolved_share', 'Unresolved share', (b) => b.response.unresolvedShare, 'share', false),
   ].map((f): Figure => ({ ...f, afterSpikes: true })),
 ];
 
@@ -90,6 +95,7 @@ export const FIGURES: readonly Figure[] = [
 export const COMPARED = [
   'mentions', 'negative_share', 'response_rate', 'median_reply_minutes', 'p90_reply_minutes', 'unanswered', 'off_hours_response_rate', 'broadcasts_while_complaints_waited',
   'substantive_rate', 'canned_share', 'follow_ups_unanswered',
+  'resolved_share', 'unresolved_share',
 ] as const;
 
 /** Compared figures summary.csv gains a `<id>_change` column for. */

@@ -7,6 +7,7 @@ import { localDateTime, minutesText, pct } from './format.js';
 import { auditName, windowText } from './about.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
+import { trendsHtmlSection } from './history.js';
 import { figureIn, labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
 
 /** Options for the HTML renderer. */
@@ -64,6 +65,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     alertsSection(report),
     headline(o, multi, registry),
     changesSection(report, tz, registry),
+    ...(report.trends ? [trendsHtmlSection(report.trends, tz, registry)] : []),
     volumeSection(report, tz),
     replyTimeSection(o),
     offHoursSection(o),
@@ -72,7 +74,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     unansweredSection(queue, o.response.unanswered, o.response.needingReply, tz, multi),
     multi ? competitorsSection(brands, registry) : '',
     sourcesSection(report),
-    howToRead(),
+    howToRead(report.trends !== undefined),
     runDetails(report, tz),
     footer(report, tz),
   ].join('\n');
@@ -409,13 +411,16 @@ const DEFINITIONS: [string, string, string][] = [
   ['def-substantive', 'Substantive response rate', 'Mentions needing a reply whose first brand reply was neither canned nor only a deflection, ÷ mentions needing a reply. The response rate counts every answer; this one counts answers written for the customer.'],
   ['def-canned', 'Canned replies', 'Brand replies grouped by near-identity once names, handles, numbers, order and ticket ids, signatures, links and emoji are masked; a group used at least canned.minUses times (twice unless set; never once) is a template. Share = answered mentions whose first reply came from a template ÷ answered.'],
   ['def-follow-ups', 'Came back, no answer', 'A customer who wrote again in the thread after the brand replied to them, and got no brand word since (thanks and praise excepted). Listed in the unanswered queue, marked “came back”.'],
+  ['def-resolution', 'Resolved in public', 'Of the answered mentions, the share whose customer later wrote in the thread that it was fixed (“that fixed it”, “all sorted”, “works now”) or not (“still broken”, “no one got back to me”); the customer’s latest message with such words decides, “not fixed” words winning within one message. No later word, or none of these words: unknown.'],
+  ['def-trends', 'Trends', 'With --history: the mentions, response rate, substantive rate, median first reply and negative share of each earlier report.json in the folder and of this run, ordered by their as-of time, at most the last 12 reports. Brands are matched by name; a gap is a report without that brand or figure.'],
   ['def-broadcast', 'Broadcasts vs replies', 'Broadcasts are brand posts that start a thread (launches, promotions); replies answer something. “Broadcasts while complaints waited” counts broadcasts published while at least one complaint of the same brand was unanswered.'],
   ['def-sentiment', 'Sentiment shares', 'Positive and negative are shares of the brand’s customer mentions that were scored; unscored (non-English text) is the share of all its customer mentions that could not be scored. Days are calendar days in the report’s time zone.'],
   ['def-severity', 'Severity', 'Ranks the unanswered queue: 2 × negativity + 1 for a complaint + log10(1 + reach) + log10(1 + hours open). Ties go to the oldest.'],
 ];
 
-function howToRead(): string {
-  const items = DEFINITIONS.map(([id, term, text]) => `<div id="${id}"><dt>${esc(term)}</dt><dd>${esc(text)}</dd></div>`);
+function howToRead(trends: boolean): string {
+  // Trends are defined only where they are shown (--history).
+  const items = DEFINITIONS.filter(([id]) => trends || id !== 'def-trends').map(([id, term, text]) => `<div id="${id}"><dt>${esc(term)}</dt><dd>${esc(text)}</dd></div>`);
   return section(
     'how-to-read',
     'How to read this',
@@ -548,6 +553,7 @@ svg.chart .grid{stroke:var(--line);stroke-width:1}
 svg.chart .track{fill:var(--card)}
 .neg{fill:var(--neg)}.neu{fill:var(--neu)}.pos{fill:var(--pos)}.brand{fill:var(--brand)}.bcast{fill:var(--bcast)}.in{fill:var(--in)}.off{fill:var(--off)}.reply{fill:var(--reply)}
 .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
+.trends{display:flex;flex-wrap:wrap;gap:12px}.trends figure.trend{margin:0}.trends .muted{font-size:11px;color:var(--muted)}svg.chart.spark{color:var(--fg)}svg.chart.spark circle{fill:currentColor}
 .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .sw.neg{background:var(--neg)}.sw.neu{background:var(--neu)}.sw.pos{background:var(--pos)}.sw.brand{background:var(--brand)}.sw.bcast{background:var(--bcast)}

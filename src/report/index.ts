@@ -16,6 +16,8 @@ export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson' | 'html';
 /** Choices every renderer is opened with (each uses the ones that concern it). */
 export interface RenderOptions {
   style: Style;
+  /** The table draws trends as sparklines (a terminal) rather than numbers. */
+  sparklines?: boolean;
   /** Terminal width for the table. */
   width: number;
   /** How many unanswered items the table and HTML list. */
@@ -100,9 +102,9 @@ const html: Renderer = {
 const table: Renderer = {
   format: 'table',
   holdsEveryMention: false,
-  open: ({ style, width, top, summaryCsvPath }) => ({
+  open: ({ style, width, top, summaryCsvPath, sparklines }) => ({
     mention: () => '',
-    finish: (report) => [renderTable(report, { style, width, top, ...(summaryCsvPath ? { summaryCsv: summaryCsvPath(report) } : {}) })],
+    finish: (report) => [renderTable(report, { style, width, top, ...(sparklines ? { sparklines } : {}), ...(summaryCsvPath ? { summaryCsv: summaryCsvPath(report) } : {}) })],
   }),
 };
 

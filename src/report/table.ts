@@ -5,6 +5,7 @@ import { type AsOfFrom, type BrandSummary, type UnansweredItem, focusSummary, mi
 import { localDateTime, minutesText, pct, truncate } from './format.js';
 import { auditName, windowText } from './about.js';
 import { changeCells } from './compare.js';
+import { trendTableLines } from './history.js';
 import type { Style } from './style.js';
 import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Shown, type Values } from './views.js';
 import type { Tone } from './figures.js';
@@ -24,6 +25,8 @@ export interface TableOptions {
   registry?: FigureRegistry;
   /** Where this run writes summary.csv (--out), for the note under a brand table too wide to show every figure. */
   summaryCsv?: string;
+  /** Trends (--history) as sparklines, for a terminal; otherwise as numbers. */
+  sparklines?: boolean;
 }
 
 const MAX_BRAND_COLUMNS = 4;
@@ -76,6 +79,10 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
 
   if (report.comparison) out.push(...comparisonLines(report, registry, c, width), '');
+  if (report.trends) {
+    const [head, ...rest] = trendTableLines(report.trends, { sparklines: options.sparklines === true, width, timeZone: tz, registry });
+    out.push(c.bold(head!), ...rest, '');
+  }
 
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));

@@ -79,6 +79,12 @@ function substantiveNote(b: BrandSummary): string {
   return `${r.substantive}/${r.needingReply}; of ${r.answered} answered, ${less.join(', ')}`;
 }
 
+/** Resolution in public, in words: of the answered, how many said fixed, not fixed, or nothing decisive. */
+function resolutionText(b: BrandSummary, v: Values): string {
+  if (b.response.answered === 0) return 'no answer to follow';
+  return `${v('resolved_share')} resolved · ${v('unresolved_share')} not · ${v('resolution_unknown')} of ${v('answered')} unknown`;
+}
+
 /** The table's headline, one row each. */
 const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'mentions', text: (_b, v) => `${v('mentions')} (${v('customer_mentions')} customer, ${v('brand_mentions')} brand)` },
@@ -92,6 +98,7 @@ const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'substantive_rate', label: 'Substantive rate', text: (b, v) => `${v('substantive_rate')} (${substantiveNote(b)})` },
   { id: 'canned_share', label: 'Canned replies', text: (b, v) => `${v('canned_share')} of answers (${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'})` },
   { id: 'follow_ups_unanswered' },
+  { id: 'resolved_share', label: 'Resolved in public', text: resolutionText },
   { id: 'median_reply_minutes', label: 'First reply, median', text: (_b, v) => `${v('median_reply_minutes')} (business ${v('median_reply_business_minutes')})` },
   { id: 'p90_reply_minutes', label: 'First reply, p90', text: (_b, v) => `${v('p90_reply_minutes')} (business ${v('p90_reply_business_minutes')})` },
   { id: 'in_hours_response_rate', label: 'In hours: rate, median', text: (_b, v) => `${v('in_hours_response_rate')}, ${v('in_hours_median_minutes')} (${v('in_hours_needing_reply')} needing)` },
@@ -116,6 +123,7 @@ const TABLE_BRANDS: readonly Shown[] = [
   { id: 'response_rate' },
   { id: 'substantive_rate', label: 'Substantive rate' },
   { id: 'canned_share' },
+  { id: 'resolved_share', label: 'Resolved in public' },
   { id: 'median_reply_minutes' },
   { id: 'p90_reply_minutes' },
   { id: 'median_reply_business_minutes', label: 'Median, business' },
@@ -145,6 +153,13 @@ const HTML_CARDS: readonly Card[] = [
   { id: 'substantive_rate', note: (b) => substantiveNote(b), def: 'def-substantive' },
   { id: 'canned_share', note: (b) => `${b.response.cannedFirstReplies} answers from ${b.response.templates.length} template${b.response.templates.length === 1 ? '' : 's'}`, def: 'def-canned' },
   { id: 'follow_ups_unanswered', key: 'follow-ups', note: () => 'customers who wrote again after a reply and heard nothing since', def: 'def-follow-ups' },
+  {
+    id: 'resolved_share',
+    key: 'resolution',
+    label: 'Resolved in public',
+    note: (b, v) => (b.response.answered === 0 ? 'no answer to follow' : `${v('unresolved')} said not fixed · ${v('resolution_unknown')} unknown, of ${v('answered')} answered`),
+    def: 'def-resolution',
+  },
   { id: 'median_reply_minutes', key: 'median-reply', label: 'First reply, median', note: (_b, v) => `business hours: ${v('median_reply_business_minutes')}`, def: 'def-first-reply' },
   { id: 'p90_reply_minutes', key: 'p90-reply', label: 'First reply, p90', note: (_b, v) => `business hours: ${v('p90_reply_business_minutes')}`, def: 'def-first-reply' },
   {
@@ -185,6 +200,7 @@ const HTML_BRANDS: readonly Shown[] = [
   { id: 'broadcasts', label: 'Broadcasts / replies', text: (_b, v) => `${v('broadcasts')} / ${v('brand_replies')}` },
   { id: 'broadcasts_while_complaints_waited', label: 'Broadcasts while waiting' },
   { id: 'unanswered' },
+  { id: 'resolved_share', label: 'Resolved in public' },
 ];
 
 function gap(b: BrandSummary): number | null {

@@ -121,7 +121,8 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
       expect(cells[8]).toBe(`${minutesText(b.response.medianMinutes)} / ${minutesText(b.response.p90Minutes)}`);
       expect(cells[10]).toBe(`${pct(b.offHours.inHours.rate)} / ${pct(b.offHours.offHours.rate)}`);
       expect(cells[14]).toBe(String(b.response.unanswered));
-      expect(cells).toHaveLength(15);
+      expect(cells[15]).toBe(pct(b.response.resolvedShare));
+      expect(cells).toHaveLength(16);
     }
   });
 

@@ -10,6 +10,7 @@ import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openRereadableInput, openSink, quitOnSignal } from '../io.js';
 import type { CliDeps } from '../main.js';
+import { readHistory } from '../history.js';
 import { cannedFrom, previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { commonSettings, outputChoices, parseNow } from '../settings.js';
 
@@ -34,6 +35,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
   const replyTargetMinutes = replyTargetFrom(o);
   const canned = cannedFrom(o);
   const previous = await previousReport(o, common.log);
+  const history = o.history !== undefined ? await readHistory(o.history, common.log) : undefined;
   // Formats that stream hold a bounded amount whatever the input length: keep V8 from growing the heap 4x past it.
   if (!holdsEveryMention(out.format, o.out !== undefined)) {
     tuneHeapForStreaming(process.execArgv, deps.env.NODE_OPTIONS);
@@ -92,6 +94,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         about: { input: input.name, asOfFrom },
         warnings: common.log.warnings,
         ...(previous ? { previous } : {}),
+        ...(history ? { history } : {}),
         ...(thresholds ? { thresholds } : {}),
       });
       const report = await emitReport(

@@ -9,6 +9,7 @@ import { parseFields } from '../../report/fields.js';
 import { emitReport } from '../emit.js';
 import { finishRun } from '../finish.js';
 import { previousReport, type Settings } from '../resolve.js';
+import { readHistory } from '../history.js';
 import { openSink } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { commonSettings, outputChoices, type CommonSettings } from '../settings.js';
@@ -67,7 +68,8 @@ export async function runAudit(s: Settings, deps: CliDeps): Promise<number> {
   if (!brand) throw new UsageError('Name the brand to audit: earshot audit "acme cloud" --source reddit,hn (or set brand: in earshot.yml; earshot init writes one).');
   const brands = auditBrands(brand, s);
   const previous = await previousReport(s, common.log);
-  const plan = planFromSettings(s, brands, sources, { unansweredLimit: Math.max(out.top, 50), ...(previous ? { previous } : {}) });
+  const history = s.history !== undefined ? await readHistory(s.history, common.log) : undefined;
+  const plan = planFromSettings(s, brands, sources, { unansweredLimit: Math.max(out.top, 50), ...(previous ? { previous } : {}), ...(history ? { history } : {}) });
   const session = await openSession(sessionFromSettings(s, plan, deps, common.log));
   const stop = onInterrupt(session.abort, common);
   try {
