@@ -320,6 +320,13 @@ export function fixtureFromRaw(options: FromRawOptions): FromRawResult {
   return { folder, files: [...files.keys()].map((f) => join(source.id, f)), routes: routes.length, goldens, pseudonyms };
 }
 
+/** The flags a conversion was run with, as they would be typed again (so the "Made by" line reproduces it). */
+function commandFlags(options: FromRawOptions): string {
+  const keep = (options.keep ?? []).map((k) => ` --keep ${k}`);
+  const opts = Object.entries(options.options ?? {}).map(([k, v]) => ` --option ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return [...keep, ...opts].join('');
+}
+
 /** PROVENANCE.md: where each body came from, when, and the sha256 of the recorded and the pseudonymised bytes. */
 function provenance(
   options: FromRawOptions,
@@ -337,9 +344,9 @@ function provenance(
   return [
     `# ${source.title}: recording "${options.name}"`,
     '',
-    `Made by \`npm run fixture:from-raw -- DIR ${source.id} ${options.name}\` from an \`earshot audit … --save-raw DIR\` recording` +
+    `Made by \`npm run fixture:from-raw -- DIR ${source.id} ${options.name}${commandFlags(options)}\` from an \`earshot audit … --save-raw DIR\` recording` +
       ` (earshot ${recording.version ?? 'unknown version'}, recorded ${recording.startedAt || 'at an unknown time'}${recording.finishedAt ? ` – ${recording.finishedAt}` : ''}).` +
-      ' These are real answers of the service, not hand-written shapes.',
+      ' These are the answers the recorded server gave (its host is in the URLs below), not hand-written shapes: the service\'s own when the recording was made against it.',
     '',
     `Personal data was replaced consistently (one real value, one pseudonym, in every body, URL and header): ${kinds.names} names and handles,` +
       ` ${kinds.ids} user ids, ${kinds.urls} avatar and profile URLs. ${options.keep && options.keep.length > 0 ? `Kept as recorded (the brand's own accounts): ${options.keep.join(', ')}.` : 'No account was kept as recorded.'}` +
