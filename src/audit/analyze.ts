@@ -9,6 +9,7 @@ import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spe
 import { loadSentimentInputs } from '../core/model-files.js';
 import { checkThresholds, unevaluatedThresholds, type Breach, type Thresholds, type Unevaluated } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
+import { applicableBenchmarks } from '../report/benchmarks.js';
 import type { AuditAnalysis } from './plan.js';
 
 /** Report parts that do not come from the analysis itself. */
@@ -21,6 +22,8 @@ export interface ReportContext {
   thresholds?: Thresholds;
   /** How a breach reads in `breaches` (the CLI names its flags; the default does not). */
   describeBreach?: (b: Breach) => string;
+  /** False: leave published benchmarks out of the report (--no-benchmarks). */
+  benchmarks?: boolean;
 }
 
 /** What to do with analysed mentions as they come. */
@@ -79,6 +82,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       ...(j.previous ? { previous: j.previous } : {}),
       ...(j.thresholds ? { thresholds: j.thresholds } : {}),
       ...(j.describeBreach ? { describeBreach: j.describeBreach } : {}),
+      ...(j.benchmarks === false ? { benchmarks: false } : {}),
     },
   };
 }
@@ -130,6 +134,7 @@ export async function analyzeToReport(
     if (hooks.onMention) await hooks.onMention(am);
   }
   const summary = run.summary.finish();
+  if (context.benchmarks !== false) for (const b of [summary.overall, ...summary.brands]) b.benchmarks = applicableBenchmarks(b);
   const own = run.afterAsOf > 0 ? [afterAsOfWarning(run.afterAsOf, analysis.now)] : [];
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,

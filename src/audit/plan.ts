@@ -48,6 +48,8 @@ export interface AuditAnalysis {
   previous?: Report;
   /** How a breach reads in `report.breaches`. */
   describeBreach?: (b: Breach) => string;
+  /** False: no published benchmarks in the report (--no-benchmarks, config `benchmarks: false`). */
+  benchmarks?: boolean;
 }
 
 /** A whole audit: brands (the first is the audited one, the others competitors) × query terms × sources, in a window. */
@@ -223,6 +225,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       ...pass('thresholds'),
       ...pass('previous'),
       ...pass('describeBreach'),
+      ...pass('benchmarks'),
     },
   };
 }

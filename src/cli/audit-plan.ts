@@ -56,6 +56,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
       ...(canned ? { canned } : {}),
       ...(thresholds ? { thresholds } : {}),
       ...(extra.previous ? { previous: extra.previous } : {}),
+      ...(s.benchmarks === false ? { benchmarks: false } : {}),
     },
   };
 }

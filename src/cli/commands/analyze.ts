@@ -93,6 +93,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         warnings: common.log.warnings,
         ...(previous ? { previous } : {}),
         ...(thresholds ? { thresholds } : {}),
+        ...(o.benchmarks === false ? { benchmarks: false } : {}),
       });
       const report = await emitReport(
         watched,
