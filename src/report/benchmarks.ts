@@ -14,8 +14,10 @@ export interface Benchmark {
   metric: BenchmarkMetric;
   /** A share (0–1) or minutes, as the metric is. */
   value: number;
-  /** The words after the value: "the 46.6% <of retailers that engaged with a tagged @mention in Brandwatch's 2015 test>". */
+  /** The words after the value: "the 46.6% <of retailers in Brandwatch's 2015 test>". */
   phrase: string;
+  /** The source gives the value loosely ("nearly 90% ignored", "about 10 hours"): shown with a "~". */
+  approx?: true;
   source: string;
   year: number;
   /** How the figure was measured. */
@@ -32,7 +34,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'sprout-2016-response-rate',
     metric: 'response_rate',
     value: 0.1,
-    phrase: "answered by brands in the Sprout Social Index 2016 (nearly 90% ignored)",
+    phrase: 'of messages brands answered in the Sprout Social Index 2016',
+    approx: true,
     source: 'Sprout Social Index, Edition VI (Q2 2016)',
     year: 2016,
     method: "share of inbound messages needing a response that the brand's profile answered, from Sprout's customers' profiles",
@@ -43,7 +46,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'sprout-2016-reply-time',
     metric: 'median_reply_minutes',
     value: 600,
-    phrase: "average reply in the Sprout Social Index 2016 (an average, against earshot's median)",
+    phrase: 'mean reply in the Sprout Social Index 2016',
+    approx: true,
     source: 'Sprout Social Index, Edition VI (Q2 2016)',
     year: 2016,
     method: 'average time to the first response on messages that got one',
@@ -54,7 +58,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'brandwatch-2015-tagged',
     metric: 'response_rate',
     value: 0.466,
-    phrase: "of retailers that engaged with a tagged @mention in Brandwatch's 2015 test",
+    phrase: "of retailers in Brandwatch's 2015 test",
     source: 'Brandwatch, "Brands Still Don\'t Listen to Customers on Twitter"',
     year: 2015,
     method: 'mystery shopper: a neutral tagged mention, a direct question and an untagged complaint sent to each brand; replies counted over 5 days',
@@ -65,8 +69,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'gunarathne-2018-airlines',
     metric: 'response_rate',
     value: 0.5,
-    phrase: 'that seven US airlines stayed under for complaint tweets (Gunarathne, Rui and Seidmann, MIS Quarterly 2018)',
-    source: 'Gunarathne, Rui and Seidmann, "When Social Media Delivers Customer Service", MIS Quarterly 42(2)',
+    phrase: 'US airlines stayed under for complaints (MIS Quarterly 2018)',
+    source: 'Gunarathne, Rui and Seidmann, "When Social Media Delivers Customer Service", MIS Quarterly',
     year: 2018,
     method: 'econometric study of complaint tweets and the airlines\' replies; "airlines respond to less than half of the tweets directed at them by complaining customers"',
     sample: 'more than 3 million tweets to 7 major US airlines, September 2014 – May 2015',
@@ -76,7 +80,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'socialbakers-socially-devoted',
     metric: 'response_rate',
     value: 0.65,
-    phrase: 'that Socialbakers required of a "Socially Devoted" brand',
+    phrase: 'Socialbakers asked of a "Socially Devoted" brand',
     source: 'Socialbakers, "How To Get The Socially Devoted Certificate"',
     year: 2012,
     method: 'certificate threshold: a question response rate of at least 65% in a quarter, with at least 50 questions posted',
@@ -87,7 +91,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'facebook-very-responsive',
     metric: 'within_15m_share',
     value: 0.9,
-    phrase: 'that Facebook\'s "Very responsive to messages" badge asks for (private messages, over 7 days)',
+    phrase: 'for Facebook\'s "Very responsive" badge (messages)',
     source: 'Facebook Pages, "Very responsive to messages" badge',
     year: 2015,
     method: 'badge rule for private Page messages over the last 7 days: a 90% response rate and a 15-minute response time',
@@ -98,7 +102,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'arise-2017-one-hour',
     metric: 'within_1h_share',
     value: 0.498,
-    phrase: 'of consumers who want a reply on social media within an hour (Arise, 2017)',
+    phrase: 'of consumers who want a reply in an hour (Arise 2017)',
     source: 'Arise, "Customer Service Frustrations Series: Social Media Response Times"',
     year: 2017,
     method: 'Google Consumer Survey: "When contacting customer service via social media, in what amount of time do you expect a response?"',
@@ -109,7 +113,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
     id: 'brightlocal-review-two-days',
     metric: 'review_within_2d_share',
     value: 0.59,
-    phrase: "of consumers who expect a reply to their review within two days (BrightLocal's Local Consumer Review Survey)",
+    phrase: 'of consumers who expect a review reply in 2 days (BrightLocal)',
     source: 'BrightLocal, Local Consumer Review Survey (as cited by BrightLocal, March 2024)',
     year: 2024,
     method: 'annual consumer survey on local business reviews',
@@ -122,10 +126,10 @@ export const BENCHMARKS: readonly Benchmark[] = [
 const METRICS: Record<BenchmarkMetric, { words: string; higherIsBetter: boolean; minutes?: true; get(b: BrandSummary): number | null }> = {
   response_rate: { words: 'answered', higherIsBetter: true, get: (b) => b.response.rate },
   median_reply_minutes: { words: 'median first reply', higherIsBetter: false, minutes: true, get: (b) => b.response.medianMinutes },
-  within_15m_share: { words: 'answered within 15 minutes', higherIsBetter: true, get: (b) => within(b, 'minutes15') },
-  within_1h_share: { words: 'answered within an hour', higherIsBetter: true, get: (b) => within(b, 'hour1') },
+  within_15m_share: { words: 'answered in 15 min', higherIsBetter: true, get: (b) => within(b, 'minutes15') },
+  within_1h_share: { words: 'answered in 1 hour', higherIsBetter: true, get: (b) => within(b, 'hour1') },
   review_within_2d_share: {
-    words: 'reviews answered within two days',
+    words: 'reviews answered in 2 days',
     higherIsBetter: true,
     get: (b) => (b.response.reviews && b.response.reviews.needingReply > 0 ? b.response.reviews.withinDays2 / b.response.reviews.needingReply : null),
   },
@@ -153,7 +157,7 @@ export function applicableBenchmarks(b: BrandSummary, benchmarks: readonly Bench
     const standing = level ? 'level' : better ? 'better' : 'worse';
     const fmt = (v: number): string => (m.minutes ? minutesText(v) : pct(v));
     // Published figures keep their decimal (46.6%), the brand's is whole as everywhere else in the report.
-    const fmtBench = (v: number): string => (m.minutes ? minutesText(v) : `${Math.round(v * 1000) / 10}%`);
+    const fmtBench = (v: number): string => `${bm.approx ? '~' : ''}${m.minutes ? minutesText(v) : `${Math.round(v * 1000) / 10}%`}`;
     const where = level ? 'level with' : m.minutes ? (diff < 0 ? 'faster than' : 'slower than') : diff > 0 ? 'above' : 'below';
     out.push({
       id: bm.id,
