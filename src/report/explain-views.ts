@@ -40,7 +40,8 @@ export function spikeExplanationLines(e: SpikeExplanation, width: number): strin
   const line = (label: string, text: string): void => {
     if (text !== '') out.push(`    ${truncate(oneLine(`${label}: ${text}`), width - 4)}`);
   };
-  line('terms', e.terms.length > 0 ? `${termsText(e)} (mentions with the word, day vs the 7 days before)` : 'none stands out');
+  // Counts are mentions with the word: the day's, then the 7 days before.
+  line('terms, day vs week', e.terms.length > 0 ? termsText(e) : 'none stands out');
   line('sources', sourcesText(e));
   line('authors', e.authors.map((a) => `${a.author} ${a.count}`).join(', '));
   line('sentiment', shiftText(e));

@@ -5,6 +5,10 @@ import { loadSentimentInputs } from '../../src/core/model-files.js';
 import { distinctTerms, distinctiveTerms, SpikeDays, TopCounter } from '../../src/analysis/spike-explain.js';
 import { alwaysOpen, mention } from '../helpers/make-mention.js';
 import type { Mention } from '../../src/core/mention.js';
+import { analyze } from '../../src/index.js';
+import { plainStyle } from '../../src/report/index.js';
+import { renderTable } from '../../src/report/table.js';
+import { renderHtml } from '../../src/report/html.js';
 
 async function summarise(mentions: Mention[]) {
   const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-24T23:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5 });
@@ -96,5 +100,26 @@ describe('spikes explained', () => {
   it('scores a term spread evenly over both windows near zero', () => {
     const z = distinctiveTerms([['acme', 20], ['login', 10]], new Map([['acme', 35]]), 60, 100);
     expect(z.map((t) => t.term)).toEqual(['login']);
+  });
+
+  it('shows the explanation under the alert in the table (within its width) and the HTML, and carries it in JSON', async () => {
+    const report = await analyze(outageWeek(), { now: new Date('2026-11-24T23:00:00Z'), brand: 'Acme' });
+    const table = renderTable(report, { style: plainStyle, width: 80 });
+    expect(report.summary.brands[0]!.spikes.map((sp) => sp.kind)).toEqual(['volume', 'negative-share']);
+    if (process.env.PEEK) console.log(table);
+    expect(table).toContain('! Volume spike on 2026-11-24');
+    expect(table).toContain('    terms, day vs week: 502 (25 vs 0), login (25 vs 0)');
+    expect(table).toContain('    sources: bluesky 24 (7-day mean 0), hn 1 (7-day mean 3)');
+    expect(table).toContain('    authors: angryops 6');
+    expect(table).toContain('    sentiment: negative 96% vs 0% the 7 days before');
+    expect(table).toContain('      https://bsky.app/p/22');
+    for (const line of table.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    // Both spikes of the day (volume and negative share) share the one explanation: shown once.
+    expect(table.split('terms, day vs week:').length - 1).toBe(1);
+    const html = renderHtml(report);
+    expect(html).toContain('<strong>login</strong> 25 vs 0');
+    expect(html).toContain('href="https://bsky.app/p/22"');
+    expect(html.split('class="data spike-explained"').length - 1).toBe(1);
+    expect(JSON.parse(JSON.stringify(report)).summary.brands[0].spikes[0].explanation.terms[0].term).toBe('502');
   });
 });
