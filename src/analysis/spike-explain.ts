@@ -65,6 +65,8 @@ class DayCounts {
   readonly sources = new TopCounter(NAMES_PER_DAY);
   readonly authors = new TopCounter(NAMES_PER_DAY);
   candidates: Candidate[] = [];
+  /** The last candidate kept at the latest trim. */
+  cutoff: Candidate | undefined;
 }
 
 /**
@@ -188,6 +190,11 @@ export class SpikeDays {
   }
 
   private keepCandidate(d: DayCounts, m: AnalyzedMention, author: string | undefined, wording: string, terms: readonly string[]): void {
+    const negative = m.sentiment.scored && m.sentiment.label === 'negative';
+    const followers = m.engagement.followers ?? 0;
+    // Once the day's list was trimmed, a mention ranking below its last can never be kept: no candidate is built.
+    const last = d.cutoff;
+    if (last && byTellingKey(negative, followers, m.createdAt, m.id, last) >= 0) return;
     const text = wording.replace(/\s+/g, ' ').trim();
     const c: Candidate = {
       id: m.id,
@@ -196,14 +203,17 @@ export class SpikeDays {
       ...(author !== undefined ? { author } : {}),
       createdAt: m.createdAt,
       sentiment: m.sentiment.scored ? m.sentiment.label : 'unscored',
-      negative: m.sentiment.scored && m.sentiment.label === 'negative',
-      followers: m.engagement.followers ?? 0,
+      negative,
+      followers,
       excerpt: text.length > 140 ? `${text.slice(0, 139)}…` : text,
       terms,
     };
     d.candidates.push(c);
     // Trimmed by a total order, so which candidates stay does not depend on the order mentions arrive in.
-    if (d.candidates.length > CANDIDATES_PER_DAY * 2) d.candidates = d.candidates.sort(byTelling).slice(0, CANDIDATES_PER_DAY);
+    if (d.candidates.length > CANDIDATES_PER_DAY * 2) {
+      d.candidates = d.candidates.sort(byTelling).slice(0, CANDIDATES_PER_DAY);
+      d.cutoff = d.candidates[d.candidates.length - 1];
+    }
   }
 }
 
@@ -238,19 +248,41 @@ export function distinctiveTerms(
 
 /** The distinct terms of a text: lower-cased words and numbers of 2+ characters, without links, handles and stop words. */
 export function distinctTerms(text: string): string[] {
-  const cleaned = text.toLowerCase().replace(/https?:\/\/\S+/g, ' ').replace(/[@#]\w+/g, ' ').replace(/['’]/g, '');
+  // Each clean-up only when its character is there: this runs on every customer mention.
+  let t = text.toLowerCase();
+  if (t.includes('http')) t = t.replace(/https?:\/\/\S+/g, ' ');
+  if (t.includes('@') || t.includes('#')) t = t.replace(/[@#][\p{L}\p{N}_]+/gu, ' ');
+  if (t.includes("'") || t.includes('’')) t = t.replace(/['’]/g, '');
   const seen = new Set<string>();
-  for (const w of cleaned.split(/[^\p{L}\p{N}]+/u)) {
-    if (w.length < 2 || STOP_WORDS.has(w) || seen.has(w)) continue;
-    seen.add(w);
-    if (seen.size >= TERMS_PER_MENTION) break;
+  // A hand-written scan (ASCII fast, a regex only for other characters): a Unicode regex split costs twice as much.
+  let start = -1;
+  for (let i = 0; i <= t.length; i++) {
+    const c = i < t.length ? t.charCodeAt(i) : 32;
+    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 127 && WORD_CHAR.test(t[i]!));
+    if (inWord) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      const w = t.slice(start, i);
+      start = -1;
+      if (w.length < 2 || STOP_WORDS.has(w) || seen.has(w)) continue;
+      seen.add(w);
+      if (seen.size >= TERMS_PER_MENTION) break;
+    }
   }
   return [...seen];
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /** Examples first: negative before the rest, then the larger audience, then oldest, then id. */
 function byTelling(a: Candidate, b: Candidate): number {
-  return Number(b.negative) - Number(a.negative) || b.followers - a.followers || byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id);
+  return byTellingKey(a.negative, a.followers, a.createdAt, a.id, b);
+}
+
+function byTellingKey(negative: boolean, followers: number, createdAt: string, id: string, b: Candidate): number {
+  return Number(b.negative) - Number(negative) || b.followers - followers || byCodeUnit(createdAt, b.createdAt) || byCodeUnit(id, b.id);
 }
 
 function dayBefore(day: string, n: number): string {
