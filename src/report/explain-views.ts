@@ -1,6 +1,6 @@
 /**
  * How the table and the HTML report show a spike's explanation and a brand's published benchmarks. Pure: strings
- * from the report's data, never wider than the table's width.
+ * from the report's data, within the table's width (links aside, printed whole).
  */
 import { oneLine } from '../core/sanitize.js';
 import type { BenchmarkComparison, BrandSummary, Spike, SpikeExplanation } from '../core/report.js';
@@ -47,7 +47,8 @@ export function spikeExplanationLines(e: SpikeExplanation, width: number): strin
   line('sentiment', shiftText(e));
   for (const x of e.examples) {
     out.push(`    ${truncate(oneLine(`e.g. ${x.source}${x.author !== undefined ? ` ${x.author}` : ''}: ${x.excerpt}`), width - 4)}`);
-    if (x.url !== undefined) out.push(`      ${truncate(oneLine(x.url), width - 6)}`);
+    // Links whole on their own line, as everywhere in the table, so they stay clickable.
+    if (x.url !== undefined) out.push(`      ${oneLine(x.url)}`);
   }
   return out;
 }
