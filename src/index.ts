@@ -52,6 +52,7 @@ export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mentio
     ...(settings.history ? { history: settings.history } : {}),
     ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
     ...(settings.describeBreach ? { describeBreach: settings.describeBreach } : {}),
+    ...(settings.benchmarks === false ? { benchmarks: false } : {}),
     about: { asOfFrom: settings.now ? 'given' : 'clock' },
   });
   return analyzeToReport(mentions, analysis, context, { keepMentions: settings.keepMentions ?? true, ...(settings.onMention ? { onMention: settings.onMention } : {}) });

@@ -6,6 +6,7 @@ import { detectSpikes } from './trends.js';
 import { localDay } from '../core/local-day.js';
 import { mentionWording } from './reading.js';
 import { DEFAULT_CANNED, TemplateBook, type CannedOptions } from './canned.js';
+import { SpikeDays } from './spike-explain.js';
 
 /** Options for the summary. */
 export interface SummaryOptions {
@@ -117,6 +118,8 @@ class BrandAccumulator {
   private readonly templates: TemplateBook;
   private followUps = 0;
   private readonly resolution = { resolved: 0, unresolved: 0, unknown: 0 };
+  private readonly reviews = { needingReply: 0, answered: 0, withinDays2: 0 };
+  private readonly spikeDays: SpikeDays;
 
   constructor(
     private readonly name: string,
@@ -125,6 +128,7 @@ class BrandAccumulator {
   ) {
     this.waiting = new WaitingIntervals(options.now.getTime());
     this.templates = new TemplateBook(options.canned ?? DEFAULT_CANNED);
+    this.spikeDays = new SpikeDays();
   }
 
   /** A brand reply, for the templates; see SummaryAccumulator.addThread. */
@@ -164,6 +168,7 @@ class BrandAccumulator {
       src.negative += 1;
     }
     this.byDay.set(day, d);
+    this.spikeDays.add(m, day);
     this.intents[m.intent] += 1;
     if (m.response.status === 'unobservable') src.unobservable += 1;
     if (m.response.cameBack) {
@@ -185,6 +190,11 @@ class BrandAccumulator {
     const bucket = m.response.postedInHours ? this.inHours : this.offHours;
     bucket.needing += 1;
     const r = m.response;
+    if (m.rating !== undefined) {
+      this.reviews.needingReply += 1;
+      if (r.status === 'answered') this.reviews.answered += 1;
+      if (r.status === 'answered' && (r.replyMinutes ?? Infinity) <= TWO_DAYS) this.reviews.withinDays2 += 1;
+    }
     if (r.status === 'answered') {
       this.answered += 1;
       src.answered += 1;
@@ -219,7 +229,11 @@ class BrandAccumulator {
   finish(): BrandSummary {
     this.trimQueue();
     const summary = this.build();
-    summary.spikes = detectSpikes(summary.volume.byDay);
+    // Each spike carries what drove its day; both kinds on one day share the one explanation.
+    summary.spikes = detectSpikes(summary.volume.byDay).map((sp) => {
+      const explanation = this.spikeDays.explain(sp.date);
+      return explanation ? { ...sp, explanation } : sp;
+    });
     return summary;
   }
 
@@ -266,6 +280,8 @@ class BrandAccumulator {
         unresolvedShare: ratio(this.resolution.unresolved, this.answered),
         templates: canned.templates,
         distribution: distribution(this.minutes),
+        answeredWithin: answeredWithin(this.minutes),
+        reviews: { ...this.reviews },
         ...(this.options.replyTargetMinutes !== undefined
           ? { withinTarget: { targetMinutes: this.options.replyTargetMinutes, calendarShare: ratio(this.withinCalendar, this.needingReply), businessShare: ratio(this.withinBusiness, this.needingReply) } }
           : {}),
@@ -327,6 +343,19 @@ function distribution(minutes: ValueCounts): { label: string; count: number }[] 
     counts[i]!.count += n;
   }
   return counts;
+}
+
+const TWO_DAYS = 2 * 24 * 60;
+
+/** How many answered mentions got their first reply within 15 minutes, 1 hour and 2 days (inclusive). */
+function answeredWithin(minutes: ValueCounts): { minutes15: number; hour1: number; days2: number } {
+  const out = { minutes15: 0, hour1: 0, days2: 0 };
+  for (const [m, n] of minutes.entries()) {
+    if (m <= 15) out.minutes15 += n;
+    if (m <= 60) out.hour1 += n;
+    if (m <= TWO_DAYS) out.days2 += n;
+  }
+  return out;
 }
 
 function rateFigure(b: { needing: number; answered: number; minutes: ValueCounts }): RateFigure {

@@ -1,2 +1,2 @@
 /** The analysis stage's shapes; they are the report model, defined in core. */
-export type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, ResponseInfo, SourceFigure, Spike, UnansweredItem } from '../core/report.js';
+export type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, ResponseInfo, SourceFigure, Spike, SpikeExplanation, UnansweredItem } from '../core/report.js';

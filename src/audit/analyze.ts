@@ -10,6 +10,7 @@ import { loadSentimentInputs } from '../core/model-files.js';
 import { checkThresholds, unevaluatedThresholds, type Breach, type Thresholds, type Unevaluated } from '../analysis/thresholds.js';
 import { compareReports } from '../report/compare.js';
 import { buildTrends, type HistoryReport } from '../report/history.js';
+import { applicableBenchmarks } from '../report/benchmarks.js';
 import type { AuditAnalysis } from './plan.js';
 
 /** Report parts that do not come from the analysis itself. */
@@ -24,6 +25,8 @@ export interface ReportContext {
   thresholds?: Thresholds;
   /** How a breach reads in `breaches` (the CLI names its flags; the default does not). */
   describeBreach?: (b: Breach) => string;
+  /** False: leave published benchmarks out of the report (--no-benchmarks). */
+  benchmarks?: boolean;
 }
 
 /** What to do with analysed mentions as they come. */
@@ -83,6 +86,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       ...(j.history ? { history: j.history } : {}),
       ...(j.thresholds ? { thresholds: j.thresholds } : {}),
       ...(j.describeBreach ? { describeBreach: j.describeBreach } : {}),
+      ...(j.benchmarks === false ? { benchmarks: false } : {}),
     },
   };
 }
@@ -134,6 +138,7 @@ export async function analyzeToReport(
     if (hooks.onMention) await hooks.onMention(am);
   }
   const summary = run.summary.finish();
+  if (context.benchmarks !== false) for (const b of [summary.overall, ...summary.brands]) b.benchmarks = applicableBenchmarks(b);
   const own = run.afterAsOf > 0 ? [afterAsOfWarning(run.afterAsOf, analysis.now)] : [];
   const history = context.history ? buildTrends(context.history, { generatedAt: analysis.now.toISOString(), summary }) : undefined;
   if (history) own.push(...history.warnings);

@@ -51,6 +51,8 @@ export interface AuditAnalysis {
   history?: readonly HistoryReport[];
   /** How a breach reads in `report.breaches`. */
   describeBreach?: (b: Breach) => string;
+  /** False: no published benchmarks in the report (--no-benchmarks, config `benchmarks: false`). */
+  benchmarks?: boolean;
 }
 
 /** A whole audit: brands (the first is the audited one, the others competitors) × query terms × sources, in a window. */
@@ -227,6 +229,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       ...pass('previous'),
       ...pass('history'),
       ...pass('describeBreach'),
+      ...pass('benchmarks'),
     },
   };
 }

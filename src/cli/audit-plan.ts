@@ -58,6 +58,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
       ...(thresholds ? { thresholds } : {}),
       ...(extra.previous ? { previous: extra.previous } : {}),
       ...(extra.history ? { history: extra.history } : {}),
+      ...(s.benchmarks === false ? { benchmarks: false } : {}),
     },
   };
 }

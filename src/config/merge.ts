@@ -268,5 +268,7 @@ export function mergeSettings(
     ...(t?.sourceErrors !== undefined ? { sourceErrors: t.sourceErrors } : {}),
   };
   set('thresholds', thresholds);
+  // An on/off flag with no variable: the command line's --no-benchmarks, else the config's `benchmarks`.
+  if (flagSources.benchmarks !== 'cli' && typeof config?.benchmarks === 'boolean') set('benchmarks', config.benchmarks);
   return out;
 }

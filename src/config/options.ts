@@ -172,6 +172,10 @@ export const OPTIONS = {
   output: { flags: '-o, --output <file>', description: 'write to this file (atomically) instead of stdout', kind: 'text', env: 'EARSHOT_OUTPUT', group: 'Output' },
   top: { flags: '--top <n>', description: 'unanswered items listed in the table', kind: 'positiveInt', defaultValue: '10', env: 'EARSHOT_TOP', group: 'Output' },
   rawCsv: { flags: '--raw-csv', description: 'do not neutralise spreadsheet formulas in CSV cells', kind: 'flag', group: 'Output' },
+  benchmarks: {
+    flags: '--no-benchmarks', description: "leave out the published benchmarks the brand's figures are set against (docs/benchmarks.md)", kind: 'flag', group: 'Output',
+    config: { path: 'benchmarks', type: 'boolean', meaning: "`false` leaves out the published benchmarks the brand's figures are set against ([benchmarks.md](benchmarks.md))", expected: 'true or false' },
+  },
   source: {
     flags: '-s, --source <ids>', description: 'comma-separated source ids (see `earshot sources`)', kind: 'text', defaultValue: 'reddit,hn', env: 'EARSHOT_SOURCE', group: 'Collection',
     config: { path: 'sources', type: 'mapping: source id → settings', meaning: 'the sources to audit, those not `enabled: false` (see below)', expected: 'a mapping of source id to its settings', shape: 'custom' },
@@ -259,6 +263,7 @@ export const CONFIG_KEYS = [
   'thresholds',
   'replyTarget',
   'canned',
+  'benchmarks',
   'output',
   'history',
 ] as const;

@@ -160,6 +160,7 @@ function configSchema(sourceIds: readonly string[]) {
     ),
     replyTarget: leaf('replyTarget'),
     canned: v.optional(strict({ minUses: leaf('cannedMinUses'), similarity: leaf('cannedSimilarity') }, 'a mapping with minUses and/or similarity')),
+    benchmarks: leaf('benchmarks'),
     output: v.optional(strict({ dir: leaf('outputDir'), format: leaf('format') }, 'a mapping with dir and/or format')),
     history: leaf('history'),
   } satisfies Record<(typeof CONFIG_KEYS)[number], unknown>;

@@ -95,6 +95,9 @@ replyTarget: "4h"
 #   minUses: 2
 #   similarity: 0.85      # share of words two masked replies share to be one template, 0 to 1
 
+# Published benchmarks (docs/benchmarks.md) the brand's figures are set against; false leaves them out.
+# benchmarks: false
+
 # Limits for alerting (cron jobs): with any of these set, earshot exits 1 when a figure breaches one.
 # thresholds:
 #   responseRate: 0.8     # share of complaints and questions answered, 0 to 1

@@ -78,6 +78,41 @@ export interface Spike {
   baseline: number;
   /** One sentence for humans. */
   message: string;
+  /** What drove the day (terms, sources, authors, sentiment, examples). */
+  explanation?: SpikeExplanation;
+}
+
+/** A brand's figure set against one published benchmark (src/report/benchmarks.ts). */
+export interface BenchmarkComparison {
+  /** The benchmark's id, e.g. `brandwatch-2015-tagged`. */
+  id: string;
+  /** What is compared: `response_rate`, `median_reply_minutes`, `within_15m_share`, `within_1h_share`, `review_within_2d_share`. */
+  metric: string;
+  /** The brand's value (a share 0–1, or minutes). */
+  value: number;
+  /** The published value, in the same unit. */
+  benchmark: number;
+  /** Where the brand stands: better, level or worse than the benchmark (by the metric's direction). */
+  standing: 'better' | 'level' | 'worse';
+  /** One sentence: "answered 30%: below the 46.6% of retailers in Brandwatch's 2015 test". */
+  text: string;
+  source: string;
+  year: number;
+  url: string;
+}
+
+/** Why a spike day stood out, read from its own mentions against the trailing week (docs/metrics.md "Spikes explained"). */
+export interface SpikeExplanation {
+  /** Words far more frequent on the day than in the week before (log-odds z-score with a prior), most distinctive first. */
+  terms: { term: string; count: number; baselineCount: number; z: number }[];
+  /** Sources by the day's customer mentions, with the trailing week's daily mean. */
+  sources: { source: string; count: number; baselineDailyMean: number }[];
+  /** Authors with more than one customer mention on the day, most first. */
+  authors: { author: string; count: number }[];
+  /** Negative and positive shares of the day's scored customer mentions against the trailing week's. */
+  sentiment: { negativeShare: number | null; baselineNegativeShare: number | null; positiveShare: number | null; baselinePositiveShare: number | null };
+  /** Up to three of the day's customer mentions that carry the distinctive terms. */
+  examples: { id: string; source: string; url?: string; author?: string; createdAt: string; sentiment: string; excerpt: string }[];
 }
 
 /** One unanswered mention in the ranked queue. */
@@ -157,7 +192,13 @@ export interface BrandSummary {
     distribution: { label: string; count: number }[];
     /** With --reply-target: shares of mentions needing a reply answered within it. */
     withinTarget?: { targetMinutes: number; calendarShare: number | null; businessShare: number | null };
+    /** Mentions needing a reply answered within 15 minutes, 1 hour and 2 days (calendar time): what published benchmarks measure. */
+    answeredWithin?: { minutes15: number; hour1: number; days2: number };
+    /** Reviews (mentions with a star rating) needing a reply: how many, answered, answered within 2 days. */
+    reviews?: { needingReply: number; answered: number; withinDays2: number };
   };
+  /** Published benchmarks that apply to this brand's figures (docs/benchmarks.md); absent with --no-benchmarks. */
+  benchmarks?: BenchmarkComparison[];
   /** Response by the author's reach (followers where the source gives them): do loud customers get answered first? */
   byReach: ReachFigure[];
   /** This brand's customer mentions ÷ all brands' customer mentions (competitor audits). */

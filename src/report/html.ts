@@ -8,6 +8,7 @@ import { auditName, windowText } from './about.js';
 import { columns, esc, escBreakable, horizontalBars, stackedColumns, type Bar, type StackedColumn } from './html-svg.js';
 import { changeCells } from './compare.js';
 import { trendsHtmlSection } from './history.js';
+import { benchmarksHtml, spikeExplanationHtml, spikesToShow } from './explain-views.js';
 import { figureIn, labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Values } from './views.js';
 
 /** Options for the HTML renderer. */
@@ -66,6 +67,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     headline(o, multi, registry),
     changesSection(report, tz, registry),
     ...(report.trends ? [trendsHtmlSection(report.trends, tz, registry)] : []),
+    benchmarksSection(multi ? brands : [o]),
     volumeSection(report, tz),
     replyTimeSection(o),
     offHoursSection(o),
@@ -445,11 +447,11 @@ function clientSentence(breach: string): string {
 function alertsSection(report: Report): string {
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
   const lines = [
-    ...(report.breaches ?? []).map((b) => `Threshold breached: ${clientSentence(b)}`),
-    ...brands.flatMap((b) => b.spikes.map((sp) => (brands.length > 1 ? `${b.brand}: ${sp.message}` : sp.message))),
+    ...(report.breaches ?? []).map((b) => `<li>${esc(oneLine(`Threshold breached: ${clientSentence(b)}`))}</li>`),
+    ...spikesToShow(brands).map((sp) => `<li>${esc(oneLine(`${sp.label}${sp.spike.message}`))}${sp.explain ? spikeExplanationHtml(sp.spike.explanation!, safeHref) : ''}</li>`),
   ];
   if (lines.length === 0) return '';
-  return section('alerts', 'Alerts', `<ul class="alerts">${lines.map((l) => `<li>${esc(oneLine(l))}</li>`).join('')}</ul>`);
+  return section('alerts', 'Alerts', `<ul class="alerts">${lines.join('')}</ul>`);
 }
 
 /** With --compare: each headline figure before, now, and the change. */
@@ -464,6 +466,12 @@ function changesSection(report: Report, tz: string, registry: FigureRegistry): s
     return `<table class="data changes"><caption>${escBreakable(oneLine(b.brand))}</caption><thead><tr><th></th><th class="n">Before</th><th class="n">Now</th><th class="n">Change</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   });
   return section('changes', `Change since ${localDateTime(cmp.previousGeneratedAt, tz)}`, tables.join('\n'));
+}
+
+/** The brand's figures against published benchmarks (absent with --no-benchmarks or when none applies). */
+function benchmarksSection(brands: readonly BrandSummary[]): string {
+  const inner = benchmarksHtml(brands, safeHref);
+  return inner === '' ? '' : section('benchmarks', 'Against published benchmarks', inner);
 }
 
 /** Response by author reach, and the share answered within the reply target. */
@@ -542,6 +550,9 @@ ul.inline{list-style:none;margin:0;padding:0}ul.inline li{display:inline}ul.inli
 .card .label:hover{text-decoration:underline}
 .card .value{display:block;font-size:24px;font-weight:600;margin:2px 0}
 .alerts li{color:#8a4b00;font-weight:600}
+.alerts .spike-explained{color:#222;font-weight:400;margin:.3em 0 .6em}
+.benchmarks tr.worse td:first-child{color:#a11}
+.benchmarks tr.better td:first-child{color:#176b2c}
 .card .note{display:block;font-size:12px;color:var(--muted)}
 figure{margin:8px 0;break-inside:avoid}
 figcaption{font-size:13px;color:var(--muted)}

@@ -9,6 +9,7 @@ import { trendTableLines } from './history.js';
 import type { Style } from './style.js';
 import { labelOf, linesFor, REGISTRY, textOf, valuesOf, type FigureRegistry, type Shown, type Values } from './views.js';
 import type { Tone } from './figures.js';
+import { benchmarkLines, spikeExplanationLines, spikesToShow } from './explain-views.js';
 
 /** What the header adds after the as-of time, by where the time came from. */
 const AS_OF_NOTE: Record<AsOfFrom, string> = { given: '', clock: '', input: ' (newest in input)' };
@@ -71,10 +72,13 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   out.push('');
 
-  const spikes = (brands.length > 0 ? brands : [o]).flatMap((b) => b.spikes.map((sp) => (brands.length > 1 ? `${b.brand}: ${sp.message}` : sp.message)));
+  const spikes = spikesToShow(brands.length > 0 ? brands : [o]);
   if (spikes.length > 0) {
     out.push(c.bold(c.yellow('Alerts')));
-    for (const sp of spikes) out.push(c.yellow(`  ! ${truncate(oneLine(sp), width - 4)}`));
+    for (const sp of spikes) {
+      out.push(c.yellow(`  ! ${truncate(oneLine(`${sp.label}${sp.spike.message}`), width - 4)}`));
+      if (sp.explain) out.push(...spikeExplanationLines(sp.spike.explanation!, width));
+    }
     out.push('');
   }
 
@@ -83,6 +87,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     const [head, ...rest] = trendTableLines(report.trends, { sparklines: options.sparklines === true, width, timeZone: tz, registry });
     out.push(c.bold(head!), ...rest, '');
   }
+
+  const bench = benchmarkLines([o], width);
+  if (bench.length > 0) out.push(c.bold('Against published benchmarks') + c.dim('  (▲ better, ▼ worse; sources: docs/benchmarks.md)'), ...bench, '');
 
   if (o.volume.bySource.length > 0) {
     out.push(c.bold('By source'));

@@ -96,6 +96,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         ...(previous ? { previous } : {}),
         ...(history ? { history } : {}),
         ...(thresholds ? { thresholds } : {}),
+        ...(o.benchmarks === false ? { benchmarks: false } : {}),
       });
       const report = await emitReport(
         watched,

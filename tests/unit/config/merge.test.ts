@@ -148,3 +148,14 @@ describe('mergeSettings', () => {
     expect(out).toMatchObject({ brand: 'Acme', source: 'hn,reddit', subreddit: ['acme'], brandHandle: ['acme'], query: 'Acme' });
   });
 });
+
+describe('mergeSettings: benchmarks', () => {
+  it('takes `benchmarks: false` from the config, and --no-benchmarks on the command line wins over `benchmarks: true`', () => {
+    const off = mergeSettings({ ...DEFAULTS, benchmarks: true }, { ...defaultSources(), benchmarks: 'default' }, { ...CONFIG, benchmarks: false }, {});
+    expect(off.benchmarks).toBe(false);
+    const cli = mergeSettings({ ...DEFAULTS, benchmarks: false }, { ...defaultSources(), benchmarks: 'cli' }, { ...CONFIG, benchmarks: true }, {});
+    expect(cli.benchmarks).toBe(false);
+    const none = mergeSettings({ ...DEFAULTS, benchmarks: true }, { ...defaultSources(), benchmarks: 'default' }, CONFIG, {});
+    expect(none.benchmarks).toBe(true);
+  });
+});
