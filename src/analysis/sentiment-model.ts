@@ -224,3 +224,19 @@ export function featureContributions(model: CompiledModel, a: TextAnalysis, k: n
     .map(([feature, weight]) => ({ feature, weight: Math.round(weight * 1000) / 1000 }))
     .sort((x, y) => y.weight - x.weight || (x.feature < y.feature ? -1 : 1));
 }
+
+/**
+ * The weighted average of two models' logits as one model (`share` of `a`, the rest of `b`): every feature of
+ * either, weights and bias averaged (a feature one model lacks counts 0 there). For text neither model was fitted to; scoring it costs what scoring one model does.
+ */
+export function blendModels(a: SentimentModel, b: SentimentModel, meta: Record<string, string | number | boolean>, share = 0.5): SentimentModel {
+  const names = [...new Set([...Object.keys(a.weights), ...Object.keys(b.weights)])].sort();
+  const weights: Record<string, number[]> = {};
+  const zero = [0, 0, 0];
+  for (const f of names) {
+    const wa = a.weights[f] ?? zero;
+    const wb = b.weights[f] ?? zero;
+    weights[f] = wa.map((w, k) => share * w + (1 - share) * (wb[k] as number));
+  }
+  return { format: 'earshot-sentiment', version: 1, classes: [...CLASSES], bias: a.bias.map((x, k) => share * x + (1 - share) * (b.bias[k] as number)), weights, meta };
+}
