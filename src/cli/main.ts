@@ -31,7 +31,7 @@ export const COMMAND_OPTIONS = {
   fetch: ['brandHandle', ...COLLECTION, 'now', 'output', ...GENERAL],
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
-  explain: ['title', 'rating', 'format', 'quiet', 'color', 'debug'],
+  explain: ['title', 'rating', 'domain', 'format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
 } satisfies Record<string, FlagName[]>;
 

@@ -90,3 +90,18 @@ describe('blendModels', () => {
     expect(m.meta).toEqual({ family: 'general' });
   });
 });
+
+describe('explain by domain', () => {
+  it('names the domain and the family that scored the text', async () => {
+    const { explain, formatExplanation } = await import('../../src/analysis/sentiment-explain.js');
+    const inputs = loadSentimentInputs();
+    const text = 'Two months without a single outage on our API.';
+    const asReview = explain(text, { ...inputs, domain: 'review' });
+    expect(asReview).toMatchObject({ domain: 'review', family: 'general' });
+    expect(asReview.label).toBe(createSentimentScorer(inputs)(text, 'general').label);
+    const bare = explain(text, inputs);
+    expect(bare.domain).toBeUndefined();
+    expect(bare.family).toBe('tweet');
+    expect(formatExplanation(asReview)).toContain('domain:      review → general model');
+  });
+});
