@@ -1,9 +1,10 @@
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readMention } from '../../src/analysis/reading.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import { domainFamily, mentionDomain } from '../../src/analysis/sentiment-domain.js';
 import { blendModels, type SentimentModel } from '../../src/analysis/sentiment-model.js';
-import { loadSentimentInputs } from '../../src/core/model-files.js';
+import { commentModelPath, defaultModelPath, loadSentimentInputs, readSentimentModel } from '../../src/core/model-files.js';
 
 const { lexicon } = loadSentimentInputs();
 
@@ -64,10 +65,15 @@ describe('scoring by family', () => {
 describe('the shipped models', () => {
   const shipped = createSentimentScorer(loadSentimentInputs());
 
-  it('loads a model per family', () => {
+  it('loads a model per family, each file under 5 MB and saying which family it is', () => {
     const { families } = loadSentimentInputs();
     expect(families.comment).toBeDefined();
     expect(families.general).toBeDefined();
+    const tweetPath = defaultModelPath() as string;
+    for (const [path, family] of [[tweetPath, 'tweet'], [commentModelPath(tweetPath), 'comment']] as const) {
+      expect(statSync(path).size).toBeLessThan(5 * 2 ** 20);
+      expect(readSentimentModel(path).meta['family']).toBe(family);
+    }
   });
 
   it('reads reviews and issues with the general family, which knows products and support from both data sets', () => {
