@@ -21,6 +21,9 @@ const TWEET_SOURCES: ReadonlySet<string> = new Set(['twitter', 'x', 'bluesky', '
 /** Sources whose posts are forum threads and answers. */
 const FORUM_SOURCES: ReadonlySet<string> = new Set(['discourse', 'stackexchange']);
 
+/** Sources earshot fetches itself whose posts are not tweet-like (anything else is an input file's own name). */
+const KNOWN_SOURCES: ReadonlySet<string> = new Set(['reddit', 'hn', 'rss', 'blogger', 'wordpress', 'selectors']);
+
 /**
  * The domain of a mention from its source and kind: any review is a review; GitHub is issues; Discourse and
  * Stack Exchange are forums; Twitter-like networks are tweets; other comments (Reddit, Hacker News, blog
@@ -35,9 +38,6 @@ export function mentionDomain(m: Pick<Mention, 'source' | 'kind'>): SentimentDom
   if (m.kind === 'comment') return 'comment';
   return KNOWN_SOURCES.has(m.source) ? 'comment' : 'tweet';
 }
-
-/** Sources earshot fetches itself whose posts are not tweet-like (anything else is an input file's own name). */
-const KNOWN_SOURCES: ReadonlySet<string> = new Set(['reddit', 'hn', 'rss', 'blogger', 'wordpress', 'selectors']);
 
 /**
  * The model family that scores a domain: tweets by the model fitted to tweets to brands, comments by the one fitted

@@ -227,7 +227,8 @@ export function featureContributions(model: CompiledModel, a: TextAnalysis, k: n
 
 /**
  * The weighted average of two models' logits as one model (`share` of `a`, the rest of `b`): every feature of
- * either, weights and bias averaged (a feature one model lacks counts 0 there). For text neither model was fitted to; scoring it costs what scoring one model does.
+ * either, weights and bias averaged (a feature one model lacks counts 0 there). For text between the two models'
+ * domains; scoring with it costs what scoring with one model does.
  */
 export function blendModels(a: SentimentModel, b: SentimentModel, meta: Record<string, string | number | boolean>, share = 0.5): SentimentModel {
   const names = [...new Set([...Object.keys(a.weights), ...Object.keys(b.weights)])].sort();
