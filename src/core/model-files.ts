@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLexicon, type Lexicon, type LexiconSources } from '../analysis/lexicon.js';
 import { COMMENT_SHARE } from '../analysis/sentiment-domain.js';
-import { blendModels, compileModel, type CompiledModel, type SentimentModel } from '../analysis/sentiment-model.js';
+import { compileBlends, compileModel, type CompiledModel, type SentimentModel } from '../analysis/sentiment-model.js';
 import type { Logger } from './log.js';
 
 const require = createRequire(import.meta.url);
@@ -95,15 +95,16 @@ export function loadSentimentInputs(logger?: Logger): SentimentInputs {
     const tweet = path ? readSentimentModel(path) : undefined;
     const commentPath = path ? commentModelPath(path) : undefined;
     const comment = commentPath !== undefined && existsSync(commentPath) ? readSentimentModel(commentPath) : undefined;
+    const blends =
+      tweet && comment
+        ? compileBlends(comment, tweet, lexicon, [
+            { share: COMMENT_SHARE.comment, meta: { family: 'comment', data: `comment model x${COMMENT_SHARE.comment} + tweet model` } },
+            { share: COMMENT_SHARE.general, meta: { family: 'general', data: `comment model x${COMMENT_SHARE.general} + tweet model` } },
+          ])
+        : [];
     shipped = {
       model: tweet ? compileModel(tweet, lexicon) : null,
-      families:
-        tweet && comment
-          ? {
-              comment: compileModel(blendModels(comment, tweet, { family: 'comment', data: 'comment and tweet models blended' }, COMMENT_SHARE.comment), lexicon),
-              general: compileModel(blendModels(comment, tweet, { family: 'general', data: 'comment and tweet models blended' }, COMMENT_SHARE.general), lexicon),
-            }
-          : {},
+      families: blends[0] && blends[1] ? { comment: blends[0], general: blends[1] } : {},
       lexicon,
     };
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readMention } from '../../src/analysis/reading.js';
 import { createSentimentScorer } from '../../src/analysis/sentiment.js';
 import { domainFamily, mentionDomain } from '../../src/analysis/sentiment-domain.js';
-import { blendModels, type SentimentModel } from '../../src/analysis/sentiment-model.js';
+import { blendModels, compileBlends, type CompiledModel, type SentimentModel } from '../../src/analysis/sentiment-model.js';
 import { commentModelPath, defaultModelPath, loadSentimentInputs, readSentimentModel } from '../../src/core/model-files.js';
 
 const { lexicon } = loadSentimentInputs();
@@ -94,6 +94,22 @@ describe('blendModels', () => {
     expect(m.weights).toEqual({ gronk: [1, 0, 0], zorble: [2.5, 0, 2.5] });
     expect(m.bias).toEqual([0, 0.1, 0]);
     expect(m.meta).toEqual({ family: 'general' });
+  });
+});
+
+describe('compileBlends', () => {
+  it('scores exactly as each blend compiled on its own, sharing the feature tables', () => {
+    const a = { ...oneWord(2), weights: { zorble: [0, 0, 5], gronk: [2, 0, -1] } };
+    const b = { ...oneWord(0), bias: [0.3, 0, -0.2] };
+    const [seven, half] = compileBlends(a, b, lexicon, [{ share: 0.7, meta: { family: 'comment' } }, { share: 0.5, meta: { family: 'general' } }]);
+    expect(seven?.vocab).toBe(half?.vocab);
+    for (const [compiled, share] of [[seven, 0.7], [half, 0.5]] as const) {
+      const alone = createSentimentScorer({ model: blendModels(a, b, {}, share), lexicon });
+      const blended = createSentimentScorer({ model: compiled as CompiledModel, lexicon });
+      for (const t of ['zorble', 'gronk zorble', 'gronk', 'nothing here']) expect(blended(t)).toEqual(alone(t));
+      expect(compiled?.model.weights).toEqual({});
+    }
+    expect(half?.model.meta).toEqual({ family: 'general' });
   });
 });
 
