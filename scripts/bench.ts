@@ -3,7 +3,7 @@
  * run (median of several runs, with peak RSS). A benchmark reports; it is not a test: it always exits 0 and says
  * clearly which targets were missed.
  *
- *   npm run bench [-- --quick] [-- --only analysis|csv|startup|collection] [-- --runs N] [-- --json FILE]
+ *   npm run bench [-- --quick] [-- --only analysis|csv|startup|collection|scorer] [-- --runs N] [-- --json FILE]
  *
  * BENCH_QUICK=1 is the same as --quick (smaller inputs, one run each).
  */
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCollection } from './lib/bench-collection.js';
+import { benchScorer } from './lib/bench-scorer.js';
 import { machineInfo, mb, measureRuns, median, type RunResult } from './lib/bench-run.js';
 import { writeSynthFile } from './lib/synth.js';
 
@@ -24,7 +25,7 @@ const RSS_LIMIT = 200 * 2 ** 20;
 /** Peak RSS at the largest input may exceed the smallest's by this factor and still count as flat. */
 const FLAT_FACTOR = 1.25;
 
-type Only = 'analysis' | 'csv' | 'startup' | 'collection';
+type Only = 'analysis' | 'csv' | 'startup' | 'collection' | 'scorer';
 
 interface Args {
   quick: boolean;
@@ -58,7 +59,7 @@ function parseArgs(argv: string[]): Args {
     if (a === '--quick') args.quick = true;
     else if (a === '--only') {
       for (const name of value().split(',')) {
-        if (!['analysis', 'csv', 'startup', 'collection'].includes(name)) throw new Error(`--only: unknown benchmark ${name}`);
+        if (!['analysis', 'csv', 'startup', 'collection', 'scorer'].includes(name)) throw new Error(`--only: unknown benchmark ${name}`);
         args.only.push(name as Only);
       }
     } else if (a === '--runs') args.runs = Number(value());
@@ -197,6 +198,26 @@ async function benchCsv(files: Map<number, string>, work: string, runs: number, 
   }
 }
 
+/** Texts per CPU-second the scorer needs at least, on one thread (issue 16). */
+const SCORER_TARGET = 100_000;
+
+/** The sentiment scorer in this process, per model family and routed as analysis routes mentions, against `sentiment`. */
+function runScorer(quick: boolean, rows: Row[]): void {
+  for (const r of benchScorer(quick ? 50_000 : 200_000, quick ? 2 : 5, SEED)) {
+    log(`scorer, ${r.label} (${r.texts} texts): ours ${fmtRate(r.ours)}, sentiment ${fmtRate(r.baseline)} (CPU time)`);
+    rows.push({
+      benchmark: `scorer, ${r.label} (1 thread, CPU time)`,
+      ours: fmtRate(r.ours),
+      baseline: fmtRate(r.baseline),
+      ratio: r.ours / r.baseline,
+      target: `>= ${fmtRate(SCORER_TARGET)}`,
+      pass: r.ours >= SCORER_TARGET,
+      peakRss: '-',
+      data: { texts: r.texts, oursPerCpuSecond: r.ours, baselinePerCpuSecond: r.baseline },
+    });
+  }
+}
+
 /** `earshot --version` and `--help` against `node -e 0`. */
 async function benchStartup(work: string, runs: number, rows: Row[]): Promise<void> {
   const node = await measureRuns({ command: process.execPath, args: ['-e', '0'] }, work, runs);
@@ -290,6 +311,7 @@ async function main(): Promise<void> {
       }
       for (const f of files.values()) rmSync(f, { force: true });
     }
+    if (selected('scorer')) runScorer(args.quick, rows);
     if (selected('startup')) await benchStartup(work, args.quick ? 5 : 15, rows);
     if (selected('collection')) await runCollection(work, args.quick, args.quick ? 1 : Math.min(args.runs, 3), rows);
   } finally {

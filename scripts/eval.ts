@@ -1,21 +1,26 @@
 /**
- * `npm run eval`: scores earshot's sentiment and intent on the labelled dev data beside the repo,
- * side by side with the plain `sentiment` (AFINN) package.
+ * `npm run eval`: scores earshot's sentiment per domain and its intent on the labelled data beside the repo,
+ * side by side with the plain `sentiment` (AFINN) package, with a confusion matrix per domain.
  *
- * Protocol (docs/analysis-quality.md): earshot's model is reported only by stratified 5-fold
- * cross-validation with a fixed seed (each fold trained on the other four); the lexicon-only
- * scorer and the baseline fit nothing, so they are scored on every row.
+ * Protocol (docs/analysis-quality.md, docs/model-card.md): airline tweets (the tweet family) only by stratified
+ * 5-fold cross-validation with a fixed seed, each fold trained by the shipped procedure on the other four; Reddit
+ * comments (the comment family) on the GoEmotions dev split, scored by the shipped comment model, which was fitted
+ * to the train split only. The lexicon-only scorer and the baseline fit nothing, so they are scored on every row.
  *
- * Data: $EARSHOT_EVAL_DATA or --data <csv>, else ../shared/data/airline-tweets-dev.csv.
+ * Data: $EARSHOT_EVAL_DATA or --data <csv>, else ../shared/data/airline-tweets-dev.csv; GoEmotions beside it
+ * (or in $EARSHOT_GOEMOTIONS_DIR).
  */
 import { existsSync } from 'node:fs';
 import Sentiment from 'sentiment';
 import { classifyIntent } from '../src/analysis/intent.js';
 import { createSentimentScorer, type SentimentResult } from '../src/analysis/sentiment.js';
+import { COMMENT_SHARE, type SentimentFamily } from '../src/analysis/sentiment-domain.js';
 import { CLASSES } from '../src/analysis/sentiment-model.js';
-import { loadSentimentInputs } from '../src/core/model-files.js';
+import { commentModelPath, defaultModelPath, loadSentimentInputs, readSentimentModel } from '../src/core/model-files.js';
 import { classReport, defaultDataPath, FOLD_SEED, FOLDS, loadAirlineRows, type ClassReport } from './lib/airline-data.js';
 import { crossValidate } from './lib/cross-validate.js';
+import { FAMILY_SPECS, type DomainRows, type TrainedFamily } from './lib/family-training.js';
+import { goEmotionsPath, loadGoEmotionsRows } from './lib/goemotions-data.js';
 import { DEFAULT_TRAIN_OPTIONS } from './lib/train-model.js';
 
 const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
@@ -78,6 +83,36 @@ function binary(gold: readonly boolean[], predicted: readonly boolean[]): { p: n
   return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0, support: tp + fn };
 }
 
+/** One scorer's results on one domain, for the side-by-side table. */
+interface Column {
+  name: string;
+  r: ClassReport;
+}
+
+function sideBySide(cols: readonly Column[]): string {
+  return table(
+    ['metric', ...cols.map((c) => c.name)],
+    [
+      ['accuracy', ...cols.map((c) => pct(c.r.accuracy) + '%')],
+      ['macro-F1', ...cols.map((c) => num(c.r.macroF1))],
+      ...CLASSES.map((label, k) => [`F1 ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.f1 ?? 0))]),
+      ...CLASSES.map((label, k) => [`precision ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.precision ?? 0))]),
+      ...CLASSES.map((label, k) => [`recall ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.recall ?? 0))]),
+    ],
+  );
+}
+
+/** Target per domain (issue 16): macro-F1 at least this, and never below the plain lexicon. */
+const TARGETS: Record<TrainedFamily, number> = { tweet: 0.8, comment: 0.68 };
+
+/** Whether a domain met its target and beat the plain lexicon, in words. */
+function verdict(ours: number, lexicon: number, target: number): string {
+  const missed: string[] = [];
+  if (ours < target) missed.push(`MISSED target by ${(target - ours).toFixed(3)}`);
+  if (ours < lexicon) missed.push('BELOW the plain lexicon');
+  return missed.length === 0 ? 'met' : missed.join('; ');
+}
+
 function main(): void {
   const dataPath = defaultDataPath(flag('--data'));
   if (!existsSync(dataPath)) {
@@ -89,68 +124,144 @@ function main(): void {
   const rows = loadAirlineRows(dataPath);
   const gold = rows.map((r) => r.label);
   const texts = rows.map((r) => r.text);
-  const counts = CLASSES.map((c) => `${c} ${gold.filter((g) => g === c).length}`).join(', ');
-  console.log(`earshot eval — ${dataPath}`);
-  console.log(`${rows.length} labelled tweets (${counts})\n`);
+  const devPath = goEmotionsPath('dev');
+  const trainPath = goEmotionsPath('train');
+  const haveReddit = existsSync(devPath) && existsSync(trainPath);
+  // Scored on the dev rows with exactly one of negative / neutral / positive, as the data README's baseline is.
+  const dev = haveReddit ? loadGoEmotionsRows(devPath).filter((r) => r.single) : [];
+  const devGold = dev.map((r) => r.label);
+  const devTexts = dev.map((r) => r.text);
+  const counts = (labels: readonly string[]): string => CLASSES.map((c) => `${c} ${labels.filter((g) => g === c).length}`).join(', ');
+  console.log(`earshot eval — ${dataPath}${haveReddit ? `, ${devPath}` : ''}`);
+  console.log(`airline tweets: ${rows.length} labelled (${counts(gold)})`);
+  console.log(
+    haveReddit
+      ? `Reddit comments (GoEmotions dev, single-label rows): ${dev.length} (${counts(devGold)})\n`
+      : `Reddit comments: GoEmotions files not found at ${devPath} / ${trainPath}; that domain is not evaluated.\n`,
+  );
 
-  // Throughput first, in a fresh heap as the CLI would run it (the CV below leaves ten models'
-  // garbage behind); the shipped model, construction excluded since it loads once.
+  // Throughput first, in a fresh heap as the CLI would run it (the CV below leaves many models' garbage behind);
+  // the shipped models, construction excluded since they load once.
   const afinn = new Sentiment();
   const inputs = loadSentimentInputs();
   const shipped = createSentimentScorer(inputs);
   const speed = {
     baseline: throughput(texts, (t) => afinn.analyze(t)),
     lexicon: throughput(texts, createSentimentScorer({ model: null, lexicon: inputs.lexicon })),
-    earshot: throughput(texts, shipped),
+    earshot: throughput(texts, (t) => shipped(t, 'tweet')),
+    comments: haveReddit ? throughput(devTexts, (t) => shipped(t, 'comment')) : undefined,
+    commentsBaseline: haveReddit ? throughput(devTexts, (t) => afinn.analyze(t)) : undefined,
   };
   // Intent reuses the tokens the scorer just made, as the report pipeline does.
   const intentSpeed = throughput(texts, (t) => classifyIntent(t, shipped(t), undefined, shipped.tokens(t)));
 
-  // 1. Baseline: plain `sentiment` package, score sign → label. Fits nothing.
+  // The plain `sentiment` package (AFINN-165): score sign → label. Fits nothing.
   const baseLabel = (t: string): string => {
     const s = afinn.analyze(t).score;
     return s > 0 ? 'positive' : s < 0 ? 'negative' : 'neutral';
   };
-  const baseline = classReport(CLASSES, gold, texts.map(baseLabel));
-
-  // 2. earshot lexicon layer alone (no model). Fits nothing.
   const lexiconOnly = createSentimentScorer({ model: null, lexicon: inputs.lexicon });
-  const lexResults = texts.map(lexiconOnly);
-  const lexReport = classReport(CLASSES, gold, lexResults.map((r) => r.label));
 
-  // 3. earshot full scorer, cross-validated.
+  // 1. Airline tweets: the tweet family's whole training procedure, 5-fold cross-validated.
+  const data: DomainRows = {
+    tweet: rows.map((r) => ({ text: r.text, label: r.label })),
+    comment: haveReddit ? loadGoEmotionsRows(trainPath).map((r) => ({ text: r.text, label: r.label, scored: r.single })) : [],
+  };
   const t0 = Date.now();
-  const cv = crossValidate(rows);
+  // The comment and general families blend the tweet model with the comment model (COMMENT_SHARE); on airline
+  // tweets they are measured with each fold's tweet model and the shipped comment model (which never saw a tweet).
+  const tweetFile = defaultModelPath();
+  const commentFile = tweetFile === undefined ? undefined : commentModelPath(tweetFile);
+  const rawComment = commentFile !== undefined && existsSync(commentFile) ? readSentimentModel(commentFile) : undefined;
+  const shares = [COMMENT_SHARE.comment, COMMENT_SHARE.general];
+  const cv = crossValidate('tweet', data, FAMILY_SPECS.tweet, FOLDS, rawComment ? { model: rawComment, shares } : undefined);
   const cvSecs = (Date.now() - t0) / 1000;
   const cvResults: SentimentResult[] = cv.map((c) => c.result);
   const cvReport = classReport(CLASSES, gold, cvResults.map((r) => r.label));
-
-  const cols = [
-    { name: `earshot (${FOLDS}-fold CV)`, r: cvReport, speed: speed.earshot },
-    { name: 'earshot lexicon only', r: lexReport, speed: speed.lexicon },
-    { name: 'sentiment (AFINN)', r: baseline, speed: speed.baseline },
-  ];
-  console.log('## Sentiment (3 classes)\n');
-  const metricRows: string[][] = [
-    ['accuracy', ...cols.map((c) => pct(c.r.accuracy) + '%')],
-    ['macro-F1', ...cols.map((c) => num(c.r.macroF1))],
-    ...CLASSES.map((label, k) => [`F1 ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.f1 ?? 0))]),
-    ...CLASSES.map((label, k) => [`precision ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.precision ?? 0))]),
-    ...CLASSES.map((label, k) => [`recall ${label}`, ...cols.map((c) => num(c.r.perClass[k]?.recall ?? 0))]),
-    ['texts/s (1 thread, CPU time)', ...cols.map((c) => rate(c.speed.cpu))],
-    ['texts/s (1 thread, wall clock)', ...cols.map((c) => rate(c.speed.wall))],
-  ];
-  console.log(table(['metric', ...cols.map((c) => c.name)], metricRows));
-  for (const c of cols) {
-    console.log(`\nConfusion matrix — ${c.name}\n${confusion(c.r)}`);
+  const airlineBase = classReport(CLASSES, gold, texts.map(baseLabel));
+  const airlineLexicon = classReport(CLASSES, gold, texts.map((t) => lexiconOnly(t).label));
+  const blendCol = (j: number): ClassReport => classReport(CLASSES, gold, cv.map((c) => (c.blended[j] as SentimentResult).label));
+  const airline: Partial<Record<SentimentFamily, ClassReport>> = { tweet: cvReport };
+  if (rawComment) {
+    airline.comment = blendCol(0);
+    airline.general = blendCol(1);
   }
+  // The comment model on its own, unblended (what the comment family would be without the tweet model's share).
+  const rawScorer = createSentimentScorer({ model: rawComment ?? null, lexicon: inputs.lexicon });
+  const rawOnAirline = rawComment ? classReport(CLASSES, gold, texts.map((t) => rawScorer(t).label)) : undefined;
+  const airlineCols: Column[] = [
+    { name: `tweet family (${FOLDS}-fold CV)`, r: cvReport },
+    ...(airline.comment ? [{ name: `comment family (CV)`, r: airline.comment }] : []),
+    ...(airline.general ? [{ name: `general family (CV)`, r: airline.general }] : []),
+    ...(rawOnAirline ? [{ name: 'comment model alone', r: rawOnAirline }] : []),
+    { name: 'earshot lexicon only', r: airlineLexicon },
+    { name: 'sentiment (AFINN)', r: airlineBase },
+  ];
+  console.log('## Sentiment per domain (3 classes)\n');
+  console.log(`### Airline tweets, scored by the tweet family (${rows.length} rows, ${FOLDS}-fold cross-validation)\n`);
+  console.log(sideBySide(airlineCols));
+  for (const c of [airlineCols[0], airlineCols[airlineCols.length - 1]] as Column[]) console.log(`\nConfusion matrix — ${c.name}\n${confusion(c.r)}`);
+
+  // 2. Reddit comments: the shipped models (fitted to the GoEmotions train split only) on the dev split.
+  const reddit: Partial<Record<SentimentFamily, ClassReport>> = {};
+  let redditBase: ClassReport | undefined;
+  if (haveReddit) {
+    redditBase = classReport(CLASSES, devGold, devTexts.map(baseLabel));
+    reddit.tweet = classReport(CLASSES, devGold, devTexts.map((t) => shipped(t, 'tweet').label));
+    if (inputs.families.comment) reddit.comment = classReport(CLASSES, devGold, devTexts.map((t) => shipped(t, 'comment').label));
+    if (inputs.families.general) reddit.general = classReport(CLASSES, devGold, devTexts.map((t) => shipped(t, 'general').label));
+    const rawOnReddit = rawComment ? classReport(CLASSES, devGold, devTexts.map((t) => rawScorer(t).label)) : undefined;
+    const redditCols: Column[] = [
+      ...(reddit.comment ? [{ name: 'comment family (dev split)', r: reddit.comment }] : []),
+      ...(rawOnReddit ? [{ name: 'comment model alone', r: rawOnReddit }] : []),
+      ...(reddit.general ? [{ name: 'general family', r: reddit.general }] : []),
+      { name: 'tweet family', r: reddit.tweet },
+      { name: 'earshot lexicon only', r: classReport(CLASSES, devGold, devTexts.map((t) => lexiconOnly(t).label)) },
+      { name: 'sentiment (AFINN)', r: redditBase },
+    ];
+    console.log(`\n### Reddit comments, scored by the comment family (GoEmotions dev split, ${dev.length} rows; models fitted to the train split only)\n`);
+    console.log(sideBySide(redditCols));
+    for (const c of [redditCols[0], redditCols[redditCols.length - 1]] as Column[]) console.log(`\nConfusion matrix — ${c.name}\n${confusion(c.r)}`);
+  }
+
+  // Every family on every labelled domain: reviews, forum posts and issues (the general family) have no labelled
+  // data here, so that family is judged on both domains; no family may fall below the plain lexicon on either.
+  const cell = (r: ClassReport | undefined, base: ClassReport | undefined): string =>
+    r === undefined ? 'not run' : `${num(r.macroF1)}${base !== undefined && r.macroF1 < base.macroF1 ? ' (BELOW AFINN)' : ''}`;
+  const summary: string[][] = (['tweet', 'comment', 'general'] as const).map((f) => [
+    `${f} family`,
+    f === 'tweet' ? 'tweets (twitter, bluesky, mastodon; posts of unknown sources)' : f === 'comment' ? 'comments (reddit, hn, blogs, feeds)' : 'reviews, forum posts, issues',
+    cell(airline[f], airlineBase),
+    haveReddit ? cell(reddit[f], redditBase) : 'not run',
+  ]);
+  summary.push(['sentiment (AFINN)', 'baseline', num(airlineBase.macroF1), redditBase ? num(redditBase.macroF1) : 'not run']);
+  console.log('\n### Summary (macro-F1)\n');
+  console.log(table(['scorer', 'scores', `airline tweets (${FOLDS}-fold CV)`, 'Reddit comments (dev split)'], summary));
+  console.log('(The tweet family never scores Reddit comments: mentions are routed by source and kind, src/analysis/sentiment-domain.ts.)');
+  console.log(`\nTarget, airline tweets by the tweet family >= ${TARGETS.tweet.toFixed(2)}: ${verdict(cvReport.macroF1, airlineBase.macroF1, TARGETS.tweet)} (${num(cvReport.macroF1)}).`);
+  console.log(
+    reddit.comment && redditBase
+      ? `Target, Reddit comments by the comment family >= ${TARGETS.comment.toFixed(2)}: ${verdict(reddit.comment.macroF1, redditBase.macroF1, TARGETS.comment)} (${num(reddit.comment.macroF1)}).`
+      : 'Target, Reddit comments: NOT RUN (GoEmotions data or models/sentiment-comment.json missing).',
+  );
+  console.log(
+    `\nScorer throughput (1 thread, CPU time): tweet family ${rate(speed.earshot.cpu)} texts/s on the airline tweets` +
+      (speed.comments && speed.commentsBaseline ? `, comment family ${rate(speed.comments.cpu)} texts/s on the Reddit dev rows` : '') +
+      `; lexicon only ${rate(speed.lexicon.cpu)}; sentiment (AFINN) ${rate(speed.baseline.cpu)} on the tweets` +
+      (speed.commentsBaseline ? `, ${rate(speed.commentsBaseline.cpu)} on the Reddit rows` : '') +
+      `. Wall clock: tweet model ${rate(speed.earshot.wall)}, AFINN ${rate(speed.baseline.wall)}.`,
+  );
   console.log(
     `\nCV protocol: stratified ${FOLDS}-fold, fold seed ${FOLD_SEED}, training seed ${DEFAULT_TRAIN_OPTIONS.seed}; ` +
-      `each fold's model never saw the rows it scored (${cvSecs.toFixed(1)} s for all folds).`,
+      `each fold's model is trained by the shipped procedure (scripts/lib/family-training.ts) and never saw the rows it scored (${cvSecs.toFixed(1)} s for all folds).`,
   );
-  const ablation = classReport(CLASSES, gold, crossValidate(rows, { lexiconFeatures: false }).map((c) => c.result.label));
+  const ablation = classReport(
+    CLASSES,
+    gold,
+    crossValidate('tweet', data, { ...FAMILY_SPECS.tweet, options: { ...FAMILY_SPECS.tweet.options, lexiconFeatures: false } }).map((c) => c.result.label),
+  );
   console.log(
-    `Ablation (same CV): model on words alone, without the lexicon features: macro-F1 ${num(ablation.macroF1)}, ` +
+    `Ablation (same CV): tweet model on words alone, without the lexicon features: macro-F1 ${num(ablation.macroF1)}, ` +
       `accuracy ${pct(ablation.accuracy).trim()}% (full earshot: ${num(cvReport.macroF1)}).`,
   );
   const unscored = cvResults.filter((r) => !r.scored);
@@ -217,7 +328,7 @@ function main(): void {
   console.log(`Sentiment + intent throughput: ${rate(intentSpeed.cpu)} texts/s (CPU time), ${rate(intentSpeed.wall)} (wall clock)`);
 
   // The shipped model on the rows it was trained on: a sanity check, not a quality estimate.
-  const fitted = classReport(CLASSES, gold, texts.map((t) => shipped(t).label));
+  const fitted = classReport(CLASSES, gold, texts.map((t) => shipped(t, 'tweet').label));
   console.log(
     `\nShipped model on the full dev file (FITTED ON THESE ROWS — NOT a quality estimate): ` +
       `accuracy ${pct(fitted.accuracy).trim()}%, macro-F1 ${num(fitted.macroF1)}`,

@@ -36,7 +36,17 @@ export function repoRoot(fromUrl: string = import.meta.url): string {
 export function defaultDataPath(override?: string): string {
   const fromEnv = override ?? process.env['EARSHOT_EVAL_DATA'];
   if (fromEnv) return resolve(fromEnv);
-  return resolve(repoRoot(), '..', 'shared', 'data', 'airline-tweets-dev.csv');
+  return sharedDataPath('airline-tweets-dev.csv');
+}
+
+/**
+ * A file in the shared data folder beside the repository: ../shared/data/<name>, or one level further up when
+ * the checkout is a git worktree in a folder of its own (worktrees/<name>/ beside shared/); the first that exists.
+ */
+export function sharedDataPath(name: string): string {
+  const near = resolve(repoRoot(), '..', 'shared', 'data', name);
+  const far = resolve(repoRoot(), '..', '..', 'shared', 'data', name);
+  return existsSync(near) || !existsSync(far) ? near : far;
 }
 
 /** Parses the CSV; rows with an unknown label are skipped. */

@@ -12,6 +12,8 @@ import { analyzeText, featureNames } from '../../src/analysis/text-features.js';
 export interface LabelledText {
   text: string;
   label: SentimentClass;
+  /** How much this text counts in the loss (default 1): out-of-domain rows are down-weighted. */
+  weight?: number;
 }
 
 /** Training knobs; defaults are what ships. */
@@ -56,6 +58,7 @@ export function trainSentimentModel(data: readonly LabelledText[], lexicon: Lexi
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const analyses = data.map((d) => featureNames(analyzeText(d.text, lexicon)));
   const labels = data.map((d) => CLASSES.indexOf(d.label));
+  const rowWeight = data.map((d) => d.weight ?? 1);
 
   // Vocabulary by document frequency; lexicon ("@") features are always kept.
   const df = new Map<string, number>();
@@ -82,8 +85,12 @@ export function trainSentimentModel(data: readonly LabelledText[], lexicon: Lexi
   });
 
   const counts = new Array<number>(K).fill(0);
-  for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((c) => (c > 0 ? Math.pow(data.length / (K * c), o.balance) : 1));
+  let total = 0;
+  labels.forEach((y, i) => {
+    counts[y] = (counts[y] ?? 0) + (rowWeight[i] as number);
+    total += rowWeight[i] as number;
+  });
+  const classWeight = counts.map((c) => (c > 0 ? Math.pow(total / (K * c), o.balance) : 1));
 
   // Several SGD runs with different shuffles, weights averaged: a linear model stays one model,
   // and the average is steadier than any single run.
@@ -112,7 +119,7 @@ export function trainSentimentModel(data: readonly LabelledText[], lexicon: Lexi
           for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (w[base + k] as number) * v;
         }
         softmaxInPlace(z);
-        const cw = classWeight[y] as number;
+        const cw = (classWeight[y] as number) * (rowWeight[r] as number);
         for (let k = 0; k < K; k++) {
           const g = ((z[k] as number) - (k === y ? 1 : 0)) * cw;
           bg2[k] = (bg2[k] as number) + g * g;

@@ -6,6 +6,7 @@
 import type { Mention } from '../core/mention.js';
 import { classifyIntent, stars, type IntentResult } from './intent.js';
 import type { SentimentResult, SentimentScorer } from './sentiment.js';
+import { domainFamily, mentionDomain } from './sentiment-domain.js';
 
 /** A mention's sentiment and intent, as the report records them. */
 export interface MentionReading {
@@ -14,7 +15,7 @@ export interface MentionReading {
 }
 
 /** The parts of a mention that its reading depends on. */
-type Readable = Pick<Mention, 'text'> & Partial<Pick<Mention, 'title' | 'rating'>>;
+type Readable = Pick<Mention, 'text'> & Partial<Pick<Mention, 'title' | 'rating' | 'source' | 'kind'>>;
 
 /**
  * The words a mention is scored on: its title, then its text, unless the text already opens with the title (feeds
@@ -60,7 +61,9 @@ export function rateSentiment(sentiment: SentimentResult, rating: number | undef
 /** Reads one mention: sentiment of its title and text, then the rating's say, then intent from all three. */
 export function readMention(m: Readable, scorer: SentimentScorer): MentionReading {
   const { wording, body } = mentionWording(m);
-  const sentiment = rateSentiment(scorer(wording), m.rating);
+  // The domain picks the model family; a bare text (no source and kind) is scored by the default model.
+  const family = m.source !== undefined && m.kind !== undefined ? domainFamily(mentionDomain({ source: m.source, kind: m.kind })) : undefined;
+  const sentiment = rateSentiment(scorer(wording, family), m.rating);
   const intent = classifyIntent(wording, sentiment, m.rating, scorer.tokens(wording), body);
   return { sentiment, intent };
 }

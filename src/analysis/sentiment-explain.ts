@@ -12,6 +12,7 @@ import {
 import { CLASSES, featureContributions, type CompiledModel } from './sentiment-model.js';
 import { analyzeText, type LexiconHit } from './text-features.js';
 import { resolutionCue, type ResolutionCue } from './resolution.js';
+import { domainFamily, type SentimentDomain, type SentimentFamily } from './sentiment-domain.js';
 
 /** One model feature's part in the decision. */
 interface FeatureContribution {
@@ -30,6 +31,9 @@ export interface SentimentExplanation {
   /** What the rating did: the rule that decided the label, or that 3 stars leave it to the text. */
   ratingRule?: string;
   language: LanguageGuess;
+  /** What the text is, when given (`--domain`), and the model family that scored it ('tweet' when no domain was given). */
+  domain?: SentimentDomain;
+  family: SentimentFamily;
   scored: boolean;
   label: SentimentLabel;
   score: number;
@@ -54,9 +58,10 @@ export interface SentimentExplanation {
 /** Explains one text (with a title and a star rating when given, as a review is read): language, tokens, lexicon hits, model features for and against, intent. */
 export function explain(
   text: string,
-  options: SentimentScorerOptions & { rating?: number; title?: string },
+  options: SentimentScorerOptions & { rating?: number; title?: string; domain?: SentimentDomain },
 ): SentimentExplanation {
-  const model: CompiledModel | null = resolveModel(options);
+  const family: SentimentFamily = options.domain === undefined ? 'tweet' : domainFamily(options.domain);
+  const model: CompiledModel | null = resolveModel(options, family);
   const { wording, body } = mentionWording({ text, ...(options.title !== undefined ? { title: options.title } : {}) });
   const a = analyzeText(wording, options.lexicon);
   const detect = options.detectLanguage !== false;
@@ -75,6 +80,8 @@ export function explain(
     text: wording,
     ...(options.rating !== undefined ? { rating: options.rating, ratingRule: ratingRule(options.rating, worded, result) } : {}),
     language,
+    ...(options.domain !== undefined ? { domain: options.domain } : {}),
+    family,
     scored: result.scored,
     label: result.label,
     score: result.score,
@@ -108,6 +115,7 @@ export function formatExplanation(e: SentimentExplanation): string {
   lines.push(`text:        ${e.text.replace(/\s+/g, ' ')}`);
   const lang = e.language.evidence.length > 0 ? ` (${e.language.evidence.join(', ')})` : '';
   lines.push(`language:    ${e.language.language}${lang}`);
+  lines.push(`domain:      ${e.domain ?? '(not given)'} → ${e.family} model${e.domain === undefined ? ' (pass --domain comment, review, forum or issue for those)' : ''}`);
   if (e.ratingRule !== undefined) lines.push(`rating:      ${e.ratingRule}`);
   if (!e.scored) {
     lines.push(`sentiment:   not scored (not English)`);

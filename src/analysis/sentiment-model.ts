@@ -105,8 +105,18 @@ export function compileModel(model: SentimentModel, lexicon: Lexicon): CompiledM
   for (const [id, row] of neg) negRow[id] = row;
   const biRow = new Map<number, number>();
   for (const [p, t, row] of bi) biRow.set(p * vocab.size + t, row);
-  const margins = new Float64Array(names.length * K);
-  for (let i = 0; i < names.length; i++) {
+  const margins = marginsOf(weights);
+  // Idioms are stored hyphen-joined ("no-problems"); readers see them as words.
+  const display = names.map((f) => (f.startsWith('@') ? '' : (f.startsWith('not_') ? `not ${f.slice(4)}` : f).replace(/-/g, ' ')));
+  const bias = Float64Array.from(model.bias);
+  const table = tokenTable(vocab, lexicon);
+  return { index, names, vocab, table, uniRow, negRow, biRow, dense, margins, display, weights, bias, model, lexicon };
+}
+
+/** Row-major margins: for each feature and class, its weight minus the best other class's (for evidence). */
+function marginsOf(weights: Float64Array): Float64Array {
+  const margins = new Float64Array(weights.length);
+  for (let i = 0; i < weights.length / K; i++) {
     const w0 = weights[i * K] as number;
     const w1 = weights[i * K + 1] as number;
     const w2 = weights[i * K + 2] as number;
@@ -114,11 +124,7 @@ export function compileModel(model: SentimentModel, lexicon: Lexicon): CompiledM
     margins[i * K + 1] = w1 - Math.max(w0, w2);
     margins[i * K + 2] = w2 - Math.max(w0, w1);
   }
-  // Idioms are stored hyphen-joined ("no-problems"); readers see them as words.
-  const display = names.map((f) => (f.startsWith('@') ? '' : (f.startsWith('not_') ? `not ${f.slice(4)}` : f).replace(/-/g, ' ')));
-  const bias = Float64Array.from(model.bias);
-  const table = tokenTable(vocab, lexicon);
-  return { index, names, vocab, table, uniRow, negRow, biRow, dense, margins, display, weights, bias, model, lexicon };
+  return margins;
 }
 
 /**
@@ -223,4 +229,50 @@ export function featureContributions(model: CompiledModel, a: TextAnalysis, k: n
   return [...sums.entries()]
     .map(([feature, weight]) => ({ feature, weight: Math.round(weight * 1000) / 1000 }))
     .sort((x, y) => y.weight - x.weight || (x.feature < y.feature ? -1 : 1));
+}
+
+/**
+ * The weighted average of two models' logits as one model (`share` of `a`, the rest of `b`): every feature of
+ * either, weights and bias averaged (a feature one model lacks counts 0 there). For text between the two models'
+ * domains; scoring with it costs what scoring with one model does.
+ */
+export function blendModels(a: SentimentModel, b: SentimentModel, meta: Record<string, string | number | boolean>, share = 0.5): SentimentModel {
+  const names = [...new Set([...Object.keys(a.weights), ...Object.keys(b.weights)])].sort();
+  const weights: Record<string, number[]> = {};
+  const zero = [0, 0, 0];
+  for (const f of names) {
+    const wa = a.weights[f] ?? zero;
+    const wb = b.weights[f] ?? zero;
+    weights[f] = wa.map((w, k) => share * w + (1 - share) * (wb[k] as number));
+  }
+  return { format: 'earshot-sentiment', version: 1, classes: [...CLASSES], bias: a.bias.map((x, k) => share * x + (1 - share) * (b.bias[k] as number)), weights, meta };
+}
+
+/**
+ * Blends of `a` and `b` at each share (`blendModels`), compiled once: every blend of the same two models has the
+ * same features, so they share the feature tables and differ only in weights, margins and bias. Their `model` is
+ * the stored head alone (bias and meta, no weights: those are in `weights`), so memory holds no second copy.
+ */
+export function compileBlends(
+  a: SentimentModel,
+  b: SentimentModel,
+  lexicon: Lexicon,
+  blends: readonly { share: number; meta: Record<string, string | number | boolean> }[],
+): CompiledModel[] {
+  const first = blends[0];
+  if (first === undefined) return [];
+  const base = compileModel(blendModels(a, b, first.meta, first.share), lexicon);
+  const zero = [0, 0, 0];
+  return blends.map(({ share, meta }, j) => {
+    const bias = a.bias.map((x, k) => share * x + (1 - share) * (b.bias[k] as number));
+    const head: SentimentModel = { format: 'earshot-sentiment', version: 1, classes: [...CLASSES], bias, weights: {}, meta };
+    if (j === 0) return { ...base, model: head };
+    const weights = new Float64Array(base.names.length * K);
+    base.names.forEach((f, i) => {
+      const wa = a.weights[f] ?? zero;
+      const wb = b.weights[f] ?? zero;
+      for (let k = 0; k < K; k++) weights[i * K + k] = share * (wa[k] as number) + (1 - share) * (wb[k] as number);
+    });
+    return { ...base, weights, margins: marginsOf(weights), bias: Float64Array.from(bias), model: head };
+  });
 }

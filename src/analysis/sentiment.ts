@@ -5,6 +5,7 @@
  * detected and left unscored.
  */
 import { detectLanguage } from './language.js';
+import type { SentimentFamily } from './sentiment-domain.js';
 import type { Lexicon } from './lexicon.js';
 import {
   CLASSES,
@@ -51,7 +52,8 @@ export interface SentimentResult {
  * scorers never share state; scoring is synchronous, so one scorer never shares them mid-call.
  */
 export interface SentimentScorer {
-  (text: string): SentimentResult;
+  /** Scores `text` with the model of `family` (default: the tweet family, or the only model given). */
+  (text: string, family?: SentimentFamily): SentimentResult;
   /**
    * The tokens of `text`, for `classifyIntent`: the ones this scorer made when the last text it scored
    * was this one (the usual order: score, then classify), else freshly made. Treat them as read-only.
@@ -63,6 +65,8 @@ export interface SentimentScorer {
 export interface SentimentScorerOptions {
   /** The model, stored or already compiled against `lexicon`; `null` scores with the lexicon alone. */
   model: SentimentModel | CompiledModel | null;
+  /** Models for other domain families (sentiment-domain.ts); a family without one is scored by `model`. */
+  families?: Partial<Record<SentimentFamily, SentimentModel | CompiledModel>>;
   lexicon: Lexicon;
   /** Detect language and leave non-English text unscored (default true). */
   detectLanguage?: boolean;
@@ -85,9 +89,13 @@ function createScratch(): ScoringScratch {
   };
 }
 
-/** Compiles a stored model against the lexicon, or checks that a compiled one was built with it. */
-export function resolveModel(options: SentimentScorerOptions): CompiledModel | null {
-  const { model, lexicon } = options;
+/**
+ * Compiles a stored model against the lexicon, or checks that a compiled one was built with it: the model of
+ * `family` when the options carry one, else the default `model`.
+ */
+export function resolveModel(options: SentimentScorerOptions, family?: SentimentFamily): CompiledModel | null {
+  const { lexicon } = options;
+  const model = (family !== undefined ? options.families?.[family] : undefined) ?? options.model;
   if (model === null) return null;
   if ('format' in model) return compileModel(model, lexicon);
   if (model.lexicon !== lexicon) throw new Error('the compiled sentiment model was built with a different lexicon');
@@ -97,18 +105,22 @@ export function resolveModel(options: SentimentScorerOptions): CompiledModel | n
 /** Builds a scorer from a loaded model and lexicon; construction compiles, scoring is pure and synchronous. */
 export function createSentimentScorer(options: SentimentScorerOptions): SentimentScorer {
   const model = resolveModel(options);
+  // Compiled once per family here, so scoring picks a model without a lookup by name.
+  const comment = options.families?.comment !== undefined ? resolveModel(options, 'comment') : model;
+  const tweet = options.families?.tweet !== undefined ? resolveModel(options, 'tweet') : model;
+  const general = options.families?.general !== undefined ? resolveModel(options, 'general') : model;
   const { lexicon } = options;
   const detect = options.detectLanguage !== false;
   const scratch = createScratch();
-  const table = model?.table;
   // One-entry memo: intent reads the tokens of the text just scored, so it need not tokenise again.
   let lastText = '';
   let lastTokens: Tokens | undefined;
-  const score = (text: string): SentimentResult => {
+  const score = (text: string, family?: SentimentFamily): SentimentResult => {
     const tokens = tokenize(text);
     lastText = text;
     lastTokens = tokens;
-    return scoreAnalysis(model, analyzeText(text, lexicon, table, tokens), text, detect, scratch);
+    const m = family === 'comment' ? comment : family === 'general' ? general : family === 'tweet' ? tweet : model;
+    return scoreAnalysis(m, analyzeText(text, lexicon, m?.table, tokens), text, detect, scratch);
   };
   const tokens = (text: string): Tokens => (lastTokens !== undefined && text === lastText ? lastTokens : tokenize(text));
   return Object.assign(score, { tokens });
@@ -138,13 +150,8 @@ export function scoreAnalysis(
   }
   const rows = featureRows(model, a, scratch.rows);
   const p = probabilitiesFromRows(model, rows);
-  let k = 0;
-  for (let c = 1; c < 3; c++) if ((p[c] as number) > (p[k] as number)) k = c;
-  // Near-ties go to a clear lexicon: the model learnt airline tweets ("20 minutes" is a delay there), the lexicon
-  // is domain-free, so when the model cannot decide between two labels the words themselves do.
-  const lexClass = a.lexiconScore >= TIE_LEXICON ? 2 : a.lexiconScore <= -TIE_LEXICON ? 0 : -1;
-  if (lexClass >= 0 && lexClass !== k && (p[k] as number) - (p[lexClass] as number) < TIE_MARGIN) k = lexClass;
-  const label = CLASSES[k] as SentimentLabel;
+  const label = CLASSES[pickClass(p, a.lexiconScore)] as SentimentLabel;
+  const k = CLASSES.indexOf(label);
   return {
     score: round((p[2] as number) - (p[0] as number)),
     comparative,
@@ -155,6 +162,20 @@ export function scoreAnalysis(
     probabilities: { negative: round(p[0] as number), neutral: round(p[1] as number), positive: round(p[2] as number) },
     lexiconScore,
   };
+}
+
+/**
+ * The class index a scored text gets from its probabilities: the most probable, except that near-ties go to a
+ * clear lexicon. A model learns its domain ("20 minutes" is a delay in airline tweets); the lexicon is
+ * domain-free, so when the model cannot decide between two labels the words themselves do. Training's
+ * calibration (scripts/lib/calibrate.ts) decides with this same rule.
+ */
+export function pickClass(p: Float64Array, lexiconScore: number): number {
+  let k = 0;
+  for (let c = 1; c < 3; c++) if ((p[c] as number) > (p[k] as number)) k = c;
+  const lexClass = lexiconScore >= TIE_LEXICON ? 2 : lexiconScore <= -TIE_LEXICON ? 0 : -1;
+  if (lexClass >= 0 && lexClass !== k && (p[k] as number) - (p[lexClass] as number) < TIE_MARGIN) k = lexClass;
+  return k;
 }
 
 /** Probability gap under which the model's top two labels count as a tie. */

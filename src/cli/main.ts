@@ -32,7 +32,7 @@ export const COMMAND_OPTIONS = {
   audit: ['source', 'query', 'competitor', ...ANALYSIS.filter((n) => n !== 'brand'), ...COLLECTION, ...OUTPUT, ...THRESHOLDS, 'failOnSourceError', ...GENERAL],
   doctor: ['source', 'query', 'since', 'until', 'feed', 'brandFeed', 'subreddit', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'sourceBudget', 'cacheDir', 'cache', 'now', 'format', ...GENERAL],
   sources: ['format', 'quiet', 'color', 'debug'],
-  explain: ['title', 'rating', 'format', 'quiet', 'color', 'debug'],
+  explain: ['title', 'rating', 'domain', 'format', 'quiet', 'color', 'debug'],
   init: ['brand', 'config', 'force', 'quiet', 'debug'],
 } satisfies Record<string, FlagName[]>;
 

@@ -138,6 +138,7 @@ export const OPTIONS = {
   now: { flags: '--now <time>', description: 'the as-of time (ISO time): nothing created after it is counted, and "open for" runs to it', kind: 'timeBound', defaultDescription: 'analyze: the newest time in the input; audit: the current time (a replay: the recorded time)', env: 'EARSHOT_NOW', group: 'Analysis' },
   rating: { flags: '--rating <stars>', description: "explain: the review's star rating, 1-5 (1-2 is a complaint, 4-5 is not, 3 follows the text)", kind: 'choice', choices: ['1', '2', '3', '4', '5'], group: 'Analysis' },
   title: { flags: '--title <text>', description: "explain: the post's or review's title, read with the text", kind: 'text', group: 'Analysis' },
+  domain: { flags: '--domain <domain>', description: 'explain: what the text is, which picks the sentiment model (tweet and unknown: the tweet model)', kind: 'choice', choices: ['tweet', 'comment', 'review', 'forum', 'issue'], group: 'Analysis' },
   format: {
     flags: '-f, --format <format>', description: 'output format (html: the self-contained report)', kind: 'choice', choices: FORMATS, defaultValue: 'table', env: 'EARSHOT_FORMAT', group: 'Output',
     config: { path: 'output.format', type: '`table`, `csv`, `json`, `ndjson`, `html`', meaning: 'report format', expected: 'one of table, csv, json, ndjson, html' },

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLexicon, type Lexicon, type LexiconSources } from '../analysis/lexicon.js';
-import { compileModel, type CompiledModel, type SentimentModel } from '../analysis/sentiment-model.js';
+import { COMMENT_SHARE } from '../analysis/sentiment-domain.js';
+import { compileBlends, compileModel, type CompiledModel, type SentimentModel } from '../analysis/sentiment-model.js';
 import type { Logger } from './log.js';
 
 const require = createRequire(import.meta.url);
@@ -66,9 +67,19 @@ export function readLexiconSources(): LexiconSources {
 
 /** What a scorer is built from; pass it to `createSentimentScorer`. */
 export interface SentimentInputs {
-  /** Compiled against `lexicon`; null when models/sentiment.json is missing (the scorer then uses the lexicon alone). */
+  /** The tweet-family model, compiled against `lexicon`; null when models/sentiment.json is missing (the scorer then uses the lexicon alone). */
   model: CompiledModel | null;
+  /**
+   * The comment and general families: models/sentiment-comment.json (beside models/sentiment.json) blended with the
+   * tweet model at `COMMENT_SHARE`, when that file is present; else every family is scored by `model`.
+   */
+  families: { comment?: CompiledModel; general?: CompiledModel };
   lexicon: Lexicon;
+}
+
+/** The comment-family model file beside the tweet-family one. */
+export function commentModelPath(tweetModelPath: string): string {
+  return join(dirname(tweetModelPath), 'sentiment-comment.json');
 }
 
 let shipped: SentimentInputs | undefined;
@@ -81,8 +92,23 @@ export function loadSentimentInputs(logger?: Logger): SentimentInputs {
   if (!shipped) {
     const lexicon = buildLexicon(readLexiconSources());
     const path = defaultModelPath();
-    shipped = { model: path ? compileModel(readSentimentModel(path), lexicon) : null, lexicon };
+    const tweet = path ? readSentimentModel(path) : undefined;
+    const commentPath = path ? commentModelPath(path) : undefined;
+    const comment = commentPath !== undefined && existsSync(commentPath) ? readSentimentModel(commentPath) : undefined;
+    const blends =
+      tweet && comment
+        ? compileBlends(comment, tweet, lexicon, [
+            { share: COMMENT_SHARE.comment, meta: { family: 'comment', data: `comment model x${COMMENT_SHARE.comment} + tweet model` } },
+            { share: COMMENT_SHARE.general, meta: { family: 'general', data: `comment model x${COMMENT_SHARE.general} + tweet model` } },
+          ])
+        : [];
+    shipped = {
+      model: tweet ? compileModel(tweet, lexicon) : null,
+      families: blends[0] && blends[1] ? { comment: blends[0], general: blends[1] } : {},
+      lexicon,
+    };
   }
   if (shipped.model === null) logger?.warn('models/sentiment.json not found: sentiment falls back to the lexicon alone');
+  else if (shipped.families.comment === undefined) logger?.warn('models/sentiment-comment.json not found: comments, forums, issues and reviews are scored by the tweet model');
   return shipped;
 }

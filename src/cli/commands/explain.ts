@@ -1,5 +1,6 @@
 /** `earshot explain "text"`: how a text is scored, and the words or features behind it. */
 import { explain, formatExplanation } from '../../analysis/sentiment-explain.js';
+import type { SentimentDomain } from '../../analysis/sentiment-domain.js';
 import { loadSentimentInputs } from '../../core/model-files.js';
 import { UsageError } from '../../core/errors.js';
 import { stripControl } from '../../core/sanitize.js';
@@ -14,6 +15,8 @@ export async function runExplain(text: string, o: Record<string, unknown>, deps:
     ...loadSentimentInputs(),
     ...(o.rating !== undefined ? { rating: Number(o.rating) } : {}),
     ...(typeof o.title === 'string' ? { title: o.title } : {}),
+    // --domain is one of the option table's choices.
+    ...(typeof o.domain === 'string' ? { domain: o.domain as SentimentDomain } : {}),
   });
   if (o.format === 'json' || o.format === 'ndjson') {
     deps.stdout.write(`${JSON.stringify(e, null, o.format === 'json' ? 2 : undefined)}\n`);
