@@ -53,6 +53,8 @@ function auditArgs(s: Record<(typeof SOURCES)[number], FixtureServer>, cacheDir:
     '--tz', 'America/New_York',
     '--business-hours', 'Mon-Fri 09:00-17:00',
     '--cache-dir', cacheDir,
+    // Two earlier runs of this audit (fixtures/demo-history), so the demo shows its trend lines too.
+    '--history', join(ROOT, 'fixtures/demo-history'),
   ];
 }
 
