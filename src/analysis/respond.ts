@@ -2,6 +2,7 @@
 import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
+import { COMPLAINT_INTENTS, REPLY_INTENTS } from './intent.js';
 import { readMention } from './reading.js';
 import type { SentimentScorer } from './sentiment.js';
 import type { AnalyzedMention, ResponseInfo } from './types.js';
@@ -66,7 +67,8 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
     const { sentiment, intent: intentResult } = readMention(m, ctx.scorer);
-    const wantsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
+    // Complaints (outages and churn among them), purchase intent and questions want a reply; praise, spam and other do not.
+    const wantsReply = !fromBrand && REPLY_INTENTS.has(intentResult.intent);
     // Where the source cannot show replies, "unanswered" would be a guess: such mentions stay out of response figures.
     const needsReply = wantsReply && m.replyObservable !== false;
     const created = Date.parse(m.createdAt);
@@ -90,7 +92,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
       } else {
         response.status = 'unanswered';
         response.openMinutes = Math.max(0, Math.round((ctx.now.getTime() - created) / MINUTE));
-        response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', intentResult.intent === 'complaint', response.openMinutes);
+        response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', COMPLAINT_INTENTS.has(intentResult.intent), response.openMinutes);
       }
     }
     // Object.assign, not spread: mentions come in many shapes, and a spread over many shapes falls to V8's slow

@@ -1,5 +1,5 @@
 /** Streaming summary: per-brand figures computed in one pass with bounded memory. */
-import type { Intent } from './intent.js';
+import { COMPLAINT_INTENTS, INTENTS, type Intent } from './intent.js';
 import { NumberList, ratio, ValueCounts } from './stats.js';
 import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
 import { detectSpikes } from './trends.js';
@@ -66,7 +66,7 @@ class BrandAccumulator {
   private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number; unobservable: number }>();
   private readonly byDay = new Map<string, { count: number; positive: number; negative: number }>();
   private readonly sentiment = { positive: 0, neutral: 0, negative: 0, unscored: 0 };
-  private readonly intents: Record<Intent, number> = { complaint: 0, question: 0, praise: 0, other: 0 };
+  private readonly intents = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
   private needingReply = 0;
   private answered = 0;
   private deflections = 0;
@@ -163,7 +163,7 @@ class BrandAccumulator {
       this.unanswered.push(toItem(m));
       if (this.unanswered.length > this.options.unansweredLimit * 2) this.trimQueue();
     }
-    if (m.intent === 'complaint') {
+    if (COMPLAINT_INTENTS.has(m.intent)) {
       this.waiting.add(created, r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
     }
   }

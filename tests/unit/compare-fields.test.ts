@@ -9,7 +9,7 @@ function brand(name: string, total: number, rate: number | null, median: number 
     brand: name,
     volume: { total, customer: total, fromBrand: 0, bySource: [], byDay: [] },
     sentiment: { positive: 0, neutral: 0, negative: 0, unscored: 0, positiveShare: null, negativeShare: 0.25 },
-    intents: { complaint: 0, question: 0, praise: 0, other: 0 },
+    intents: { outage: 0, churn: 0, complaint: 0, purchase: 0, question: 0, praise: 0, spam: 0, other: 0 },
     response: { needingReply: 10, answered: 5, unanswered: 5, rate, medianMinutes: median, p90Minutes: null, medianBusinessMinutes: null, p90BusinessMinutes: null, deflections: 0, deflectionShare: null, distribution: [] },
     offHours: { inHours: { needingReply: 0, answered: 0, rate: null, medianMinutes: null }, offHours: { needingReply: 0, answered: 0, rate: null, medianMinutes: null } },
     brandActivity: { broadcasts: 0, replies: 0, broadcastShare: null, broadcastsWhileComplaintWaiting: 2 },
