@@ -16,6 +16,7 @@ import { CLASSES } from '../src/analysis/sentiment-model.js';
 import { loadSentimentInputs } from '../src/core/model-files.js';
 import { classReport, defaultDataPath, FOLD_SEED, FOLDS, loadAirlineRows, type ClassReport } from './lib/airline-data.js';
 import { crossValidate } from './lib/cross-validate.js';
+import { printTriageSection } from './lib/triage-eval.js';
 import { DEFAULT_TRAIN_OPTIONS } from './lib/train-model.js';
 
 const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
@@ -215,6 +216,7 @@ function main(): void {
       'ratings (rating <= 2 → complaint) are a rule, not measured here (no ratings in this file).',
   );
   console.log(`Sentiment + intent throughput: ${rate(intentSpeed.cpu)} texts/s (CPU time), ${rate(intentSpeed.wall)} (wall clock)`);
+  printTriageSection(rows, cvResults, shipped, table);
 
   // The shipped model on the rows it was trained on: a sanity check, not a quality estimate.
   const fitted = classReport(CLASSES, gold, texts.map((t) => shipped(t).label));
