@@ -2,6 +2,7 @@
 import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
+import { DEFAULT_DEADLINES, hasDeadline, type Deadlines } from './deadlines.js';
 import { COMPLAINT_INTENTS, REPLY_INTENTS } from './intent.js';
 import { readMention } from './reading.js';
 import type { SentimentScorer } from './sentiment.js';
@@ -15,6 +16,8 @@ export interface ThreadContext {
   now: Date;
   /** Handles that count as the brand's (lower-case, no @), applied on top of each source's own signal. */
   brandHandles: ReadonlySet<string>;
+  /** Reply deadline per triage class, in minutes; the defaults (docs/metrics.md) when absent. */
+  deadlines?: Deadlines;
 }
 
 const MINUTE = 60_000;
@@ -74,6 +77,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
     const created = Date.parse(m.createdAt);
     const response: ResponseInfo = { status: wantsReply && !needsReply ? 'unobservable' : 'no-reply-needed', postedInHours: ctx.calendar.isOpen(new Date(created)) };
     if (needsReply) {
+      if (hasDeadline(intentResult.intent)) response.deadlineMinutes = (ctx.deadlines ?? DEFAULT_DEADLINES)[intentResult.intent];
       const reply = firstReply.get(m.id);
       if (reply) {
         const replied = Date.parse(reply.createdAt);
@@ -93,6 +97,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
         response.status = 'unanswered';
         response.openMinutes = Math.max(0, Math.round((ctx.now.getTime() - created) / MINUTE));
         response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', COMPLAINT_INTENTS.has(intentResult.intent), response.openMinutes);
+        if (response.deadlineMinutes !== undefined) response.overdueMinutes = response.openMinutes - response.deadlineMinutes;
       }
     }
     // Object.assign, not spread: mentions come in many shapes, and a spread over many shapes falls to V8's slow

@@ -1,4 +1,5 @@
 /** An audit as data: which brands, which sources, which window, how to analyse; and the jobs it expands to. */
+import type { Deadlines } from '../analysis/deadlines.js';
 import { withoutAt } from '../core/handles.js';
 import type { Report } from '../core/report.js';
 import type { Mention } from '../core/mention.js';
@@ -38,6 +39,8 @@ export interface AuditAnalysis {
   /** Local dates (YYYY-MM-DD) closed all day. */
   holidays: readonly string[];
   replyTargetMinutes?: number;
+  /** Reply deadline per triage class in minutes, over the defaults (docs/metrics.md). */
+  deadlines?: Partial<Deadlines>;
   /** Unanswered mentions kept per brand. */
   unansweredLimit: number;
   thresholds?: Thresholds;
@@ -216,6 +219,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       holidays: input.holidays ?? [],
       unansweredLimit: input.unansweredLimit ?? 50,
       ...pass('replyTargetMinutes'),
+      ...pass('deadlines'),
       ...pass('thresholds'),
       ...pass('previous'),
       ...pass('describeBreach'),

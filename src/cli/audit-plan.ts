@@ -13,7 +13,7 @@ import { unknownSourceOption } from '../sources/option-check.js';
 import type { Source } from '../sources/types.js';
 import type { Logger } from '../core/log.js';
 import type { CliDeps } from './main.js';
-import { replyTargetFrom, thresholdsFrom, type Settings } from './resolve.js';
+import { deadlinesFrom, replyTargetFrom, thresholdsFrom, type Settings } from './resolve.js';
 
 /** `audit`'s sources: `--source` (default reddit,hn), plus rss when a feed is given. */
 export function auditSources(s: Settings): Source[] {
@@ -38,6 +38,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
   const planned: PlannedSource[] = sources.map((source) => ({ source, baseUrl: baseUrls[source.id] ?? source.defaultBaseUrl, options: sourceOptions(source.id, s), rateLimit: rateLimits?.[source.id] ?? source.rateLimit }));
   const thresholds = thresholdsFrom(s);
   const replyTargetMinutes = replyTargetFrom(s);
+  const deadlines = deadlinesFrom(s);
   return {
     brands,
     brandHandles: s.brandHandle ?? [],
@@ -52,6 +53,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
       holidays: s.holiday ?? [],
       unansweredLimit: extra.unansweredLimit ?? 50,
       ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
+      ...(deadlines ? { deadlines } : {}),
       ...(thresholds ? { thresholds } : {}),
       ...(extra.previous ? { previous: extra.previous } : {}),
     },

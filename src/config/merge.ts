@@ -268,5 +268,7 @@ export function mergeSettings(
     ...(t?.sourceErrors !== undefined ? { sourceErrors: t.sourceErrors } : {}),
   };
   set('thresholds', thresholds);
+  // Reply deadlines: the config's mapping; --deadline entries are read over it by deadlinesFrom.
+  set('triage', { ...(config?.triage ?? {}) });
   return out;
 }

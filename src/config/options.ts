@@ -127,6 +127,10 @@ export const OPTIONS = {
     flags: '--reply-target <duration>', description: 'report the share answered within this time, e.g. 1h', kind: 'duration', env: 'EARSHOT_REPLY_TARGET', group: 'Analysis',
     config: { path: 'replyTarget', type: 'duration', meaning: 'the reply time the brand aims for, e.g. `1h`, `1h30m`, `2d`', expected: 'a duration such as "1h"' },
   },
+  deadline: {
+    flags: '--deadline <class=duration>', description: 'reply deadline for a triage class, e.g. outage=30m (repeatable; defaults: outage 1h, churn 2h, complaint 4h, purchase 8h, question 24h)', kind: 'list', repeatable: true, group: 'Analysis',
+    config: { path: 'triage', type: 'mapping: `outage`, `churn`, `complaint`, `purchase`, `question` → duration', meaning: 'how long each triage class may wait for a reply before it is overdue, e.g. `{ outage: 1h, complaint: 4h, question: 24h }`; classes left out keep their defaults ([metrics.md](metrics.md))', expected: 'a mapping of triage class (outage, churn, complaint, purchase, question) to a duration such as "4h"', shape: 'custom' },
+  },
   now: { flags: '--now <time>', description: 'the as-of time (ISO time): nothing created after it is counted, and "open for" runs to it', kind: 'timeBound', defaultDescription: 'analyze: the newest time in the input; audit: the current time (a replay: the recorded time)', env: 'EARSHOT_NOW', group: 'Analysis' },
   rating: { flags: '--rating <stars>', description: "explain: the review's star rating, 1-5 (1-2 is a complaint, 4-5 is not, 3 follows the text)", kind: 'choice', choices: ['1', '2', '3', '4', '5'], group: 'Analysis' },
   title: { flags: '--title <text>', description: "explain: the post's or review's title, read with the text", kind: 'text', group: 'Analysis' },
@@ -246,5 +250,6 @@ export const CONFIG_KEYS = [
   'sourceBudget',
   'thresholds',
   'replyTarget',
+  'triage',
   'output',
 ] as const;

@@ -90,6 +90,14 @@ limit: ${OPTIONS.limit.defaultValue}
 # The reply time the brand aims for: replies slower than this count as late.
 replyTarget: "4h"
 
+# How long each triage class may wait for a reply before it counts as overdue (these are the defaults).
+# triage:
+#   outage: "1h"          # a service down or a bug report
+#   churn: "2h"           # "cancelling", "switching to"
+#   complaint: "4h"
+#   purchase: "8h"        # "is it worth it", "looking for a tool that"
+#   question: "24h"
+
 # Limits for alerting (cron jobs): with any of these set, earshot exits 1 when a figure breaches one.
 # thresholds:
 #   responseRate: 0.8     # share of complaints and questions answered, 0 to 1

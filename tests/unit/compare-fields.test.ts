@@ -16,6 +16,7 @@ function brand(name: string, total: number, rate: number | null, median: number 
     byReach: [],
     shareOfVoice: null,
     spikes: [],
+    overdue: { total: 0, byClass: { outage: 0, churn: 0, complaint: 0, purchase: 0, question: 0 }, deadlineMinutes: { outage: 60, churn: 120, complaint: 240, purchase: 480, question: 1440 } },
     unanswered: [],
   };
 }

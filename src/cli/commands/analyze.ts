@@ -10,7 +10,7 @@ import { finishRun } from '../finish.js';
 import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openRereadableInput, openSink, quitOnSignal } from '../io.js';
 import type { CliDeps } from '../main.js';
-import { previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
+import { deadlinesFrom, previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { commonSettings, outputChoices, parseNow } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
@@ -32,6 +32,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
   const fields = o.fields !== undefined ? parseFields(o.fields, out.format) : undefined;
   const thresholds = thresholdsFrom(o);
   const replyTargetMinutes = replyTargetFrom(o);
+  const deadlines = deadlinesFrom(o);
   const previous = await previousReport(o, common.log);
   // Formats that stream hold a bounded amount whatever the input length: keep V8 from growing the heap 4x past it.
   if (!holdsEveryMention(out.format, o.out !== undefined)) {
@@ -87,6 +88,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         defaultBrand: o.brand ?? '(unspecified)',
         unansweredLimit: Math.max(out.top, 50),
         ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
+        ...(deadlines ? { deadlines } : {}),
         about: { input: input.name, asOfFrom },
         warnings: common.log.warnings,
         ...(previous ? { previous } : {}),
