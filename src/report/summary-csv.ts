@@ -59,13 +59,13 @@ export function renderDailyCsv(report: Report): string {
   return stringify(rows, { ...CSV, columns: ['brand', 'date', 'mentions', 'positive', 'negative'] });
 }
 
-/** unanswered.csv: every brand's unanswered queue, most severe first, with links. */
+/** unanswered.csv: every brand's unanswered queue, furthest past its deadline first (then most severe), with links. */
 export function renderUnansweredCsv(report: Report, options: { rawCsv?: boolean } = {}): string {
   const text = (v: string | undefined): string => (v === undefined ? '' : options.rawCsv ? v : neutraliseFormula(v));
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
   const rows = brands.flatMap((b) =>
     // Every text column: an input file sets `source` (and the others) to whatever it likes.
-    b.unanswered.map((u, i) => [text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt)]),
+    b.unanswered.map((u, i) => [text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt), u.deadlineMinutes, u.overdueMinutes]),
   );
-  return stringify(rows, { ...CSV, columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt'] });
+  return stringify(rows, { ...CSV, columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt', 'deadline_minutes', 'overdue_minutes'] });
 }

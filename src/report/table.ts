@@ -274,11 +274,17 @@ function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: s
   items.forEach((it, i) => {
     const n = `${String(i + 1).padStart(2)}.`;
     const who = [it.source, it.author].filter(Boolean).map((x) => oneLine(String(x))).join(' · ');
-    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra));
+    lines.push(truncate(`${n} ${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment}${deadlineText(it)} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra));
     lines.push(`    ${truncate(oneLine(it.excerpt), width - 4)}`);
     lines.push(`    ${c.cyan(it.url ? oneLine(it.url) : '(no link)')}`);
   });
   return lines.join('\n');
+}
+
+/** " · 2h past 1h deadline" or " · due in 3h"; "" for an item without a deadline (a report from before deadlines). */
+function deadlineText(it: UnansweredItem): string {
+  if (!(it.deadlineMinutes > 0)) return '';
+  return it.overdueMinutes > 0 ? ` · ${minutesText(it.overdueMinutes)} past ${minutesText(it.deadlineMinutes)} deadline` : ` · due in ${minutesText(-it.overdueMinutes)}`;
 }
 
 function dailyBars(o: BrandSummary, c: Styler, width: number): string[] {
