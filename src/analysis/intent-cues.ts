@@ -66,12 +66,13 @@ export const OUTAGE_CUES: readonly string[] = [
   'servers down', 'service down', 'down for (?:me|anyone|everyone|hours)', 'not loading', 'wont load', 'doesnt load', 'cant load',
   'keeps crashing', 'keeps freezing', 'crashes', 'crashed', 'crashing', 'bug', 'bugs', 'buggy', 'glitch', 'glitches', 'glitching',
   'error', 'errors', 'error code', 'cant log in', 'cant login', 'cant sign in', 'unable to log in', 'unable to login', 'wont open',
-  'black screen', 'blue screen', 'timed out', ...['not', 'wont', 'cant', 'isnt', 'doesnt'].map((w) => `${w} (?:sync|load|connect|send|update|refresh)(?:ing)?`), 'anyone else having', 'anyone else getting', 'anyone else experiencing',
+  'black screen', 'blue screen', 'timed out', 'logging me out', 'logs me out', 'logged me out', ...['not', 'wont', 'cant', 'isnt', 'doesnt'].map((w) => `${w} (?:sync|load|connect|send|update|refresh)(?:ing)?`), 'anyone else having', 'anyone else getting', 'anyone else experiencing',
 ];
 
 /** The author says they are leaving, or about to. */
 export const CHURN_CUES: readonly string[] = [
-  'switching to', 'switched to', 'switching from', 'time to switch', 'going to switch', 'gonna switch', 'moving away from', 'moved away from', 'moving to another',
+  'switching to', 'switched to', 'switching from', '(?:considering|thinking of|thinking about|about to|ready to) switching', 'about to switch', 'ready to switch',
+  'moved off', 'moving off', 'migrated off', 'migrating off', 'migrated away from', 'time to switch', 'going to switch', 'gonna switch', 'moving away from', 'moved away from', 'moving to another',
   ...['cancel', 'cancelling', 'canceling', 'cancelled', 'canceled'].map((w) => `${w} my (?:subscription|account|membership|plan|contract|service|policy|card|order)`),
   'close my account', 'closing my account', 'closed my account', 'delete my account', 'deleting my account', 'deleted my account',
   'unsubscribe', 'unsubscribing', 'unsubscribed', 'taking my business elsewhere', 'take my business elsewhere', 'done with you',
@@ -84,7 +85,7 @@ export const PURCHASE_CUES: readonly string[] = [
   'looking for (?:a|an|some) (?:tool|app|service|platform|product|solution|provider|way)', 'looking to buy', 'looking to switch',
   'recommend (?:a|an|me|any)', 'anyone recommend', 'any recommendations', 'recommendations for', 'worth it', 'worth the money', 'worth buying',
   'worth the price', 'should i (?:buy|get|go with|choose|pick|upgrade)', 'thinking (?:of|about) (?:buying|getting|upgrading|trying)',
-  'planning to buy', 'want to buy', 'wanna buy', 'where can i buy', 'how much (?:is|does|do|are)', 'pricing', 'free trial',
+  'planning to buy', 'want to buy', 'wanna buy', 'where can i buy', 'how much (?:is|does|do|are)', 'free trial',
   'in stock', 'back in stock', 'do you sell', 'is there a (?:tool|app|service|plan)', 'which (?:one|plan|model) should',
 ];
 

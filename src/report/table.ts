@@ -103,7 +103,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
 
   const queue = o.unanswered.slice(0, options.top ?? 10);
-  out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all)`));
+  out.push(c.bold(`Unanswered, furthest past its reply deadline first (${o.response.unanswered} in all)`));
   // With nothing needing a reply there is nothing to have answered: saying "every one got a reply" would praise an outage.
   if (o.response.needingReply === 0) out.push(c.dim('  none: no complaint or question was observed.'));
   else if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
