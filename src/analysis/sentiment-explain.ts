@@ -1,4 +1,5 @@
 /** `earshot explain`: the full reasoning behind one text's sentiment and intent, for people and for json. */
+import { deadlinesWith, hasDeadline, type Deadlines } from './deadlines.js';
 import { classifyIntent, type IntentResult } from './intent.js';
 import { mentionWording, rateSentiment } from './reading.js';
 import { detectLanguage, type LanguageGuess } from './language.js';
@@ -46,12 +47,14 @@ export interface SentimentExplanation {
   /** The short evidence list a mention carries. */
   evidence: string[];
   intent: IntentResult;
+  /** The reply deadline of the intent's triage class in minutes (docs/metrics.md); absent when it needs no reply. */
+  deadlineMinutes?: number;
 }
 
 /** Explains one text (with a title and a star rating when given, as a review is read): language, tokens, lexicon hits, model features for and against, intent. */
 export function explain(
   text: string,
-  options: SentimentScorerOptions & { rating?: number; title?: string },
+  options: SentimentScorerOptions & { rating?: number; title?: string; deadlines?: Partial<Deadlines> },
 ): SentimentExplanation {
   const model: CompiledModel | null = resolveModel(options);
   const { wording, body } = mentionWording({ text, ...(options.title !== undefined ? { title: options.title } : {}) });
@@ -61,6 +64,7 @@ export function explain(
   const result = rateSentiment(worded, options.rating);
   const language = detect ? detectLanguage(wording, a.tokens) : { language: 'en', confident: false, evidence: [] };
   const intent = classifyIntent(wording, result, options.rating, undefined, body);
+  const deadlineMinutes = hasDeadline(intent.intent) ? deadlinesWith(options.deadlines)[intent.intent] : undefined;
   let supporting: FeatureContribution[] = [];
   let opposing: FeatureContribution[] = [];
   if (model !== null && result.scored) {
@@ -83,6 +87,7 @@ export function explain(
     opposing,
     evidence: result.evidence,
     intent,
+    ...(deadlineMinutes !== undefined ? { deadlineMinutes } : {}),
   };
   if (result.probabilities) explanation.probabilities = result.probabilities;
   return explanation;
@@ -121,5 +126,6 @@ export function formatExplanation(e: SentimentExplanation): string {
   }
   lines.push(`evidence:    ${e.evidence.length > 0 ? e.evidence.join(', ') : '(none)'}`);
   lines.push(`intent:      ${e.intent.intent}${e.intent.evidence.length > 0 ? ` (${e.intent.evidence.join(', ')})` : ''}`);
+  lines.push(`deadline:    ${e.deadlineMinutes !== undefined ? `reply within ${e.deadlineMinutes % 60 === 0 ? `${e.deadlineMinutes / 60}h` : `${e.deadlineMinutes}m`} (${e.intent.intent})` : 'none: needs no reply'}`);
   return lines.join('\n');
 }
