@@ -28,7 +28,7 @@ export const BREACH_CUES: readonly string[] = [
   'not working', 'stopped working', 'doesnt work', 'didnt work', 'does not work', 'wont work', 'isnt working', 'broke', 'broken',
   'defective', 'faulty', 'damaged', 'fell apart', 'falling apart', 'ripped', 'torn', 'shrunk', 'leaking', 'leaks', 'wont start',
   'wont turn on', 'wont charge', 'snapped', 'came off', 'fell off', 'peeling', 'cracked', 'scratched', 'dented', 'flickering',
-  'same problem', 'same issue', 'doubled', 'tripled', 'died', 'dies', 'drains', 'draining', 'overheating', 'overheats', 'check engine', 'broke down',
+  'same problem', 'same issue', 'doubled', 'tripled', 'so slow', 'too slow', 'very slow', 'really slow', 'slow again', 'laggy', 'lagging', 'died', 'dies', 'drains', 'draining', 'overheating', 'overheats', 'check engine', 'broke down',
   'cold food', 'stale', 'undercooked', 'raw inside', 'burnt', 'expired', 'moldy', 'mouldy', 'food poisoning', 'hair in my',
   'keeps (?:crashing|freezing|dropping|disconnecting|charging|failing|breaking|logging me out|asking|happening)',
   // Being handled badly.

@@ -234,9 +234,10 @@ export function classifyIntent(text: string, sentiment: SentimentResult, rating?
       return { intent: 'purchase', evidence: purchase.map((c) => `purchase: ${c}`) };
     }
     // Negative words with nobody in them ("the weather is awful, Acme coffee it is") are chatter, not a customer's
-    // complaint: a complaint speaks of the author's own experience or to the brand, or names what broke.
-    if (breach.length === 0 && outage.length === 0 && reproach.length === 0 && cues.churn.length === 0 && !addressed(text) && !scanned.words.some((w) => PERSON_WORDS.has(w))) {
-      return { intent: 'other', evidence: ['negative, but no customer in it (not addressed to anyone, no my/me/you, no complaint cue)'] };
+    // complaint: a complaint speaks of the author's own experience or to the brand, names what broke, or asks
+    // ("why is Acme Cloud so slow?").
+    if (breach.length === 0 && outage.length === 0 && reproach.length === 0 && cues.churn.length === 0 && !q.question && !addressed(text) && !scanned.words.some((w) => PERSON_WORDS.has(w))) {
+      return { intent: 'other', evidence: ['negative, but no customer in it (not addressed to anyone, asks nothing, no my/me/you, no complaint cue)'] };
     }
     return complaintKind(cues, sentiment.evidence);
   }
