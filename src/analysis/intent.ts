@@ -133,7 +133,8 @@ export function complaintCues(text: string): string[] {
 }
 
 function cuesIn(s: Scanned): string[] {
-  return findCues(s).breach;
+  // A copy: the empty result is the shared NONE, which a caller must not be able to push into.
+  return [...findCues(s).breach];
 }
 
 /** Shared by every list nothing was found in: most texts match few lists, and eight arrays a text showed in the GC. */
