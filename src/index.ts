@@ -48,6 +48,7 @@ export async function analyze(mentions: Iterable<Mention> | AsyncIterable<Mentio
     defaultBrand: settings.brand ?? '(unspecified)',
     unansweredLimit: settings.unansweredLimit ?? 50,
     ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
+    ...(settings.deadlines ? { deadlines: settings.deadlines } : {}),
     ...(settings.previous ? { previous: settings.previous } : {}),
     ...(settings.history ? { history: settings.history } : {}),
     ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),

@@ -3,6 +3,7 @@ import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import { analyzeThread, type ThreadContext } from './respond.js';
 import type { BusinessCalendar } from './business-hours.js';
+import { deadlinesWith, type Deadlines } from './deadlines.js';
 import type { SentimentScorer } from './sentiment.js';
 import { SummaryAccumulator } from './summary.js';
 import type { CannedOptions } from './canned.js';
@@ -24,6 +25,8 @@ export interface AnalysisSettings {
   windowSize?: number;
   /** --reply-target in minutes. */
   replyTargetMinutes?: number;
+  /** Reply deadlines per triage class in minutes, over the defaults (`triage:` in earshot.yml, `--deadline`). */
+  deadlines?: Partial<Deadlines>;
   /** Brands reported even when no mention of them came back (audited brands whose sources failed). */
   expectBrands?: readonly string[];
   /** How canned replies are told apart (docs/metrics.md "Canned replies"). */
@@ -41,7 +44,9 @@ export interface Analysis {
 
 /** Creates an analysis with its own summary accumulator. */
 export function createAnalysis(settings: AnalysisSettings): Analysis {
+  const deadlines = deadlinesWith(settings.deadlines);
   const ctx: ThreadContext = {
+    deadlines,
     scorer: settings.scorer,
     calendar: settings.calendar,
     now: settings.now,
@@ -51,6 +56,7 @@ export function createAnalysis(settings: AnalysisSettings): Analysis {
     timeZone: settings.timeZone,
     now: settings.now,
     unansweredLimit: settings.unansweredLimit,
+    deadlines,
     defaultBrand: settings.defaultBrand,
     ...(settings.replyTargetMinutes !== undefined ? { replyTargetMinutes: settings.replyTargetMinutes } : {}),
     ...(settings.expectBrands ? { expectBrands: settings.expectBrands } : {}),

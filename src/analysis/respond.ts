@@ -2,6 +2,8 @@
 import { normaliseAccount } from '../core/handles.js';
 import type { Mention } from '../core/mention.js';
 import type { BusinessCalendar } from './business-hours.js';
+import { DEFAULT_DEADLINES, hasDeadline, type Deadlines } from './deadlines.js';
+import { COMPLAINT_INTENTS, REPLY_INTENTS } from './intent.js';
 import { readMention } from './reading.js';
 import { resolutionCue, type ResolutionCue } from './resolution.js';
 import type { SentimentScorer } from './sentiment.js';
@@ -15,6 +17,8 @@ export interface ThreadContext {
   now: Date;
   /** Handles that count as the brand's (lower-case, no @), applied on top of each source's own signal. */
   brandHandles: ReadonlySet<string>;
+  /** Reply deadline per triage class, in minutes; the defaults (docs/metrics.md) when absent. */
+  deadlines?: Deadlines;
 }
 
 const MINUTE = 60_000;
@@ -70,12 +74,14 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
     const { sentiment, intent: intentResult } = readMention(m, ctx.scorer);
-    const wantsReply = !fromBrand && (intentResult.intent === 'complaint' || intentResult.intent === 'question');
+    // Complaints (outages and churn among them), purchase intent and questions want a reply; praise, spam and other do not.
+    const wantsReply = !fromBrand && REPLY_INTENTS.has(intentResult.intent);
     // Where the source cannot show replies, "unanswered" would be a guess: such mentions stay out of response figures.
     const needsReply = wantsReply && m.replyObservable !== false;
     const created = Date.parse(m.createdAt);
     const response: ResponseInfo = { status: wantsReply && !needsReply ? 'unobservable' : 'no-reply-needed', postedInHours: ctx.calendar.isOpen(new Date(created)) };
     if (needsReply) {
+      if (hasDeadline(intentResult.intent)) response.deadlineMinutes = (ctx.deadlines ?? DEFAULT_DEADLINES)[intentResult.intent];
       const reply = firstReply.get(m.id);
       if (reply) {
         const replied = Date.parse(reply.createdAt);
@@ -109,9 +115,15 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
       response.cameBack = true;
       response.sinceBrandMinutes = back;
     }
+    if (hanging && response.deadlineMinutes === undefined) {
+      // Back after a reply with words that are neither complaint nor question ("sent the DM two days ago"): still a
+      // customer waiting on the brand, held to the complaint deadline (docs/metrics.md "Follow-ups left hanging").
+      response.deadlineMinutes = (ctx.deadlines ?? DEFAULT_DEADLINES).complaint;
+    }
     if (response.status === 'unanswered' || hanging) {
       response.openMinutes = Math.max(0, Math.round((ctx.now.getTime() - created) / MINUTE));
-      response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', intentResult.intent === 'complaint', response.openMinutes);
+      response.severity = severity(m, sentiment.comparative, sentiment.label === 'negative', COMPLAINT_INTENTS.has(intentResult.intent), response.openMinutes);
+      if (response.deadlineMinutes !== undefined) response.overdueMinutes = response.openMinutes - response.deadlineMinutes;
     }
     // Object.assign, not spread: mentions come in many shapes, and a spread over many shapes falls to V8's slow
     // path (about 5 µs a mention against 0.3 µs). Same keys in the same order: m's own, then the new ones.

@@ -1,4 +1,5 @@
 /** `earshot explain`: the full reasoning behind one text's sentiment and intent, for people and for json. */
+import { deadlinesWith, hasDeadline, type Deadlines } from './deadlines.js';
 import { classifyIntent, type IntentResult } from './intent.js';
 import { mentionWording, rateSentiment } from './reading.js';
 import { detectLanguage, type LanguageGuess } from './language.js';
@@ -53,12 +54,14 @@ export interface SentimentExplanation {
   intent: IntentResult;
   /** The resolution cue the text carries, as a customer's later message in a thread is read; absent when none. */
   resolution?: ResolutionCue;
+  /** The reply deadline of the intent's triage class in minutes (docs/metrics.md); absent when it needs no reply. */
+  deadlineMinutes?: number;
 }
 
 /** Explains one text (with a title and a star rating when given, as a review is read): language, tokens, lexicon hits, model features for and against, intent. */
 export function explain(
   text: string,
-  options: SentimentScorerOptions & { rating?: number; title?: string; domain?: SentimentDomain },
+  options: SentimentScorerOptions & { rating?: number; title?: string; domain?: SentimentDomain; deadlines?: Partial<Deadlines> },
 ): SentimentExplanation {
   const family: SentimentFamily = options.domain === undefined ? 'tweet' : domainFamily(options.domain);
   const model: CompiledModel | null = resolveModel(options, family);
@@ -69,6 +72,7 @@ export function explain(
   const result = rateSentiment(worded, options.rating);
   const language = detect ? detectLanguage(wording, a.tokens) : { language: 'en', confident: false, evidence: [] };
   const intent = classifyIntent(wording, result, options.rating, undefined, body);
+  const deadlineMinutes = hasDeadline(intent.intent) ? deadlinesWith(options.deadlines)[intent.intent] : undefined;
   let supporting: FeatureContribution[] = [];
   let opposing: FeatureContribution[] = [];
   if (model !== null && result.scored) {
@@ -93,6 +97,7 @@ export function explain(
     opposing,
     evidence: result.evidence,
     intent,
+    ...(deadlineMinutes !== undefined ? { deadlineMinutes } : {}),
   };
   if (result.probabilities) explanation.probabilities = result.probabilities;
   const cue = resolutionCue(wording);
@@ -136,5 +141,6 @@ export function formatExplanation(e: SentimentExplanation): string {
   lines.push(`intent:      ${e.intent.intent}${e.intent.evidence.length > 0 ? ` (${e.intent.evidence.join(', ')})` : ''}`);
   // Said only when there is one: it matters for a customer's later word in a thread, not for every text.
   if (e.resolution) lines.push(`resolution cue: ${e.resolution.outcome} ('${e.resolution.phrase}'), as a customer's later word after a brand reply`);
+  lines.push(`deadline:    ${e.deadlineMinutes !== undefined ? `reply within ${e.deadlineMinutes % 60 === 0 ? `${e.deadlineMinutes / 60}h` : `${e.deadlineMinutes}m`} (${e.intent.intent})` : 'none: needs no reply'}`);
   return lines.join('\n');
 }

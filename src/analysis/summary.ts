@@ -1,5 +1,6 @@
 /** Streaming summary: per-brand figures computed in one pass with bounded memory. */
-import type { Intent } from './intent.js';
+import { DEADLINE_CLASSES, DEFAULT_DEADLINES, hasDeadline, type DeadlineClass, type Deadlines } from './deadlines.js';
+import { COMPLAINT_INTENTS, INTENTS, type Intent } from './intent.js';
 import { NumberList, ratio, ValueCounts } from './stats.js';
 import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigure, UnansweredItem } from './types.js';
 import { detectSpikes } from './trends.js';
@@ -12,8 +13,10 @@ import { SpikeDays } from './spike-explain.js';
 export interface SummaryOptions {
   timeZone: string;
   now: Date;
-  /** How many unanswered items each brand keeps (highest severity first). */
+  /** How many unanswered items each brand keeps (furthest past its deadline first, then severity). */
   unansweredLimit: number;
+  /** Reply deadline per triage class, in minutes, as the report states them; the defaults when absent. */
+  deadlines?: Deadlines;
   /** Brand label for mentions that carry none. */
   defaultBrand: string;
   /** --reply-target in minutes: report the share answered within it. */
@@ -96,8 +99,9 @@ class BrandAccumulator {
   private readonly bySource = new Map<string, { count: number; negative: number; needing: number; answered: number; unobservable: number }>();
   private readonly byDay = new Map<string, { count: number; positive: number; negative: number }>();
   private readonly sentiment = { positive: 0, neutral: 0, negative: 0, unscored: 0 };
-  private readonly intents: Record<Intent, number> = { complaint: 0, question: 0, praise: 0, other: 0 };
+  private readonly intents = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
   private needingReply = 0;
+  private readonly overdue = Object.fromEntries(DEADLINE_CLASSES.map((c) => [c, 0])) as Record<DeadlineClass, number>;
   private answered = 0;
   private deflections = 0;
   // Counts per distinct reply time, not every reply time: exact quantiles in memory that does not grow with input.
@@ -213,10 +217,11 @@ class BrandAccumulator {
         if ((r.replyMinutes ?? Infinity) <= target) this.withinCalendar += 1;
         if ((r.replyBusinessMinutes ?? Infinity) <= target) this.withinBusiness += 1;
       }
-    } else if (this.mightRank(m)) {
-      this.pushItem(m);
+    } else {
+      if ((r.overdueMinutes ?? 0) > 0 && hasDeadline(m.intent)) this.overdue[m.intent] += 1;
+      if (this.mightRank(m)) this.pushItem(m);
     }
-    if (m.intent === 'complaint') {
+    if (COMPLAINT_INTENTS.has(m.intent)) {
       this.waiting.add(created, r.firstReplyAt !== undefined ? Math.max(created, Date.parse(r.firstReplyAt)) : this.options.now.getTime());
     }
   }
@@ -296,12 +301,13 @@ class BrandAccumulator {
         broadcastShare: ratio(this.broadcasts, this.broadcasts + this.replies),
         broadcastsWhileComplaintWaiting: this.waiting.countWhileWaiting(this.broadcastTimes.values()),
       },
+      overdue: { total: DEADLINE_CLASSES.reduce((n, c) => n + this.overdue[c], 0), byClass: { ...this.overdue }, deadlineMinutes: { ...(this.options.deadlines ?? DEFAULT_DEADLINES) } },
       unanswered: this.unanswered,
     };
   }
 
   private trimQueue(): void {
-    this.unanswered.sort(bySeverity);
+    this.unanswered.sort(byUrgency);
     this.unanswered.length = Math.min(this.unanswered.length, this.options.unansweredLimit);
     if (this.unanswered.length === this.options.unansweredLimit) this.cutoff = this.unanswered[this.unanswered.length - 1];
   }
@@ -310,9 +316,11 @@ class BrandAccumulator {
   private mightRank(m: AnalyzedMention): boolean {
     const last = this.cutoff;
     if (last === undefined) return true;
+    const overdue = m.response.overdueMinutes ?? 0;
+    if (overdue !== last.overdueMinutes) return overdue > last.overdueMinutes;
     const severity = m.response.severity ?? 0;
     if (severity !== last.severity) return severity > last.severity;
-    // The same comparisons as bySeverity (code units), so skipping never changes which items are listed.
+    // The same comparisons as byUrgency (code units), so skipping never changes which items are listed.
     const byDate = byCodeUnit(m.createdAt, last.createdAt);
     if (byDate !== 0) return byDate < 0;
     return byCodeUnit(m.id, last.id) < 0;
@@ -370,9 +378,12 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Orders the unanswered queue: severity, then oldest first, then id, so reruns list the same items. */
-function bySeverity(a: UnansweredItem, b: UnansweredItem): number {
-  return b.severity - a.severity || byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id);
+/**
+ * Orders the unanswered queue: furthest past its class's deadline first (an outage two hours late before a question
+ * two hours late), then severity, then oldest first, then id, so reruns list the same items.
+ */
+function byUrgency(a: UnansweredItem, b: UnansweredItem): number {
+  return b.overdueMinutes - a.overdueMinutes || b.severity - a.severity || byCodeUnit(a.createdAt, b.createdAt) || byCodeUnit(a.id, b.id);
 }
 
 function toItem(m: AnalyzedMention): UnansweredItem {
@@ -388,6 +399,8 @@ function toItem(m: AnalyzedMention): UnansweredItem {
     intent: m.intent,
     sentiment: m.sentiment.scored ? m.sentiment.label : 'unscored',
     excerpt: text.length > 140 ? `${text.slice(0, 139)}…` : text,
+    deadlineMinutes: m.response.deadlineMinutes ?? 0,
+    overdueMinutes: m.response.overdueMinutes ?? 0,
   };
   if (m.brand !== undefined) item.brand = m.brand;
   if (m.url !== undefined) item.url = m.url;

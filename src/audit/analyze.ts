@@ -75,6 +75,7 @@ export function judge(j: Judging): { analysis: AnalysisSettings; context: Report
       defaultBrand: j.defaultBrand,
       unansweredLimit: j.unansweredLimit,
       ...target,
+      ...(j.deadlines ? { deadlines: j.deadlines } : {}),
       ...(j.expectBrands ? { expectBrands: j.expectBrands } : {}),
       ...(j.canned ? { canned: j.canned } : {}),
     },

@@ -1,4 +1,5 @@
 /** An audit as data: which brands, which sources, which window, how to analyse; and the jobs it expands to. */
+import type { Deadlines } from '../analysis/deadlines.js';
 import { withoutAt } from '../core/handles.js';
 import type { Report } from '../core/report.js';
 import type { HistoryReport } from '../report/history.js';
@@ -42,6 +43,8 @@ export interface AuditAnalysis {
   replyTargetMinutes?: number;
   /** How canned replies are told apart (docs/metrics.md "Canned replies"); default DEFAULT_CANNED. */
   canned?: CannedOptions;
+  /** Reply deadline per triage class in minutes, over the defaults (docs/metrics.md). */
+  deadlines?: Partial<Deadlines>;
   /** Unanswered mentions kept per brand. */
   unansweredLimit: number;
   thresholds?: Thresholds;
@@ -225,6 +228,7 @@ export function planAudit(input: AuditPlanInput): AuditPlan {
       unansweredLimit: input.unansweredLimit ?? 50,
       ...pass('replyTargetMinutes'),
       ...pass('canned'),
+      ...pass('deadlines'),
       ...pass('thresholds'),
       ...pass('previous'),
       ...pass('history'),

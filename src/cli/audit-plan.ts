@@ -14,7 +14,7 @@ import { unknownSourceOption } from '../sources/option-check.js';
 import type { Source } from '../sources/types.js';
 import type { Logger } from '../core/log.js';
 import type { CliDeps } from './main.js';
-import { cannedFrom, replyTargetFrom, thresholdsFrom, type Settings } from './resolve.js';
+import { cannedFrom, deadlinesFrom, replyTargetFrom, thresholdsFrom, type Settings } from './resolve.js';
 
 /** `audit`'s sources: `--source` (default reddit,hn), plus rss when a feed is given. */
 export function auditSources(s: Settings): Source[] {
@@ -40,6 +40,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
   const thresholds = thresholdsFrom(s);
   const replyTargetMinutes = replyTargetFrom(s);
   const canned = cannedFrom(s);
+  const deadlines = deadlinesFrom(s);
   return {
     brands,
     brandHandles: s.brandHandle ?? [],
@@ -55,6 +56,7 @@ export function planFromSettings(s: Settings, brands: AuditBrand[], sources: rea
       unansweredLimit: extra.unansweredLimit ?? 50,
       ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
       ...(canned ? { canned } : {}),
+      ...(deadlines ? { deadlines } : {}),
       ...(thresholds ? { thresholds } : {}),
       ...(extra.previous ? { previous: extra.previous } : {}),
       ...(extra.history ? { history: extra.history } : {}),

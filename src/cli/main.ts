@@ -20,7 +20,7 @@ export interface CliDeps {
 
 /** Options every command accepts. */
 const GENERAL: FlagName[] = ['config', 'quiet', 'color', 'debug'];
-const ANALYSIS: FlagName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'cannedMinUses', 'cannedSimilarity', 'now'];
+const ANALYSIS: FlagName[] = ['brand', 'brandHandle', 'tz', 'businessHours', 'holiday', 'replyTarget', 'deadline', 'cannedMinUses', 'cannedSimilarity', 'now'];
 const OUTPUT: FlagName[] = ['format', 'output', 'out', 'fields', 'compare', 'history', 'top', 'rawCsv', 'benchmarks'];
 const THRESHOLDS: FlagName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
 const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'sourceBudget', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];

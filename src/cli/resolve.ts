@@ -7,6 +7,7 @@ import { longFlag, OPTION_NAMES, OPTION_SPECS, type OptionName, type OptionValue
 import type { ConfigRateLimit } from '../config/types.js';
 import { parseDuration } from '../core/duration.js';
 import { InputError, UsageError } from '../core/errors.js';
+import { DEADLINE_CLASSES, type DeadlineClass, type Deadlines } from '../analysis/deadlines.js';
 import type { Thresholds } from '../analysis/thresholds.js';
 import { DEFAULT_CANNED, type CannedOptions } from '../analysis/canned.js';
 import { readMembersExcept, ReportShapeError } from '../input/report-json.js';
@@ -28,6 +29,8 @@ export type Settings = OptionValues & {
   competitors: MergedCompetitor[];
   /** The config's thresholds (the `--fail-*` flags are read over them by thresholdsFrom). */
   thresholds: MergedThresholds;
+  /** The config's `triage:` reply deadlines, as written (`--deadline` is read over them by deadlinesFrom). */
+  triage: Partial<Record<DeadlineClass, string>>;
   /** Config warnings, as sentences, for the command to log. */
   configWarnings: string[];
   /** The config file used, as shown in messages. */
@@ -87,6 +90,7 @@ export async function resolveSettings(command: Command, deps: CliDeps, extra: { 
     sourceOptions: record(merged.sourceOptions, {}),
     competitors: record<MergedCompetitor[]>(merged.competitors, []),
     thresholds: record(merged.thresholds, {}),
+    triage: record(merged.triage, {}),
     configWarnings: loaded?.warnings ?? [],
     ...(loaded?.path !== undefined ? { configFile: loaded.path } : {}),
   };
@@ -121,6 +125,26 @@ export function cannedFrom(o: Pick<Settings, 'cannedMinUses' | 'cannedSimilarity
 /** --reply-target in minutes, or undefined. */
 export function replyTargetFrom(o: Pick<Settings, 'replyTarget'>): number | undefined {
   return o.replyTarget === undefined ? undefined : parseDuration(o.replyTarget, '--reply-target') / 60_000;
+}
+
+/**
+ * Reply deadlines in minutes: `--deadline class=duration` entries over the config's `triage:` mapping; undefined when
+ * neither sets one (the analysis then uses its defaults).
+ */
+export function deadlinesFrom(o: Pick<Settings, 'triage' | 'deadline'>): Partial<Deadlines> | undefined {
+  const out: Partial<Deadlines> = {};
+  for (const [c, text] of Object.entries(o.triage) as [DeadlineClass, string | undefined][]) {
+    if (text !== undefined) out[c] = parseDuration(text, `triage.${c}`) / 60_000;
+  }
+  for (const entry of o.deadline ?? []) {
+    const m = /^\s*([a-z]+)\s*=\s*(\S.*)$/.exec(entry);
+    const c = m?.[1] as DeadlineClass | undefined;
+    if (m === null || c === undefined || !DEADLINE_CLASSES.includes(c)) {
+      throw new UsageError(`--deadline: found "${entry}", expected class=duration with class one of ${DEADLINE_CLASSES.join(', ')}, e.g. --deadline outage=30m.`);
+    }
+    out[c] = parseDuration(m[2] as string, `--deadline ${c}`) / 60_000;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Reads the --compare report; a missing file (the first run of a weekly job) is a warning, not an error. */

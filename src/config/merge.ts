@@ -270,5 +270,7 @@ export function mergeSettings(
   set('thresholds', thresholds);
   // An on/off flag with no variable: the command line's --no-benchmarks, else the config's `benchmarks`.
   if (flagSources.benchmarks !== 'cli' && typeof config?.benchmarks === 'boolean') set('benchmarks', config.benchmarks);
+  // Reply deadlines: the config's mapping; --deadline entries are read over it by deadlinesFrom.
+  set('triage', { ...(config?.triage ?? {}) });
   return out;
 }

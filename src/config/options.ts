@@ -127,6 +127,10 @@ export const OPTIONS = {
     flags: '--reply-target <duration>', description: 'report the share answered within this time, e.g. 1h', kind: 'duration', env: 'EARSHOT_REPLY_TARGET', group: 'Analysis',
     config: { path: 'replyTarget', type: 'duration', meaning: 'the reply time the brand aims for, e.g. `1h`, `1h30m`, `2d`', expected: 'a duration such as "1h"' },
   },
+  deadline: {
+    flags: '--deadline <class=duration>', description: 'reply deadline for a triage class, e.g. outage=30m (repeatable; defaults: outage 1h, churn 2h, complaint 4h, purchase 8h, question 24h)', kind: 'list', repeatable: true, group: 'Analysis',
+    config: { path: 'triage', type: 'mapping: `outage`, `churn`, `complaint`, `purchase`, `question` → duration', meaning: 'how long each triage class may wait for a reply before it is overdue, e.g. `{ outage: 1h, complaint: 4h, question: 24h }`; classes left out keep their defaults ([metrics.md](metrics.md))', expected: 'a mapping of triage class (outage, churn, complaint, purchase, question) to a duration such as "4h"', shape: 'custom' },
+  },
   cannedMinUses: {
     flags: '--canned-min-uses <n>', description: 'uses from which near-identical brand replies count as a template (canned), at least 2', kind: 'positiveInt', defaultDescription: '2', env: 'EARSHOT_CANNED_MIN_USES', group: 'Analysis',
     config: { path: 'canned.minUses', type: 'whole number ≥ 2', meaning: 'uses (by one brand, in the audit) from which near-identical replies are a template; a reply used once is never canned (default 2)', expected: 'a whole number of uses, at least 2' },
@@ -263,6 +267,7 @@ export const CONFIG_KEYS = [
   'sourceBudget',
   'thresholds',
   'replyTarget',
+  'triage',
   'canned',
   'benchmarks',
   'output',

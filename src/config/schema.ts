@@ -2,6 +2,7 @@
  * The earshot.yml schema (valibot) plus the checks a type cannot express (time zones, durations, queries, source ids).
  * Loaded only when a config file exists: see load.ts.
  */
+import { DEADLINE_CLASSES, type DeadlineClass } from '../analysis/deadlines.js';
 import * as v from 'valibot';
 import { createBusinessCalendar } from '../analysis/business-hours.js';
 import { parseBusinessHours, validateTimeZone } from '../core/business-hours-spec.js';
@@ -161,6 +162,12 @@ function configSchema(sourceIds: readonly string[]) {
     replyTarget: leaf('replyTarget'),
     canned: v.optional(strict({ minUses: leaf('cannedMinUses'), similarity: leaf('cannedSimilarity') }, 'a mapping with minUses and/or similarity')),
     benchmarks: leaf('benchmarks'),
+    triage: v.optional(
+      strict(
+        Object.fromEntries(DEADLINE_CLASSES.map((c) => [c, v.optional(stringSchema('a duration such as "4h"'))])) as Record<DeadlineClass, v.OptionalSchema<ReturnType<typeof stringSchema>, undefined>>,
+        OPTION_SPECS.deadline.config?.expected ?? "a mapping of triage class to a duration",
+      ),
+    ),
     output: v.optional(strict({ dir: leaf('outputDir'), format: leaf('format') }, 'a mapping with dir and/or format')),
     history: leaf('history'),
   } satisfies Record<(typeof CONFIG_KEYS)[number], unknown>;
@@ -315,6 +322,7 @@ function semanticChecks(r: Record<string, unknown>, sourceIds: readonly string[]
     }
   }
   checkDuration(r.replyTarget, ['replyTarget']);
+  for (const c of DEADLINE_CLASSES) checkDuration(asMapping(r.triage)[c], ['triage', c]);
   const budget = asString(r.sourceBudget);
   if (budget !== undefined) {
     let ms = 0;

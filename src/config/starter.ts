@@ -97,6 +97,13 @@ replyTarget: "4h"
 
 # Published benchmarks (docs/benchmarks.md) the brand's figures are set against; false leaves them out.
 # benchmarks: false
+# How long each triage class may wait for a reply before it counts as overdue (these are the defaults).
+# triage:
+#   outage: "1h"          # a service down or a bug report
+#   churn: "2h"           # "cancelling", "switching to"
+#   complaint: "4h"
+#   purchase: "8h"        # "is it worth it", "looking for a tool that"
+#   question: "24h"
 
 # Limits for alerting (cron jobs): with any of these set, earshot exits 1 when a figure breaches one.
 # thresholds:

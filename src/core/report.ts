@@ -1,6 +1,7 @@
 /** The report model every part shares: analysed mentions, brand summaries, coverage and the report itself (the public JSON schema). */
 import type { Mention } from './mention.js';
 // Type-only: the intent and sentiment shapes are defined beside the code that produces them.
+import type { DeadlineClass, Deadlines } from '../analysis/deadlines.js';
 import type { Intent } from '../analysis/intent.js';
 import type { SentimentResult } from '../analysis/sentiment.js';
 import type { ReplyTemplate } from '../analysis/canned.js';
@@ -33,6 +34,10 @@ export interface ResponseInfo {
   sinceBrandMinutes?: number;
   /** Answered: what the customer's later messages in the thread say (docs/metrics.md "Resolution in public"). */
   resolution?: ResolutionInfo;
+  /** Needs a reply: the reply deadline of its triage class, in minutes (docs/metrics.md). */
+  deadlineMinutes?: number;
+  /** Unanswered: minutes open past the deadline; negative while there is time left. */
+  overdueMinutes?: number;
 }
 
 /** A mention with its sentiment, intent and response facts. */
@@ -132,6 +137,10 @@ export interface UnansweredItem {
   cameBack?: true;
   /** Came back: minutes since the brand's last word in the thread. */
   sinceBrandMinutes?: number;
+  /** The reply deadline of its triage class, in minutes. */
+  deadlineMinutes: number;
+  /** Minutes open past the deadline (negative: time left); the queue is ranked by it. */
+  overdueMinutes: number;
 }
 
 /** Every headline figure for one brand (or all brands together). */
@@ -214,6 +223,8 @@ export interface BrandSummary {
     /** Brand top-level posts published while at least one complaint waited unanswered. */
     broadcastsWhileComplaintWaiting: number;
   };
+  /** Unanswered mentions open past their class's reply deadline, counted over all of them (not only those listed). */
+  overdue: { total: number; byClass: Record<DeadlineClass, number>; deadlineMinutes: Deadlines };
   unanswered: UnansweredItem[];
 }
 

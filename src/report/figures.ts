@@ -3,6 +3,7 @@
  * change table read from here, and the table's and HTML report's views (views.ts) place figures by id, so a new
  * metric is its computation in the summary plus one row below (and its id in the views that should show it).
  */
+import { DEADLINE_CLASSES } from '../analysis/deadlines.js';
 import type { BrandSummary } from '../core/report.js';
 import { minutesText, pct } from './format.js';
 
@@ -88,6 +89,13 @@ export const FIGURES: readonly Figure[] = [
     fig('resolution_unknown', 'Resolution unknown', (b) => b.response.resolutionUnknown, 'count'),
     fig('resolved_share', 'Resolved share', (b) => b.response.resolvedShare, 'share', true),
     fig('unresolved_share', 'Unresolved share', (b) => b.response.unresolvedShare, 'share', false),
+    // Triage classes beside complaint / question / praise (docs/metrics.md), and what is past its reply deadline.
+    fig('outages', 'Outage and bug reports', (b) => b.intents.outage, 'count', false),
+    fig('churn_risk', 'Churn risk', (b) => b.intents.churn, 'count', false),
+    fig('purchase_intent', 'Purchase intent', (b) => b.intents.purchase, 'count'),
+    fig('spam', 'Spam and self-promotion', (b) => b.intents.spam, 'count'),
+    fig('overdue', 'Overdue', (b) => b.overdue?.total, 'count', false, anyIsWarn),
+    ...DEADLINE_CLASSES.map((c) => fig(`overdue_${c}`, `Overdue: ${c}`, (b) => b.overdue?.byClass[c], 'count', false)),
   ].map((f): Figure => ({ ...f, afterSpikes: true })),
 ];
 

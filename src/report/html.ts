@@ -296,7 +296,7 @@ function offHoursSection(o: BrandSummary): string {
 }
 
 function unansweredSection(items: UnansweredItem[], total: number, needing: number, tz: string, multi: boolean): string {
-  const headingText = `Unanswered, most severe first (${num(total)} in all${items.length < total ? `, ${num(items.length)} listed` : ''})`;
+  const headingText = `Unanswered, furthest past its reply deadline first (${num(total)} in all${items.length < total ? `, ${num(items.length)} listed` : ''})`;
   if (items.length === 0) {
     const why = total > 0 ? 'None listed.' : needing === 0 ? 'Nothing needed a reply.' : 'None: every complaint and question got a public reply.';
     return section('unanswered', headingText, `<p class="empty">${why}</p>`);

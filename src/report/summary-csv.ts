@@ -60,7 +60,7 @@ export function renderDailyCsv(report: Report): string {
   return stringify(rows, { ...CSV, columns: ['brand', 'date', 'mentions', 'positive', 'negative'] });
 }
 
-/** unanswered.csv: every brand's unanswered queue, most severe first, with links. */
+/** unanswered.csv: every brand's unanswered queue, furthest past its deadline first (then most severe), with links. */
 export function renderUnansweredCsv(report: Report, options: { rawCsv?: boolean } = {}): string {
   const text = (v: string | undefined): string => (v === undefined ? '' : options.rawCsv ? v : neutraliseFormula(v));
   const brands = report.summary.brands.length > 0 ? report.summary.brands : [report.summary.overall];
@@ -68,11 +68,11 @@ export function renderUnansweredCsv(report: Report, options: { rawCsv?: boolean 
     // Every text column: an input file sets `source` (and the others) to whatever it likes.
     b.unanswered.map((u, i) => [
       text(b.brand), i + 1, text(u.id), text(u.source), text(u.createdAt), u.openMinutes, u.severity, text(u.intent), text(u.sentiment), text(u.author), text(u.url), text(u.excerpt),
-      u.cameBack ? 'true' : 'false', u.sinceBrandMinutes ?? '',
+      u.cameBack ? 'true' : 'false', u.sinceBrandMinutes ?? '', u.deadlineMinutes, u.overdueMinutes,
     ]),
   );
   return stringify(rows, {
     ...CSV,
-    columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt', 'came_back', 'since_brand_minutes'],
+    columns: ['brand', 'rank', 'id', 'source', 'created_at', 'open_minutes', 'severity', 'intent', 'sentiment', 'author', 'url', 'excerpt', 'came_back', 'since_brand_minutes', 'deadline_minutes', 'overdue_minutes'],
   });
 }

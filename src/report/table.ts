@@ -128,7 +128,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
 
   const queue = o.unanswered.slice(0, options.top ?? 10);
-  out.push(c.bold(`Unanswered, most severe first (${o.response.unanswered} in all${o.response.followUpsUnanswered > 0 ? `, ${o.response.followUpsUnanswered} came back after a reply` : ''})`));
+  out.push(c.bold(`Unanswered, furthest past its reply deadline first (${o.response.unanswered} in all${o.response.followUpsUnanswered > 0 ? `, ${o.response.followUpsUnanswered} came back after a reply` : ''})`));
   // With nothing needing a reply there is nothing to have answered: saying "every one got a reply" would praise an outage.
   if (o.response.needingReply === 0) out.push(c.dim('  none: no complaint or question was observed.'));
   else if (queue.length === 0) out.push(c.dim('  none: every complaint and question got a public reply.'));
@@ -300,11 +300,17 @@ function unansweredList(items: UnansweredItem[], c: Styler, width: number, tz: s
     const n = `${String(i + 1).padStart(2)}.`;
     const who = [it.source, it.author].filter(Boolean).map((x) => oneLine(String(x))).join(' · ');
     const back = it.cameBack ? `${c.yellow('came back')} · brand silent ${minutesText(it.sinceBrandMinutes ?? 0)} · ` : '';
-    lines.push(truncate(`${n} ${back}${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra + (it.cameBack ? c.yellow('x').length - 1 : 0)));
+    lines.push(truncate(`${n} ${back}${c.bold(`open ${minutesText(it.openMinutes)}`)} · ${who} · ${it.intent}, ${it.sentiment}${deadlineText(it)} · ${localDateTime(it.createdAt, tz)}`, width + c.boldExtra + (it.cameBack ? c.yellow('x').length - 1 : 0)));
     lines.push(`    ${truncate(oneLine(it.excerpt), width - 4)}`);
     lines.push(`    ${c.cyan(it.url ? oneLine(it.url) : '(no link)')}`);
   });
   return lines.join('\n');
+}
+
+/** " · 2h past 1h deadline" or " · due in 3h"; "" for an item without a deadline (a report from before deadlines). */
+function deadlineText(it: UnansweredItem): string {
+  if (!(it.deadlineMinutes > 0)) return '';
+  return it.overdueMinutes > 0 ? ` · ${minutesText(it.overdueMinutes)} past ${minutesText(it.deadlineMinutes)} deadline` : ` · due in ${minutesText(-it.overdueMinutes)}`;
 }
 
 function dailyBars(o: BrandSummary, c: Styler, width: number): string[] {

@@ -112,6 +112,7 @@ const TABLE_HEADLINE: readonly Shown[] = [
   { id: 'deflections', text: (_b, v) => `${v('deflections')} (${v('deflection_share')} of answers)` },
   { id: 'broadcasts', label: 'Broadcasts vs replies', text: (_b, v) => `${v('broadcasts')} vs ${v('brand_replies')} (${v('broadcast_share')} broadcast)` },
   { id: 'broadcasts_while_complaints_waited', label: 'Promos while complaints open' },
+  { id: 'overdue', label: 'Past reply deadline', text: (b, v) => `${v('overdue')}${overdueByClass(b)}` },
 ];
 
 /** The table's brands side by side, one row each. Customer mentions: the count share of voice divides. */
@@ -181,6 +182,7 @@ const HTML_CARDS: readonly Card[] = [
   { id: 'broadcasts', label: 'Broadcasts vs replies', text: (_b, v) => `${v('broadcasts')} vs ${v('brand_replies')}`, note: (_b, v) => `${v('broadcast_share')} of brand posts are broadcasts`, def: 'def-broadcast' },
   { id: 'broadcasts_while_complaints_waited', key: 'broadcasts-waiting', note: () => 'brand broadcasts with a complaint unanswered', def: 'def-broadcast' },
   { id: 'negative_share', note: (b, v) => `positive ${v('positive_share')}${b.sentiment.unscored > 0 ? ` · ${unscoredShare(b)} unscored` : ''}`, def: 'def-sentiment' },
+  { id: 'overdue', label: 'Past reply deadline', note: (b) => `unanswered past their class's deadline${overdueByClass(b)}`, def: 'def-unanswered' },
 ];
 
 /** The HTML report's competitor table, one column each. Customer mentions: the count share of voice divides. */
@@ -202,6 +204,12 @@ const HTML_BRANDS: readonly Shown[] = [
   { id: 'unanswered' },
   { id: 'resolved_share', label: 'Resolved in public' },
 ];
+
+/** " (outage 2, complaint 5)": the classes with overdue items, most urgent first; "" when none. */
+function overdueByClass(b: BrandSummary): string {
+  const parts = Object.entries(b.overdue?.byClass ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
 
 function gap(b: BrandSummary): number | null {
   const { inHours, offHours } = b.offHours;

@@ -14,7 +14,7 @@ describe('earshot analyze (end to end)', () => {
     const r = await runCli(['analyze', TWCS, ...NOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Brands side by side');
-    expect(r.stdout).toContain('Unanswered, most severe first');
+    expect(r.stdout).toContain('Unanswered, furthest past its reply deadline first');
     expect(r.stdout).not.toMatch(/\u001b\[/);
     for (const line of r.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });

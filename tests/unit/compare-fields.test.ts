@@ -9,13 +9,14 @@ function brand(name: string, total: number, rate: number | null, median: number 
     brand: name,
     volume: { total, customer: total, fromBrand: 0, bySource: [], byDay: [] },
     sentiment: { positive: 0, neutral: 0, negative: 0, unscored: 0, positiveShare: null, negativeShare: 0.25 },
-    intents: { complaint: 0, question: 0, praise: 0, other: 0 },
+    intents: { outage: 0, churn: 0, complaint: 0, purchase: 0, question: 0, praise: 0, spam: 0, other: 0 },
     response: { needingReply: 10, answered: 5, unanswered: 5, rate, medianMinutes: median, p90Minutes: null, medianBusinessMinutes: null, p90BusinessMinutes: null, deflections: 0, deflectionShare: null, cannedFirstReplies: 0, cannedShare: null, substantive: 0, substantiveRate: null, followUpsUnanswered: 0, resolved: 0, unresolved: 0, resolutionUnknown: 5, resolvedShare: 0, unresolvedShare: 0, templates: [], distribution: [] },
     offHours: { inHours: { needingReply: 0, answered: 0, rate: null, medianMinutes: null }, offHours: { needingReply: 0, answered: 0, rate: null, medianMinutes: null } },
     brandActivity: { broadcasts: 0, replies: 0, broadcastShare: null, broadcastsWhileComplaintWaiting: 2 },
     byReach: [],
     shareOfVoice: null,
     spikes: [],
+    overdue: { total: 0, byClass: { outage: 0, churn: 0, complaint: 0, purchase: 0, question: 0 }, deadlineMinutes: { outage: 60, churn: 120, complaint: 240, purchase: 480, question: 1440 } },
     unanswered: [],
   };
 }

@@ -104,12 +104,13 @@ describe('the client-facing HTML report', () => {
     expect(html.slice(html.indexOf('</details>'), html.indexOf('</main>'))).not.toMatch(/<section/);
   });
 
-  it('notes under "Unanswered" a count it is part of, not complaints and questions that add up to more', () => {
+  it('notes under "Unanswered" a count it is part of, not the classes needing a reply that add up to more', () => {
     const o = report.summary.brands[0]!;
     const note = /data-figure="unanswered">.*?<span class="note">([^<]*)<\/span>/.exec(html)![1]!;
     expect(note).toBe(`of ${o.response.needingReply} needing a reply`);
     expect(o.response.unanswered).toBeLessThanOrEqual(o.response.needingReply);
-    expect(o.intents.complaint + o.intents.question).toBeGreaterThanOrEqual(o.response.needingReply);
+    const { outage, churn, complaint, purchase, question } = o.intents;
+    expect(outage + churn + complaint + purchase + question).toBeGreaterThanOrEqual(o.response.needingReply);
   });
 
   it('says the Sources table counts what was fetched and shows beside it what the window kept, matching "By source"', () => {

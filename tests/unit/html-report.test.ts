@@ -126,13 +126,15 @@ describe('renderHtml on a real analysis (TWCS sample, three brands)', () => {
     }
   });
 
-  it('lists every unanswered item with a safe link, most severe first', () => {
+  it('lists every unanswered item with a safe link, in the queue order (furthest past its deadline first)', () => {
     const q = byId(html, 'unanswered');
     const items = report.summary.overall.unanswered;
     expect(count(q, /<tr><td class="n">\d+<\/td>/)).toBe(items.length);
     for (const it of items) expect(q).toContain(`<a href="${esc(it.url!)}" rel="noopener noreferrer" target="_blank">`);
     const severities = [...q.matchAll(/<td class="n">(\d+\.\d)<\/td>/g)].map((m) => Number(m[1]));
-    expect(severities).toEqual([...severities].sort((a, b) => b - a));
+    expect(severities).toEqual(items.map((it) => Math.round(it.severity * 10) / 10));
+    const overdue = items.map((it) => it.overdueMinutes);
+    expect(overdue).toEqual([...overdue].sort((a, b) => b - a));
     expect(count(byId(renderHtml(report, { top: 2 }), 'unanswered'), /<tr><td class="n">\d+<\/td>/)).toBe(2);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIntent, complaintCues, isQuestion } from '../../src/analysis/intent.js';
+import { classifyIntent, complaintCues, expandPhrase, isQuestion } from '../../src/analysis/intent.js';
 import { createSentimentScorer, type SentimentResult } from '../../src/analysis/sentiment.js';
 import { loadSentimentInputs } from '../../src/core/model-files.js';
 
@@ -72,5 +72,36 @@ describe('cues', () => {
     expect(isQuestion('@united what about my bag')).toEqual({ question: true, cue: 'starts with "what"' });
     expect(isQuestion('the gate is 5').question).toBe(false);
     expect(isQuestion('our new menu https://example.com/menu?lang=en').question).toBe(false);
+  });
+});
+
+describe('triage classes', () => {
+  it('reads outages, churn, purchase intent and spam, each with its cue as evidence', () => {
+    const r = (t: string) => classifyIntent(t, score(t), undefined, score.tokens(t));
+    expect(r('@CloudDesk is the dashboard down? getting a 502 error on every page')).toMatchObject({ intent: 'outage' });
+    expect(r('@CloudDesk is the dashboard down? getting a 502 error on every page').evidence).toContain('outage: error');
+    expect(r('@FiberNet moving away from you after three outages this month, enough').evidence).toContain('churn: moving away from');
+    expect(r('Looking for a tool that syncs notes between Linux and iPhone, is @NoteApp any good?')).toEqual({ intent: 'purchase', evidence: ['purchase: looking for a tool'] });
+    expect(r('Check out my channel for honest hauls! Link in bio').intent).toBe('spam');
+  });
+
+  it('does not call a customer asking to be followed (to send a DM) spam', () => {
+    expect(classifyIntent('@united you need to follow me so I can dm you', neutral).intent).not.toBe('spam');
+  });
+
+  it('makes a reproaching question a complaint and an info-seeking one a question', () => {
+    expect(classifyIntent('how come my order still shows as processing', neutral).evidence).toContain('reproach: how come');
+    expect(classifyIntent('can I return an online order in store?', neutral).intent).toBe('question');
+  });
+
+  it('keeps a 1-star review a complaint, told apart as churn when it says so', () => {
+    expect(classifyIntent('cancelling my subscription', positive, 1)).toEqual({ intent: 'churn', evidence: ['churn: cancelling my subscription', 'rating 1'] });
+  });
+});
+
+describe('expandPhrase', () => {
+  it('expands choices and options into plain phrases, spaces normalised', () => {
+    expect(expandPhrase('when (?:will|are) you (?:going to )?fix')).toEqual(['when will you going to fix', 'when will you fix', 'when are you going to fix', 'when are you fix']);
+    expect(expandPhrase('not (?:sync|load)(?:ing)?')).toEqual(['not syncing', 'not sync', 'not loading', 'not load']);
   });
 });

@@ -54,3 +54,17 @@ describe('explain', () => {
     expect(e.supporting).toEqual([]);
   });
 });
+
+describe('explain: triage class and deadline', () => {
+  it('shows the class with its evidence and the deadline, defaults or given', () => {
+    const e = explain('@CloudDesk is the dashboard down? getting a 502 error on every page', inputs);
+    expect(e.intent.intent).toBe('outage');
+    expect(e.deadlineMinutes).toBe(60);
+    expect(formatExplanation(e)).toMatch(/^intent: {6}outage \(outage: /m);
+    expect(formatExplanation(e)).toMatch(/^deadline: {4}reply within 1h \(outage\)$/m);
+    expect(explain('How do I add a second admin?', { ...inputs, deadlines: { question: 90 } }).deadlineMinutes).toBe(90);
+    const praise = explain('Love the new dashboard, great work!', inputs);
+    expect(praise.deadlineMinutes).toBeUndefined();
+    expect(formatExplanation(praise)).toMatch(/^deadline: {4}none: needs no reply$/m);
+  });
+});

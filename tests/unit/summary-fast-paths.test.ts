@@ -26,22 +26,25 @@ describe('localDay cache', () => {
 });
 
 describe('unanswered queue', () => {
-  it('lists the same top N as sorting every unanswered mention (severity, then oldest, then id)', async () => {
+  it('lists the same top N as sorting every unanswered mention (minutes past deadline, severity, then oldest, then id)', async () => {
     const ms: Mention[] = [];
     for (let i = 0; i < 300; i += 1) {
       // Reach varies the severity; several share a time and a severity so the tie-breaks matter.
       const at = new Date(Date.parse('2026-11-10T10:00:00Z') + (i % 37) * 60_000).toISOString();
-      ms.push(mention(`m${(i * 7919) % 1000}`, at, 'This is terrible, my order is broken and nobody answers.', { engagement: { likes: (i * 31) % 17 } }));
+      // Three classes with three deadlines, so minutes past the deadline differ at the same age.
+      const text = ['This is terrible, my order is broken and nobody answers.', 'The dashboard is down again, 502 error on every page.', 'How do I export my invoices?'][i % 3]!;
+      ms.push(mention(`m${(i * 7919) % 1000}`, at, text, { engagement: { likes: (i * 31) % 17 } }));
     }
     const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 7 });
     const all = [];
     for await (const m of a.run(ms)) all.push(m);
     const expected = all
       .filter((m) => m.response.status === 'unanswered')
-      .sort((x, y) => (y.response.severity ?? 0) - (x.response.severity ?? 0) || x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id))
+      .sort((x, y) => (y.response.overdueMinutes ?? 0) - (x.response.overdueMinutes ?? 0) || (y.response.severity ?? 0) - (x.response.severity ?? 0) || x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id))
       .slice(0, 7)
       .map((m) => m.id);
     expect(all.filter((m) => m.response.status === 'unanswered').length).toBeGreaterThan(100);
+    expect(new Set(all.map((m) => m.intent))).toEqual(new Set(['complaint', 'outage', 'question']));
     expect(a.summary.finish().overall.unanswered.map((u) => u.id)).toEqual(expected);
   });
 });

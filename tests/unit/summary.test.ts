@@ -75,11 +75,41 @@ describe('summary', () => {
     expect(summary.overall.volume.total).toBe(3);
   });
 
-  it('keeps only the top N unanswered by severity, deterministically', async () => {
-    const ms = Array.from({ length: 12 }, (_, i) => mention(`q${String(i).padStart(2, '0')}`, `2026-11-17T10:${String(i).padStart(2, '0')}:00Z`, 'Terrible outage, awful, broken!', { engagement: { likes: i } }));
+  it('keeps only the top N unanswered, severity breaking ties in minutes past the deadline, deterministically', async () => {
+    const ms = Array.from({ length: 12 }, (_, i) => mention(`q${String(i).padStart(2, '0')}`, '2026-11-17T10:00:00Z', 'Terrible outage, awful, broken!', { engagement: { likes: i } }));
     const { summary } = await summarise(ms);
     expect(summary.overall.unanswered).toHaveLength(5);
     expect(summary.overall.unanswered[0]!.id).toBe('t:q11');
+  });
+
+  it('ranks the queue by how far past its class deadline each item is, and counts overdue items per class', async () => {
+    // As of 09:00: the outage is 3h old (2h past 1h), the complaint 5h old (1h past 4h), the question 10h old (14h left).
+    const ms = [
+      mention('question', '2026-11-22T23:00:00Z', 'How do I export my invoices to CSV?'),
+      mention('complaint', '2026-11-23T04:00:00Z', 'My order arrived broken and nobody answers, really disappointed.'),
+      mention('outage', '2026-11-23T06:00:00Z', 'Is the dashboard down? 502 error on every page.'),
+    ];
+    const { summary } = await summarise(ms);
+    const q = summary.overall.unanswered;
+    expect(q.map((u) => [u.id, u.intent, u.deadlineMinutes, u.overdueMinutes])).toEqual([
+      ['t:outage', 'outage', 60, 120],
+      ['t:complaint', 'complaint', 240, 60],
+      ['t:question', 'question', 1440, -840],
+    ]);
+    expect(summary.overall.overdue).toEqual({
+      total: 2,
+      byClass: { outage: 1, churn: 0, complaint: 1, purchase: 0, question: 0 },
+      deadlineMinutes: { outage: 60, churn: 120, complaint: 240, purchase: 480, question: 1440 },
+    });
+  });
+
+  it('uses configured deadlines', async () => {
+    const a = createAnalysis({ scorer: createSentimentScorer(loadSentimentInputs()), calendar: alwaysOpen, timeZone: 'UTC', now: new Date('2026-11-23T09:00:00Z'), brandHandles: [], defaultBrand: 'Acme', unansweredLimit: 5, deadlines: { question: 60 } });
+    for await (const m of a.run([mention('question', '2026-11-22T23:00:00Z', 'How do I export my invoices to CSV?')])) expect(m.response.deadlineMinutes).toBe(60);
+    const s = a.summary.finish().overall;
+    expect(s.unanswered[0]!.overdueMinutes).toBe(540);
+    expect(s.overdue.byClass.question).toBe(1);
+    expect(s.overdue.deadlineMinutes.question).toBe(60);
   });
 });
 

@@ -11,7 +11,7 @@ import { tuneHeapForStreaming } from '../heap.js';
 import { openInput, openRereadableInput, openSink, quitOnSignal } from '../io.js';
 import type { CliDeps } from '../main.js';
 import { readHistory } from '../history.js';
-import { cannedFrom, previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
+import { cannedFrom, deadlinesFrom, previousReport, replyTargetFrom, thresholdsFrom, type Settings } from '../resolve.js';
 import { commonSettings, outputChoices, parseNow } from '../settings.js';
 
 /** Runs analyze and returns the exit code. */
@@ -34,6 +34,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
   const thresholds = thresholdsFrom(o);
   const replyTargetMinutes = replyTargetFrom(o);
   const canned = cannedFrom(o);
+  const deadlines = deadlinesFrom(o);
   const previous = await previousReport(o, common.log);
   const history = o.history !== undefined ? await readHistory(o.history, common.log) : undefined;
   // Formats that stream hold a bounded amount whatever the input length: keep V8 from growing the heap 4x past it.
@@ -91,6 +92,7 @@ async function analyzeWith(file: string | undefined, o: Settings, deps: CliDeps)
         unansweredLimit: Math.max(out.top, 50),
         ...(replyTargetMinutes !== undefined ? { replyTargetMinutes } : {}),
         ...(canned ? { canned } : {}),
+        ...(deadlines ? { deadlines } : {}),
         about: { input: input.name, asOfFrom },
         warnings: common.log.warnings,
         ...(previous ? { previous } : {}),

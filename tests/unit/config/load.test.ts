@@ -106,7 +106,7 @@ describe('parseConfigText', () => {
 
   it('suggests a key for a typo and lists the valid ones', async () => {
     expect(await configError('brand: Acme\nbusinesHours: 24/7\n')).toBe(
-      'earshot.yml:2: businesHours: unknown key (did you mean businessHours?); expected one of brand, aliases, query, exclude, handles, competitors, sources, businessHours, timezone, holidays, since, until, limit, sourceBudget, thresholds, replyTarget, canned, benchmarks, output, history.',
+      'earshot.yml:2: businesHours: unknown key (did you mean businessHours?); expected one of brand, aliases, query, exclude, handles, competitors, sources, businessHours, timezone, holidays, since, until, limit, sourceBudget, thresholds, replyTarget, triage, canned, benchmarks, output, history.',
     );
     expect(await configError('brand: Acme\nthresholds: { medianReplt: 4h }\n')).toMatch(/thresholds\.medianReplt: unknown key \(did you mean medianReply\?\)/);
   });
