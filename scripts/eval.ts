@@ -21,7 +21,7 @@ import { classReport, defaultDataPath, FOLD_SEED, FOLDS, loadAirlineRows, type C
 import { crossValidate } from './lib/cross-validate.js';
 import { FAMILY_SPECS, type DomainRows, type TrainedFamily } from './lib/family-training.js';
 import { goEmotionsPath, loadGoEmotionsRows } from './lib/goemotions-data.js';
-import { printTriageSection } from './lib/triage-eval.js';
+import { binary, printTriageSection } from './lib/triage-eval.js';
 import { DEFAULT_TRAIN_OPTIONS } from './lib/train-model.js';
 
 const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
@@ -67,21 +67,6 @@ function confusion(r: ClassReport): string {
     head,
     r.matrix.map((row, i) => [r.classes[i] as string, ...row.map(String)]),
   );
-}
-
-function binary(gold: readonly boolean[], predicted: readonly boolean[]): { p: number; r: number; f1: number; support: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  gold.forEach((g, i) => {
-    const p = predicted[i] as boolean;
-    if (g && p) tp++;
-    else if (!g && p) fp++;
-    else if (g && !p) fn++;
-  });
-  const p = tp + fp ? tp / (tp + fp) : 0;
-  const r = tp + fn ? tp / (tp + fn) : 0;
-  return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0, support: tp + fn };
 }
 
 /** One scorer's results on one domain, for the side-by-side table. */

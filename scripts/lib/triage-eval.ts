@@ -12,14 +12,16 @@ import { repoRoot, type AirlineRow } from './airline-data.js';
 
 const num = (x: number): string => x.toFixed(3);
 
-interface Binary {
+/** Precision, recall, F1 and support of one yes/no decision. */
+export interface Binary {
   p: number;
   r: number;
   f1: number;
   support: number;
 }
 
-function binary(gold: readonly boolean[], predicted: readonly boolean[]): Binary {
+/** Precision, recall and F1 of `predicted` against `gold`, position by position (eval.ts's complaint figures too). */
+export function binary(gold: readonly boolean[], predicted: readonly boolean[]): Binary {
   let tp = 0;
   let fp = 0;
   let fn = 0;

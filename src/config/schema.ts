@@ -160,14 +160,14 @@ function configSchema(sourceIds: readonly string[]) {
       ),
     ),
     replyTarget: leaf('replyTarget'),
-    canned: v.optional(strict({ minUses: leaf('cannedMinUses'), similarity: leaf('cannedSimilarity') }, 'a mapping with minUses and/or similarity')),
-    benchmarks: leaf('benchmarks'),
     triage: v.optional(
       strict(
         Object.fromEntries(DEADLINE_CLASSES.map((c) => [c, v.optional(stringSchema('a duration such as "4h"'))])) as Record<DeadlineClass, v.OptionalSchema<ReturnType<typeof stringSchema>, undefined>>,
         OPTION_SPECS.deadline.config?.expected ?? "a mapping of triage class to a duration",
       ),
     ),
+    canned: v.optional(strict({ minUses: leaf('cannedMinUses'), similarity: leaf('cannedSimilarity') }, 'a mapping with minUses and/or similarity')),
+    benchmarks: leaf('benchmarks'),
     output: v.optional(strict({ dir: leaf('outputDir'), format: leaf('format') }, 'a mapping with dir and/or format')),
     history: leaf('history'),
   } satisfies Record<(typeof CONFIG_KEYS)[number], unknown>;

@@ -17,6 +17,7 @@ import { goldenText } from '../../scripts/lib/golden-case.js';
 import { goldenQuery } from '../../scripts/lib/golden-case.js';
 import { SOURCES } from '../../src/sources/index.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
+import { fileTree } from '../helpers/file-tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'earshot-from-raw-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -107,19 +108,6 @@ function tokensIn(id: string): string[] {
   return out;
 }
 
-/** Every file under a folder, path → text. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (name) => {
   const id = CASES[name]!.source;
@@ -166,7 +154,7 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (na
       for (const v of [m.author.handle, m.author.name].filter((x): x is string => x !== undefined && x !== '')) expect(v, m.id).toMatch(/^(?:user-\d+|Person \d+|Anonymous)/);
     }
     if (CASES[name]!.threads !== false) expect(replayed.some((m) => m.fromBrand)).toBe(true);
-    const written = tree(root);
+    const written = fileTree(root);
     const all = Object.values(written).join('\n');
     for (const m of people) {
       // Placeholders that name nobody ("Anonymous", as Trustpilot and Blogger write it) stay as they are.
@@ -201,7 +189,7 @@ describe.each(Object.keys(CASES))('fixture:from-raw on a recorded %s audit', (na
   it('gives the same bytes from the same recording', () => {
     const again = join(work, `again-${slug}`);
     fixtureFromRaw({ dir: raw, source: id, name: 'recorded', root: again, keep: KEEP });
-    expect(tree(again)).toEqual(tree(root));
+    expect(fileTree(again)).toEqual(fileTree(root));
   });
 });
 

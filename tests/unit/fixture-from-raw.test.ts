@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureFromRaw } from '../../scripts/lib/from-raw.js';
+import { fileTree } from '../helpers/file-tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'earshot-from-raw-unit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -42,23 +43,11 @@ function recording(): string {
   return dir;
 }
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('fixture:from-raw on a hand-made recording', () => {
   const root = join(work, 'fixtures');
   const result = fixtureFromRaw({ dir: recording(), source: 'hn', name: 'night', root });
-  const files = tree(root);
+  const files = fileTree(root);
   const routes = (JSON.parse(files['hn/night/routes.json']!) as { routes: Record<string, unknown>[] }).routes;
 
   it('copies no credential anywhere: URL values, headers, cookies, error bodies', () => {
