@@ -47,9 +47,7 @@ const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3F
 /** A reply's text with what templates vary replaced by placeholders; `names` are the customer's (handle, name). */
 export function maskReply(text: string, names: readonly string[] = []): string {
   let out = text.replace(URL_RE, '<url>').replace(EMAIL_RE, '<email>').replace(HANDLE_RE, '$1@user');
-  for (const n of nameParts(names)) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(n)}(?![\\p{L}\\d])`, 'giu'), '<name>');
-  }
+  for (const n of nameParts(names)) out = replaceWord(out, n, '<name>');
   out = out.replace(GREETING_RE, '$1<name>').replace(SIGNATURE_RE, ' <sig>').replace(NUMBERISH_RE, '#').replace(EMOJI_RE, '');
   return out.replace(/\s+/g, ' ').trim();
 }
@@ -82,8 +80,28 @@ function nameParts(names: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * `text` with every whole-word, case-insensitive occurrence of `word` replaced. By hand rather than a RegExp built per
+ * reply: compiling one for each of a brand's replies made masking 57% of the whole analysis (4,800 against 26,800
+ * mentions a second).
+ */
+function replaceWord(text: string, word: string, by: string): string {
+  const lower = text.toLowerCase();
+  const needle = word.toLowerCase();
+  // Lower-casing that changes a length (rare letters such as "İ") would shift positions: leave such text as it is.
+  if (needle === '' || lower.length !== text.length) return text;
+  let out = '';
+  let from = 0;
+  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
+    const before = i > 0 ? text[i - 1]! : '';
+    const after = text[i + needle.length] ?? '';
+    if ((before !== '' && WORD_CHAR.test(before)) || (after !== '' && WORD_CHAR.test(after))) continue;
+    out += text.slice(from, i) + by;
+    from = i + needle.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** One distinct masked reply of a brand, as the book keeps it. */

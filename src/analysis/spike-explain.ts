@@ -111,13 +111,16 @@ export class TopCounter {
 export class SpikeDays {
   private readonly days = new Map<string, DayCounts>();
   private newest = '';
+  /** The oldest day still kept, worked out once per new newest day (not per mention: a Date round trip each). */
+  private oldest = '';
 
   /** Adds one customer mention on local day `day` (YYYY-MM-DD). */
   add(m: AnalyzedMention, day: string): void {
-    if (this.newest !== '' && day < dayBefore(this.newest, BASELINE_DAYS)) return;
+    if (this.newest !== '' && day < this.oldest) return;
     if (day > this.newest) {
       this.newest = day;
       const oldest = dayBefore(day, BASELINE_DAYS);
+      this.oldest = oldest;
       for (const d of [...this.days.keys()]) if (d < oldest) this.days.delete(d);
     }
     let d = this.days.get(day);
