@@ -25,6 +25,13 @@ const OUTPUT: FlagName[] = ['format', 'output', 'out', 'fields', 'compare', 'his
 const THRESHOLDS: FlagName[] = ['failUnderResponseRate', 'failOverMedianReply', 'failOverNegativeShare'];
 const COLLECTION: FlagName[] = ['since', 'until', 'limit', 'feed', 'brandFeed', 'subreddit', 'fromHtml', 'sourceOption', 'baseUrl', 'rateLimit', 'timeout', 'sourceBudget', 'cacheDir', 'cache', 'refresh', 'saveRaw', 'fromRaw'];
 
+/** Choices narrower than the options table's, per command: what it refuses is not offered in its help. */
+const COMMAND_CHOICES: Partial<Record<keyof typeof COMMAND_OPTIONS, Partial<Record<FlagName, readonly string[]>>>> = {
+  doctor: { format: ['table', 'json', 'ndjson'] },
+  sources: { format: ['table', 'csv', 'json', 'ndjson'] },
+  explain: { format: ['table', 'json', 'ndjson'] },
+};
+
 /** Option names per command, so help and parsing come from the one table. */
 export const COMMAND_OPTIONS = {
   analyze: ['inputFormat', 'map', 'strict', 'allowEmpty', ...ANALYSIS, ...OUTPUT, ...THRESHOLDS, ...GENERAL],
@@ -96,7 +103,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const command = (name: keyof typeof COMMAND_OPTIONS, args: string, summary: string, run: (a: unknown[], o: Record<string, unknown>, cmd: Command) => Promise<number>): void => {
     const examples = `\nExamples:\n${EXAMPLES[name].map((e) => `  ${e}`).join('\n')}\n`;
     const cmd = program.command(`${name}${args ? ` ${args}` : ''}`).description(summary).exitOverride().addHelpText('after', `${examples}${name === 'doctor' ? DOCTOR_EXIT_HELP : EXIT_HELP}`);
-    for (const opt of buildOptions(COMMAND_OPTIONS[name])) cmd.addOption(opt);
+    for (const opt of buildOptions(COMMAND_OPTIONS[name], COMMAND_CHOICES[name])) cmd.addOption(opt);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
       state.code = await run(params.slice(0, -2), command.opts(), command);

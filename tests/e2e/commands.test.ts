@@ -19,6 +19,14 @@ describe('earshot explain, sources, init', () => {
     expect(json.intent.intent).toBe('praise');
   });
 
+  it("a command's --help offers only the formats it writes", async () => {
+    const formats = async (cmd: string): Promise<string> => /--format <format>\s+([\s\S]*?default: "table"\))/.exec((await runCli([cmd, '--help'])).stdout)?.[1]?.replace(/\s+/g, ' ') ?? '';
+    expect(await formats('doctor')).toBe('output format (choices: "table", "json", "ndjson", default: "table")');
+    expect(await formats('explain')).toBe('output format (choices: "table", "json", "ndjson", default: "table")');
+    expect(await formats('sources')).toBe('output format (choices: "table", "csv", "json", "ndjson", default: "table")');
+    expect(await formats('audit')).toContain('"html"');
+  });
+
   it('-f html on sources, and -f html or csv on explain, are usage errors (exit 2), not ignored', async () => {
     const sources = await runCli(['sources', '-f', 'HTML']);
     expect([sources.code, sources.stdout, sources.stderr]).toEqual([2, '', 'earshot: earshot sources has no html format; use -f table, csv, json or ndjson.\n']);
