@@ -96,6 +96,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     .configureOutput({
       writeOut: (s) => deps.stdout.write(s),
       writeErr: (s) => deps.stderr.write(s),
+      // Commander's own errors read like every other earshot error: "earshot: unknown option '--bogus'".
+      outputError: (s, write) => write(s.replace(/^error: /, 'earshot: ')),
     })
     .exitOverride()
     .addHelpText('after', EXIT_HELP);

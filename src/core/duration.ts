@@ -27,7 +27,7 @@ export function parseDuration(text: string, what: string): number {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === '') throw new UsageError(`${what} is empty: give a duration, ${DURATION_EXAMPLE}.`);
   if (/^[+-]?\d+(\.\d+)?$/.test(trimmed)) {
-    throw new UsageError(`${what} '${text}' has no unit: write ${DURATION_EXAMPLE} (${trimmed}m for minutes).`);
+    throw new UsageError(`${what} '${text}' has no unit: write ${DURATION_EXAMPLE}${Number(trimmed) > 0 ? ` (${trimmed}m for minutes)` : ''}.`);
   }
   const part = /(\d+(?:\.\d+)?)\s*([a-z]+)\s*/y;
   let total = 0;

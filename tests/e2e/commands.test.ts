@@ -19,6 +19,13 @@ describe('earshot explain, sources, init', () => {
     expect(json.intent.intent).toBe('praise');
   });
 
+  it("commander's own errors read like earshot's: one 'earshot:' line, exit 2", async () => {
+    const r = await runCli(['analyze', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("earshot: unknown option '--bogus'");
+    expect((await runCli(['doctr'])).stderr).toMatch(/^earshot: unknown command 'doctr'\n\(Did you mean doctor\?\)/);
+  });
+
   it("a command's --help offers only the formats it writes", async () => {
     const formats = async (cmd: string): Promise<string> => /--format <format>\s+([\s\S]*?default: "table"\))/.exec((await runCli([cmd, '--help'])).stdout)?.[1]?.replace(/\s+/g, ' ') ?? '';
     expect(await formats('doctor')).toBe('output format (choices: "table", "json", "ndjson", default: "table")');
