@@ -148,7 +148,11 @@ export class TemplateBook {
    * mentions needing a reply that it was the first answer to (a reply deep in a chain answers every mention above it).
    */
   addReply(reply: { id: string; text: string; createdAt: string; url?: string | undefined }, names: readonly string[], firstFor: number): void {
-    const masked = maskReply(reply.text, names);
+    this.addMasked(reply, maskReply(reply.text, names), firstFor);
+  }
+
+  /** As addReply, for a reply already masked (a brand's book and the all-brands one read each reply once). */
+  addMasked(reply: { id: string; text: string; createdAt: string; url?: string | undefined }, masked: string, firstFor: number): void {
     const key = templateKey(masked);
     let rec = this.keys.get(key);
     if (!rec) {

@@ -69,7 +69,7 @@ export function analyzeThread(thread: readonly Mention[], ctx: ThreadContext): A
   }
 
   const cameBack = followUps(thread, brand, firstReply, ctx.now);
-  const lastCue = latestCues(thread, brand);
+  const lastCue = latestCues(thread, brand, firstReply);
 
   return thread.map((m) => {
     const fromBrand = brand.get(m.id) ?? false;
@@ -179,11 +179,24 @@ function followUps(thread: readonly Mention[], brand: ReadonlyMap<string, boolea
  * Each customer's latest message in the thread that carries a resolution cue (docs/metrics.md "Resolution in public"),
  * by author. The latest decides: "still broken" then "works now" is resolved. One pass, so a long thread stays linear.
  */
-function latestCues(thread: readonly Mention[], brand: ReadonlyMap<string, boolean>): Map<string, { at: number; mention: Mention; cue: ResolutionCue }> {
+function latestCues(
+  thread: readonly Mention[],
+  brand: ReadonlyMap<string, boolean>,
+  firstReply: ReadonlyMap<string, Mention>,
+): Map<string, { at: number; mention: Mention; cue: ResolutionCue }> {
   const out = new Map<string, { at: number; mention: Mention; cue: ResolutionCue }>();
+  // Only a customer the brand answered can say whether it was fixed: most threads have no brand reply at all, and
+  // reading every mention's words for cues there cost the analysis for nothing.
+  if (firstReply.size === 0) return out;
+  const answered = new Set<string>();
+  for (const m of thread) {
+    const who = firstReply.has(m.id) && !brand.get(m.id) ? authorKey(m) : undefined;
+    if (who !== undefined) answered.add(who);
+  }
   for (const m of thread) {
     if (brand.get(m.id)) continue;
     const who = authorKey(m);
+    if (who !== undefined && !answered.has(who)) continue;
     const at = timeOf(m);
     if (who === undefined || !Number.isFinite(at)) continue;
     const held = out.get(who);

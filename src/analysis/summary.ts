@@ -6,7 +6,7 @@ import type { AnalyzedMention, BrandSummary, RateFigure, ReachFigure, SourceFigu
 import { detectSpikes } from './trends.js';
 import { localDay } from '../core/local-day.js';
 import { mentionWording } from './reading.js';
-import { DEFAULT_CANNED, TemplateBook, type CannedOptions } from './canned.js';
+import { DEFAULT_CANNED, maskReply, TemplateBook, type CannedOptions } from './canned.js';
 import { SpikeDays } from './spike-explain.js';
 
 /** Options for the summary. */
@@ -65,8 +65,9 @@ export class SummaryAccumulator {
       const parent = byId.get(m.parentId);
       const names = parent ? [parent.author.handle, parent.author.name].filter((n): n is string => n !== undefined) : [];
       const n = firstFor.get(m.id) ?? 0;
-      this.brandOf(m).addReply(m, names, n);
-      this.overall.addReply(m, names, n);
+      const masked = maskReply(m.text, names);
+      this.brandOf(m).addReply(m, masked, n);
+      this.overall.addReply(m, masked, n);
     }
   }
 
@@ -135,9 +136,9 @@ class BrandAccumulator {
     this.spikeDays = new SpikeDays();
   }
 
-  /** A brand reply, for the templates; see SummaryAccumulator.addThread. */
-  addReply(m: AnalyzedMention, names: readonly string[], firstFor: number): void {
-    this.templates.addReply(m, names, firstFor);
+  /** A brand reply, already masked, for the templates; see SummaryAccumulator.addThread. */
+  addReply(m: AnalyzedMention, masked: string, firstFor: number): void {
+    this.templates.addMasked(m, masked, firstFor);
   }
 
   add(m: AnalyzedMention): void {
