@@ -52,6 +52,8 @@ export class SummaryAccumulator {
   /** Adds one analysed thread: each mention, then its brand replies as possible templates. */
   addThread(thread: readonly AnalyzedMention[]): void {
     for (const m of thread) this.add(m);
+    // Most threads hold no brand reply: nothing to index for them (this runs on every thread).
+    if (!thread.some((m) => m.fromBrand && m.parentId !== undefined)) return;
     const byId = new Map<string, AnalyzedMention>();
     for (const m of thread) byId.set(m.id, m);
     // How many mentions needing a reply each brand reply was the first answer to.

@@ -174,10 +174,19 @@ interface FeedAccess {
   private: boolean;
 }
 
+/**
+ * The private feed link variables as set: both (the links are used), or the one set alone (`half`, which the fetch
+ * warns about and `earshot sources` names). One reading for the fetch and the route.
+ */
+export function feedLinks(env: Readonly<Record<string, string | undefined>>): { token: string; user: string; half?: string } {
+  const token = env[FEED_TOKEN_ENV]?.trim() ?? '';
+  const user = env[FEED_USER_ENV]?.trim() ?? '';
+  return (token === '') === (user === '') ? { token, user } : { token, user, half: token !== '' ? FEED_TOKEN_ENV : FEED_USER_ENV };
+}
+
 /** The feed access for this run: private feed links when REDDIT_FEED_TOKEN and REDDIT_FEED_USER are both set. */
 function feedAccess(ctx: SourceContext, opts: RedditOptions): FeedAccess {
-  const token = ctx.env[FEED_TOKEN_ENV]?.trim() ?? '';
-  const user = ctx.env[FEED_USER_ENV]?.trim() ?? '';
+  const { token, user } = feedLinks(ctx.env);
   let host = 'reddit';
   try {
     host = new URL(ctx.baseUrl).host;
@@ -596,10 +605,9 @@ export async function* fetchReddit(ctx: SourceContext): AsyncGenerator<SourceBat
   } else if (id !== '' || secret !== '') {
     pending.add(`reddit: only ${id !== '' ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set; the OAuth JSON API needs both ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}.`);
   }
-  const token = ctx.env[FEED_TOKEN_ENV]?.trim() ?? '';
-  const user = ctx.env[FEED_USER_ENV]?.trim() ?? '';
-  if ((token === '') !== (user === '')) {
-    pending.add(`reddit: only ${token !== '' ? FEED_TOKEN_ENV : FEED_USER_ENV} is set; private feed links need both ${FEED_TOKEN_ENV} and ${FEED_USER_ENV}, so the anonymous feeds are read.`);
+  const { half } = feedLinks(ctx.env);
+  if (half !== undefined) {
+    pending.add(`reddit: only ${half} is set; private feed links need both ${FEED_TOKEN_ENV} and ${FEED_USER_ENV}, so the anonymous feeds are read.`);
   }
   pending.add(rssNote);
   yield* rssMode(run, feeds);

@@ -1,6 +1,6 @@
 /** The Reddit source: public RSS feeds without keys, the OAuth JSON API with an approved app's id and secret. */
 import type { Source } from '../types.js';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, DEFAULT_RSS_BUDGET, FEED_TOKEN_ENV, FEED_USER_ENV, fetchReddit } from './fetch.js';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, DEFAULT_RSS_BUDGET, FEED_TOKEN_ENV, FEED_USER_ENV, feedLinks, fetchReddit } from './fetch.js';
 import { REDDIT_WEB_URL } from './parse.js';
 import { httpUrl, positiveInt, stringSchema, strings, wholeNumber } from '../shared/option-schema.js';
 import { pageResult } from '../shared/batches.js';
@@ -20,10 +20,9 @@ export const redditSource: Source = {
     const secret = (env[CLIENT_SECRET_ENV]?.trim() ?? '') !== '';
     if (id && secret) return `the OAuth JSON API: ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} are set (full comment trees; falls back to the RSS feeds if Reddit refuses them)`;
     const why = id || secret ? `only ${id ? CLIENT_ID_ENV : CLIENT_SECRET_ENV} is set` : `${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} are not set`;
-    const token = (env[FEED_TOKEN_ENV]?.trim() ?? '') !== '';
-    const user = (env[FEED_USER_ENV]?.trim() ?? '') !== '';
-    if (token && user) return `the RSS feeds through ${FEED_USER_ENV}'s private feed links: ${why}, ${FEED_TOKEN_ENV} and ${FEED_USER_ENV} are set (flat threads; requests budgeted per hour)`;
-    const half = token || user ? `; only ${token ? FEED_TOKEN_ENV : FEED_USER_ENV} is set, private feed links need both` : '';
+    const links = feedLinks(env);
+    if (links.token !== '' && links.user !== '') return `the RSS feeds through ${FEED_USER_ENV}'s private feed links: ${why}, ${FEED_TOKEN_ENV} and ${FEED_USER_ENV} are set (flat threads; requests budgeted per hour)`;
+    const half = links.half !== undefined ? `; only ${links.half} is set, private feed links need both` : '';
     return `the public RSS feeds: ${why}${half} (flat threads, and a small per-IP request budget since 2026, kept across runs)`;
   },
   // The web host serves the RSS feeds and the token endpoint; the JSON API host is options.oauthBaseUrl.
